@@ -1,0 +1,92 @@
+"""招商引资 CRM: the Flask application factory.
+
+Nothing is created at import time; ``create_app`` builds the app, binds the
+extensions, installs the access and audit hooks and registers the features.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from crm.config import ensure_secret_key, settings_from_env
+
+    instance_path = os.environ.get("CRM_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    settings = settings_from_env(os.environ, app.instance_path)
+    settings.update(config or {})
+    ensure_secret_key(settings, app.instance_path)
+    app.config.update(settings)
+    app.config["SQLALCHEMY_ENGINES"] = {"default": _engine_options(app.config["DATABASE_URL"])}
+
+    if app.config["CRM_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_features(app)
+
+    from crm.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    options: dict[str, Any] = {"url": url}
+    if url.startswith("postgresql"):
+        options["pool_pre_ping"] = True
+    return options
+
+
+def _init_extensions(app: Flask) -> None:
+    from crm.access import scoping
+    from crm.audit import services as audit
+    from crm.db import prepare_sqlite
+    from crm.extensions import babel, bootstrap, csrf, db, login_manager
+    from crm.web.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        prepare_sqlite(db.engine)
+        scoping.install(db.sessionmaker)
+        audit.install(db.sessionmaker)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "basic"
+
+
+def _register_features(app: Flask) -> None:
+    from crm.audit.views import bp as audit_bp
+    from crm.auth.views import bp as auth_bp
+    from crm.units.views import bp as units_bp
+    from crm.users.views import bp as users_bp
+    from crm.web import hooks
+    from crm.web.errors import register_error_pages
+    from crm.web.navigation import register_template_helpers
+    from crm.web.views import bp as web_bp
+
+    hooks.register(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp):
+        app.register_blueprint(blueprint)

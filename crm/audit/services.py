@@ -1,0 +1,113 @@
+"""Writes the audit log from the ORM, in the same transaction as the change.
+
+An ``after_flush`` hook walks the objects the flush just wrote and inserts one
+row per changed column with a Core INSERT on the flush's own connection, so a
+change and its audit rows commit or roll back together.
+
+Who did it comes from ``session.info``: the signed-in actor, or a label such as
+"系统" or "命令行" that jobs and CLI commands set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from crm.audit.mixins import Audited
+from crm.audit.models import AuditLog
+from crm.db import utcnow
+
+ACTOR_ID_KEY = "audit_actor_id"
+ACTOR_LABEL_KEY = "audit_actor_label"
+REMOTE_ADDR_KEY = "audit_remote_addr"
+REDACTED = "（已修改，内容不记录）"
+
+
+def set_audit_actor(session: Session, actor_id: int | None, label: str, remote_addr: str | None = None) -> None:
+    session.info[ACTOR_ID_KEY] = actor_id
+    session.info[ACTOR_LABEL_KEY] = label
+    session.info[REMOTE_ADDR_KEY] = remote_addr
+
+
+def to_text(value: Any) -> str | None:
+    """A stable text form of a column value for the log."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, (dt.date, decimal.Decimal)):
+        return str(value)
+    return str(value)
+
+
+def _columns(obj: Audited) -> list[Any]:
+    mapper = inspect(obj).mapper
+    skip = obj.__audit_exclude__
+    return [attr for attr in mapper.column_attrs if attr.key not in skip]
+
+
+def _row(session: Session, obj: Audited, action: str, field: str | None, old: Any, new: Any) -> dict[str, Any]:
+    redact = field in obj.__audit_redact__
+    return {
+        "at": utcnow(),
+        "actor_id": session.info.get(ACTOR_ID_KEY),
+        "actor_label": session.info.get(ACTOR_LABEL_KEY) or "未知",
+        "action": action,
+        "record_type": obj.__tablename__,  # type: ignore[attr-defined]
+        "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+        "record_label": obj.audit_label()[:200],
+        "field": field,
+        "old_value": REDACTED if redact and old is not None else to_text(old),
+        "new_value": REDACTED if redact and new is not None else to_text(new),
+        "unit_id": obj.audit_unit_id(),
+        "remote_addr": session.info.get(REMOTE_ADDR_KEY),
+    }
+
+
+def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
+    rows = []
+    state = inspect(obj)
+    for attr in _columns(obj):
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if to_text(old) == to_text(new):
+            continue
+        rows.append(_row(session, obj, "update", attr.key, old, new))
+    return rows
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if isinstance(obj, Audited):
+            loaded = inspect(obj).dict  # never trigger a load in the middle of a flush
+            for attr in _columns(obj):
+                value = loaded.get(attr.key)
+                if value is not None:
+                    rows.append(_row(session, obj, "create", attr.key, None, value))
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+            rows.extend(_changes(session, obj))
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            rows.append(_row(session, obj, "delete", None, obj.audit_label(), None))
+    if rows:
+        session.connection().execute(sa.insert(AuditLog.__table__), rows)
+
+
+def install(session_factory: Any) -> None:
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)

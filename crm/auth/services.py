@@ -1,0 +1,104 @@
+"""Signing in: password check, throttling and session versions.
+
+Throttling counts failed attempts in the database (per typed username and per
+client address, over a sliding window) so that it holds across every worker
+process and survives restarts. The message never says whether the account
+exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from crm.access.scoping import UNSCOPED
+from crm.auth.models import LoginAttempt
+from crm.auth.passwords import burn_time, hash_password, verify_password
+from crm.db import utcnow
+from crm.extensions import db
+from crm.users.models import User
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()[:80]
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    throttled: bool = False
+
+
+def find_account(username: str) -> User | None:
+    """Look an account up before anyone is signed in (hence unscoped)."""
+    stmt = sa.select(User).where(User.username == normalise_username(username)).execution_options(**UNSCOPED)
+    return db.session.scalars(stmt).one_or_none()
+
+
+def load_session_user(session_token: str) -> User | None:
+    """Flask-Login's loader: the id and session version must both still match."""
+    user_id, _, version = session_token.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    stmt = sa.select(User).where(User.id == int(user_id)).execution_options(**UNSCOPED)
+    user = db.session.scalars(stmt).one_or_none()
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _recent_failures(column: sa.ColumnElement[str], value: str) -> int:
+    since = utcnow() - timedelta(minutes=current_app.config["CRM_LOGIN_WINDOW_MINUTES"])
+    stmt = sa.select(sa.func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)
+    return db.session.scalar(stmt) or 0
+
+
+def is_throttled(username: str, remote_addr: str) -> bool:
+    config = current_app.config
+    return (
+        _recent_failures(LoginAttempt.username, normalise_username(username))
+        >= config["CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or _recent_failures(LoginAttempt.remote_addr, remote_addr) >= config["CRM_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    )
+
+
+def sign_in(username: str, password: str, remote_addr: str) -> SignInResult:
+    """Check a username and password. Flushes a failure row; the caller commits."""
+    if is_throttled(username, remote_addr):
+        burn_time(password)
+        return SignInResult(user=None, throttled=True)
+    user = find_account(username)
+    if user is None:
+        burn_time(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.is_active
+    if not ok:
+        db.session.add(LoginAttempt(username=normalise_username(username), remote_addr=remote_addr))
+        db.session.flush()
+        return SignInResult(user=None)
+    assert user is not None
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return SignInResult(user=user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every session cookie issued to this user so far."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end the user's other sessions."""
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+
+
+def purge_old_attempts(days: int = 30) -> int:
+    """Old failure rows serve no purpose; a daily job keeps the table small."""
+    cutoff = utcnow() - timedelta(days=days)
+    result = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
+    return result.rowcount or 0

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from crm.auth.forms import ChangePasswordForm, LoginForm, PreferencesForm
+from crm.auth.passwords import password_problem, verify_password
+from crm.auth.services import end_all_sessions, set_password, sign_in
+from crm.extensions import db
+from crm.web.urls import is_local_path
+
+bp = Blueprint("auth", __name__)
+
+
+def client_address() -> str:
+    return (request.remote_addr or "unknown")[:45]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        result = sign_in(form.username.data, form.password.data, client_address())
+        db.session.commit()
+        if result.user is not None:
+            login_user(result.user)
+            target = form.next.data if is_local_path(form.next.data) else url_for("web.home")
+            return redirect(target)
+        if result.throttled:
+            minutes = current_app.config["CRM_LOGIN_WINDOW_MINUTES"]
+            flash(_("登录失败次数过多，请 %(minutes)d 分钟后再试。", minutes=minutes), "danger")
+        else:
+            flash(_("用户名或密码错误，或账号已停用。"), "danger")
+        form.password.data = ""
+    return render_template("auth/login.html", form=form), 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("已在所有设备上退出登录。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    password_form = ChangePasswordForm(prefix="pw")
+    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale)
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    password_form = ChangePasswordForm(prefix="pw")
+    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale)
+    if password_form.validate_on_submit():
+        if not verify_password(current_user.password_hash, password_form.current_password.data):
+            password_form.current_password.errors.append(_("当前密码不正确"))
+        elif problem := password_problem(password_form.new_password.data):
+            password_form.new_password.errors.append(problem)
+        else:
+            set_password(current_user, password_form.new_password.data)
+            db.session.commit()
+            # The password change ended every session, this one included: start a fresh one.
+            login_user(current_user)
+            flash(_("密码已修改，其他设备上的登录已失效。"), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form), 400
+
+
+@bp.route("/account/preferences", methods=["POST"])
+@login_required
+def preferences():
+    prefs_form = PreferencesForm(prefix="prefs")
+    if prefs_form.validate_on_submit():
+        current_user.locale = prefs_form.locale.data
+        db.session.commit()
+        flash(_("设置已保存。"), "success")
+        return redirect(url_for("auth.account"))
+    password_form = ChangePasswordForm(prefix="pw")
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form), 400

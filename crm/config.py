@@ -1,0 +1,102 @@
+"""Settings from ``CRM_*`` environment variables (DESIGN §4).
+
+Everything the operator may change lives here, read once when the app is built.
+Tests and scripts pass overrides to ``create_app(config)``; those win over the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start with the settings it was given."""
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    value = environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, got {value!r}") from exc
+
+
+def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    """Translate the ``CRM_*`` variables into Flask config keys."""
+    env = environ.get("CRM_ENV", "development").strip().lower() or "development"
+    base_url = environ.get("CRM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    default_db = "sqlite:///" + os.path.join(instance_path, "crm.db")
+    https = base_url.startswith("https://")
+    return {
+        "CRM_ENV": env,
+        "DATABASE_URL": environ.get("CRM_DATABASE_URL") or default_db,
+        "SECRET_KEY": environ.get("CRM_SECRET_KEY") or None,
+        "CRM_TIMEZONE": environ.get("CRM_TIMEZONE", "Asia/Shanghai"),
+        "CRM_BASE_URL": base_url,
+        "CRM_SMTP_HOST": environ.get("CRM_SMTP_HOST", ""),
+        "CRM_SMTP_PORT": _int(environ, "CRM_SMTP_PORT", 587),
+        "CRM_SMTP_USER": environ.get("CRM_SMTP_USER", ""),
+        "CRM_SMTP_PASSWORD": environ.get("CRM_SMTP_PASSWORD", ""),
+        "CRM_SMTP_STARTTLS": _flag(environ, "CRM_SMTP_STARTTLS", True),
+        "CRM_MAIL_FROM": environ.get("CRM_MAIL_FROM", "crm@localhost"),
+        # Login throttling: failures counted in the database per account and per address.
+        "CRM_LOGIN_WINDOW_MINUTES": _int(environ, "CRM_LOGIN_WINDOW_MINUTES", 15),
+        "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        # Behind nginx or another reverse proxy, trust one hop of X-Forwarded-* headers.
+        "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": environ.get("CRM_TIMEZONE", "Asia/Shanghai"),
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # argon2id cost; tests lower it to keep the suite fast.
+        "CRM_ARGON2_TIME_COST": _int(environ, "CRM_ARGON2_TIME_COST", 3),
+        "CRM_ARGON2_MEMORY_COST": _int(environ, "CRM_ARGON2_MEMORY_COST", 65536),
+    }
+
+
+def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
+    """Use the configured key; in development keep a generated one in the instance folder.
+
+    Production must be given a key: a generated one would differ between
+    workers and log everybody out at every restart.
+    """
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("CRM_ENV") == "production":
+        raise ConfigurationError("CRM_SECRET_KEY 未设置：生产模式必须提供 CRM_SECRET_KEY (CRM_SECRET_KEY is required in production)")
+    key_file = Path(instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: two processes starting at once must not write two different keys.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,135 @@
+"""The declarative base and the column types every model shares.
+
+- A constraint naming convention, so Alembic can name (and later drop) every
+  constraint the same way on SQLite and PostgreSQL.
+- Enums are stored by *value* (the stable code), never by Python member name,
+  as plain strings with a CHECK constraint: the same on both databases.
+- Datetimes are timezone-aware and stored in UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime kept in UTC.
+
+    SQLite has no time zones and hands back naive values; they were written as
+    UTC, so UTC is attached again on the way out.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str, **kwargs: Any) -> sa.Enum:
+    """A string column holding ``enum_cls`` by value, guarded by a named CHECK."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(str(m.value)) for m in enum_cls) + 8,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        **kwargs,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Versioned:
+    """Optimistic locking: a stale edit fails instead of silently overwriting.
+
+    Forms carry the version they were rendered with; services compare it
+    before applying a change (see ``crm.web.forms.check_version``), and the
+    ORM's version counter catches the race in between.
+    """
+
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+# --- SQLite connection behaviour -------------------------------------------
+#
+# pysqlite's own transaction handling is switched off so that SQLAlchemy decides
+# when a transaction begins (needed for savepoints), and writes begin with
+# BEGIN IMMEDIATE: taking the write lock up front means a writer waits
+# (busy_timeout) instead of failing half-way when another writer got there first.
+
+write_intent: ContextVar[bool] = ContextVar("crm_write_intent", default=False)
+
+
+@contextmanager
+def intending_to_write() -> Iterator[None]:
+    token = write_intent.set(True)
+    try:
+        yield
+    finally:
+        write_intent.reset(token)
+
+
+def prepare_sqlite(engine: sa.Engine, busy_timeout_ms: int = 10_000) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")

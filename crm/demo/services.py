@@ -1,0 +1,81 @@
+"""Loading the demo scenario. Idempotent: what exists (by natural key) is left alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from crm.auth.passwords import hash_password
+from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
+from crm.extensions import db
+from crm.units.models import Unit
+from crm.users.models import User
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.created
+
+
+def _unit(name: str, parent_id: int | None) -> Unit | None:
+    same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+    return db.session.scalars(sa.select(Unit).where(Unit.name == name, same_parent)).one_or_none()
+
+
+def load_units(report: LoadReport) -> dict[str, Unit]:
+    by_key: dict[str, Unit] = {}
+    for order, spec in enumerate(UNITS):
+        parent_id = by_key[spec.parent].id if spec.parent else None
+        unit = _unit(spec.name, parent_id)
+        if unit is None:
+            unit = Unit(
+                name=spec.name,
+                short_name=spec.short_name,
+                type=spec.type,
+                parent_id=parent_id,
+                head_title=spec.head_title,
+                sort_order=order,
+            )
+            db.session.add(unit)
+            db.session.flush()
+            report.add("units")
+        by_key[spec.key] = unit
+    return by_key
+
+
+def load_accounts(units: dict[str, Unit], report: LoadReport) -> None:
+    existing = set(db.session.scalars(sa.select(User.username)))
+    password_hash = None
+    for spec in ACCOUNTS:
+        if spec.username in existing:
+            continue
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        db.session.add(
+            User(
+                username=spec.username,
+                display_name=spec.display_name,
+                role=spec.role,
+                unit_id=units[spec.unit].id,
+                title=spec.title,
+                title_note=spec.title_note,
+                password_hash=password_hash,
+            )
+        )
+        report.add("users")
+    db.session.flush()
+
+
+def load_demo() -> LoadReport:
+    """Create the 鲁山县 scenario as far as today's models go. Flushes; the caller commits."""
+    report = LoadReport()
+    units = load_units(report)
+    load_accounts(units, report)
+    return report

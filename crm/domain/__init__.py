@@ -1,0 +1,1 @@
+"""Pure domain rules: only the standard library and a few text helpers, never Flask or SQLAlchemy."""

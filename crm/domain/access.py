@@ -1,0 +1,176 @@
+"""Who may do what (DESIGN §1), as data plus one pure function.
+
+The rules are a table keyed by (role, resource kind). Each entry says which
+actions the role may take and *where*: on records of its own unit, of its
+subtree, of any unit, or on its own account. Anything not in the table is
+refused — the policy fails closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    STAFF = "staff"  # 招商专员
+    CHIEF = "chief"  # 分局长
+    REVIEWER = "reviewer"  # 审核员 (县招商局 / 督查)
+    LEADER = "leader"  # 县级领导
+    ADMIN = "admin"  # 管理员
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+    ASSIGN = "assign"  # hand work to someone inside the unit
+    REVIEW = "review"  # 审核, 销号
+    MERGE = "merge"  # merge duplicate companies
+    COMMENT = "comment"  # 批示
+    MANAGE = "manage"  # accounts, units, settings, targets
+    VIEW_HISTORY = "view_history"
+
+
+class Resource(StrEnum):
+    UNIT_RECORD = "unit_record"  # leads, visits, follow-ups, projects, agreements, issues
+    MASTER_DATA = "master_data"  # companies and contacts, shared by every unit
+    ACCOUNT = "account"  # user accounts
+    UNIT = "unit"  # the unit tree itself
+    AUDIT_LOG = "audit_log"  # the admin search over all audit rows
+
+
+class Reach(StrEnum):
+    """Where a grant applies, relative to the actor."""
+
+    OWN_UNIT = "own_unit"  # target.unit_id is the actor's unit (or the actor serves on its team)
+    SUBTREE = "subtree"  # target.unit_id is the actor's unit or below it
+    ANYWHERE = "anywhere"  # shared data: no unit condition
+    SELF = "self"  # the actor's own account
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user as the policy sees them."""
+
+    user_id: int
+    role: Role
+    unit_id: int
+    subtree: frozenset[int]  # the actor's unit and every unit below it
+
+    def __post_init__(self) -> None:
+        if self.unit_id not in self.subtree:
+            raise ValueError("an actor's subtree must contain its own unit")
+
+    @property
+    def visible_unit_ids(self) -> frozenset[int]:
+        """Units whose records this actor may read (DESIGN §1 'sees')."""
+        return visible_unit_ids(self.role, self.unit_id, self.subtree)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the action is on, reduced to the facts the rules need."""
+
+    resource: Resource
+    unit_id: int | None = None  # the owning unit; None for shared master data
+    account_id: int | None = None  # for accounts: whose account
+    team_member_ids: frozenset[int] = field(default_factory=frozenset)  # 服务专班 members
+
+
+def visible_unit_ids(role: Role, unit_id: int, subtree: frozenset[int]) -> frozenset[int]:
+    """Staff and chiefs see their own unit; everyone else sees their subtree."""
+    if role in (Role.STAFF, Role.CHIEF):
+        return frozenset({unit_id})
+    return frozenset(subtree)
+
+
+A = Action
+_UNIT_WORK = {A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}
+
+# (role, resource) -> [(reach, actions)]. Order does not matter; grants add up.
+RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
+    # Business records of a unit.
+    (Role.STAFF, Resource.UNIT_RECORD): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK))],
+    (Role.CHIEF, Resource.UNIT_RECORD): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK | {A.ASSIGN, A.DELETE}))],
+    (Role.REVIEWER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
+    (Role.LEADER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.COMMENT}))],
+    (Role.ADMIN, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
+    # Companies and contacts are shared master data.
+    (Role.STAFF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],
+    (Role.CHIEF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],
+    (Role.REVIEWER, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK | {A.MERGE}))],
+    (Role.LEADER, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
+    (Role.ADMIN, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK | {A.MERGE}))],
+    # Accounts: everyone sees their own; colleagues are visible where their records are.
+    (Role.STAFF, Resource.ACCOUNT): [(Reach.SELF, frozenset({A.VIEW, A.EDIT})), (Reach.OWN_UNIT, frozenset({A.VIEW}))],
+    (Role.CHIEF, Resource.ACCOUNT): [(Reach.SELF, frozenset({A.VIEW, A.EDIT})), (Reach.OWN_UNIT, frozenset({A.VIEW}))],
+    (Role.REVIEWER, Resource.ACCOUNT): [(Reach.SELF, frozenset({A.VIEW, A.EDIT})), (Reach.SUBTREE, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.ACCOUNT): [(Reach.SELF, frozenset({A.VIEW, A.EDIT})), (Reach.SUBTREE, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.ACCOUNT): [
+        (Reach.SELF, frozenset({A.VIEW, A.EDIT})),
+        (Reach.SUBTREE, frozenset({A.VIEW, A.MANAGE, A.VIEW_HISTORY})),
+    ],
+    # Unit names are public inside the installation (cross-unit hints name the unit);
+    # only admins change the tree, and only below themselves.
+    (Role.STAFF, Resource.UNIT): [(Reach.ANYWHERE, frozenset({A.VIEW}))],
+    (Role.CHIEF, Resource.UNIT): [(Reach.ANYWHERE, frozenset({A.VIEW}))],
+    (Role.REVIEWER, Resource.UNIT): [(Reach.ANYWHERE, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.UNIT): [(Reach.ANYWHERE, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.UNIT): [
+        (Reach.ANYWHERE, frozenset({A.VIEW})),
+        (Reach.SUBTREE, frozenset({A.MANAGE, A.VIEW_HISTORY})),
+    ],
+    (Role.ADMIN, Resource.AUDIT_LOG): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+}
+
+
+def _within(actor: Actor, reach: Reach, target: Target) -> bool:
+    if reach is Reach.ANYWHERE:
+        return True
+    if reach is Reach.SELF:
+        return target.account_id is not None and target.account_id == actor.user_id
+    if reach is Reach.OWN_UNIT:
+        if actor.user_id in target.team_member_ids:
+            return True
+        return target.unit_id is not None and target.unit_id == actor.unit_id
+    if reach is Reach.SUBTREE:
+        return target.unit_id is not None and target.unit_id in actor.subtree
+    return False  # an unknown reach grants nothing
+
+
+def can(actor: Actor | None, action: Action, target: Target) -> bool:
+    """True when some grant of the actor's role covers this action on this target."""
+    if actor is None:
+        return False
+    for reach, actions in RULES.get((actor.role, target.resource), ()):
+        if action in actions and _within(actor, reach, target):
+            return True
+    return False
+
+
+def subtree_of(unit_id: int, parent_of: dict[int, int | None]) -> frozenset[int]:
+    """The unit and all its descendants, given each unit's parent.
+
+    Cycles in bad data cannot loop forever: each unit is visited once.
+    """
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parent_of.items():
+        children.setdefault(parent, []).append(child)
+    seen: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(children.get(current, ()))
+    return frozenset(seen)
+
+
+def would_create_cycle(unit_id: int, new_parent_id: int | None, parent_of: dict[int, int | None]) -> bool:
+    """Moving ``unit_id`` under ``new_parent_id`` must not put a unit inside itself."""
+    if new_parent_id is None:
+        return False
+    return new_parent_id in subtree_of(unit_id, parent_of)

@@ -1,0 +1,11 @@
+"""Imports every model so that the metadata is complete (for Alembic and tests)."""
+
+from crm.audit.models import AuditLog
+from crm.auth.models import LoginAttempt
+from crm.db import Base
+from crm.units.models import Unit
+from crm.users.models import User
+
+metadata = Base.metadata
+
+__all__ = ["AuditLog", "LoginAttempt", "Unit", "User", "metadata"]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+
+from crm.domain.access import Role
+from crm.domain.units import LeaderTitle
+from crm.web.forms import ChoiceField, VersionedForm, coerce_int_or_none, text_field
+from crm.web.labels import choices
+
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
+
+
+def _password_field(label):  # type: ignore[no-untyped-def]
+    return PasswordField(
+        label,
+        validators=[InputRequired(message=_l("必填项")), Length(max=200, message=_l("密码过长"))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class UserFields(VersionedForm):
+    display_name = text_field(_l("姓名"), 60, required=True)
+    role = ChoiceField(_l("角色"), choices=choices(Role))
+    unit_id = ChoiceField(_l("所属单位"), coerce=coerce_int_or_none)
+    title = ChoiceField(_l("职务（县级领导）"), coerce=lambda v: v or None)
+    title_note = text_field(_l("分管领域"), 60, description=_l("例如：分管工业"))
+    email = text_field(_l("电子邮箱"), 120)
+    phone = text_field(_l("电话"), 30)
+    is_active = BooleanField(_l("启用"), default=True)
+
+    def set_units(self, unit_choices: list[tuple[int, str]]) -> None:
+        self.unit_id.choices = unit_choices
+        self.title.choices = [("", "—")] + choices(LeaderTitle)
+
+    def validate_email(self, field):  # type: ignore[no-untyped-def]
+        if field.data:
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("邮箱格式不正确"))(self, field)
+
+    def validate_phone(self, field):  # type: ignore[no-untyped-def]
+        if field.data:
+            Regexp(r"^[0-9+\-() ]{5,30}$", message=_l("电话只能包含数字、空格和 + - ( )"))(self, field)
+
+
+class UserCreateForm(UserFields):
+    username = text_field(
+        _l("用户名"),
+        40,
+        required=True,
+        description=_l("3–40 位字母、数字或 . _ -，用于登录"),
+    )
+    password = _password_field(_l("初始密码"))
+
+    def validate_username(self, field):  # type: ignore[no-untyped-def]
+        Regexp(USERNAME_PATTERN, message=_l("用户名须为 3–40 位字母、数字或 . _ -，以字母或数字开头"))(self, field)
+
+
+class UserEditForm(UserFields):
+    pass
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = _password_field(_l("新密码"))
+    confirm = PasswordField(
+        _l("再次输入"),
+        validators=[Optional(), EqualTo("new_password", message=_l("两次输入的密码不一致"))],
+        render_kw={"autocomplete": "new-password"},
+    )

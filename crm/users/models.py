@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.access.scoping import ScopedModel
+from crm.audit.mixins import Audited
+from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.domain.access import Actor, Resource, Role, Target
+from crm.domain.units import LeaderTitle
+from crm.units.models import Unit
+
+
+class User(ScopedModel, Audited, Versioned, Timestamped, Base):
+    """An account. Leaders carry a 职务; everyone belongs to exactly one unit."""
+
+    __tablename__ = "users"
+    __audit_name__ = _l("用户")
+    __audit_redact__ = frozenset({"password_hash"})
+    __audit_exclude__ = Audited.__audit_exclude__ | {"last_login_at"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(60))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[LeaderTitle | None] = mapped_column(enum_column(LeaderTitle, "leader_title"))
+    title_note: Mapped[str | None] = mapped_column(sa.String(60))  # e.g. 分管工业
+    email: Mapped[str | None] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    locale: Mapped[str] = mapped_column(sa.String(10), default="zh", server_default="zh")
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Bumped by logout-everywhere, deactivation and password changes: every
+    # session cookie carries the version it was issued with and dies with it.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    last_login_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
+
+    # --- Flask-Login -----------------------------------------------------
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    # --- access ----------------------------------------------------------
+    def access_target(self) -> Target:
+        return Target(Resource.ACCOUNT, unit_id=self.unit_id, account_id=self.id)
+
+    @classmethod
+    def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
+        # Colleagues where the actor's records are, their own account, and the
+        # county leaders (who lead visits and own projects, so everyone picks them).
+        return sa.or_(
+            cls.unit_id.in_(actor.visible_unit_ids),
+            cls.id == actor.user_id,
+            cls.role == Role.LEADER,
+        )
+
+    @property
+    def role_label_key(self) -> str:
+        return self.role.value
+
+    def __str__(self) -> str:
+        return self.display_name

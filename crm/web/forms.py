@@ -1,0 +1,131 @@
+"""Form pieces shared by every feature: clean text fields and Chinese messages.
+
+Text fields strip surrounding spaces and refuse control characters (pasted
+from Word or a messaging app, they break exports and search); lengths are
+checked against the column sizes so nothing is cut silently.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+
+def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
+    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") and ch not in allowed for ch in text)
+
+
+class NoControlCharacters:
+    def __init__(self, allow_newlines: bool = False) -> None:
+        self.allow_newlines = allow_newlines
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and has_control_characters(field.data, self.allow_newlines):
+            raise ValidationError(_l("含有不可见的控制字符，请删除后重新输入"))
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _empty_to_none(value: Any) -> Any:
+    return value or None
+
+
+def text_field(label: Any, max_length: int, required: bool = False, **kwargs: Any) -> StringField:
+    validators: list[Any] = [InputRequired(message=_l("必填项"))] if required else [Optional()]
+    validators += [
+        Length(max=max_length, message=_l("不能超过 %(max)d 个字符", max=max_length)),
+        NoControlCharacters(),
+    ]
+    filters = [_strip] if required else [_strip, _empty_to_none]
+    return StringField(label, validators=validators, filters=filters, **kwargs)
+
+
+def notes_field(label: Any, max_length: int = 4000, **kwargs: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=max_length, message=_l("不能超过 %(max)d 个字符", max=max_length)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[_strip, _empty_to_none],
+        **kwargs,
+    )
+
+
+class VersionedForm(FlaskForm):
+    """A form for editing a record that carries the version it was rendered with."""
+
+    version = HiddenField()
+
+    def stale_for(self, obj: Any) -> bool:
+        """True when someone else saved the record after this form was rendered."""
+        try:
+            return int(self.version.data or 0) != obj.version
+        except (TypeError, ValueError):
+            return True
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of a value not on the list reads in Chinese.
+
+    A forged option (a unit id from another county, a role that does not
+    exist) fails here, next to the field, and nothing is stored.
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        values = {str(value) for value, *_ in self.iter_choices()}
+        current = "" if self.data is None else str(self.data)
+        if current not in values:
+            raise ValidationError(_l("请从列表中选择"))
+
+
+def coerce_int_or_none(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a valid choice: pre_validate refuses it
+
+
+def show_error(form: Any, field_name: str, message: str) -> None:
+    """Put a service's refusal next to the field it concerns (or on the form)."""
+    field = getattr(form, field_name, None)
+    if field is None:
+        form.form_errors.append(message)
+        return
+    field.errors = list(field.errors) + [message]
+
+
+def show_stale(form: Any, obj: Any) -> None:
+    """Refuse a stale edit and say what changed meanwhile; what was typed stays in the form."""
+    from flask_babel import gettext as _
+
+    form.form_errors.append(
+        _("保存失败：该记录已被他人修改（当前版本 %(version)d）。请查看下方当前内容，确认后再次保存。", version=obj.version)
+    )
+    form.stale_differences = stale_differences(form, obj)
+    form.version.data = obj.version
+
+
+def stale_differences(form: Any, obj: Any) -> list[tuple[Any, Any]]:
+    """(field label, saved value) for every field where the saved record differs from what was typed."""
+    from crm.audit.services import to_text
+
+    differences = []
+    for field in form:
+        if field.type in ("HiddenField", "CSRFTokenField", "PasswordField") or not hasattr(obj, field.name):
+            continue
+        saved = getattr(obj, field.name)
+        if (to_text(saved) or "") != (to_text(field.data) or ""):
+            differences.append((field.label.text, saved))
+    return differences

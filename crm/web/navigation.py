@@ -1,0 +1,81 @@
+"""The navigation bar by role, and the home page's facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from crm.access.policy import current_actor
+from crm.domain.access import Role
+from crm.extensions import db
+from crm.web.labels import label
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    text: Any
+    roles: frozenset[Role]
+
+
+ALL_ROLES = frozenset(Role)
+NAV_ITEMS = [
+    NavItem("web.home", _l("首页"), ALL_ROLES),
+    NavItem("users.index", _l("用户管理"), frozenset({Role.ADMIN})),
+    NavItem("units.index", _l("单位管理"), frozenset({Role.ADMIN})),
+    NavItem("audit.search", _l("操作日志"), frozenset({Role.ADMIN})),
+]
+
+
+def nav_for(role: Role | None) -> list[NavItem]:
+    if role is None:
+        return []
+    return [item for item in NAV_ITEMS if role in item.roles]
+
+
+def home_summary() -> dict[str, Any]:
+    """Counts the signed-in user may see, computed in SQL under their scope."""
+    from crm.audit.models import AuditLog
+    from crm.units.models import Unit
+    from crm.users.models import User
+
+    actor = current_actor()
+    assert actor is not None
+    colleagues = db.session.scalars(
+        sa.select(User).where(User.unit_id == actor.unit_id, User.is_active).order_by(User.display_name)
+    ).all()
+    summary: dict[str, Any] = {
+        "colleagues": colleagues,
+        "unit_count": len(actor.subtree),
+    }
+    if actor.role is Role.ADMIN:
+        summary["user_count"] = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+        summary["active_units"] = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Unit).where(Unit.id.in_(actor.subtree), Unit.is_active)
+        )
+        summary["recent_changes"] = db.session.scalars(
+            sa.select(AuditLog)
+            .where(AuditLog.unit_id.in_(actor.subtree))
+            .order_by(AuditLog.id.desc())
+            .limit(10)
+        ).all()
+    return summary
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        actor = current_actor()
+        return {
+            "nav_items": nav_for(actor.role if actor else None),
+            "label": label,
+            "actor": actor,
+            "get_locale": get_locale,
+        }
+
+    app.add_template_filter(label, "label")

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def is_local_path(target: str | None) -> bool:
+    """Only paths on this site may be redirected to after sign-in.
+
+    Refuses absolute URLs, scheme-relative ``//host`` forms, backslash tricks
+    that browsers read as ``//``, and anything with control characters.
+    """
+    if not target or not target.startswith("/"):
+        return False
+    if target.startswith("//") or target.startswith("/\\") or "\\" in target:
+        return False
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
