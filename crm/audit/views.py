@@ -7,6 +7,7 @@ from crm.access.policy import current_actor, get_or_404, roles_required
 from crm.audit.forms import AuditSearchForm
 from crm.audit.queries import audited_models, record_history, search_query
 from crm.domain.access import Action, Role
+from crm.web.forms import as_choices
 from crm.web.pagination import Page, page_args, paginate
 
 bp = Blueprint("audit", __name__)
@@ -27,7 +28,7 @@ def history(record_type: str, record_id: int):
 def search():
     form = AuditSearchForm(request.args)
     models = audited_models()
-    form.record_type.choices = [("", _("全部"))] + [(name, models[name].__audit_name__ or name) for name in sorted(models)]
+    form.record_type.choices = as_choices([("", _("全部"))] + [(name, models[name].__audit_name__ or name) for name in sorted(models)])
     page, per_page = page_args()
     if form.validate():
         stmt = search_query(

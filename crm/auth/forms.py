@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectField
+from wtforms import HiddenField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from crm.web.forms import text_field
+from crm.web.forms import ChoiceField, as_choices, text_field
 
 
 class LoginForm(FlaskForm):
@@ -37,7 +37,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    locale = SelectField(_l("界面语言"), choices=[("zh", "中文"), ("en", "English")])
+    locale = ChoiceField(_l("界面语言"), choices=as_choices([("zh", "中文"), ("en", "English")]))
 
 
 class EmptyForm(FlaskForm):

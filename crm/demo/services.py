@@ -73,6 +73,10 @@ def load_accounts(units: dict[str, Unit], report: LoadReport) -> None:
     db.session.flush()
 
 
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
 def load_demo() -> LoadReport:
     """Create the 鲁山县 scenario as far as today's models go. Flushes; the caller commits."""
     report = LoadReport()

@@ -9,7 +9,7 @@ from crm.extensions import db
 from crm.units.forms import UnitForm
 from crm.units.models import Unit
 from crm.units.services import UnitData, UnitError, create_unit, subtree_rows, update_unit
-from crm.web.forms import show_error, show_stale
+from crm.web.forms import as_choices, show_error, show_stale
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 admin_only = roles_required(Role.ADMIN)
@@ -38,7 +38,7 @@ def index():
 @admin_only
 def create():
     form = UnitForm()
-    form.parent_id.choices = _parent_choices()
+    form.parent_id.choices = as_choices(_parent_choices())
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent_id", type=int) or current_actor().unit_id
     if form.validate_on_submit():
@@ -58,7 +58,7 @@ def create():
 def edit(unit_id: int):
     unit = get_or_404(Unit, unit_id, Action.MANAGE, hide_denied=True)
     form = UnitForm(obj=unit if request.method == "GET" else None)
-    form.parent_id.choices = _parent_choices(exclude=unit)
+    form.parent_id.choices = as_choices(_parent_choices(exclude=unit))
     if request.method == "GET":
         form.type.data = unit.type.value
         form.version.data = unit.version

@@ -7,7 +7,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from crm.domain.access import Role
 from crm.domain.units import LeaderTitle
-from crm.web.forms import ChoiceField, VersionedForm, coerce_int_or_none, text_field
+from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, text_field
 from crm.web.labels import choices
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
@@ -23,7 +23,7 @@ def _password_field(label):  # type: ignore[no-untyped-def]
 
 class UserFields(VersionedForm):
     display_name = text_field(_l("姓名"), 60, required=True)
-    role = ChoiceField(_l("角色"), choices=choices(Role))
+    role = ChoiceField(_l("角色"), choices=as_choices(choices(Role)))
     unit_id = ChoiceField(_l("所属单位"), coerce=coerce_int_or_none)
     title = ChoiceField(_l("职务（县级领导）"), coerce=lambda v: v or None)
     title_note = text_field(_l("分管领域"), 60, description=_l("例如：分管工业"))
@@ -32,8 +32,8 @@ class UserFields(VersionedForm):
     is_active = BooleanField(_l("启用"), default=True)
 
     def set_units(self, unit_choices: list[tuple[int, str]]) -> None:
-        self.unit_id.choices = unit_choices
-        self.title.choices = [("", "—")] + choices(LeaderTitle)
+        self.unit_id.choices = as_choices(unit_choices)
+        self.title.choices = as_choices([("", "—")] + choices(LeaderTitle))
 
     def validate_email(self, field):  # type: ignore[no-untyped-def]
         if field.data:

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 
@@ -86,6 +87,11 @@ class ChoiceField(SelectField):
         current = "" if self.data is None else str(self.data)
         if current not in values:
             raise ValidationError(_l("请从列表中选择"))
+
+
+def as_choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms 3.3 expects."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def coerce_int_or_none(value: Any) -> int | None:

@@ -1,0 +1,156 @@
+"""Test fixtures.
+
+- The schema is built once per run by the migrations (``alembic upgrade head``),
+  on a temporary SQLite file, or on PostgreSQL when ``CRM_TEST_DATABASE_URL`` is set.
+- Every test runs inside ``db.test_isolation()``: one connection, one outer
+  transaction rolled back at the end, commits become savepoints.
+- Test code never holds an app context while it makes requests, so each request
+  gets a fresh ``g`` and session exactly as in production.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from crm import create_app
+from crm.access.scoping import SYSTEM, set_scope
+from crm.audit.services import set_audit_actor
+from crm.extensions import db
+from crm.migrate import run as run_alembic
+from tests import factories
+from tests.world import World, build_world
+
+TEST_PASSWORD = "Test-passw0rd"
+
+
+def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+def reset_schema(url: str) -> None:
+    """Start each run from an empty database."""
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+
+
+def app_config(url: str, instance: Path) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "CRM_ARGON2_TIME_COST": 1,
+        "CRM_ARGON2_MEMORY_COST": 1024,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    url = test_database_url(tmp_path_factory)
+    reset_schema(url)
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["CRM_INSTANCE_PATH"] = str(instance)
+    application = create_app(app_config(url, instance))
+    with application.app_context():
+        run_alembic(db.engine, "upgrade", "head")
+    yield application
+
+
+@pytest.fixture
+def isolated(app: Flask) -> Iterator[None]:
+    """Bind every session to one connection whose outer transaction is rolled back.
+
+    SQLAlchemy's "join an external transaction" recipe: sessions bound to the
+    connection with ``create_savepoint`` turn their commits into savepoints.
+    (Flask-SQLAlchemy-Lite's ``test_isolation`` patches ``engine.connect``,
+    which SQLAlchemy 2.1 treats as the session's own connection and commits.)
+    """
+    with app.app_context():
+        engine, maker = db.engine, db.sessionmaker
+    connection = engine.connect()
+    outer = connection.begin()
+    saved = dict(maker.kw)
+    maker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        maker.kw.clear()
+        maker.kw.update(saved)
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(app: Flask, isolated: None) -> Iterator[Session]:
+    """A system-scoped session for arranging data; it shares the test's transaction."""
+    with app.app_context():
+        test_session = db.sessionmaker()
+    set_scope(test_session, SYSTEM)
+    set_audit_actor(test_session, None, "测试")
+    factories.bind(test_session, app)
+    yield test_session
+    test_session.close()
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return build_world(session)
+
+
+@pytest.fixture
+def client(app: Flask, isolated: None) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[None]:
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+class AuthActions:
+    """Sign a test client in as one of the world's users (flaskr's AuthActions)."""
+
+    def __init__(self, client: FlaskClient, world: World) -> None:
+        self.client = client
+        self.world = world
+
+    def login_as(self, who: str) -> object:
+        user = self.world.users[who]
+        with self.client.session_transaction() as flask_session:
+            flask_session["_user_id"] = user.get_id()
+            flask_session["_fresh"] = True
+        return user
+
+    def login(self, username: str, password: str = TEST_PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+        return self.client.post("/login", data={"username": username, "password": password, **extra})
+
+    def logout(self):  # type: ignore[no-untyped-def]
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient, world: World) -> AuthActions:
+    return AuthActions(client, world)
+
+
+@pytest.fixture
+def login_as(auth: AuthActions):  # type: ignore[no-untyped-def]
+    return auth.login_as

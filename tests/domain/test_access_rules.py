@@ -1,0 +1,181 @@
+"""The access matrix at the level of the pure rules: role × where × action.
+
+Expectations are written out by hand (not derived from RULES), so a change to
+the rules that alters who may do what fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of, visible_unit_ids, would_create_cycle
+
+# Tree:  1 county ─ 2 bureau ─ 3 branch ─ 4 squad
+#                          └─ 5 branch
+#        9 other county ─ 10 branch
+PARENTS = {1: None, 2: 1, 3: 2, 4: 3, 5: 2, 9: None, 10: 9}
+HOME_UNIT = {Role.STAFF: 3, Role.CHIEF: 3, Role.REVIEWER: 2, Role.LEADER: 1, Role.ADMIN: 1}
+
+# Where the target record lives, relative to the actor.
+OWN, SUB, SIBLING, OTHER = "own", "subtree", "sibling", "other county"
+
+
+def actor(role: Role) -> Actor:
+    unit = HOME_UNIT[role]
+    return Actor(user_id=100, role=role, unit_id=unit, subtree=subtree_of(unit, PARENTS))
+
+
+def unit_for(role: Role, where: str) -> int:
+    home = HOME_UNIT[role]
+    return {
+        OWN: home,
+        SUB: {3: 4, 2: 3, 1: 2}[home],
+        SIBLING: {3: 5, 2: 9, 1: 9}[home],  # for the county-level roles "sibling" is the other county
+        OTHER: 10,
+    }[where]
+
+
+V, C, E, D, AS, RV, M, CM, MG, H = (
+    Action.VIEW,
+    Action.CREATE,
+    Action.EDIT,
+    Action.DELETE,
+    Action.ASSIGN,
+    Action.REVIEW,
+    Action.MERGE,
+    Action.COMMENT,
+    Action.MANAGE,
+    Action.VIEW_HISTORY,
+)
+
+UNIT_RECORD_EXPECTED = {
+    # role: {where: allowed actions}
+    Role.STAFF: {OWN: {V, C, E, H}, SUB: set(), SIBLING: set(), OTHER: set()},
+    Role.CHIEF: {OWN: {V, C, E, H, AS, D}, SUB: set(), SIBLING: set(), OTHER: set()},
+    Role.REVIEWER: {OWN: {V, H, RV}, SUB: {V, H, RV}, SIBLING: set(), OTHER: set()},
+    Role.LEADER: {OWN: {V, H, CM}, SUB: {V, H, CM}, SIBLING: set(), OTHER: set()},
+    Role.ADMIN: {OWN: {V, H}, SUB: {V, H}, SIBLING: set(), OTHER: set()},
+}
+
+ACCOUNT_EXPECTED = {
+    Role.STAFF: {OWN: {V}, SUB: set(), SIBLING: set(), OTHER: set()},
+    Role.CHIEF: {OWN: {V}, SUB: set(), SIBLING: set(), OTHER: set()},
+    Role.REVIEWER: {OWN: {V}, SUB: {V}, SIBLING: set(), OTHER: set()},
+    Role.LEADER: {OWN: {V}, SUB: {V}, SIBLING: set(), OTHER: set()},
+    Role.ADMIN: {OWN: {V, MG, H}, SUB: {V, MG, H}, SIBLING: set(), OTHER: set()},
+}
+
+UNIT_EXPECTED = {
+    Role.STAFF: {OWN: {V}, SUB: {V}, SIBLING: {V}, OTHER: {V}},
+    Role.CHIEF: {OWN: {V}, SUB: {V}, SIBLING: {V}, OTHER: {V}},
+    Role.REVIEWER: {OWN: {V}, SUB: {V}, SIBLING: {V}, OTHER: {V}},
+    Role.LEADER: {OWN: {V}, SUB: {V}, SIBLING: {V}, OTHER: {V}},
+    Role.ADMIN: {OWN: {V, MG, H}, SUB: {V, MG, H}, SIBLING: {V}, OTHER: {V}},
+}
+
+MASTER_EXPECTED = {
+    Role.STAFF: {V, C, E, H},
+    Role.CHIEF: {V, C, E, H},
+    Role.REVIEWER: {V, C, E, H, M},
+    Role.LEADER: {V, H},
+    Role.ADMIN: {V, C, E, H, M},
+}
+
+WHERE = [OWN, SUB, SIBLING, OTHER]
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("action", list(Action))
+def test_unit_records(role: Role, where: str, action: Action) -> None:
+    target = Target(Resource.UNIT_RECORD, unit_id=unit_for(role, where))
+    assert can(actor(role), action, target) == (action in UNIT_RECORD_EXPECTED[role][where])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("action", list(Action))
+def test_accounts_of_others(role: Role, where: str, action: Action) -> None:
+    target = Target(Resource.ACCOUNT, unit_id=unit_for(role, where), account_id=999)
+    assert can(actor(role), action, target) == (action in ACCOUNT_EXPECTED[role][where])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_own_account(role: Role, action: Action) -> None:
+    me = actor(role)
+    target = Target(Resource.ACCOUNT, unit_id=me.unit_id, account_id=me.user_id)
+    expected = {V, E} | ACCOUNT_EXPECTED[role][OWN]
+    assert can(me, action, target) == (action in expected)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("action", list(Action))
+def test_units(role: Role, where: str, action: Action) -> None:
+    target = Target(Resource.UNIT, unit_id=unit_for(role, where))
+    assert can(actor(role), action, target) == (action in UNIT_EXPECTED[role][where])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_master_data_is_shared(role: Role, action: Action) -> None:
+    assert can(actor(role), action, Target(Resource.MASTER_DATA)) == (action in MASTER_EXPECTED[role])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+def test_audit_search_is_admin_only_within_subtree(role: Role, where: str) -> None:
+    target = Target(Resource.AUDIT_LOG, unit_id=unit_for(role, where))
+    expected = role is Role.ADMIN and where in (OWN, SUB)
+    assert can(actor(role), Action.VIEW, target) == expected
+
+
+def test_service_team_member_works_on_another_units_record() -> None:
+    staff = actor(Role.STAFF)
+    record = Target(Resource.UNIT_RECORD, unit_id=10, team_member_ids=frozenset({staff.user_id}))
+    assert can(staff, Action.VIEW, record)
+    assert can(staff, Action.EDIT, record)
+    assert not can(staff, Action.DELETE, record)
+
+
+def test_nobody_signed_in_may_do_nothing() -> None:
+    for resource in Resource:
+        for action in Action:
+            assert not can(None, action, Target(resource, unit_id=1))
+
+
+def test_unknown_resource_fails_closed() -> None:
+    class Fake:
+        value = "fake"
+
+    target = Target(Fake(), unit_id=3)  # type: ignore[arg-type]
+    assert not any(can(actor(role), action, target) for role in Role for action in Action)
+
+
+def test_record_without_unit_is_not_in_anyones_unit() -> None:
+    for role in Role:
+        assert not can(actor(role), Action.VIEW, Target(Resource.UNIT_RECORD, unit_id=None))
+
+
+def test_visible_units() -> None:
+    assert visible_unit_ids(Role.STAFF, 3, subtree_of(3, PARENTS)) == {3}
+    assert visible_unit_ids(Role.CHIEF, 3, subtree_of(3, PARENTS)) == {3}
+    assert visible_unit_ids(Role.REVIEWER, 2, subtree_of(2, PARENTS)) == {2, 3, 4, 5}
+    assert visible_unit_ids(Role.LEADER, 1, subtree_of(1, PARENTS)) == {1, 2, 3, 4, 5}
+
+
+def test_subtree_survives_a_cycle_in_bad_data() -> None:
+    assert subtree_of(1, {1: 2, 2: 1}) == {1, 2}
+
+
+def test_cycle_detection() -> None:
+    assert would_create_cycle(2, 4, PARENTS)  # under its own grandchild
+    assert would_create_cycle(2, 2, PARENTS)  # under itself
+    assert not would_create_cycle(4, 5, PARENTS)
+    assert not would_create_cycle(4, None, PARENTS)
+
+
+def test_actor_must_contain_its_unit() -> None:
+    with pytest.raises(ValueError):
+        Actor(user_id=1, role=Role.STAFF, unit_id=3, subtree=frozenset({4}))

@@ -1,0 +1,102 @@
+"""Every route × every role, with objects of the actor's own subtree and of another county.
+
+``test_every_route_is_covered`` walks the app's URL map and fails when a route
+exists that ``CASES`` does not list: a feature that adds a route must add its
+row here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+ROLES = ["anon", "staff", "chief", "reviewer", "leader", "admin"]
+ASSET_ENDPOINTS = {"static", "bootstrap.static"}
+LOGIN = "login"  # expected: a redirect to the login page
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    path: str  # formatted with the world's ids: {own_user}, {other_user}, {own_unit}, {other_unit}
+    expected: dict[str, int | str]
+    data: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def everyone(status: int | str, anon: int | str = LOGIN) -> dict[str, int | str]:
+    return {"anon": anon, **{role: status for role in ROLES[1:]}}
+
+
+def admin_only(admin_status: int) -> dict[str, int | str]:
+    return {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 403, "leader": 403, "admin": admin_status}
+
+
+CASES = [
+    Case("web.home", "GET", "/", everyone(200)),
+    Case("auth.login", "GET", "/login", everyone(302, anon=200)),
+    Case("auth.logout", "POST", "/logout", everyone(302, anon=302)),
+    Case("auth.logout_everywhere", "POST", "/account/logout-everywhere", everyone(302)),
+    Case("auth.account", "GET", "/account", everyone(200)),
+    Case("auth.change_password", "POST", "/account/password", everyone(400)),
+    Case("auth.preferences", "POST", "/account/preferences", everyone(302), data={"prefs-locale": "zh"}),
+    Case("users.index", "GET", "/admin/users/", admin_only(200)),
+    Case("users.create", "GET", "/admin/users/new", admin_only(200)),
+    Case("users.edit", "GET", "/admin/users/{own_user}/edit", admin_only(200)),
+    Case("users.edit", "GET", "/admin/users/{other_user}/edit", admin_only(404)),
+    Case("users.password", "GET", "/admin/users/{own_user}/password", admin_only(200)),
+    Case("users.password", "GET", "/admin/users/{other_user}/password", admin_only(404)),
+    Case("users.toggle_active", "POST", "/admin/users/{own_user}/active", admin_only(302), data={"active": "1"}),
+    Case("users.toggle_active", "POST", "/admin/users/{other_user}/active", admin_only(404), data={"active": "0"}),
+    Case("units.index", "GET", "/admin/units/", admin_only(200)),
+    Case("units.create", "GET", "/admin/units/new", admin_only(200)),
+    Case("units.edit", "GET", "/admin/units/{own_unit}/edit", admin_only(200)),
+    Case("units.edit", "GET", "/admin/units/{other_unit}/edit", admin_only(404)),
+    Case("audit.search", "GET", "/admin/audit", admin_only(200)),
+    Case("audit.history", "GET", "/history/users/{own_user}", {**everyone(404), "admin": 200}),
+    Case("audit.history", "GET", "/history/users/{other_user}", everyone(404)),
+    Case("audit.history", "GET", "/history/units/{own_unit}", {**everyone(404), "admin": 200}),
+    Case("audit.history", "GET", "/history/units/{other_unit}", everyone(404)),
+    Case("audit.history", "GET", "/history/no_such_table/1", everyone(404)),
+]
+
+
+def ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {
+        # staff_a2 sits in the admin's subtree but outside staff's and chief's own unit.
+        "own_user": world.users["staff_a2"].id,
+        "other_user": world.users["staff_b"].id,
+        "own_unit": world.units["branch_a2"].id,
+        "other_unit": world.units["branch_b1"].id,
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("role", ROLES)
+def test_route_access(case: Case, role: str, client, auth, world) -> None:  # type: ignore[no-untyped-def]
+    if role != "anon":
+        auth.login_as(role)
+    path = case.path.format(**ids(world))
+    response = client.open(path, method=case.method, data=case.data)
+    expected = case.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        assert response.headers["Location"].startswith("/login")
+    else:
+        assert response.status_code == expected, response.get_data(as_text=True)[:500]
+
+
+def test_every_route_is_covered(app) -> None:  # type: ignore[no-untyped-def]
+    covered = {case.endpoint for case in CASES}
+    routes = {rule.endpoint for rule in app.url_map.iter_rules()} - ASSET_ENDPOINTS
+    assert routes - covered == set(), "routes without access tests — add them to CASES"
+
+
+def test_every_case_names_a_real_route(app) -> None:  # type: ignore[no-untyped-def]
+    routes = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {case.endpoint for case in CASES} - routes == set()
