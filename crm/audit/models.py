@@ -31,5 +31,6 @@ class AuditLog(Base):
     field: Mapped[str | None] = mapped_column(sa.String(60))
     old_value: Mapped[str | None] = mapped_column(sa.Text)
     new_value: Mapped[str | None] = mapped_column(sa.Text)
-    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    # Not a foreign key: history must outlive the unit it speaks of.
+    unit_id: Mapped[int | None] = mapped_column(index=True)
     remote_addr: Mapped[str | None] = mapped_column(sa.String(45))

@@ -79,7 +79,8 @@ def change_password():
             set_password(current_user, password_form.new_password.data)
             db.session.commit()
             # The password change ended every session, this one included: start a fresh one.
-            login_user(current_user)
+            # (Pass the user itself, not the current_user proxy, which would then point at itself.)
+            login_user(current_user._get_current_object())
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form), 400

@@ -1,0 +1,179 @@
+"""End-to-end checks in a real browser (Chromium driven by Playwright).
+
+The app under test is a separate instance on its own temporary SQLite file,
+migrated and loaded with the demo scenario, served by a real Werkzeug server in
+a background thread, with CSRF protection on as in production.
+
+Chromium is Debian's ``/usr/bin/chromium`` (``apt-get install -y chromium
+fonts-noto-cjk``); Playwright's own browser downloads are never used. Without
+Chromium the tests are skipped, unless ``CRM_REQUIRE_BROWSER=1`` (as in CI),
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from crm import create_app
+from crm.cli import system_session
+from crm.demo.scenario import DEMO_PASSWORD
+from crm.demo.services import load_demo
+from crm.extensions import db
+from crm.migrate import run as run_alembic
+from tests.conftest import app_config
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+INSTALL_HINT = "install it with: apt-get install -y chromium fonts-noto-cjk"
+PHONE = {"width": 375, "height": 740}
+
+
+def _browser_unavailable(reason: str) -> None:
+    if os.environ.get("CRM_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"CRM_REQUIRE_BROWSER=1 but {reason}; {INSTALL_HINT}", pytrace=False)
+    pytest.skip(f"{reason}; {INSTALL_HINT}")
+
+
+# --- the live server ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo-loaded app on its own SQLite file, served over HTTP; yields its origin."""
+    base = tmp_path_factory.mktemp("browser")
+    instance = base / "instance"
+    url = "sqlite:///" + str(base / "browser.db")
+    config = app_config(url, instance)
+    config["WTF_CSRF_ENABLED"] = True
+
+    saved_instance = os.environ.get("CRM_INSTANCE_PATH")
+    os.environ["CRM_INSTANCE_PATH"] = str(instance)
+    try:
+        application = create_app(config)
+    finally:
+        if saved_instance is None:
+            os.environ.pop("CRM_INSTANCE_PATH", None)
+        else:
+            os.environ["CRM_INSTANCE_PATH"] = saved_instance
+
+    with application.app_context():
+        run_alembic(db.engine, "upgrade", "head")
+        with system_session("浏览器测试"):
+            load_demo()
+
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="crm-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with application.app_context():
+            db.engine.dispose()
+
+
+# --- the browser --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Headless Chromium, started after (and closed before) the live server.
+
+    While Playwright's sync API is active the main thread has a running asyncio
+    loop, and Flask's ``ensure_sync`` (used for Flask-SQLAlchemy-Lite's async
+    teardown) refuses to run there; so no app context may be pushed in this
+    thread between launch and close. The live server is therefore built first
+    (once Chromium is known to be there) and torn down last.
+    """
+    if not Path(CHROMIUM).exists():
+        _browser_unavailable(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_unavailable("the playwright Python package is missing (make install)")
+    request.getfixturevalue("live_server")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A fresh page (own cookies) at a phone-sized viewport."""
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def log_in_from_home(page: Any, origin: str, username: str = "leader") -> None:
+    """Open /, get sent to the login page, sign in, land on the home page."""
+    page.goto(origin + "/")
+    page.wait_for_url(origin + "/login**")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(origin + "/")
+    page.wait_for_load_state("load")
+
+
+# --- tests --------------------------------------------------------------------
+def test_phone_login_lands_on_home_without_sideways_scrolling(phone: Any, live_server: str) -> None:
+    page = phone
+    page.goto(live_server + "/")
+    page.wait_for_url(live_server + "/login**")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.get_by_role("heading", name="登录").is_visible()
+    assert page.get_by_role("button", name="登录").is_visible()
+
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_server + "/")
+    page.wait_for_load_state("load")
+
+    assert page.get_by_role("heading", name="您好，县长").is_visible()
+    assert page.locator("nav.navbar").is_visible()
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"] + 1, f"home page scrolls sideways: {scroll_width}px wide"
+
+
+def test_login_and_home_make_no_external_requests(phone: Any, live_server: str) -> None:
+    requested: list[str] = []
+    phone.on("request", lambda request: requested.append(request.url))
+
+    log_in_from_home(phone, live_server)
+    phone.wait_for_load_state("networkidle")
+
+    assert phone.get_by_role("heading", name="您好，县长").is_visible()
+    assert requested, "no requests were recorded"
+    external = [url for url in requested if not url.startswith(live_server + "/")]
+    assert external == [], f"requests left the app's origin {live_server}: {external}"
+
+
+def test_home_page_screenshot(phone: Any, live_server: str, tmp_path: Path) -> None:
+    log_in_from_home(phone, live_server)
+    shot = tmp_path / "home.png"
+    phone.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 0
