@@ -1,0 +1,86 @@
+"""The demo scenario and the `crm` command group."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from crm.access.scoping import SYSTEM, set_scope
+from crm.cli import main
+from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
+from crm.demo.services import load_demo
+from crm.domain.access import Role
+from crm.extensions import db
+from crm.units.models import Unit
+from crm.users.models import User
+
+
+def test_demo_scenario(app, session):
+    # The app context's session shares the test's connection (see conftest.isolated).
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        report = load_demo()
+        db.session.commit()
+        again = load_demo()
+        db.session.commit()
+    assert report.created == {"units": len(UNITS), "users": len(ACCOUNTS)}
+    assert again.nothing_new
+    county = session.scalars(sa.select(Unit).where(Unit.name == "鲁山县")).one()
+    branches = session.scalars(sa.select(Unit).where(Unit.name.like("第%招商分局"))).all()
+    assert len(branches) == 9
+    assert all(b.parent.parent_id == county.id for b in branches)
+    leader = session.scalars(sa.select(User).where(User.username == "leader")).one()
+    assert leader.role is Role.LEADER and leader.title.value == "county_head" and leader.unit_id == county.id
+    chief = session.scalars(sa.select(User).where(User.username == "chief1")).one()
+    assert chief.unit.name == "第一招商分局"
+
+
+def test_cli_help_lists_the_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("db", "demo", "users", "run"):
+        assert command in result.output
+
+
+def _cli_env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CRM_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("CRM_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("CRM_ARGON2_MEMORY_COST", "1024")
+
+
+def test_cli_end_to_end(tmp_path, monkeypatch):
+    _cli_env(tmp_path, monkeypatch)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(main, ["demo", "load", "--if-empty"])
+    assert result.exit_code == 0 and "demo scenario loaded" in result.output
+    assert "admin" in result.output and DEMO_PASSWORD in result.output
+    result = runner.invoke(main, ["demo", "load"])
+    assert "nothing changed" in result.output
+    result = runner.invoke(main, ["demo", "load", "--if-empty"])
+    assert "not loaded" in result.output
+    result = runner.invoke(
+        main,
+        ["users", "create", "--username", "zhangsan", "--name", "张三", "--role", "staff", "--unit", "第一招商分局", "--password", "Zhang-san2025"],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        main,
+        ["users", "create", "--username", "zhangsan", "--name", "张三", "--role", "staff", "--unit", "第一招商分局", "--password", "Zhang-san2025"],
+    )
+    assert result.exit_code != 0 and "该用户名已被使用" in result.output
+    result = runner.invoke(main, ["users", "create", "--username", "x1", "--name", "X", "--role", "staff", "--unit", "没有这个单位", "--password", "Zhang-san2025"])
+    assert result.exit_code != 0 and "no unit named" in result.output
+    assert runner.invoke(main, ["db", "check"]).exit_code == 0
+
+
+def test_first_admin_on_an_empty_database(tmp_path, monkeypatch):
+    _cli_env(tmp_path, monkeypatch)
+    runner = CliRunner()
+    runner.invoke(main, ["db", "upgrade"])
+    result = runner.invoke(
+        main, ["users", "create", "--username", "root", "--name", "管理员", "--role", "admin", "--unit", "某某县", "--password", "Admin-2025x"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "某某县" in result.output

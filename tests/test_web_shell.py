@@ -1,0 +1,106 @@
+"""Error pages, security headers, scoping that fails closed, navigation by role."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from crm.access.scoping import SYSTEM, UNSCOPED, scoped_as, set_scope
+from crm.access.policy import build_actor
+from crm.users.models import User
+
+
+def test_404_page_is_chinese(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "页面不存在" in response.get_data(as_text=True)
+
+
+def test_405_page(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "请求方式不正确" in response.get_data(as_text=True)
+
+
+def test_500_page_shows_no_stack_trace(app, client, auth, world, monkeypatch):
+    import crm.web.views as views
+
+    def explode():  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "home_summary", explode)
+    auth.login_as("staff")
+    response = client.get("/")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "系统出错了" in text
+    assert "secret internals" not in text and "Traceback" not in text
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "role,visible,hidden",
+    [
+        ("staff", ["首页"], ["用户管理", "单位管理", "操作日志"]),
+        ("leader", ["首页"], ["用户管理"]),
+        ("admin", ["首页", "用户管理", "单位管理", "操作日志"], []),
+    ],
+)
+def test_navigation_by_role(auth, client, world, role, visible, hidden):
+    auth.login_as(role)
+    text = client.get("/").get_data(as_text=True)
+    nav = text[text.index("<nav") : text.index("</nav>")]
+    for item in visible:
+        assert item in nav
+    for item in hidden:
+        assert item not in nav
+
+
+def test_query_without_scope_sees_nothing(session, world):
+    set_scope(session, None)
+    assert session.scalars(sa.select(User)).all() == []
+    assert session.get(User, world.users["staff"].id, populate_existing=True) is None
+    set_scope(session, SYSTEM)
+    assert len(session.scalars(sa.select(User)).all()) == len(world.users)
+
+
+def test_staff_scope_sees_own_unit_self_and_leaders(app, session, world):
+    with app.app_context():
+        actor = build_actor(world.users["staff"])
+    with scoped_as(session, actor):
+        names = {u.username for u in session.scalars(sa.select(User).execution_options(populate_existing=True))}
+    # Not staff_sq: the squad below branch_a1 is not staff's own unit.
+    assert names == {"staff_a1", "chief_a1", "leader_a"}
+
+
+def test_reviewer_scope_is_the_subtree(app, session, world):
+    with app.app_context():
+        actor = build_actor(world.users["reviewer"])
+    with scoped_as(session, actor):
+        names = {u.username for u in session.scalars(sa.select(User))}
+    assert "staff_b1" not in names and "admin_b" not in names
+    assert {"staff_a1", "staff_a2", "staff_sq", "reviewer_a", "leader_a"} <= names
+
+
+def test_unscoped_must_be_asked_for_by_name(session, world):
+    set_scope(session, None)
+    stmt = sa.select(User).where(User.username == "staff_a1")
+    assert session.scalars(stmt).first() is None
+    assert session.scalars(stmt.execution_options(**UNSCOPED)).first() is not None
+
+
+def test_every_scoped_model_defines_its_criteria():
+    from crm.access.scoping import ScopedModel
+    from crm.domain.access import Actor, Role
+
+    actor = Actor(user_id=1, role=Role.STAFF, unit_id=1, subtree=frozenset({1}))
+    assert ScopedModel.__scoped_models__
+    for model in ScopedModel.__scoped_models__:
+        assert model.scope_criteria(actor) is not None
