@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-pg translations clean
+.PHONY: install run test test-pg translations translations-update clean
 
 install: $(STAMP)
 
@@ -19,7 +19,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 translations:
-	$(BIN)/pybabel compile --use-fuzzy -q -d crm/translations
+	$(BIN)/pybabel -q compile -d crm/translations
+
+# After adding UI strings: re-extract, merge into the English catalog, then translate the new entries.
+# (No fuzzy matching: Babel's guesses between Chinese source strings are nearly always wrong.)
+translations-update:
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output --project=zhaoshang-crm -o crm/translations/messages.pot crm templates
+	$(BIN)/pybabel -q update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d crm/translations
 
 run: install
 	$(BIN)/crm db upgrade
