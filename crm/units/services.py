@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from crm.access.policy import load_parent_map
 from crm.domain.access import Actor, would_create_cycle
 from crm.domain.units import UnitType
+from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.units.models import Unit
 from crm.users.models import User
 
 
-class UnitError(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class UnitError(FieldError):
+    pass
 
 
 @dataclass
-class UnitData:
+class UnitData(FormData):
     name: str
     short_name: str | None
     type: str
@@ -32,10 +28,6 @@ class UnitData:
     head_title: str | None
     sort_order: int | None
     is_active: bool
-
-    @classmethod
-    def from_form(cls, form: Any) -> "UnitData":
-        return cls(**{name: getattr(form, name).data for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from crm.domain.access import Action, Role
 from crm.extensions import db
 from crm.units.forms import UnitForm
 from crm.units.models import Unit
-from crm.units.services import UnitData, UnitError, create_unit, subtree_rows, update_unit
-from crm.web.forms import as_choices, show_error, show_stale
+from crm.units.services import UnitData, create_unit, subtree_rows, update_unit
+from crm.web.forms import as_choices, attempt, show_stale
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 admin_only = roles_required(Role.ADMIN)
@@ -42,11 +42,8 @@ def create():
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent_id", type=int) or current_actor().unit_id
     if form.validate_on_submit():
-        try:
-            unit = create_unit(current_actor(), UnitData.from_form(form))
-        except UnitError as error:
-            show_error(form, error.field, error.message)
-        else:
+        ok, unit = attempt(form, lambda: create_unit(current_actor(), UnitData.from_form(form)))
+        if ok:
             db.session.commit()
             flash(_("已创建单位 %(name)s。", name=unit.name), "success")
             return redirect(url_for("units.index"))
@@ -65,13 +62,8 @@ def edit(unit_id: int):
     if form.validate_on_submit():
         if form.stale_for(unit):
             show_stale(form, unit)
-        else:
-            try:
-                update_unit(current_actor(), unit, UnitData.from_form(form))
-            except UnitError as error:
-                show_error(form, error.field, error.message)
-            else:
-                db.session.commit()
-                flash(_("已保存单位 %(name)s。", name=unit.name), "success")
-                return redirect(url_for("units.index"))
+        elif attempt(form, lambda: update_unit(current_actor(), unit, UnitData.from_form(form)))[0]:
+            db.session.commit()
+            flash(_("已保存单位 %(name)s。", name=unit.name), "success")
+            return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=unit), 400 if form.errors else 200

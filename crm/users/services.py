@@ -13,23 +13,19 @@ from crm.auth.passwords import hash_password, password_problem
 from crm.auth.services import end_all_sessions, normalise_username, set_password
 from crm.domain.access import Actor, Role
 from crm.domain.units import LeaderTitle
+from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.web.search import contains
 
 
-class AccountError(Exception):
-    """A change refused for a reason the form shows next to ``field``."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class AccountError(FieldError):
+    pass
 
 
 @dataclass
-class AccountData:
+class AccountData(FormData):
     display_name: str
     role: str
     unit_id: int | None
@@ -38,10 +34,6 @@ class AccountData:
     email: str | None
     phone: str | None
     is_active: bool
-
-    @classmethod
-    def from_form(cls, form: Any) -> "AccountData":
-        return cls(**{name: getattr(form, name).data for name in cls.__dataclass_fields__})
 
 
 def manageable_units(actor: Actor) -> list[Unit]:

@@ -18,7 +18,7 @@ from crm.users.services import (
     set_active,
     update_account,
 )
-from crm.web.forms import show_error, show_stale
+from crm.web.forms import attempt, show_stale
 from crm.web.labels import choices
 from crm.web.pagination import page_args, paginate
 
@@ -53,11 +53,10 @@ def create():
     form = UserCreateForm()
     form.set_units(_unit_choices())
     if form.validate_on_submit():
-        try:
-            user = create_account(current_actor(), form.username.data, form.password.data, AccountData.from_form(form))
-        except AccountError as error:
-            show_error(form, error.field, error.message)
-        else:
+        ok, user = attempt(
+            form, lambda: create_account(current_actor(), form.username.data, form.password.data, AccountData.from_form(form))
+        )
+        if ok:
             db.session.commit()
             flash(_("已创建用户 %(name)s。", name=user.display_name), "success")
             return redirect(url_for("users.index"))
@@ -77,15 +76,10 @@ def edit(user_id: int):
     if form.validate_on_submit():
         if form.stale_for(user):
             show_stale(form, user)
-        else:
-            try:
-                update_account(current_actor(), user, AccountData.from_form(form))
-            except AccountError as error:
-                show_error(form, error.field, error.message)
-            else:
-                db.session.commit()
-                flash(_("已保存 %(name)s 的资料。", name=user.display_name), "success")
-                return redirect(url_for("users.index"))
+        elif attempt(form, lambda: update_account(current_actor(), user, AccountData.from_form(form)))[0]:
+            db.session.commit()
+            flash(_("已保存 %(name)s 的资料。", name=user.display_name), "success")
+            return redirect(url_for("users.index"))
     return render_template("users/form.html", form=form, user=user), 400 if form.errors else 200
 
 
@@ -109,13 +103,8 @@ def toggle_active(user_id: int):
 def password(user_id: int):
     user = get_or_404(User, user_id, Action.MANAGE, hide_denied=True)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            reset_password(user, form.new_password.data)
-        except AccountError as error:
-            show_error(form, error.field, error.message)
-        else:
-            db.session.commit()
-            flash(_("已重置 %(name)s 的密码，其原有登录已失效。", name=user.display_name), "success")
-            return redirect(url_for("users.index"))
+    if form.validate_on_submit() and attempt(form, lambda: reset_password(user, form.new_password.data))[0]:
+        db.session.commit()
+        flash(_("已重置 %(name)s 的密码，其原有登录已失效。", name=user.display_name), "success")
+        return redirect(url_for("users.index"))
     return render_template("users/password.html", form=form, user=user), 400 if form.errors else 200

@@ -8,13 +8,16 @@ checked against the column sizes so nothing is cut silently.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+
+T = TypeVar("T")
 
 
 def has_control_characters(text: str, allow_newlines: bool = False) -> bool:
@@ -135,3 +138,18 @@ def stale_differences(form: Any, obj: Any) -> list[tuple[Any, Any]]:
         if (to_text(saved) or "") != (to_text(field.data) or ""):
             differences.append((field.label.text, saved))
     return differences
+
+
+def attempt(form: Any, change: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a service change; a refusal (FieldError) goes next to its field.
+
+    Returns (True, result) when the change went through, (False, None) when it
+    was refused; the view then re-renders the form with what was typed.
+    """
+    from crm.errors import FieldError
+
+    try:
+        return True, change()
+    except FieldError as error:
+        show_error(form, error.field, error.message)
+        return False, None
