@@ -78,6 +78,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
+    from crm.catalog.views import bp as catalog_bp
+    from crm.companies import references
+    from crm.companies.views import bp as companies_bp
     from crm.units.views import bp as units_bp
     from crm.users.views import bp as users_bp
     from crm.web import hooks
@@ -88,5 +91,6 @@ def _register_features(app: Flask) -> None:
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp):
+    references.install()
+    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp):
         app.register_blueprint(blueprint)

@@ -2,10 +2,38 @@
 
 from crm.audit.models import AuditLog
 from crm.auth.models import LoginAttempt
+from crm.catalog.models import IndustryChain
+from crm.companies.models import (
+    Company,
+    CompanyMerge,
+    CompanyName,
+    CompanyNameKey,
+    CompanyTagRow,
+    Contact,
+    DistinctPair,
+    DuplicateGroup,
+    DuplicateGroupMember,
+)
 from crm.db import Base
 from crm.units.models import Unit
 from crm.users.models import User
 
 metadata = Base.metadata
 
-__all__ = ["AuditLog", "LoginAttempt", "Unit", "User", "metadata"]
+__all__ = [
+    "AuditLog",
+    "Company",
+    "CompanyMerge",
+    "CompanyName",
+    "CompanyNameKey",
+    "CompanyTagRow",
+    "Contact",
+    "DistinctPair",
+    "DuplicateGroup",
+    "DuplicateGroupMember",
+    "IndustryChain",
+    "LoginAttempt",
+    "Unit",
+    "User",
+    "metadata",
+]

@@ -109,8 +109,17 @@ def session(app: Flask, isolated: None) -> Iterator[Session]:
 
 
 @pytest.fixture
-def world(session: Session) -> World:
-    return build_world(session)
+def app_session(app: Flask, isolated: None) -> Iterator[Session]:
+    """The app's own session (inside an app context) under the system scope, for calling services."""
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        set_audit_actor(db.session, None, "测试")
+        yield db.session
+
+
+@pytest.fixture
+def world(session: Session, app: Flask) -> World:
+    return build_world(session, app)
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ def admin_only(admin_status: int) -> dict[str, int | str]:
     return {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 403, "leader": 403, "admin": admin_status}
 
 
+REVIEWERS = {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 200, "leader": 403, "admin": 200}
+
 CASES = [
     Case("web.home", "GET", "/", everyone(200)),
     Case("auth.login", "GET", "/login", everyone(302, anon=200)),
@@ -63,11 +65,31 @@ CASES = [
     Case("audit.history", "GET", "/history/units/{own_unit}", {**everyone(404), "admin": 200}),
     Case("audit.history", "GET", "/history/units/{other_unit}", everyone(404)),
     Case("audit.history", "GET", "/history/no_such_table/1", everyone(404)),
+    Case("audit.history", "GET", "/history/companies/{company}", everyone(200)),
+    Case("catalog.chains", "GET", "/admin/chains/", admin_only(200)),
+    Case("catalog.edit", "GET", "/admin/chains/{chain}/edit", admin_only(200)),
+    # Companies are shared master data: everyone reads; leaders do not edit; reviewers and admins merge.
+    Case("companies.index", "GET", "/companies/", everyone(200)),
+    Case("companies.export", "GET", "/companies/export.xlsx", everyone(200)),
+    Case("companies.check", "GET", "/companies/check?name=海威纺织", everyone(200)),
+    Case("companies.detail", "GET", "/companies/{company}", everyone(200)),
+    Case("companies.detail", "GET", "/companies/999999", everyone(404)),
+    Case("companies.create", "GET", "/companies/new", {**everyone(200), "leader": 403}),
+    Case("companies.edit", "GET", "/companies/{company}/edit", {**everyone(200), "leader": 403}),
+    Case("companies.contact_create", "GET", "/companies/{company}/contacts/new", {**everyone(200), "leader": 403}),
+    Case("companies.contact_edit", "GET", "/companies/contacts/{contact}/edit", {**everyone(200), "leader": 403}),
+    Case("companies.contact_active", "POST", "/companies/contacts/{contact}/active", {**everyone(302), "leader": 403}, data={"active": "1"}),
+    Case("companies.duplicates", "GET", "/companies/duplicates", REVIEWERS),
+    Case("companies.review", "GET", "/companies/duplicates/{group}", REVIEWERS),
+    Case("companies.dismiss", "POST", "/companies/duplicates/999999/dismiss", {**REVIEWERS, "reviewer": 404, "admin": 404}),
+    Case("companies.compare", "POST", "/companies/{company}/compare/{other_company}", {**REVIEWERS, "reviewer": 302, "admin": 302}),
+    Case("companies.undo", "POST", "/companies/merges/999999/undo", {**REVIEWERS, "reviewer": 404, "admin": 404}),
 ]
 
 
 def ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {
+        **world.records,
         # staff_a2 sits in the admin's subtree but outside staff's and chief's own unit.
         "own_user": world.users["staff_a2"].id,
         "other_user": world.users["staff_b"].id,

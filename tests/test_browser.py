@@ -177,3 +177,17 @@ def test_home_page_screenshot(phone: Any, live_server: str, tmp_path: Path) -> N
     shot = tmp_path / "home.png"
     phone.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 0
+
+
+def test_typing_a_company_name_shows_the_existing_duplicate(phone: Any, live_server: str, tmp_path: Path) -> None:
+    """Issue 3: typing 东莞海威纺织 on the new-company form lists 海威纺织有限公司 (debounced check)."""
+    log_in_from_home(phone, live_server, username="staff1")
+    phone.goto(live_server + "/companies/new")
+    phone.locator("input[name=name]").press_sequentially("东莞海威纺织", delay=40)
+    matches = phone.get_by_test_id("typeahead-matches")
+    link = matches.get_by_role("link", name="海威纺织有限公司")
+    link.wait_for(state="visible")
+    assert "相似度" in matches.inner_text()
+    phone.screenshot(path=str(tmp_path / "typeahead.png"), full_page=True)
+    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"] + 1, f"company form scrolls sideways: {scroll_width}px wide"

@@ -7,6 +7,8 @@ from click.testing import CliRunner
 
 from crm.access.scoping import SYSTEM, set_scope
 from crm.cli import main
+from crm.companies.models import DuplicateGroup
+from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.demo.services import load_demo
 from crm.domain.access import Role
@@ -23,8 +25,20 @@ def test_demo_scenario(app, session):
         db.session.commit()
         again = load_demo()
         db.session.commit()
-    assert report.created == {"units": len(UNITS), "users": len(ACCOUNTS)}
+    assert report.created == {
+        "units": len(UNITS),
+        "users": len(ACCOUNTS),
+        "chains": len(CHAINS),
+        "companies": len(COMPANIES) + len(DUPLICATES),
+        "duplicate groups": len(DUPLICATES),
+    }
     assert again.nothing_new
+    # Each planted duplicate waits in the review queue beside its original.
+    groups = session.scalars(sa.select(DuplicateGroup)).all()
+    pairs = {frozenset(m.company.name for m in g.members) for g in groups}
+    assert frozenset({"海威纺织有限公司", "东莞市海伟纺织有限公司"}) in pairs
+    assert frozenset({"平顶山方圆碳素有限公司", "方圆碳素（平顶山）有限公司"}) in pairs
+    assert frozenset({"河南靖焜丝绸有限公司", "靖焜丝绸有限公司"}) in pairs
     county = session.scalars(sa.select(Unit).where(Unit.name == "鲁山县")).one()
     branches = session.scalars(sa.select(Unit).where(Unit.name.like("第%招商分局"))).all()
     assert len(branches) == 9

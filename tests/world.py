@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from crm.domain.access import Role
@@ -27,9 +28,10 @@ from tests.factories import UnitFactory, UserFactory
 class World:
     units: dict[str, Unit] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    records: dict[str, int] = field(default_factory=dict)  # ids of shared records, for URL templates
 
 
-def build_world(session: Session) -> World:
+def build_world(session: Session, app: Flask) -> World:
     w = World()
     u = w.units
     u["county_a"] = UnitFactory(name="甲县", type=UnitType.COUNTY)
@@ -55,4 +57,30 @@ def build_world(session: Session) -> World:
     for key, (username, role, unit_key, title) in people.items():
         w.users[key] = UserFactory(username=username, display_name=f"{username}姓名", role=role, unit=u[unit_key], title=title)
     session.commit()
+    _shared_records(app, w)
     return w
+
+
+def _shared_records(app: Flask, w: World) -> None:
+    """Master data every role can reach: two similar companies queued for review, a contact, a chain."""
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.catalog.models import IndustryChain
+    from crm.companies.duplicates import queue_pair
+    from crm.companies.models import Company, Contact
+    from crm.companies.services import refresh_derived
+    from crm.extensions import db
+
+    with app.app_context():  # the app's session shares the test's connection (conftest.isolated)
+        set_scope(db.session, SYSTEM)
+        chain = IndustryChain(name="轻纺")
+        first, second = Company(name="荣格精工有限公司"), Company(name="深圳市荣格精工有限公司")
+        db.session.add_all([chain, first, second])
+        db.session.flush()
+        for company in (first, second):
+            refresh_derived(company)
+        contact = Contact(company_id=first.id, name="陈总")
+        db.session.add(contact)
+        db.session.flush()
+        group = queue_pair(first, second)
+        db.session.commit()
+        w.records.update(company=first.id, other_company=second.id, contact=contact.id, chain=chain.id, group=group.id)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from crm.auth.passwords import hash_password
+from crm.catalog.models import IndustryChain
+from crm.companies.duplicates import find_duplicate_groups
+from crm.companies.models import Company, CompanyTagRow, Contact
+from crm.companies.services import refresh_derived
+from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -77,9 +83,51 @@ def database_is_empty() -> bool:
     return db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
+def load_chains(report: LoadReport) -> dict[str, IndustryChain]:
+    chains = {c.name: c for c in db.session.scalars(sa.select(IndustryChain))}
+    for order, name in enumerate(CHAINS):
+        if name not in chains:
+            chains[name] = IndustryChain(name=name, sort_order=order)
+            db.session.add(chains[name])
+            report.add("chains")
+    db.session.flush()
+    return chains
+
+
+def load_companies(chains: dict[str, IndustryChain], report: LoadReport) -> None:
+    """The seed's companies, then a few duplicates that the review queue picks up."""
+    existing = set(db.session.scalars(sa.select(Company.name)))
+    for spec in COMPANIES + DUPLICATES:
+        if spec.name in existing:
+            continue
+        company = Company(
+            name=spec.name,
+            short_name=spec.short_name,
+            credit_code=spec.credit_code,
+            ownership=spec.ownership,
+            funding_source=spec.funding_source,
+            hq_province=spec.province,
+            hq_city=spec.city,
+            industry_category=spec.category,
+            chain_id=chains[spec.chain].id if spec.chain else None,
+            registered_capital=Decimal(spec.capital) if spec.capital else None,
+        )
+        company.tag_rows = [CompanyTagRow(tag=t) for t in spec.tags]
+        company.contacts = [Contact(name=n, title=t, phones=p) for n, t, p in spec.contacts]
+        db.session.add(company)
+        db.session.flush()
+        refresh_derived(company)
+        report.add("companies")
+    if report.created.get("companies"):
+        if queued := find_duplicate_groups():
+            report.created["duplicate groups"] = queued
+    db.session.flush()
+
+
 def load_demo() -> LoadReport:
     """Create the 鲁山县 scenario as far as today's models go. Flushes; the caller commits."""
     report = LoadReport()
     units = load_units(report)
     load_accounts(units, report)
+    load_companies(load_chains(report), report)
     return report

@@ -7,7 +7,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from crm.domain.access import Role
 from crm.domain.units import LeaderTitle
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, text_field
+from crm.web.forms import EMAIL, PHONE, ChoiceField, VersionedForm, as_choices, coerce_int_or_none, text_field
 from crm.web.labels import choices
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
@@ -27,21 +27,13 @@ class UserFields(VersionedForm):
     unit_id = ChoiceField(_l("所属单位"), coerce=coerce_int_or_none)
     title = ChoiceField(_l("职务（县级领导）"), coerce=lambda v: v or None)
     title_note = text_field(_l("分管领域"), 60, description=_l("例如：分管工业"))
-    email = text_field(_l("电子邮箱"), 120)
-    phone = text_field(_l("电话"), 30)
+    email = text_field(_l("电子邮箱"), 120, extra=[EMAIL])
+    phone = text_field(_l("电话"), 30, extra=[PHONE])
     is_active = BooleanField(_l("启用"), default=True)
 
     def set_units(self, unit_choices: list[tuple[int, str]]) -> None:
         self.unit_id.choices = as_choices(unit_choices)
         self.title.choices = as_choices([("", "—")] + choices(LeaderTitle))
-
-    def validate_email(self, field):  # type: ignore[no-untyped-def]
-        if field.data:
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("邮箱格式不正确"))(self, field)
-
-    def validate_phone(self, field):  # type: ignore[no-untyped-def]
-        if field.data:
-            Regexp(r"^[0-9+\-() ]{5,30}$", message=_l("电话只能包含数字、空格和 + - ( )"))(self, field)
 
 
 class UserCreateForm(UserFields):

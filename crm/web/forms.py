@@ -7,6 +7,7 @@ checked against the column sizes so nothing is cut silently.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any, Callable, TypeVar
 
@@ -34,6 +35,23 @@ class NoControlCharacters:
             raise ValidationError(_l("含有不可见的控制字符，请删除后重新输入"))
 
 
+class Pattern:
+    """A format check that only speaks when the field has a value (Regexp would also flag empty ones)."""
+
+    def __init__(self, regex: str, message: Any) -> None:
+        self.regex = re.compile(regex)
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and not self.regex.fullmatch(field.data):
+            raise ValidationError(self.message)
+
+
+EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", _l("邮箱格式不正确"))
+PHONE = Pattern(r"[0-9+\-() ]{5,30}", _l("电话只能包含数字、空格和 + - ( )"))
+PHONES = Pattern(r"[0-9+\-() ,，、;；]{5,120}", _l("电话只能包含数字、空格和 + - ( )，多个号码用逗号分隔"))
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -42,11 +60,12 @@ def _empty_to_none(value: Any) -> Any:
     return value or None
 
 
-def text_field(label: Any, max_length: int, required: bool = False, **kwargs: Any) -> StringField:
+def text_field(label: Any, max_length: int, required: bool = False, extra: list[Any] | None = None, **kwargs: Any) -> StringField:
     validators: list[Any] = [InputRequired(message=_l("必填项"))] if required else [Optional()]
     validators += [
         Length(max=max_length, message=_l("不能超过 %(max)d 个字符", max=max_length)),
         NoControlCharacters(),
+        *(extra or []),
     ]
     filters = [_strip] if required else [_strip, _empty_to_none]
     return StringField(label, validators=validators, filters=filters, **kwargs)

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
+from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.units import LeaderTitle, UnitType
 
 LABELS: dict[Enum, Any] = {
@@ -34,6 +35,49 @@ LABELS: dict[Enum, Any] = {
     LeaderTitle.STANDING_COMMITTEE: _l("县委常委"),
     LeaderTitle.PEOPLES_CONGRESS_DEPUTY: _l("县人大常委会副主任"),
     LeaderTitle.CPPCC_DEPUTY: _l("县政协副主席"),
+    Ownership.STATE: _l("国有（央企/地方国企）"),
+    Ownership.PRIVATE: _l("民营"),
+    Ownership.FOREIGN: _l("外资"),
+    Ownership.HMT: _l("港澳台资"),
+    Ownership.MIXED: _l("混合所有制"),
+    CompanyTag.GLOBAL_500: _l("世界500强"),
+    CompanyTag.CHINA_500: _l("中国企业500强"),
+    CompanyTag.PRIVATE_500: _l("中国民营企业500强"),
+    CompanyTag.CENTRAL_SOE: _l("央企"),
+    CompanyTag.LISTED: _l("上市公司"),
+    CompanyTag.INDUSTRY_LEADER: _l("行业龙头"),
+    CompanyTag.UNICORN: _l("独角兽"),
+    CompanyTag.SPECIALISED: _l("专精特新"),
+    CompanyTag.NATIONAL_100: _l("国内100强"),
+    FundingSource.IN_COUNTY: _l("县内"),
+    FundingSource.IN_CITY: _l("市内县外"),
+    FundingSource.IN_PROVINCE: _l("省内市外"),
+    FundingSource.OTHER_PROVINCE: _l("省外（国内）"),
+    FundingSource.HMT: _l("港澳台"),
+    FundingSource.FOREIGN: _l("外国"),
+    IndustryCategory.A: _l("A 农、林、牧、渔业"),
+    IndustryCategory.B: _l("B 采矿业"),
+    IndustryCategory.C: _l("C 制造业"),
+    IndustryCategory.D: _l("D 电力、热力、燃气及水生产和供应业"),
+    IndustryCategory.E: _l("E 建筑业"),
+    IndustryCategory.F: _l("F 批发和零售业"),
+    IndustryCategory.G: _l("G 交通运输、仓储和邮政业"),
+    IndustryCategory.H: _l("H 住宿和餐饮业"),
+    IndustryCategory.I: _l("I 信息传输、软件和信息技术服务业"),
+    IndustryCategory.J: _l("J 金融业"),
+    IndustryCategory.K: _l("K 房地产业"),
+    IndustryCategory.L: _l("L 租赁和商务服务业"),
+    IndustryCategory.M: _l("M 科学研究和技术服务业"),
+    IndustryCategory.N: _l("N 水利、环境和公共设施管理业"),
+    IndustryCategory.O: _l("O 居民服务、修理和其他服务业"),
+    IndustryCategory.P: _l("P 教育"),
+    IndustryCategory.Q: _l("Q 卫生和社会工作"),
+    IndustryCategory.R: _l("R 文化、体育和娱乐业"),
+    IndustryCategory.S: _l("S 公共管理、社会保障和社会组织"),
+    IndustryCategory.T: _l("T 国际组织"),
+    OtherNameKind.FORMER: _l("曾用名"),
+    OtherNameKind.ALIAS: _l("其他写法"),
+    OtherNameKind.MERGED: _l("合并来源"),
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -26,8 +26,11 @@ class NavItem:
 ALL_ROLES = frozenset(Role)
 NAV_ITEMS = [
     NavItem("web.home", _l("首页"), ALL_ROLES),
+    NavItem("companies.index", _l("企业库"), ALL_ROLES),
+    NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("users.index", _l("用户管理"), frozenset({Role.ADMIN})),
     NavItem("units.index", _l("单位管理"), frozenset({Role.ADMIN})),
+    NavItem("catalog.chains", _l("产业链"), frozenset({Role.ADMIN})),
     NavItem("audit.search", _l("操作日志"), frozenset({Role.ADMIN})),
 ]
 
@@ -36,6 +39,16 @@ def nav_for(role: Role | None) -> list[NavItem]:
     if role is None:
         return []
     return [item for item in NAV_ITEMS if role in item.roles]
+
+
+def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
+    """The nav item to highlight: the page's own item, else the first item of the page's blueprint."""
+    if not endpoint:
+        return None
+    if any(item.endpoint == endpoint for item in items):
+        return endpoint
+    blueprint = endpoint.split(".")[0]
+    return next((item.endpoint for item in items if item.endpoint.split(".")[0] == blueprint), None)
 
 
 def home_summary() -> dict[str, Any]:
@@ -71,8 +84,10 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         actor = current_actor()
+        items = nav_for(actor.role if actor else None)
         return {
-            "nav_items": nav_for(actor.role if actor else None),
+            "nav_items": items,
+            "nav_active": active_endpoint(items, request.endpoint),
             "label": label,
             "actor": actor,
             "get_locale": get_locale,

@@ -1,0 +1,125 @@
+"""Reading companies: the list with search, filters and sort; what a company page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from crm.companies.models import Company, CompanyMerge, CompanyTagRow, DuplicateGroup, DuplicateGroupMember
+from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
+from crm.extensions import db
+from crm.web.search import contains
+
+MERGE_FIELD_LABELS = {
+    "name": _l("企业名称"),
+    "short_name": _l("简称"),
+    "english_name": _l("英文名"),
+    "credit_code": _l("统一社会信用代码"),
+    "ownership": _l("所有制"),
+    "hq_province": _l("总部所在省"),
+    "hq_city": _l("总部所在市"),
+    "funding_source": _l("资金来源地"),
+    "industry_category": _l("行业门类"),
+    "chain_id": _l("主导产业链"),
+    "registered_capital": _l("注册资本（万元）"),
+    "website": _l("网址"),
+    "notes": _l("备注"),
+}
+
+SORTS: dict[str, Any] = {
+    "name": Company.name.asc(),
+    "-created": Company.created_at.desc(),
+    "-updated": Company.updated_at.desc(),
+    "capital": Company.registered_capital.desc().nulls_last(),
+}
+
+
+@dataclass
+class CompanyFilters:
+    q: str = ""
+    ownership: str = ""
+    tag: str = ""
+    funding_source: str = ""
+    industry_category: str = ""
+    chain_id: int | None = None
+    province: str = ""
+    has_code: str = ""
+    sort: str = "-updated"
+
+    @classmethod
+    def from_args(cls, args: Any) -> "CompanyFilters":
+        return cls(
+            q=args.get("q", "").strip()[:60],
+            ownership=args.get("ownership", ""),
+            tag=args.get("tag", ""),
+            funding_source=args.get("funding_source", ""),
+            industry_category=args.get("industry_category", ""),
+            chain_id=args.get("chain_id", type=int),
+            province=args.get("province", "").strip()[:20],
+            has_code=args.get("has_code", ""),
+            sort=args.get("sort", "-updated") if args.get("sort") in SORTS else "-updated",
+        )
+
+
+def company_list_query(f: CompanyFilters) -> sa.Select[Any]:
+    """Live (not merged) companies matching the filters. Search covers every name, its pinyin and initials."""
+    stmt = sa.select(Company).where(Company.merged_into_id.is_(None))
+    if f.q:
+        stmt = stmt.where(sa.or_(contains(Company.search_text, f.q.lower()), Company.credit_code == f.q.upper()))
+    if f.ownership in {o.value for o in Ownership}:
+        stmt = stmt.where(Company.ownership == Ownership(f.ownership))
+    if f.tag in {t.value for t in CompanyTag}:
+        stmt = stmt.where(
+            sa.exists().where(CompanyTagRow.company_id == Company.id, CompanyTagRow.tag == CompanyTag(f.tag))
+        )
+    if f.funding_source in {s.value for s in FundingSource}:
+        stmt = stmt.where(Company.funding_source == FundingSource(f.funding_source))
+    if f.industry_category in {c.value for c in IndustryCategory}:
+        stmt = stmt.where(Company.industry_category == IndustryCategory(f.industry_category))
+    if f.chain_id:
+        stmt = stmt.where(Company.chain_id == f.chain_id)
+    if f.province:
+        stmt = stmt.where(contains(Company.hq_province, f.province))
+    if f.has_code == "1":
+        stmt = stmt.where(Company.credit_code.is_not(None))
+    elif f.has_code == "0":
+        stmt = stmt.where(Company.credit_code.is_(None))
+    return stmt.options(selectinload(Company.tag_rows), selectinload(Company.chain)).order_by(SORTS[f.sort], Company.id)
+
+
+# Features that follow companies (leads, visits, projects …) register a function here returning
+# [(unit name, since date)] for a company; the company page lists them (which unit, since when — nothing more).
+FollowerSource = Callable[[int], list[tuple[str, Any]]]
+FOLLOWER_SOURCES: list[FollowerSource] = []
+
+
+def following_units(company_id: int) -> list[tuple[str, Any]]:
+    seen: dict[str, Any] = {}
+    for source in FOLLOWER_SOURCES:
+        for unit_name, since in source(company_id):
+            if unit_name not in seen or (since and seen[unit_name] and since < seen[unit_name]):
+                seen[unit_name] = since
+    return sorted(seen.items(), key=lambda item: str(item[1] or ""))
+
+
+def merges_of(company_id: int) -> list[CompanyMerge]:
+    return list(
+        db.session.scalars(
+            sa.select(CompanyMerge)
+            .where(sa.or_(CompanyMerge.survivor_id == company_id, CompanyMerge.merged_id == company_id))
+            .order_by(CompanyMerge.id.desc())
+        )
+    )
+
+
+def open_groups() -> sa.Select[Any]:
+    return (
+        sa.select(DuplicateGroup)
+        .where(DuplicateGroup.status == "open")
+        .options(selectinload(DuplicateGroup.members).selectinload(DuplicateGroupMember.company))
+        .order_by(DuplicateGroup.score.desc(), DuplicateGroup.id)
+    )

@@ -1,0 +1,188 @@
+"""Creating and editing companies and contacts. Services validate and flush; the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from crm.companies.duplicates import Likely, company_with_code, keys_for, likely_duplicates, remember_distinct
+from crm.companies.models import Company, CompanyName, CompanyNameKey, CompanyTagRow, Contact
+from crm.domain.access import Actor
+from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
+from crm.domain.dedup.credit_code import credit_code_problem, normalise_credit_code
+from crm.domain.dedup.normalise import pinyin_forms
+from crm.errors import FieldError, FormData
+from crm.extensions import db
+
+
+class CompanyError(FieldError):
+    pass
+
+
+class LikelyDuplicates(FieldError):
+    """Similar companies exist; saving needs an explicit "这是另一家企业"."""
+
+    def __init__(self, matches: list[Likely]) -> None:
+        super().__init__("name", _("可能与已有企业重复，请核对；确认是另一家企业后勾选下方选项再保存"))
+        self.matches = matches
+
+
+@dataclass
+class CompanyData(FormData):
+    name: str
+    short_name: str | None
+    english_name: str | None
+    credit_code: str | None
+    ownership: str | None
+    tags: list[str]
+    hq_province: str | None
+    hq_city: str | None
+    funding_source: str | None
+    industry_category: str | None
+    chain_id: int | None
+    registered_capital: Decimal | None
+    website: str | None
+    notes: str | None
+    former_names: list[str] = field(default_factory=list)
+    alias_names: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.former_names, *self.alias_names] + [n for n in (self.short_name, self.english_name) if n]
+
+
+def clean_credit_code(raw: str | None, exclude_id: int | None) -> str | None:
+    """Validate a typed credit code; refuse one that another company already has."""
+    if not raw:
+        return None
+    code = normalise_credit_code(raw)
+    if problem := credit_code_problem(code):
+        raise CompanyError("credit_code", problem)
+    if (owner := company_with_code(code, exclude_id)) is not None:
+        if owner.merged_into_id:
+            owner = db.session.get(Company, owner.merged_into_id) or owner
+        raise CompanyError("credit_code", _("该统一社会信用代码已登记为「%(name)s」，请勿重复录入", name=owner.name))
+    return code
+
+
+def _search_text(names: list[str]) -> str:
+    parts: list[str] = []
+    for name in names:
+        full, initials = pinyin_forms(name)
+        parts += [name.lower(), full, initials]
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def refresh_derived(company: Company) -> None:
+    """Rebuild what is derived from the names: search text and blocking keys."""
+    names = company.all_names()
+    company.search_text = _search_text(names)
+    db.session.execute(sa.delete(CompanyNameKey).where(CompanyNameKey.company_id == company.id))
+    keys = keys_for(names)
+    if keys:
+        db.session.execute(sa.insert(CompanyNameKey), [{"company_id": company.id, "key": k[:80]} for k in sorted(keys)])
+
+
+def _set_other_names(company: Company, kind: OtherNameKind, names: list[str]) -> None:
+    wanted = list(dict.fromkeys(n for n in names if n and n != company.name))
+    keep = [n for n in company.other_names if n.kind is not kind or n.name in wanted]
+    present = {n.name for n in keep if n.kind is kind}
+    company.other_names = keep + [CompanyName(name=n, kind=kind) for n in wanted if n not in present]
+
+
+def _apply(company: Company, data: CompanyData, code: str | None) -> None:
+    company.name = data.name
+    company.short_name = data.short_name
+    company.english_name = data.english_name
+    company.credit_code = code
+    company.ownership = Ownership(data.ownership) if data.ownership else None
+    company.hq_province = data.hq_province
+    company.hq_city = data.hq_city
+    company.funding_source = FundingSource(data.funding_source) if data.funding_source else None
+    company.industry_category = IndustryCategory(data.industry_category) if data.industry_category else None
+    company.chain_id = data.chain_id
+    company.registered_capital = data.registered_capital
+    company.website = data.website
+    company.notes = data.notes
+    wanted_tags = [CompanyTag(t) for t in dict.fromkeys(data.tags)]
+    company.tag_rows = [row for row in company.tag_rows if row.tag in wanted_tags] + [
+        CompanyTagRow(tag=t) for t in wanted_tags if t not in company.tags
+    ]
+    _set_other_names(company, OtherNameKind.FORMER, data.former_names)
+    _set_other_names(company, OtherNameKind.ALIAS, data.alias_names)
+
+
+def _check_duplicates(data: CompanyData, code: str | None, exclude_id: int | None, confirmed: set[int]) -> list[Likely]:
+    matches = likely_duplicates(data.names(), code, exclude_id=exclude_id)
+    unconfirmed = [m for m in matches if m.company.id not in confirmed]
+    if unconfirmed:
+        raise LikelyDuplicates(matches)
+    return matches
+
+
+def create_company(actor: Actor, data: CompanyData, confirmed_distinct: set[int] | None = None) -> Company:
+    """Refuses a taken credit code; stops at likely duplicates unless each was confirmed as different."""
+    code = clean_credit_code(data.credit_code, None)
+    matches = _check_duplicates(data, code, None, confirmed_distinct or set())
+    company = Company(created_by_id=actor.user_id)
+    _apply(company, data, code)
+    db.session.add(company)
+    db.session.flush()
+    refresh_derived(company)
+    remember_distinct(company.id, {m.company.id for m in matches}, actor.user_id)
+    db.session.flush()
+    return company
+
+
+def update_company(actor: Actor, company: Company, data: CompanyData, confirmed_distinct: set[int] | None = None) -> None:
+    if company.is_merged:
+        raise CompanyError("name", _("该企业已合并，请编辑合并后的企业"))
+    code = clean_credit_code(data.credit_code, company.id)
+    matches = _check_duplicates(data, code, company.id, confirmed_distinct or set())
+    _apply(company, data, code)
+    db.session.flush()
+    refresh_derived(company)
+    remember_distinct(company.id, {m.company.id for m in matches}, actor.user_id)
+    db.session.flush()
+
+
+# --- contacts ----------------------------------------------------------------
+@dataclass
+class ContactData(FormData):
+    name: str
+    title: str | None
+    phones: str | None
+    email: str | None
+    wechat: str | None
+    notes: str | None
+
+
+def _apply_contact(contact: Contact, data: ContactData) -> None:
+    contact.name = data.name
+    contact.title = data.title
+    contact.phones = data.phones
+    contact.email = data.email
+    contact.wechat = data.wechat
+    contact.notes = data.notes
+
+
+def add_contact(company: Company, data: ContactData) -> Contact:
+    if company.is_merged:
+        raise CompanyError("name", _("该企业已合并，请在合并后的企业下添加联系人"))
+    contact = Contact(company_id=company.id)
+    _apply_contact(contact, data)
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def update_contact(contact: Contact, data: ContactData) -> None:
+    _apply_contact(contact, data)
+    db.session.flush()
+
+
+def set_contact_active(contact: Contact, active: bool) -> None:
+    contact.is_active = active
+    db.session.flush()

@@ -1,0 +1,224 @@
+"""Are two company records the same company?
+
+Evidence, strongest first:
+
+1. 统一社会信用代码: the same valid code means the same company (score 100,
+   reason "credit_code"); two *different* valid codes never do (``judge`` returns
+   None).  An invalid code is no evidence at all.
+2. The name: the 字号 (brand) compared exactly, then by toneless pinyin (海威/海伟,
+   惠隆/惠龙, 春荣/春容 are typed with the same keys), then with rapidfuzz's
+   ``fuzz.ratio``; then the score is lowered by what the rest of the name says:
+
+   ==============================  =====================================================
+   行业 (trade)                     same 0; one contains the other (科技 ⊂ 生物科技) −18;
+                                    one side has none (海威 vs 海威纺织) −6; one side only
+                                    generic words (实业, 科技, 贸易 …) −20; different
+                                    specific trades (纺织 vs 电子) → at most 50
+   行政区划 (region)                same +2; one side has none 0; one inside the other
+                                    (鲁山县 ⊂ 平顶山市, both explicit: two registrations)
+                                    −16; different (东莞 vs 苏州) −30
+   分支机构 (branch)                a branch and its parent, or two different branches,
+                                    are different companies → at most 40
+   ==============================  =====================================================
+
+``LIKELY_DUPLICATE`` (85) is the line above which the UI warns and the dedupe
+merges: an exact or homophone 字号 with compatible trade and region passes; a
+different trade, a conflicting region, or a 字号 that differs by a character
+that does not sound the same does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from crm.domain.dedup.credit_code import valid_or_none
+from crm.domain.dedup.normalise import NameKey, blocking_keys, name_key, split_trade
+from crm.domain.dedup.regions import REGIONS, relation
+from crm.domain.dedup.vocabulary import GENERIC_TRADES, TRADE_SYNONYMS
+
+LIKELY_DUPLICATE: float = 85.0
+
+TRADE_PENALTY = {"same": 0.0, "unknown": 6.0, "compatible": 18.0, "generic": 20.0}
+TRADE_DIFFERENT_CAP = 50.0
+REGION_PENALTY = {"same": -2.0, "unknown": 0.0, "nested": 16.0, "conflict": 30.0}
+BRANCH_CAP = 40.0
+HOMOPHONE = 95.0
+
+
+@dataclass(frozen=True)
+class Match:
+    id: object
+    score: float
+    reason: str  # "credit_code" | "name" | "pinyin"
+
+
+@lru_cache(maxsize=50_000)
+def _specific(trade: str) -> frozenset[str]:
+    return frozenset(w for w in split_trade(trade) if w not in GENERIC_TRADES)
+
+
+@lru_cache(maxsize=50_000)
+def _canonical_trade(trade: str) -> str:
+    """Synonymous trade words made one (技术 = 科技, 商贸 = 贸易, 服装 = 服饰 …)."""
+    return "".join(dict.fromkeys(TRADE_SYNONYMS.get(w, w) for w in split_trade(trade)))
+
+
+def trade_relation(a: str, b: str) -> str:
+    """'same', 'compatible', 'unknown' (a side has none), 'generic' or 'different'."""
+    if a == b:
+        return "same"
+    if not a or not b:
+        return "unknown"
+    if a in b or b in a:
+        return "compatible"
+    a, b = _canonical_trade(a), _canonical_trade(b)
+    if a == b:
+        return "same"
+    sa, sb = _specific(a), _specific(b)
+    if not sa or not sb:
+        return "generic"
+    if sa & sb:
+        return "compatible"
+    for x in sa:  # 起重机械 / 机械设备 … share a specific word inside
+        for y in sb:
+            if x in y or y in x:
+                return "compatible"
+    return "different"
+
+
+@lru_cache(maxsize=20_000)
+def _branch_key(label: str) -> str:
+    """Branch labels compared without region suffixes: 东莞分公司 = 东莞市分公司."""
+    if not label:
+        return ""
+    for length in range(min(REGIONS.max_len, len(label)), 1, -1):
+        codes = REGIONS.full.get(label[:length]) or REGIONS.short.get(label[:length])
+        if codes:
+            return ",".join(sorted(codes)) + "|" + label[length:]
+    return label
+
+
+def region_relation(a: NameKey, b: NameKey) -> str:
+    return relation(a.region_codes, b.region_codes, None, a.region_mentions, b.region_mentions)
+
+
+def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
+    if a.brand == b.brand:
+        return 100.0, "name"
+    if a.brand_pinyin and a.brand_pinyin == b.brand_pinyin:
+        return HOMOPHONE, "pinyin"
+    if a.english != b.english:  # an English name against a Chinese one: compare the sounds
+        return float(fuzz.ratio(a.brand_pinyin, b.brand_pinyin)) * 0.95, "pinyin"
+    return float(fuzz.ratio(a.brand, b.brand)), "name"
+
+
+def _context_score(a: NameKey, b: NameKey, score: float) -> float:
+    """``score`` (the 字号 similarity) lowered by what trade, region and branch say."""
+    tr = trade_relation(a.trade, b.trade)
+    if tr == "different":
+        score = min(score, TRADE_DIFFERENT_CAP)
+    else:
+        score -= TRADE_PENALTY[tr]
+    score -= REGION_PENALTY[region_relation(a, b)]
+    if a.branch != b.branch and _branch_key(a.branch) != _branch_key(b.branch):
+        score = min(score, BRANCH_CAP)
+    return max(0.0, min(100.0, score))
+
+
+def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
+    """(score 0..100, reason) from the names alone."""
+    if a.empty or b.empty:
+        return 0.0, "name"
+    score, reason = brand_similarity(a, b)
+    if score < LIKELY_DUPLICATE - 25:
+        return score, reason
+    return _context_score(a, b, score), reason
+
+
+def name_score(a: NameKey, b: NameKey) -> float:
+    """0..100: how much two names look like the same company."""
+    return compare(a, b)[0]
+
+
+def judge(a_name: str, a_code: str | None, b_name: str, b_code: str | None) -> float | None:
+    """None = definitely different (two different valid codes); 100 = same valid code; else the name score."""
+    ca, cb = valid_or_none(a_code), valid_or_none(b_code)
+    if ca and cb:
+        return 100.0 if ca == cb else None
+    return name_score(name_key(a_name), name_key(b_name))
+
+
+def hard_conflict(a: NameKey, b: NameKey, threshold: float = LIKELY_DUPLICATE) -> bool:
+    """Do trade, region or branch alone keep these two below ``threshold``, even with the same 字号?
+
+    Used as a cannot-link when grouping: 海威纺织 and 海威电子 never end in one group,
+    whatever short name ("海威") links them.
+    """
+    return _context_score(a, b, 100.0) < threshold
+
+
+class CompanyIndex:
+    """An in-memory index of company names (and credit codes) for matching one name fast.
+
+    Names are filed under :func:`blocking_keys`; a lookup scores only the names
+    filed under the same keys, plus the holders of the same valid credit code.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[object] = []
+        self._keys: list[NameKey] = []
+        self._blocks: dict[str, list[int]] = defaultdict(list)
+        self._by_code: dict[str, set[object]] = defaultdict(set)
+        self._codes: dict[object, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, id: object, name: str, credit_code: str | None = None) -> None:  # noqa: A002 - the API's name
+        code = valid_or_none(credit_code)
+        if code:
+            self._by_code[code].add(id)
+            self._codes.setdefault(id, code)
+        if not name or not name.strip():
+            return
+        key = name_key(name)
+        if key.empty:
+            return
+        slot = len(self._ids)
+        self._ids.append(id)
+        self._keys.append(key)
+        for bk in blocking_keys(key):
+            self._blocks[bk].append(slot)
+
+    def candidates(self, key: NameKey) -> set[int]:
+        found: set[int] = set()
+        for bk in blocking_keys(key):
+            found.update(self._blocks.get(bk, ()))
+        return found
+
+    def match(self, name: str, credit_code: str | None = None, limit: int = 10) -> list[Match]:
+        """Companies that are probably this one, best first, only scores ≥ LIKELY_DUPLICATE."""
+        best: dict[object, Match] = {}
+        code = valid_or_none(credit_code)
+        if code:
+            for cid in self._by_code.get(code, ()):
+                best[cid] = Match(cid, 100.0, "credit_code")
+        if name and name.strip():
+            key = name_key(name)
+            if not key.empty:
+                for slot in self.candidates(key):
+                    cid = self._ids[slot]
+                    if cid in best and best[cid].reason == "credit_code":
+                        continue
+                    other = self._codes.get(cid)
+                    if code and other and other != code:
+                        continue  # two different valid codes: never the same company
+                    score, reason = compare(key, self._keys[slot])
+                    if score >= LIKELY_DUPLICATE and (cid not in best or score > best[cid].score):
+                        best[cid] = Match(cid, round(score, 1), reason)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, str(m.id)))
+        return ranked[:limit]

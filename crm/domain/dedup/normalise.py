@@ -1,0 +1,484 @@
+"""Company names reduced to what tells companies apart.
+
+A Chinese company name is registered as 行政区划 + 字号 + 行业 + 组织形式
+(东莞市 + 海威 + 纺织 + 有限公司), the region sometimes in brackets after the
+字号 (海威纺织（东莞）有限公司).  :func:`name_key` takes a name apart:
+
+1. NFKC (full-width → half-width, ideographic space → space), traditional →
+   simplified (OpenCC t2s), lower case for Latin letters, every space removed;
+2. brackets and their contents removed — a bracketed region (（东莞）) is kept
+   as the name's region, anything else (（原XX公司）, （普通合伙）) is dropped;
+3. a branch office (…有限公司东莞分公司) is split off: ``branch`` is "东莞分公司"
+   and the rest is the parent's name — a branch is a different company;
+4. legal forms stripped from the end, repeatedly (集团股份有限公司, 控股, 公司 …);
+5. regions stripped from the front, any level and stacked (河南省平顶山市鲁山县,
+   平顶山, 鲁山), and a region standing just before the trade words or at the end;
+6. the trade (行业) words at the end split off: 海威 | 纺织.
+
+If stripping regions would leave no 字号 of two characters or more, the last
+region is kept as the 字号 (中山电子, 德兴纺织).
+
+English names (no CJK characters) are lower-cased, split into words, legal forms
+(Co., Ltd., Inc., GmbH, LLC …) and leading/trailing region words (Dongguan,
+China) dropped, trade words mapped to Chinese (Textile → 纺织); the 字号 is then
+the remaining words run together, which is also its "pinyin" ("haiwei"), so
+"Haiwei Textile Co., Ltd." meets 海威纺织.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from opencc import OpenCC
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
+
+from crm.domain.dedup.regions import REGIONS
+from crm.domain.dedup.vocabulary import (
+    BRANCH_MARKERS,
+    ENGLISH_LEGAL,
+    ENGLISH_TRADES,
+    GENERIC_TRADES,
+    LEGAL_FORMS,
+    TRADE_WORDS,
+)
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff·・•]+")
+_OPEN = "([{【〔〖「『《<"
+_CLOSE = ")]}】〕〗」』》>"
+_BRACKETED = re.compile(r"[(\[{【〔〖「『《<]([^()\[\]{}【】〔〕〖〗「」『』《》<>]*)[)\]}】〕〗」』》>]")
+_PUNCT = re.compile(r"[,.;:!?'\"`~@#$%^*_+=|\\/，。；：！？、“”‘’…\-—–]+")
+_LEGAL_SORTED = tuple(sorted(LEGAL_FORMS, key=len, reverse=True))
+_BRANCH_RE = re.compile("(" + "|".join(sorted(BRANCH_MARKERS, key=len, reverse=True)) + ")$")
+_PARENT_END = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "总厂", "厂", "银行", "中心")
+_TRADES = frozenset(TRADE_WORDS)
+_TRADE_MAX = max(len(w) for w in TRADE_WORDS)
+
+_t2s = OpenCC("t2s")
+
+
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC's t2s changes; names without any skip the (slower) conversion."""
+    try:
+        import opencc as _opencc_pkg
+
+        table = Path(_opencc_pkg.__file__).parent / "dictionary" / "TSCharacters.txt"
+        chars: set[str] = set()
+        for line in table.read_text(encoding="utf-8").splitlines():
+            head, _, tail = line.partition("\t")
+            if head and tail and tail.split(" ")[0] != head:
+                chars.add(head)
+        return frozenset(chars)
+    except OSError:  # pragma: no cover - layout of the package changed: convert always
+        return frozenset()
+
+
+_TRAD = _traditional_chars()
+
+
+def to_simplified(text: str) -> str:
+    if _TRAD and not any(ch in _TRAD for ch in text):
+        return text
+    return _t2s.convert(text)
+
+
+def clean(text: str) -> str:
+    """NFKC, traditional → simplified, Latin lower case, spaces removed (brackets kept, as ASCII)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = to_simplified(text).lower()
+    text = _SPACES.sub("", text)
+    for o, c in zip(_OPEN, _CLOSE, strict=True):
+        if o in "({[":
+            continue
+        text = text.replace(o, "(").replace(c, ")")
+    return text
+
+
+# -- pinyin -------------------------------------------------------------------------
+
+_CHAR_SYLLABLE: dict[str, str | None] = {}  # None: the character has several readings
+
+
+def _char_syllable(ch: str) -> str | None:
+    try:
+        return _CHAR_SYLLABLE[ch]
+    except KeyError:
+        pass
+    readings = PINYIN_DICT.get(ord(ch))
+    if readings is None or "," in readings:
+        value = None  # no reading (not a hanzi) or several: ask pypinyin with the context
+    else:
+        value = lazy_pinyin(ch, style=Style.NORMAL)[0]
+    _CHAR_SYLLABLE[ch] = value
+    return value
+
+
+@lru_cache(maxsize=200_000)
+def _syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables; a run of Latin letters/digits is one 'syllable' as written.
+
+    Characters with one reading come from a per-character table; a text with a
+    polyphonic character (长, 重, 行 …) goes through pypinyin's phrase-aware conversion.
+    """
+    fast: list[str] = []
+    for ch in text:
+        syllable = _char_syllable(ch)
+        if syllable is None:
+            break
+        fast.append(syllable)
+    else:
+        return tuple(fast)
+    out: list[str] = []
+    for item in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+        word = "".join(ch for ch in item.lower() if ch.isalnum())
+        if word:
+            out.append(word)
+    return tuple(out)
+
+
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """(full toneless pinyin without spaces, initials): "海威纺织" → ("haiweifangzhi", "hwfz").
+
+    Latin letters and digits are kept as written (lower case) in both forms:
+    "TCL科技" → ("tclkeji", "tclkj").
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    full: list[str] = []
+    initials: list[str] = []
+    for run in _RUNS.findall(text):
+        if _CJK.match(run):
+            for syllable in lazy_pinyin(run, style=Style.NORMAL, errors="ignore"):
+                if syllable:
+                    full.append(syllable)
+                    initials.append(syllable[0])
+        else:
+            word = "".join(ch for ch in run.lower() if ch.isascii() and ch.isalnum())
+            full.append(word)
+            initials.append(word)
+    return "".join(full), "".join(initials)
+
+
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+
+
+# -- the key ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NameKey:
+    """A company name taken apart.  ``core`` = ``brand`` + ``trade``; regions are 区划代码 sets."""
+
+    original: str
+    normalised: str  # cleaned full name (NFKC, simplified, lower case, no spaces)
+    core: str  # 字号 + 行业, without region, legal form, brackets, branch
+    brand: str  # 字号 (or the whole core when no trade word is recognised)
+    trade: str  # 行业 words, "" when none
+    regions: tuple[str, ...]  # the region names recognised, as full names (东莞市)
+    region_codes: frozenset[str] = field(default=frozenset())  # candidates for the most specific region
+    region_mentions: frozenset[str] = field(default=frozenset())  # every region code the name mentions
+    branch: str = ""  # "东莞分公司" for a branch office, "" otherwise
+    pinyin: str = ""  # toneless pinyin of core
+    brand_pinyin: str = ""  # toneless pinyin of brand ("haiwei")
+    brand_syllables: tuple[str, ...] = ()
+    english: bool = False
+
+    @property
+    def trade_is_generic(self) -> bool:
+        return bool(self.trade) and all(w in GENERIC_TRADES for w in split_trade(self.trade))
+
+    @property
+    def empty(self) -> bool:
+        return not self.core
+
+
+def split_trade(trade: str) -> tuple[str, ...]:
+    """"生物科技新材料" → ("生物科技", "新材料"): trade words, longest first from the end."""
+    words: list[str] = []
+    rest = trade
+    while rest:
+        for length in range(min(_TRADE_MAX, len(rest)), 0, -1):
+            piece = rest[-length:]
+            if piece in _TRADES:
+                words.append(piece)
+                rest = rest[:-length]
+                break
+        else:
+            words.append(rest)
+            break
+    return tuple(reversed(words))
+
+
+def _strip_legal(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for form in _LEGAL_SORTED:
+            if text.endswith(form) and len(text) > len(form):
+                text = text[: -len(form)]
+                changed = True
+                break
+    return text
+
+
+def _split_trade_suffix(text: str, min_brand: int = 2) -> tuple[str, str]:
+    """(brand, trade): the longest run of trade words at the end, leaving ≥ min_brand characters."""
+    end = len(text)
+    while end > min_brand:
+        for length in range(min(_TRADE_MAX, end - min_brand), 0, -1):
+            if text[end - length : end] in _TRADES:
+                end -= length
+                break
+        else:
+            break
+    return text[:end], text[end:]
+
+
+def _leading_regions(text: str) -> tuple[str, list[frozenset[str]], list[str]]:
+    """Strip stacked regions from the front: (rest, candidate sets, the pieces as written)."""
+    found: list[frozenset[str]] = []
+    pieces: list[str] = []
+    pos = 0
+    context: frozenset[str] = frozenset()
+    while pos < len(text):
+        hit = REGIONS.match_at(text, pos, context)
+        if hit is None:
+            break
+        length, codes = hit
+        found.append(codes)
+        pieces.append(text[pos : pos + length])
+        context = codes
+        pos += length
+    return text[pos:], found, pieces
+
+
+def _trailing_region(text: str) -> tuple[str, frozenset[str], str]:
+    """A region name at the very end (海威纺织东莞, 海威香港): (rest, codes, piece) or (text, ∅, "")."""
+    for length in range(min(REGIONS.max_len, len(text) - 2), 1, -1):
+        piece = text[-length:]
+        codes = REGIONS.full.get(piece)
+        if codes is None:
+            codes = REGIONS.short.get(piece)
+            # short forms of counties are too often ordinary words at the end of a 字号
+            if codes and min(REGIONS.level(c) for c in codes) >= 3:
+                codes = None
+        if codes:
+            return text[:-length], frozenset(codes), piece
+    return text, frozenset(), ""
+
+
+def _most_specific(sets: list[frozenset[str]]) -> frozenset[str]:
+    """The deepest mention, narrowed to candidates consistent with the others."""
+    if not sets:
+        return frozenset()
+    deepest = max(sets, key=lambda s: max(REGIONS.level(c) for c in s))
+    others = [s for s in sets if s is not deepest]
+    narrowed = deepest
+    for other in others:
+        keep = frozenset(c for c in narrowed if any(o in REGIONS.ancestors(c) or c in REGIONS.ancestors(o) for o in other))
+        if keep:
+            narrowed = keep
+    return narrowed
+
+
+def _region_names(sets: list[frozenset[str]]) -> tuple[str, ...]:
+    """Display names: per mention, its highest-level candidates (河南 → 河南省, not also 河南县)."""
+    names: list[str] = []
+    for s in sets:
+        top = min(REGIONS.level(c) for c in s)
+        for code in sorted(c for c in s if REGIONS.level(c) == top):
+            name = REGIONS.name(code)
+            if name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def _english_key(original: str, text: str) -> NameKey:
+    text = text.replace("&", " and ")
+    regions: list[frozenset[str]] = []
+    # bracketed parts: a region is kept, anything else dropped
+    for inner in re.findall(r"\(([^()]*)\)", text):
+        codes = _english_region(inner.replace(" ", ""))
+        if codes:
+            regions.append(codes)
+    text = re.sub(r"\([^()]*\)", " ", text)
+    words = re.findall(r"[a-z0-9]+", text)
+    words = [w for i, w in enumerate(words) if not (i > 0 and w in ENGLISH_LEGAL) and w != "the"]
+    # region words at either end (Dongguan Haiwei …, … (China), Hong Kong …)
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for size in (2, 1):
+            if len(words) > size:
+                head = "".join(words[:size])
+                codes = _english_region(head)
+                if codes:
+                    regions.append(codes)
+                    words = words[size:]
+                    changed = True
+                    break
+                tail = "".join(words[-size:])
+                codes = _english_region(tail)
+                if codes:
+                    regions.append(codes)
+                    words = words[:-size]
+                    changed = True
+                    break
+    trade_words: list[str] = []
+    while len(words) > 1 and words[-1] in ENGLISH_TRADES:
+        trade_words.insert(0, ENGLISH_TRADES[words.pop()])
+    trade = "".join(dict.fromkeys(trade_words))
+    brand = "".join(words)
+    normalised = " ".join(re.findall(r"[a-z0-9]+", original.lower()))
+    return NameKey(
+        original=original,
+        normalised=normalised,
+        core=brand + trade,
+        brand=brand,
+        trade=trade,
+        regions=_region_names(regions),
+        region_codes=_most_specific(regions),
+        region_mentions=frozenset().union(*regions),
+        pinyin=brand + "".join(_syllables(trade)),
+        brand_pinyin=brand,
+        brand_syllables=(brand,) if brand else (),
+        english=True,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _english_region(word: str) -> frozenset[str]:
+    """A region written in pinyin ("dongguan", "henan", "hongkong", "china")."""
+    if not word:
+        return frozenset()
+    return _PINYIN_REGIONS.get(word, frozenset())
+
+
+def _build_pinyin_regions() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {"china": {"000000"}, "prc": {"000000"}, "hongkong": {"810000"}, "macau": {"820000"}, "macao": {"820000"}}
+    for stem, codes in REGIONS.short.items():  # provinces, cities, counties; not districts
+        py = "".join(lazy_pinyin(stem, style=Style.NORMAL))
+        if len(py) >= 4:
+            table.setdefault(py, set()).update(codes)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+_PINYIN_REGIONS = _build_pinyin_regions()
+
+
+@lru_cache(maxsize=100_000)
+def name_key(name: str) -> NameKey:
+    """Take a company name apart (see the module docstring)."""
+    original = name or ""
+    text = clean(original)
+    if not _CJK.search(text):
+        return _english_key(original, to_simplified(unicodedata.normalize("NFKC", original)).lower())
+
+    normalised = text
+    region_sets: list[frozenset[str]] = []
+    # 2. brackets: innermost first; a region inside is kept, anything else dropped
+    while True:
+        m = _BRACKETED.search(text)
+        if not m:
+            break
+        inner = m.group(1)
+        codes = REGIONS.lookup(inner) if inner else frozenset()
+        if not codes and inner:
+            rest, sets, _ = _leading_regions(inner)
+            if sets and not rest:
+                codes = _most_specific(sets)
+        if codes:
+            region_sets.append(codes)
+        text = text[: m.start()] + text[m.end() :]
+    text = re.sub(r"[()\[\]{}]", "", text)
+    text = _PUNCT.sub("", text)
+
+    # 3. branch office
+    branch = ""
+    m = _BRANCH_RE.search(text)
+    if m:
+        head = text[: m.start()]
+        cut = -1
+        for end in _PARENT_END:
+            i = head.rfind(end)
+            if i > 0 and i + len(end) > cut:
+                cut = i + len(end)
+        if cut > 0:
+            branch = head[cut:] + m.group(1)
+            text = head[:cut]
+        else:
+            branch = m.group(1)
+            text = head
+
+    # 4. legal forms
+    text = _strip_legal(text)
+    # 5. regions at the front
+    rest, lead_sets, lead_pieces = _leading_regions(text)
+    # a region at the end (海威纺织东莞): only a full or higher-level name
+    rest2, tail_codes, tail_piece = _trailing_region(rest)
+    if tail_codes and len(_strip_legal(rest2)) >= 2:
+        rest = _strip_legal(rest2)
+    else:
+        tail_codes, tail_piece = frozenset(), ""
+    # 6. trade words
+    brand, trade = _split_trade_suffix(rest)
+    # a region between 字号 and 行业 (海威香港实业)
+    mid_codes: frozenset[str] = frozenset()
+    if trade:
+        b2, codes, piece = _trailing_region(brand)
+        if codes and len(b2) >= 2:
+            brand, mid_codes = b2, codes
+    # keep the last leading region as the 字号 when nothing else is left (中山电子, 泰和盛电子)
+    while lead_pieces and (len(brand) < 2 or not _split_trade_suffix(brand, min_brand=0)[0]):
+        lead_sets.pop()
+        brand, trade = _split_trade_suffix(lead_pieces.pop() + brand + trade)
+    if not brand and trade:  # "电子有限公司": nothing but trade words
+        brand, trade = trade, ""
+
+    all_sets = region_sets + lead_sets + ([tail_codes] if tail_codes else []) + ([mid_codes] if mid_codes else [])
+    core = brand + trade
+    syl = _syllables(brand) if brand else ()
+    return NameKey(
+        original=original,
+        normalised=normalised,
+        core=core,
+        brand=brand,
+        trade=trade,
+        regions=_region_names(all_sets),
+        region_codes=_most_specific(all_sets),
+        region_mentions=frozenset().union(*all_sets),
+        branch=branch,
+        pinyin="".join(syl) + "".join(_syllables(trade)),
+        brand_pinyin="".join(syl),
+        brand_syllables=syl,
+    )
+
+
+# -- blocking -----------------------------------------------------------------------
+
+def blocking_keys(key: NameKey) -> frozenset[str]:
+    """Keys under which a name is filed; two names that may score as duplicates share one.
+
+    * ``p2:`` the pinyin of the first two syllables of the 字号 — same 字号, homophone
+      typing errors (海威/海伟) and longer 字号 with the same start;
+    * ``pz:`` the pinyin of the last two syllables, for 字号 of three or more
+      syllables (a character added or changed in front: 海威特 / 新海威特);
+    * ``e:`` the whole 字号 of an English name.
+
+    The app stores these (a few short strings a company) in a table to find
+    candidates with SQL; :class:`~crm.domain.dedup.matcher.CompanyIndex` uses the same keys.
+    """
+    keys: set[str] = set()
+    syl = key.brand_syllables
+    if not syl:
+        return frozenset()
+    if key.english:
+        keys.add("p2:" + key.brand_pinyin)
+        return frozenset(keys)
+    keys.add("p2:" + "".join(syl[:2]))
+    if len(syl) >= 3:
+        keys.add("pz:" + "".join(syl[-2:]))
+    return frozenset(keys)

@@ -1,0 +1,204 @@
+"""China's administrative divisions: recognising them in company names and comparing them.
+
+The list (3,500 divisions: provinces, prefectures, counties, county-level cities,
+districts) is shipped in ``data/divisions.py``, derived from cpca's adcodes (see
+``data/README.md``).  Each division is known by its full name (东莞市, 柘城县,
+新疆维吾尔自治区) and, where unambiguous enough, by its short form (东莞, 柘城,
+新疆): the full name minus 省/市/县/区/自治区/自治州/自治县/地区/盟/旗 and minus
+the 民族 names of autonomous areas (延边朝鲜族自治州 → 延边).
+
+Short forms of *districts* (海淀区 → 海淀, 南山区 → 南山), 地区, 盟, 旗 and
+autonomous counties are far more often ordinary words or brand names (阿里巴巴),
+so they are recognised only right after their own parent (深圳南山…); their
+full names are recognised anywhere a region may stand.
+
+A mention resolves to a set of candidate division codes (朝阳区 is in Beijing
+and in Changchun; 吉林 is a province and a prefecture).  Two names' regions
+are compared with :func:`relation`: the same division, one inside the other
+(鲁山县 is in 平顶山市 in 河南省), or in conflict (东莞 vs 苏州).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crm.domain.dedup.data.divisions import DIVISIONS, NATIONS
+
+CHINA = "000000"  # 中国 / 中华人民共和国: the ancestor of every division
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+# short forms recognised anywhere: provinces, autonomous regions, cities (prefecture or county level),
+# counties and autonomous prefectures.
+_STANDALONE = ("省", "市", "县", "自治区", "特别行政区", "自治州")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "盟", "旗")
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: int  # 0 China, 1 province, 2 prefecture, 3 county/district
+    parent: str | None
+
+
+def _level(code: str) -> int:
+    if code == CHINA:
+        return 0
+    if code.endswith("0000"):
+        return 1
+    if code.endswith("00"):
+        return 2
+    return 3
+
+
+def _strip_nations(stem: str) -> str:
+    ethnic = sorted({n for n in NATIONS} | {"维吾尔", "各族"}, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for n in ethnic:
+            if stem.endswith(n) and len(stem) > len(n):
+                stem = stem[: -len(n)]
+                changed = True
+                break
+    return stem
+
+
+def short_form(name: str) -> str | None:
+    """东莞市 → 东莞, 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边; None when too short (沛县)."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                stem = _strip_nations(stem)
+            return stem if len(stem) >= 2 and stem != name else None
+    return None
+
+
+class Regions:
+    """The division list with lookup tables for names and short forms."""
+
+    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+        self.divisions: dict[str, Division] = {CHINA: Division(CHINA, "中国", 0, None)}
+        raw = [(c, n) for c, n in rows if n not in PLACEHOLDERS]
+        codes = {c for c, _ in raw}
+        for code, name in raw:
+            level = _level(code)
+            parent = CHINA
+            if level == 3 and code[:4] + "00" in codes:
+                parent = code[:4] + "00"
+            elif level >= 2 and code[:2] + "0000" in codes:
+                parent = code[:2] + "0000"
+            self.divisions[code] = Division(code, name, level, parent)
+        # name -> codes; kind "full" / "short" / "district" (district short form, only after its parent)
+        self.full: dict[str, set[str]] = {"中国": {CHINA}, "中华人民共和国": {CHINA}}
+        short: dict[str, set[str]] = {}
+        self.district_short: dict[str, set[str]] = {}
+        for div in self.divisions.values():
+            if div.code == CHINA:
+                continue
+            self.full.setdefault(div.name, set()).add(div.code)
+            stem = short_form(div.name)
+            if not stem:
+                continue
+            if div.name.endswith(_STANDALONE):
+                short.setdefault(stem, set()).add(div.code)
+            else:
+                # districts (海淀区), 地区, 盟, 旗, 林区, 自治县 …: short forms are too often ordinary
+                # words (阿里巴巴, 南山), so only right after their parent (深圳南山)
+                self.district_short.setdefault(stem, set()).add(div.code)
+        # an ambiguous short form keeps every candidate (临夏 is 临夏回族自治州 and 临夏县;
+        # 吉林 is the province and the city): two names agree when their candidates meet.
+        self.short: dict[str, set[str]] = {}
+        for stem, found in short.items():
+            if stem in self.full:
+                continue  # a short form that is another division's full name is that division
+            self.short[stem] = set(found)
+        self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short])
+
+    # -- hierarchy ---------------------------------------------------------
+    @lru_cache(maxsize=None)  # noqa: B019 - one instance for the process
+    def ancestors(self, code: str) -> frozenset[str]:
+        """The code and all the divisions that contain it."""
+        out = []
+        cur: str | None = code
+        while cur is not None:
+            out.append(cur)
+            cur = self.divisions[cur].parent if cur in self.divisions else None
+        return frozenset(out)
+
+    def name(self, code: str) -> str:
+        return self.divisions[code].name
+
+    def level(self, code: str) -> int:
+        return self.divisions[code].level
+
+    # -- recognition ---------------------------------------------------------
+    def match_at(self, text: str, start: int, context: frozenset[str] = frozenset()) -> tuple[int, frozenset[str]] | None:
+        """The longest region name beginning at ``start``: (its length, candidate codes), or None.
+
+        ``context`` holds the codes recognised just before (河南省 before 平顶山): candidates
+        inside it are preferred, and restricted short forms (南山) count only inside it.
+        """
+        limit = min(self.max_len, len(text) - start)
+        for length in range(limit, 1, -1):
+            piece = text[start : start + length]
+            general = self.full.get(piece) or self.short.get(piece)
+            restricted = self.district_short.get(piece) if context else None
+            if restricted:
+                restricted = {c for c in restricted if self.ancestors(c) & context}
+            if not general and not restricted:
+                continue
+            codes = frozenset(general or ()) | frozenset(restricted or ())
+            if context:
+                inside = frozenset(c for c in codes if self.ancestors(c) & context)
+                if inside:
+                    codes = inside
+            return length, codes
+        return None
+
+    def lookup(self, text: str) -> frozenset[str]:
+        """Codes for a whole string that is exactly a region name (full or short), else empty."""
+        found = self.full.get(text) or self.short.get(text) or self.district_short.get(text)
+        return frozenset(found) if found else frozenset()
+
+
+def relation(
+    a: frozenset[str],
+    b: frozenset[str],
+    regions: Regions | None = None,
+    mentions_a: frozenset[str] = frozenset(),
+    mentions_b: frozenset[str] = frozenset(),
+) -> str:
+    """'unknown' (either side has no region), 'same', 'nested' (one contains the other) or 'conflict'.
+
+    ``mentions_*`` are all the regions each name mentions: 福州市台江区 mentions 福州市, so
+    it is the *same* as a plain 福州, while 鲁山县 against 平顶山市 is *nested* (two
+    registrations at different levels).
+    """
+    if not a or not b:
+        return "unknown"
+    if a & b:
+        return "same"
+    reg = regions or REGIONS
+    for x in a:
+        ax = reg.ancestors(x)
+        for y in b:
+            if y in ax or x in reg.ancestors(y):
+                if (a & mentions_b) or (b & mentions_a):
+                    return "same"
+                return "nested"
+    return "conflict"
+
+
+def _load() -> Regions:
+    rows = []
+    for line in DIVISIONS.splitlines():
+        if line:
+            code, name = line.split("\t")
+            rows.append((code, name))
+    return Regions(rows)
+
+
+REGIONS = _load()

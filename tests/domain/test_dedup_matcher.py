@@ -1,0 +1,178 @@
+"""Matching two company records: credit codes, names, homophones, trade, region, branches."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+
+from crm.domain.dedup.matcher import LIKELY_DUPLICATE, CompanyIndex, Match, judge, name_score, trade_relation
+from crm.domain.dedup.normalise import name_key
+
+CODE_A = "91350100M000100Y43"
+CODE_B = "91441900MA4W1234K4"
+BAD_CODE = "91350100M000100Y44"  # wrong check character
+
+
+def score(a: str, b: str) -> float:
+    return name_score(name_key(a), name_key(b))
+
+
+HAIWEI = ["海威纺织有限公司", "东莞市海威纺织有限公司", "海威纺织（东莞）有限公司", "海伟纺织"]
+
+
+@pytest.mark.parametrize(("a", "b"), list(combinations(HAIWEI, 2)))
+def test_the_issues_examples_all_match_each_other(a: str, b: str) -> None:
+    assert score(a, b) >= LIKELY_DUPLICATE
+    assert score(b, a) == score(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("海威纺织有限公司", "海威电子有限公司"),
+        ("东莞市海威纺织有限公司", "东莞市海威电子有限公司"),
+        ("海伟纺织", "海威电子"),
+    ],
+)
+def test_same_brand_different_trade_do_not_match(a: str, b: str) -> None:
+    assert score(a, b) < LIKELY_DUPLICATE
+
+
+def test_different_explicit_regions_are_probably_different() -> None:
+    assert score("东莞海威纺织有限公司", "苏州海威纺织有限公司") < LIKELY_DUPLICATE
+    assert score("海威纺织（东莞）有限公司", "苏州市海威纺织有限公司") < LIKELY_DUPLICATE
+    # one region inside the other, both explicit: also kept apart (different registrations)
+    assert score("鲁山县海威纺织有限公司", "河南省海威纺织有限公司") < LIKELY_DUPLICATE
+    # a region on one side only says nothing against
+    assert score("鲁山县海威纺织有限公司", "海威纺织有限公司") >= LIKELY_DUPLICATE
+    # the same region written two ways
+    assert score("鲁山县海威纺织有限公司", "海威纺织（鲁山）有限公司") == 100
+
+
+@pytest.mark.parametrize(("a", "b"), [("海威", "海伟"), ("惠隆建材", "惠龙建材"), ("春荣物流", "春容物流"), ("盛靖碳素", "胜靖碳素")])
+def test_homophone_typing_errors(a: str, b: str) -> None:
+    assert score(a, b) >= LIKELY_DUPLICATE
+    assert CompanyIndex_match_reason(a, b) == "pinyin"
+
+
+def CompanyIndex_match_reason(a: str, b: str) -> str:  # noqa: N802 - a helper
+    index = CompanyIndex()
+    index.add(1, a)
+    (found,) = index.match(b)
+    return found.reason
+
+
+def test_a_different_character_that_does_not_sound_the_same_is_another_company() -> None:
+    assert score("海威纺织", "海成纺织") < LIKELY_DUPLICATE
+
+
+def test_short_names() -> None:
+    assert score("海威", "东莞市海威纺织有限公司") >= LIKELY_DUPLICATE
+    assert score("华为", "华为技术有限公司") >= LIKELY_DUPLICATE
+
+
+def test_generic_trade_against_a_specific_one_is_not_enough() -> None:
+    assert score("海威实业有限公司", "海威纺织有限公司") < LIKELY_DUPLICATE
+    assert trade_relation("实业", "纺织") == "generic"
+    assert trade_relation("技术", "科技") == "same"
+    assert trade_relation("纺织", "电子") == "different"
+    assert trade_relation("", "电子") == "unknown"
+    assert trade_relation("起重机械", "机械") == "compatible"
+
+
+def test_traditional_full_width_and_english_variants() -> None:
+    assert score("海威紡織（東莞）有限公司", "东莞市海威纺织有限公司") == 100
+    assert score("ＨＡＩＷＥＩ纺织", "haiwei纺织") == 100
+    assert score("Haiwei Textile Co., Ltd.", "海威纺织有限公司") >= LIKELY_DUPLICATE
+    assert score("Dongguan Haiwei Textile Co., Ltd.", "东莞市海威纺织有限公司") >= LIKELY_DUPLICATE
+    assert score("Haiwei Electronics Co., Ltd.", "海威纺织有限公司") < LIKELY_DUPLICATE
+    assert score("Huawei Technologies Co., Ltd.", "华为技术有限公司") >= LIKELY_DUPLICATE
+
+
+def test_former_name_in_brackets() -> None:
+    assert score("海威纺织有限公司（原东莞海威布业有限公司）", "海威纺织有限公司") == 100
+
+
+def test_branch_offices_are_not_their_parent() -> None:
+    assert score("海威纺织有限公司东莞分公司", "海威纺织有限公司") < LIKELY_DUPLICATE
+    assert score("海威纺织有限公司东莞分公司", "海威纺织有限公司苏州分公司") < LIKELY_DUPLICATE
+    assert score("海威纺织有限公司东莞分公司", "海威纺织有限公司东莞市分公司") >= LIKELY_DUPLICATE
+
+
+def test_empty_names_never_match() -> None:
+    assert score("", "海威纺织") == 0
+    assert score("有限公司", "海威纺织") < LIKELY_DUPLICATE
+
+
+def test_judge_same_valid_code_is_the_same_company_whatever_the_names() -> None:
+    assert judge("海威纺织有限公司", CODE_A, "荣格集团", CODE_A) == 100
+    assert judge("海威纺织有限公司", " 9135 0100 M000 100Y 43", "荣格集团", CODE_A) == 100
+
+
+def test_judge_two_different_valid_codes_are_never_the_same_company() -> None:
+    assert judge("海威纺织有限公司", CODE_A, "海威纺织有限公司", CODE_B) is None
+
+
+def test_judge_invalid_or_missing_codes_fall_back_to_names() -> None:
+    assert judge("海威纺织有限公司", BAD_CODE, "海威纺织有限公司", CODE_B) == 100
+    assert judge("海威纺织有限公司", None, "海伟纺织", CODE_B) == score("海威纺织有限公司", "海伟纺织")
+    assert judge("海威纺织", "91350100m000100y43", "海威电子", CODE_A) == score("海威纺织", "海威电子")
+
+
+def test_scores_are_between_0_and_100() -> None:
+    names = HAIWEI + ["海威电子", "", "Haiwei", "苏州海威纺织", "海威纺织有限公司东莞分公司"]
+    for a in names:
+        for b in names:
+            assert 0 <= score(a, b) <= 100
+
+
+# -- CompanyIndex -------------------------------------------------------------------
+
+def build() -> CompanyIndex:
+    index = CompanyIndex()
+    index.add(1, "东莞市海威纺织有限公司", CODE_A)
+    index.add(2, "海威电子有限公司")
+    index.add(3, "苏州海威纺织有限公司", CODE_B)
+    index.add(4, "荣格集团")
+    index.add(4, "深圳荣格实业有限公司")  # another name of 4
+    index.add(5, "华为技术有限公司")
+    return index
+
+
+def test_index_matches_by_name_best_first() -> None:
+    found = build().match("海威纺织（东莞）有限公司")
+    assert found[0] == Match(1, 100.0, "name")
+    assert all(m.score >= LIKELY_DUPLICATE for m in found)
+    assert 2 not in [m.id for m in found]
+
+
+def test_index_matches_homophones() -> None:
+    found = build().match("东莞海伟纺织")
+    assert [m.id for m in found][:1] == [1]
+    assert found[0].reason == "pinyin"
+
+
+def test_index_matches_by_code_whatever_the_name() -> None:
+    found = build().match("完全不同的名字", CODE_B)
+    assert found == [Match(3, 100.0, "credit_code")]
+
+
+def test_index_never_matches_a_holder_of_another_valid_code() -> None:
+    found = build().match("东莞市海威纺织有限公司", CODE_B)
+    assert [m.id for m in found] == [3]
+
+
+def test_index_other_names_and_one_result_per_id() -> None:
+    found = build().match("荣格实业")
+    assert [m.id for m in found] == [4]
+
+
+def test_index_limit_and_nothing_found() -> None:
+    index = CompanyIndex()
+    for i in range(20):
+        index.add(i, "海威纺织有限公司")
+    assert len(index.match("海威纺织", limit=5)) == 5
+    assert index.match("完全无关") == []
+    assert index.match("") == []
+    assert len(index) == 20
