@@ -142,3 +142,21 @@ def test_staff_cannot_review_or_merge(auth, client, app_session, world):
     auth.login_as("staff")
     assert client.get("/companies/duplicates").status_code == 403
     assert client.post(f"/companies/{a.id}/compare/{b.id}").status_code == 403
+
+
+def test_moved_references_are_audited(auth, client, app_session, world):
+    from crm.audit.models import AuditLog
+
+    survivor = add(app_session, "海威纺织有限公司")
+    duplicate = add(app_session, "海伟纺织有限公司")
+    app_session.add(Contact(company_id=duplicate.id, name="王经理"))
+    app_session.commit()
+    contact_id = app_session.scalars(sa.select(Contact.id).where(Contact.name == "王经理")).one()
+    auth.login_as("reviewer")
+    location = client.post(f"/companies/{survivor.id}/compare/{duplicate.id}").headers["Location"]
+    client.post(location, data={"survivor_id": str(survivor.id)})
+    row = app_session.scalars(
+        sa.select(AuditLog).where(AuditLog.record_type == "contacts", AuditLog.record_id == contact_id, AuditLog.field == "company_id", AuditLog.action == "update")
+    ).one()
+    assert (row.old_value, row.new_value) == (str(duplicate.id), str(survivor.id))
+    assert row.actor_id == world.users["reviewer"].id

@@ -89,6 +89,32 @@ def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
     return rows
 
 
+def log_bulk_change(
+    session: Session, record_type: str, record_ids: list[int], field: str, old: Any, new: Any, unit_id: int | None = None
+) -> None:
+    """Audit rows for a change made with a Core UPDATE (which the ORM hook cannot see), e.g. references moved by a merge."""
+    if not record_ids:
+        return
+    rows = [
+        {
+            "at": utcnow(),
+            "actor_id": session.info.get(ACTOR_ID_KEY),
+            "actor_label": session.info.get(ACTOR_LABEL_KEY) or "未知",
+            "action": "update",
+            "record_type": record_type,
+            "record_id": record_id,
+            "record_label": None,
+            "field": field,
+            "old_value": to_text(old),
+            "new_value": to_text(new),
+            "unit_id": unit_id,
+            "remote_addr": session.info.get(REMOTE_ADDR_KEY),
+        }
+        for record_id in record_ids
+    ]
+    session.connection().execute(sa.insert(AuditLog.__table__), rows)
+
+
 def _after_flush(session: Session, flush_context: Any) -> None:
     rows: list[dict[str, Any]] = []
     for obj in session.new:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from crm.companies.models import Company, CompanyMerge, CompanyName, CompanyNameKey, CompanyTagRow
 from crm.companies.services import refresh_derived
-from crm.companies.signals import company_merged, merge_undone
+from crm.companies.signals import company_merged, merge_undone, move_back, move_references
 from crm.db import utcnow
 from crm.domain.access import Actor
 from crm.domain.companies import MERGEABLE_FIELDS, CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
@@ -79,9 +79,7 @@ def merge_companies(actor: Actor, survivor: Company, merged: Company, choices: d
 
     # The merged company's own other names move over; its names become names of the survivor.
     # Asked of the database, not of the loaded collection, which may predate other changes in this session.
-    moved_names = list(db.session.scalars(sa.select(CompanyName.id).where(CompanyName.company_id == merged.id)))
-    if moved_names:
-        db.session.execute(sa.update(CompanyName).where(CompanyName.id.in_(moved_names)).values(company_id=survivor.id))
+    moved_names = move_references(CompanyName.__table__, "company_id", survivor.id, merged.id)
     db.session.expire(survivor, ["other_names"])
     taken = {survivor.name, *(n.name for n in survivor.other_names)}
     added = []
@@ -135,9 +133,7 @@ def undo_merge(actor: Actor, merge: CompanyMerge) -> None:
     snapshot = merge.snapshot
     moved = snapshot["moved"]
     merge_undone.send(survivor, survivor_id=survivor.id, merged_id=merged.id, moved=moved)
-    names_back = moved.get("company_names.company_id", [])
-    if names_back:
-        db.session.execute(sa.update(CompanyName).where(CompanyName.id.in_(names_back)).values(company_id=merged.id))
+    move_back(CompanyName.__table__, "company_id", survivor.id, merged.id, moved.get("company_names.company_id", []))
     if snapshot["added_names"]:
         db.session.execute(sa.delete(CompanyName).where(CompanyName.id.in_(snapshot["added_names"])))
     if survivor.credit_code and survivor.credit_code == snapshot["merged_before"]["credit_code"]:

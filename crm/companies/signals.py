@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from blinker import Namespace
 
+from crm.audit.services import log_bulk_change
 from crm.extensions import db
 
 _signals = Namespace()
@@ -37,12 +38,14 @@ def move_references(table: sa.Table, column: str, survivor_id: int, merged_id: i
     ids = list(db.session.scalars(sa.select(table.c.id).where(col == merged_id)))
     if ids:
         db.session.execute(sa.update(table).where(table.c.id.in_(ids)).values({column: survivor_id}))
+        log_bulk_change(db.session, table.name, ids, column, merged_id, survivor_id)
     return ids
 
 
-def move_back(table: sa.Table, column: str, merged_id: int, ids: list[int]) -> None:
+def move_back(table: sa.Table, column: str, survivor_id: int, merged_id: int, ids: list[int]) -> None:
     if ids:
         db.session.execute(sa.update(table).where(table.c.id.in_(ids)).values({column: merged_id}))
+        log_bulk_change(db.session, table.name, ids, column, survivor_id, merged_id)
 
 
 def mover(table: sa.Table, column: str) -> tuple[Any, Any]:
@@ -54,7 +57,7 @@ def mover(table: sa.Table, column: str) -> tuple[Any, Any]:
         return {key: move_references(table, column, survivor_id, merged_id)}
 
     def on_undo(sender: Any, survivor_id: int, merged_id: int, moved: dict[str, list[int]], **_: Any) -> None:
-        move_back(table, column, merged_id, moved.get(key, []))
+        move_back(table, column, survivor_id, merged_id, moved.get(key, []))
 
     company_merged.connect(on_merge, weak=False)
     merge_undone.connect(on_undo, weak=False)

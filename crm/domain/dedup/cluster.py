@@ -75,7 +75,7 @@ def _plausible_pairs(members: Sequence[int], keys: Sequence[NameKey], threshold:
 
     A name score never exceeds the 字号 similarity + 2, so a pair can reach the
     threshold only when the 字号 sound the same, or are similar by ``fuzz.ratio``
-    (written form; pinyin for an English name against a Chinese one).
+    (written form; pinyin syllables when an English name is involved).
     """
     by_sound: dict[str, list[int]] = defaultdict(list)
     for s in members:
@@ -114,15 +114,44 @@ def _plausible_pairs(members: Sequence[int], keys: Sequence[NameKey], threshold:
                 seen.add((chinese[r], chinese[r + 1 + c]))
     english = [i for i, k in enumerate(reps) if k.english]
     if english:
-        sounds_all = [k.brand_pinyin for k in reps]
+        sounds_all = [k.brand_syllables for k in reps]
         for a in english:
-            for _choice, _score, b in extract(sounds_all[a], sounds_all, scorer=fuzz.ratio, score_cutoff=cutoff / 0.95, limit=None):
+            for _choice, _score, b in extract(sounds_all[a], sounds_all, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
                 if a != b:
                     seen.add((min(a, b), max(a, b)))
     for i, j in sorted(seen):
         for x in by_sound[sounds[i]]:
             for y in by_sound[sounds[j]]:
                 yield x, y
+
+
+def signature(key: NameKey) -> tuple:
+    """What the score depends on: names with one signature score 100 against each other."""
+    return (key.brand, key.trade, key.region_codes, key.region_mentions, key.branch, key.english)
+
+
+def signature_edges(keys: Sequence[NameKey], threshold: float = LIKELY_DUPLICATE) -> dict[tuple[int, int], float]:
+    """{(i, j): score} for every pair of distinct signatures scoring ≥ threshold, via blocking."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for s, key in enumerate(keys):
+        for bk in blocking_keys(key):
+            blocks[bk].append(s)
+    first_key = ["p2:" + "".join(k.brand_syllables[:2]) for k in keys]
+    edges: dict[tuple[int, int], float] = {}
+    for bk, members in blocks.items():
+        if len(members) < 2:
+            continue
+        secondary = not bk.startswith("p2:")
+        for x, y in _plausible_pairs(members, keys, threshold):
+            if secondary and first_key[x] == first_key[y]:
+                continue  # this pair was already looked at in their shared p2 block
+            pair = (x, y) if x < y else (y, x)
+            if pair in edges:
+                continue
+            score = compare(keys[x], keys[y])[0]
+            if score >= threshold:
+                edges[pair] = score
+    return edges
 
 
 def dedupe(
@@ -167,7 +196,7 @@ def dedupe(
         key = name_key(name) if name else None
         if key is None or key.empty:
             continue
-        sig = (key.brand, key.trade, key.region_codes, key.region_mentions, key.branch, key.english)
+        sig = signature(key)
         s = sig_of.get(sig)
         if s is None:
             s = sig_of[sig] = len(sig_keys)
@@ -177,21 +206,7 @@ def dedupe(
         groups.sigs.setdefault(groups.find(i), set()).add(s)
 
     # -- scored edges between signatures --------------------------------------
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for s, key in enumerate(sig_keys):
-        for bk in blocking_keys(key):
-            blocks[bk].append(s)
-    edges: dict[tuple[int, int], float] = {}
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        for x, y in _plausible_pairs(members, sig_keys, threshold):
-            pair = (x, y) if x < y else (y, x)
-            if pair in edges:
-                continue
-            score = compare(sig_keys[x], sig_keys[y])[0]
-            if score >= threshold:
-                edges[pair] = score
+    edges = signature_edges(sig_keys, threshold)
     for s, recs in enumerate(sig_records):
         if len(recs) > 1:
             edges[(s, s)] = 100.0

@@ -17,6 +17,8 @@ Evidence, strongest first:
    行政区划 (region)                same +2; one side has none 0; one inside the other
                                     (鲁山县 ⊂ 平顶山市, both explicit: two registrations)
                                     −16; different (东莞 vs 苏州) −30
+   homophone only                   a 字号 that only sounds the same, with no trade on one
+                                    side and no shared region: −6 more (too little)
    分支机构 (branch)                a branch and its parent, or two different branches,
                                     are different companies → at most 40
    ==============================  =====================================================
@@ -47,6 +49,7 @@ TRADE_DIFFERENT_CAP = 50.0
 REGION_PENALTY = {"same": -2.0, "unknown": 0.0, "nested": 16.0, "conflict": 30.0}
 BRANCH_CAP = 40.0
 HOMOPHONE = 95.0
+UNCORROBORATED_HOMOPHONE = 6.0
 
 
 @dataclass(frozen=True)
@@ -111,19 +114,22 @@ def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
         return 100.0, "name"
     if a.brand_pinyin and a.brand_pinyin == b.brand_pinyin:
         return HOMOPHONE, "pinyin"
-    if a.english != b.english:  # an English name against a Chinese one: compare the sounds
-        return float(fuzz.ratio(a.brand_pinyin, b.brand_pinyin)) * 0.95, "pinyin"
+    if a.english or b.english:  # compare syllables: "shengjin" vs "shengxin" is one of two
+        return float(fuzz.ratio(a.brand_syllables, b.brand_syllables)), "pinyin"
     return float(fuzz.ratio(a.brand, b.brand)), "name"
 
 
-def _context_score(a: NameKey, b: NameKey, score: float) -> float:
+def _context_score(a: NameKey, b: NameKey, score: float, homophone: bool = False) -> float:
     """``score`` (the 字号 similarity) lowered by what trade, region and branch say."""
     tr = trade_relation(a.trade, b.trade)
     if tr == "different":
         score = min(score, TRADE_DIFFERENT_CAP)
     else:
         score -= TRADE_PENALTY[tr]
-    score -= REGION_PENALTY[region_relation(a, b)]
+    rr = region_relation(a, b)
+    score -= REGION_PENALTY[rr]
+    if homophone and tr == "unknown" and rr != "same":
+        score -= UNCORROBORATED_HOMOPHONE  # "和馨" vs "河新": a sound alone is too little
     if a.branch != b.branch and _branch_key(a.branch) != _branch_key(b.branch):
         score = min(score, BRANCH_CAP)
     return max(0.0, min(100.0, score))
@@ -136,7 +142,7 @@ def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
     score, reason = brand_similarity(a, b)
     if score < LIKELY_DUPLICATE - 25:
         return score, reason
-    return _context_score(a, b, score), reason
+    return _context_score(a, b, score, homophone=reason == "pinyin"), reason
 
 
 def name_score(a: NameKey, b: NameKey) -> float:

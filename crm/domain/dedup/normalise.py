@@ -141,6 +141,39 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _all_syllables() -> frozenset[str]:
+    out: set[str] = set()
+    for readings in PINYIN_DICT.values():
+        for reading in readings.split(","):
+            plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if not unicodedata.combining(ch))
+            plain = plain.replace("ü", "v").lower()
+            if plain.isascii() and plain.isalpha():
+                out.add(plain)
+    return frozenset(out)
+
+
+_PINYIN_SYLLABLES = _all_syllables()
+_MAX_SYLLABLE = max(len(x) for x in _PINYIN_SYLLABLES)
+
+
+@lru_cache(maxsize=50_000)
+def segment_pinyin(word: str) -> tuple[str, ...] | None:
+    """"haiwei" → ("hai", "wei"); None when the word is not written in pinyin ("lenovo")."""
+    n = len(word)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[n] = ()
+    for i in range(n - 1, -1, -1):
+        choice: tuple[str, ...] | None = None
+        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):  # longest syllable first
+            rest = best[j]
+            if rest is not None and word[i:j] in _PINYIN_SYLLABLES:
+                candidate = (word[i:j], *rest)
+                if choice is None or len(candidate) < len(choice):
+                    choice = candidate
+        best[i] = choice
+    return best[0]
+
+
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full toneless pinyin without spaces, initials): "海威纺织" → ("haiweifangzhi", "hwfz").
 
@@ -344,7 +377,7 @@ def _english_key(original: str, text: str) -> NameKey:
         region_mentions=frozenset().union(*regions),
         pinyin=brand + "".join(_syllables(trade)),
         brand_pinyin=brand,
-        brand_syllables=(brand,) if brand else (),
+        brand_syllables=(segment_pinyin(brand) or (brand,)) if brand else (),
         english=True,
     )
 
@@ -466,7 +499,9 @@ def blocking_keys(key: NameKey) -> frozenset[str]:
       typing errors (海威/海伟) and longer 字号 with the same start;
     * ``pz:`` the pinyin of the last two syllables, for 字号 of three or more
       syllables (a character added or changed in front: 海威特 / 新海威特);
-    * ``e:`` the whole 字号 of an English name.
+
+    An English name's 字号 is cut into pinyin syllables first ("haiwei" → hai wei),
+    so "Haiwei Textile" files under the same keys as 海威纺织.
 
     The app stores these (a few short strings a company) in a table to find
     candidates with SQL; :class:`~crm.domain.dedup.matcher.CompanyIndex` uses the same keys.
@@ -475,9 +510,6 @@ def blocking_keys(key: NameKey) -> frozenset[str]:
     syl = key.brand_syllables
     if not syl:
         return frozenset()
-    if key.english:
-        keys.add("p2:" + key.brand_pinyin)
-        return frozenset(keys)
     keys.add("p2:" + "".join(syl[:2]))
     if len(syl) >= 3:
         keys.add("pz:" + "".join(syl[-2:]))
