@@ -92,3 +92,9 @@ def test_admin_search_bad_dates_do_not_crash(auth, client, world):
     auth.login_as("admin")
     response = client.get("/admin/audit?date_from=2026-13-45&record_type=nonsense")
     assert response.status_code == 200
+
+
+def test_admin_search_includes_shared_master_data(auth, client, world):
+    auth.login_as("admin")
+    text = client.get("/admin/audit?q=荣格精工&record_type=companies").get_data(as_text=True)
+    assert "荣格精工有限公司</a>" in text

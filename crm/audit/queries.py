@@ -51,8 +51,8 @@ def search_query(
     day_from: date | None = None,
     day_to: date | None = None,
 ) -> sa.Select[Any]:
-    """Audit rows of the admin's subtree, newest first, filtered."""
-    stmt = sa.select(AuditLog).where(AuditLog.unit_id.in_(actor.subtree))
+    """Audit rows of the admin's subtree and of shared master data (companies …), newest first, filtered."""
+    stmt = sa.select(AuditLog).where(sa.or_(AuditLog.unit_id.in_(actor.subtree), AuditLog.unit_id.is_(None)))
     if q:
         stmt = stmt.where(
             sa.or_(
