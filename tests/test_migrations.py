@@ -73,38 +73,61 @@ def test_drift_is_detected(scratch_engine: sa.Engine) -> None:
         run(scratch_engine, "check")
 
 
-def test_sqlite_pragmas(app) -> None:  # type: ignore[no-untyped-def]
-    from crm.extensions import db
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[sa.Engine]:  # type: ignore[no-untyped-def]
+    """The embedded database as the app sets it up, whatever database the suite runs on."""
+    from crm.db import prepare_sqlite
 
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite connection settings only apply to SQLite")
-        with db.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'embedded.db'}")
+    prepare_sqlite(engine)
+    yield engine
+    engine.dispose()
 
 
-def test_writes_begin_immediate(app) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_pragmas(sqlite_engine: sa.Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_writes_begin_immediate(sqlite_engine: sa.Engine) -> None:
     """A request that writes takes SQLite's write lock at BEGIN, so it waits instead of failing later."""
     from crm.db import intending_to_write
-    from crm.extensions import db
 
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("BEGIN IMMEDIATE is SQLite's")
-        seen: list[str] = []
+    seen: list[str] = []
 
-        def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            if statement.startswith("BEGIN"):
-                seen.append(statement)
+    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.startswith("BEGIN"):
+            seen.append(statement)
 
-        sa.event.listen(db.engine, "before_cursor_execute", spy)
-        try:
-            with db.engine.connect() as connection, connection.begin():
-                connection.exec_driver_sql("SELECT 1")
-            with intending_to_write(), db.engine.connect() as connection, connection.begin():
-                connection.exec_driver_sql("SELECT 1")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", spy)
-        assert seen == ["BEGIN", "BEGIN IMMEDIATE"]
+    sa.event.listen(sqlite_engine, "before_cursor_execute", spy)
+    with sqlite_engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql("SELECT 1")
+    with intending_to_write(), sqlite_engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql("SELECT 1")
+    assert seen == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_a_second_writer_waits_for_the_first(sqlite_engine: sa.Engine) -> None:
+    """With BEGIN IMMEDIATE the second writer blocks on the lock (busy timeout), never half-way through."""
+    import threading
+
+    from crm.db import intending_to_write
+
+    with sqlite_engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE counter (n INTEGER)")
+        connection.exec_driver_sql("INSERT INTO counter VALUES (0)")
+
+    def bump() -> None:
+        with intending_to_write(), sqlite_engine.connect() as connection, connection.begin():
+            value = connection.exec_driver_sql("SELECT n FROM counter").scalar()
+            connection.exec_driver_sql(f"UPDATE counter SET n = {value + 1}")
+
+    threads = [threading.Thread(target=bump) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT n FROM counter").scalar() == 8  # no lost update
