@@ -50,7 +50,10 @@ def test_different_explicit_regions_are_probably_different() -> None:
     assert score("鲁山县海威纺织有限公司", "海威纺织（鲁山）有限公司") == 100
 
 
-@pytest.mark.parametrize(("a", "b"), [("海威", "海伟"), ("惠隆建材", "惠龙建材"), ("春荣物流", "春容物流"), ("盛靖碳素", "胜靖碳素")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("海威纺织", "海伟纺织"), ("惠隆建材", "惠龙建材"), ("春荣物流", "春容物流"), ("盛靖碳素", "胜靖碳素"), ("东莞海威", "东莞海伟")],
+)
 def test_homophone_typing_errors(a: str, b: str) -> None:
     assert score(a, b) >= LIKELY_DUPLICATE
     assert CompanyIndex_match_reason(a, b) == "pinyin"
@@ -61,6 +64,13 @@ def CompanyIndex_match_reason(a: str, b: str) -> str:  # noqa: N802 - a helper
     index.add(1, a)
     (found,) = index.match(b)
     return found.reason
+
+
+def test_a_sound_alone_is_too_little() -> None:
+    # two bare 字号 that only sound alike, with no trade and no shared region
+    assert score("海威", "海伟") < LIKELY_DUPLICATE
+    assert score("海威公司", "海伟集团") < LIKELY_DUPLICATE
+    assert score("海威", "海威") == 94  # the same bare 字号: no trade on either side
 
 
 def test_a_different_character_that_does_not_sound_the_same_is_another_company() -> None:

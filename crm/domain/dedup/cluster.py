@@ -9,9 +9,11 @@
    plausible pairs, not the square of the block.
 3. Must-links first: the same id, the same valid credit code.  Then the scored
    edges, best first, merge two groups only when nothing forbids it: two
-   different valid credit codes, or any pair of their names with a different
-   trade, conflicting regions or a branch against its parent.  So a short name
-   like "海威" joins one of 海威纺织 / 海威电子, never bridges them.
+   different valid credit codes, or any pair of their names whose trade, region
+   or branch alone keeps them below the line (:func:`hard_conflict`).  So a short
+   name like "海威" joins one of 海威纺织 / 海威电子, never bridges them.
+4. A name that fits two such incompatible groups equally well (within
+   ``AMBIGUITY_MARGIN``) joins neither: it is left for a person to decide.
 
 Records with no usable name, and records the caller marks ``isolated`` (e.g. an
 invalid credit code in the spreadsheet), stay in a group of their own.
@@ -26,9 +28,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import extract
 
 from crm.domain.dedup.credit_code import valid_or_none
-from crm.domain.dedup.matcher import LIKELY_DUPLICATE, compare, hard_conflict, trade_relation
+from crm.domain.dedup.matcher import LIKELY_DUPLICATE, compare, hard_conflict
 from crm.domain.dedup.normalise import NameKey, blocking_keys, name_key
-from crm.domain.dedup.regions import relation
 
 Record = tuple[Hashable, str | None, str | None]
 
@@ -136,14 +137,14 @@ def signature_edges(keys: Sequence[NameKey], threshold: float = LIKELY_DUPLICATE
     for s, key in enumerate(keys):
         for bk in blocking_keys(key):
             blocks[bk].append(s)
-    first_key = ["p2:" + "".join(k.brand_syllables[:2]) for k in keys]
+    first_key = [{bk for bk in blocking_keys(k) if bk.startswith("p2:")} for k in keys]
     edges: dict[tuple[int, int], float] = {}
     for bk, members in blocks.items():
         if len(members) < 2:
             continue
         secondary = not bk.startswith("p2:")
         for x, y in _plausible_pairs(members, keys, threshold):
-            if secondary and first_key[x] == first_key[y]:
+            if secondary and first_key[x] & first_key[y]:
                 continue  # this pair was already looked at in their shared p2 block
             pair = (x, y) if x < y else (y, x)
             if pair in edges:

@@ -72,10 +72,10 @@ def _canonical_trade(trade: str) -> str:
 
 def trade_relation(a: str, b: str) -> str:
     """'same', 'compatible', 'unknown' (a side has none), 'generic' or 'different'."""
+    if not a or not b:  # one name (or both) says nothing about its trade
+        return "unknown"
     if a == b:
         return "same"
-    if not a or not b:
-        return "unknown"
     if a in b or b in a:
         return "compatible"
     a, b = _canonical_trade(a), _canonical_trade(b)

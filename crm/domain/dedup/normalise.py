@@ -35,6 +35,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
 
 from crm.domain.dedup.regions import REGIONS
@@ -51,6 +52,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff·・•]+")
 _OPEN = "([{【〔〖「『《<"
 _CLOSE = ")]}】〕〗」』》>"
+_BRACKETS_TO_ASCII = str.maketrans({**{o: "(" for o in "【〔〖「『《"}, **{c: ")" for c in "】〕〗」』》"}})
 _BRACKETED = re.compile(r"[(\[{【〔〖「『《<]([^()\[\]{}【】〔〕〖〗「」『』《》<>]*)[)\]}】〕〗」』》>]")
 _PUNCT = re.compile(r"[,.;:!?'\"`~@#$%^*_+=|\\/，。；：！？、“”‘’…\-—–]+")
 _LEGAL_SORTED = tuple(sorted(LEGAL_FORMS, key=len, reverse=True))
@@ -92,16 +94,12 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = to_simplified(text).lower()
     text = _SPACES.sub("", text)
-    for o, c in zip(_OPEN, _CLOSE, strict=True):
-        if o in "({[":
-            continue
-        text = text.replace(o, "(").replace(c, ")")
-    return text
+    return text.translate(_BRACKETS_TO_ASCII)
 
 
 # -- pinyin -------------------------------------------------------------------------
 
-_CHAR_SYLLABLE: dict[str, str | None] = {}  # None: the character has several readings
+_CHAR_SYLLABLE: dict[str, str | None] = {}  # a hanzi's default reading; None: not a hanzi
 
 
 def _char_syllable(ch: str) -> str | None:
@@ -109,30 +107,38 @@ def _char_syllable(ch: str) -> str | None:
         return _CHAR_SYLLABLE[ch]
     except KeyError:
         pass
-    readings = PINYIN_DICT.get(ord(ch))
-    if readings is None or "," in readings:
-        value = None  # no reading (not a hanzi) or several: ask pypinyin with the context
-    else:
-        value = lazy_pinyin(ch, style=Style.NORMAL)[0]
+    value = lazy_pinyin(ch, style=Style.NORMAL)[0] if ord(ch) in PINYIN_DICT else None
     _CHAR_SYLLABLE[ch] = value
     return value
+
+
+def _has_phrase(text: str) -> bool:
+    """Does pypinyin know a phrase inside ``text`` (长城, 银行, 重庆) that fixes a reading?"""
+    n = len(text)
+    for i in range(n - 1):
+        for j in range(i + 2, min(n, i + 6) + 1):
+            if text[i:j] in PHRASES_DICT:
+                return True
+    return False
 
 
 @lru_cache(maxsize=200_000)
 def _syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin syllables; a run of Latin letters/digits is one 'syllable' as written.
 
-    Characters with one reading come from a per-character table; a text with a
-    polyphonic character (长, 重, 行 …) goes through pypinyin's phrase-aware conversion.
+    Each hanzi gets its default reading from a per-character table, unless the text
+    holds a phrase pypinyin knows (长城, 银行), when its phrase-aware conversion is used —
+    the same readings ``lazy_pinyin`` gives, faster.
     """
-    fast: list[str] = []
-    for ch in text:
-        syllable = _char_syllable(ch)
-        if syllable is None:
-            break
-        fast.append(syllable)
-    else:
-        return tuple(fast)
+    if not _has_phrase(text):
+        fast: list[str] = []
+        for ch in text:
+            syllable = _char_syllable(ch)
+            if syllable is None:
+                break
+            fast.append(syllable)
+        else:
+            return tuple(fast)
     out: list[str] = []
     for item in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
         word = "".join(ch for ch in item.lower() if ch.isalnum())
@@ -157,8 +163,12 @@ _MAX_SYLLABLE = max(len(x) for x in _PINYIN_SYLLABLES)
 
 
 @lru_cache(maxsize=50_000)
-def segment_pinyin(word: str) -> tuple[str, ...] | None:
-    """"haiwei" → ("hai", "wei"); None when the word is not written in pinyin ("lenovo")."""
+def segment_pinyin(word: str, fewest: bool = True) -> tuple[str, ...] | None:
+    """"haiwei" → ("hai", "wei"); None when the word is not written in pinyin ("lenovo").
+
+    Pinyin run together can be cut more than one way ("liaofei": liao fei / li ao fei);
+    ``fewest`` picks the cut with the fewest syllables, else the one with the most.
+    """
     n = len(word)
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[n] = ()
@@ -168,10 +178,29 @@ def segment_pinyin(word: str) -> tuple[str, ...] | None:
             rest = best[j]
             if rest is not None and word[i:j] in _PINYIN_SYLLABLES:
                 candidate = (word[i:j], *rest)
-                if choice is None or len(candidate) < len(choice):
+                if choice is None or (len(candidate) < len(choice) if fewest else len(candidate) > len(choice)):
                     choice = candidate
         best[i] = choice
     return best[0]
+
+
+@lru_cache(maxsize=50_000)
+def pinyin_cuts(word: str, limit: int = 8) -> tuple[tuple[str, ...], ...]:
+    """Up to ``limit`` ways to cut ``word`` into pinyin syllables, fewest syllables first."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(i: int, acc: tuple[str, ...]) -> None:
+        if len(found) >= limit * 4:
+            return
+        if i == len(word):
+            found.append(acc)
+            return
+        for j in range(min(len(word), i + _MAX_SYLLABLE), i, -1):
+            if word[i:j] in _PINYIN_SYLLABLES:
+                walk(j, (*acc, word[i:j]))
+
+    walk(0, ())
+    return tuple(sorted(found, key=len)[:limit])
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
@@ -201,7 +230,7 @@ _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]
 
 # -- the key ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameKey:
     """A company name taken apart.  ``core`` = ``brand`` + ``trade``; regions are 区划代码 sets."""
 
@@ -245,13 +274,17 @@ def split_trade(trade: str) -> tuple[str, ...]:
     return tuple(reversed(words))
 
 
+_LEGAL_SET = frozenset(LEGAL_FORMS)
+_LEGAL_LENGTHS = tuple(sorted({len(f) for f in LEGAL_FORMS}, reverse=True))
+
+
 def _strip_legal(text: str) -> str:
     changed = True
     while changed and text:
         changed = False
-        for form in _LEGAL_SORTED:
-            if text.endswith(form) and len(text) > len(form):
-                text = text[: -len(form)]
+        for length in _LEGAL_LENGTHS:
+            if len(text) > length and text[-length:] in _LEGAL_SET:
+                text = text[:-length]
                 changed = True
                 break
     return text
@@ -290,7 +323,9 @@ def _leading_regions(text: str) -> tuple[str, list[frozenset[str]], list[str]]:
 
 def _trailing_region(text: str) -> tuple[str, frozenset[str], str]:
     """A region name at the very end (海威纺织东莞, 海威香港): (rest, codes, piece) or (text, ∅, "")."""
-    for length in range(min(REGIONS.max_len, len(text) - 2), 1, -1):
+    for length in REGIONS.lengths_ending(text[-2:]):
+        if length > len(text) - 2:
+            continue
         piece = text[-length:]
         codes = REGIONS.full.get(piece)
         if codes is None:
@@ -301,6 +336,12 @@ def _trailing_region(text: str) -> tuple[str, frozenset[str], str]:
         if codes:
             return text[:-length], frozenset(codes), piece
     return text, frozenset(), ""
+
+
+@lru_cache(maxsize=100_000)
+def _region_facts(sets: tuple[frozenset[str], ...]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(display names, most specific candidates, every code mentioned) for the mentions of a name."""
+    return _region_names(sets), _most_specific(list(sets)), frozenset().union(*sets)
 
 
 def _most_specific(sets: list[frozenset[str]]) -> frozenset[str]:
@@ -317,7 +358,7 @@ def _most_specific(sets: list[frozenset[str]]) -> frozenset[str]:
     return narrowed
 
 
-def _region_names(sets: list[frozenset[str]]) -> tuple[str, ...]:
+def _region_names(sets: tuple[frozenset[str], ...] | list[frozenset[str]]) -> tuple[str, ...]:
     """Display names: per mention, its highest-level candidates (河南 → 河南省, not also 河南县)."""
     names: list[str] = []
     for s in sets:
@@ -365,6 +406,7 @@ def _english_key(original: str, text: str) -> NameKey:
         trade_words.insert(0, ENGLISH_TRADES[words.pop()])
     trade = "".join(dict.fromkeys(trade_words))
     brand = "".join(words)
+    region_names, region_codes, region_mentions = _region_facts(tuple(regions))
     normalised = " ".join(re.findall(r"[a-z0-9]+", original.lower()))
     return NameKey(
         original=original,
@@ -372,9 +414,9 @@ def _english_key(original: str, text: str) -> NameKey:
         core=brand + trade,
         brand=brand,
         trade=trade,
-        regions=_region_names(regions),
-        region_codes=_most_specific(regions),
-        region_mentions=frozenset().union(*regions),
+        regions=region_names,
+        region_codes=region_codes,
+        region_mentions=region_mentions,
         pinyin=brand + "".join(_syllables(trade)),
         brand_pinyin=brand,
         brand_syllables=(segment_pinyin(brand) or (brand,)) if brand else (),
@@ -451,11 +493,11 @@ def name_key(name: str) -> NameKey:
     # 5. regions at the front
     rest, lead_sets, lead_pieces = _leading_regions(text)
     # a region at the end (海威纺织东莞): only a full or higher-level name
-    rest2, tail_codes, tail_piece = _trailing_region(rest)
+    rest2, tail_codes, _tail_piece = _trailing_region(rest)
     if tail_codes and len(_strip_legal(rest2)) >= 2:
         rest = _strip_legal(rest2)
     else:
-        tail_codes, tail_piece = frozenset(), ""
+        tail_codes = frozenset()
     # 6. trade words
     brand, trade = _split_trade_suffix(rest)
     # a region between 字号 and 行业 (海威香港实业)
@@ -474,15 +516,16 @@ def name_key(name: str) -> NameKey:
     all_sets = region_sets + lead_sets + ([tail_codes] if tail_codes else []) + ([mid_codes] if mid_codes else [])
     core = brand + trade
     syl = _syllables(brand) if brand else ()
+    region_names, region_codes, region_mentions = _region_facts(tuple(all_sets))
     return NameKey(
         original=original,
         normalised=normalised,
         core=core,
         brand=brand,
         trade=trade,
-        regions=_region_names(all_sets),
-        region_codes=_most_specific(all_sets),
-        region_mentions=frozenset().union(*all_sets),
+        regions=region_names,
+        region_codes=region_codes,
+        region_mentions=region_mentions,
         branch=branch,
         pinyin="".join(syl) + "".join(_syllables(trade)),
         brand_pinyin="".join(syl),
@@ -510,7 +553,11 @@ def blocking_keys(key: NameKey) -> frozenset[str]:
     syl = key.brand_syllables
     if not syl:
         return frozenset()
-    keys.add("p2:" + "".join(syl[:2]))
-    if len(syl) >= 3:
-        keys.add("pz:" + "".join(syl[-2:]))
+    cuts = [syl]
+    if key.english:  # pinyin run together may be cut other ways ("liaofei": liao fei, li ao fei)
+        cuts += [c for c in pinyin_cuts(key.brand_pinyin) if c != syl]
+    for cut in cuts:
+        keys.add("p2:" + "".join(cut[:2]))
+        if len(cut) >= 3:
+            keys.add("pz:" + "".join(cut[-2:]))
     return frozenset(keys)

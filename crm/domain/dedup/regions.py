@@ -116,6 +116,20 @@ class Regions:
                 continue  # a short form that is another division's full name is that division
             self.short[stem] = set(found)
         self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short])
+        # lengths of the names by their first / last two characters, longest first
+        starts: dict[str, set[int]] = {}
+        ends: dict[str, set[int]] = {}
+        for n in [*self.full, *self.short, *self.district_short]:
+            starts.setdefault(n[:2], set()).add(len(n))
+            ends.setdefault(n[-2:], set()).add(len(n))
+        self._starts = {k: tuple(sorted(v, reverse=True)) for k, v in starts.items()}
+        self._ends = {k: tuple(sorted(v, reverse=True)) for k, v in ends.items()}
+
+    def lengths_starting(self, two: str) -> tuple[int, ...]:
+        return self._starts.get(two, ())
+
+    def lengths_ending(self, two: str) -> tuple[int, ...]:
+        return self._ends.get(two, ())
 
     # -- hierarchy ---------------------------------------------------------
     @lru_cache(maxsize=None)  # noqa: B019 - one instance for the process
@@ -141,8 +155,10 @@ class Regions:
         ``context`` holds the codes recognised just before (河南省 before 平顶山): candidates
         inside it are preferred, and restricted short forms (南山) count only inside it.
         """
-        limit = min(self.max_len, len(text) - start)
-        for length in range(limit, 1, -1):
+        room = len(text) - start
+        for length in self._starts.get(text[start : start + 2], ()):
+            if length > room:
+                continue
             piece = text[start : start + length]
             general = self.full.get(piece) or self.short.get(piece)
             restricted = self.district_short.get(piece) if context else None
