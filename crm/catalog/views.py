@@ -10,7 +10,7 @@ from crm.catalog.models import IndustryChain
 from crm.catalog.services import save_chain
 from crm.domain.access import Role
 from crm.extensions import db
-from crm.web.forms import attempt, show_stale
+from crm.web.forms import attempt, saved
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/chains")
 admin_only = roles_required(Role.ADMIN)
@@ -37,11 +37,8 @@ def edit(chain_id: int):
     form = ChainForm(obj=chain if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = chain.version
-    if form.validate_on_submit():
-        if form.stale_for(chain):
-            show_stale(form, chain)
-        elif attempt(form, lambda: save_chain(chain, form.name.data, form.sort_order.data, form.is_active.data))[0]:
-            db.session.commit()
-            flash(_("已保存。"), "success")
-            return redirect(url_for("catalog.chains"))
+    if form.validate_on_submit() and saved(form, chain, lambda: save_chain(chain, form.name.data, form.sort_order.data, form.is_active.data)):
+        db.session.commit()
+        flash(_("已保存。"), "success")
+        return redirect(url_for("catalog.chains"))
     return render_template("catalog/chain_form.html", form=form, chain=chain), 400 if form.errors else 200

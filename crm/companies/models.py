@@ -7,16 +7,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.access.mixins import SharedMasterData
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.db import Base, Timestamped, Versioned, enum_column, utcnow
-from crm.domain.access import Resource, Target
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 
 Money = sa.Numeric(16, 2)  # 万元
 
 
-class Company(Audited, Versioned, Timestamped, Base):
+class Company(SharedMasterData, Audited, Versioned, Timestamped, Base):
     """企业/客商. Shared by every unit; merged records stay (for undo) but point at their survivor."""
 
     __tablename__ = "companies"
@@ -64,12 +64,6 @@ class Company(Audited, Versioned, Timestamped, Base):
         names += [n for n in (self.short_name, self.english_name) if n]
         return list(dict.fromkeys(names))
 
-    def access_target(self) -> Target:
-        return Target(Resource.MASTER_DATA)
-
-    def audit_unit_id(self) -> int | None:
-        return None
-
     def __str__(self) -> str:
         return self.name
 
@@ -85,7 +79,7 @@ class CompanyTagRow(Base):
     company: Mapped[Company] = relationship(back_populates="tag_rows")
 
 
-class CompanyName(Audited, Base):
+class CompanyName(SharedMasterData, Audited, Base):
     """Other names of a company: 曾用名, other spellings, and the names of companies merged into it."""
 
     __tablename__ = "company_names"
@@ -100,12 +94,6 @@ class CompanyName(Audited, Base):
 
     company: Mapped[Company] = relationship(back_populates="other_names")
 
-    def access_target(self) -> Target:
-        return Target(Resource.MASTER_DATA)
-
-    def audit_unit_id(self) -> int | None:
-        return None
-
     def __str__(self) -> str:
         return self.name
 
@@ -119,7 +107,7 @@ class CompanyNameKey(Base):
     key: Mapped[str] = mapped_column(sa.String(80), primary_key=True, index=True)
 
 
-class Contact(Audited, Versioned, Timestamped, Base):
+class Contact(SharedMasterData, Audited, Versioned, Timestamped, Base):
     """联系人 of a company; several per company."""
 
     __tablename__ = "contacts"
@@ -136,12 +124,6 @@ class Contact(Audited, Versioned, Timestamped, Base):
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     company: Mapped[Company] = relationship(back_populates="contacts")
-
-    def access_target(self) -> Target:
-        return Target(Resource.MASTER_DATA)
-
-    def audit_unit_id(self) -> int | None:
-        return None
 
     def __str__(self) -> str:
         return self.name

@@ -29,7 +29,7 @@ from crm.domain.companies import MERGEABLE_FIELDS, CompanyTag, FundingSource, In
 from crm.domain.dedup.credit_code import normalise_credit_code
 from crm.errors import FieldError
 from crm.extensions import db
-from crm.web.forms import attempt, show_error, show_stale
+from crm.web.forms import attempt, saved, show_error, show_stale
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, xlsx_response
@@ -217,13 +217,10 @@ def contact_edit(contact_id: int):
     form = ContactForm(obj=contact if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = contact.version
-    if form.validate_on_submit():
-        if form.stale_for(contact):
-            show_stale(form, contact)
-        elif attempt(form, lambda: update_contact(contact, ContactData.from_form(form)))[0]:
-            db.session.commit()
-            flash(_("已保存联系人。"), "success")
-            return redirect(url_for("companies.detail", company_id=contact.company_id) + "#contacts")
+    if form.validate_on_submit() and saved(form, contact, lambda: update_contact(contact, ContactData.from_form(form))):
+        db.session.commit()
+        flash(_("已保存联系人。"), "success")
+        return redirect(url_for("companies.detail", company_id=contact.company_id) + "#contacts")
     return render_template("companies/contact_form.html", form=form, company=contact.company, contact=contact), 400 if form.errors else 200
 
 
@@ -253,9 +250,7 @@ def duplicates():
 @reviewers_only
 def review(group_id: int):
     require(Action.MERGE, MASTER)
-    group = db.session.get(DuplicateGroup, group_id)
-    if group is None:
-        abort(404)
+    group = db.get_or_abort(DuplicateGroup, group_id)
     members = [m.company for m in group.members if not m.company.is_merged]
     if group.status != "open" or len(members) < 2:
         flash(_("该组已处理。"), "info")
@@ -320,9 +315,7 @@ def compare(company_id: int, other_id: int):
 @reviewers_only
 def undo(merge_id: int):
     require(Action.MERGE, MASTER)
-    merge = db.session.get(CompanyMerge, merge_id)
-    if merge is None:
-        abort(404)
+    merge = db.get_or_abort(CompanyMerge, merge_id)
     try:
         undo_merge(current_actor(), merge)
     except FieldError as refusal:

@@ -9,7 +9,7 @@ from crm.extensions import db
 from crm.units.forms import UnitForm
 from crm.units.models import Unit
 from crm.units.services import UnitData, create_unit, subtree_rows, update_unit
-from crm.web.forms import as_choices, attempt, show_stale
+from crm.web.forms import as_choices, attempt, saved
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 admin_only = roles_required(Role.ADMIN)
@@ -59,11 +59,8 @@ def edit(unit_id: int):
     if request.method == "GET":
         form.type.data = unit.type.value
         form.version.data = unit.version
-    if form.validate_on_submit():
-        if form.stale_for(unit):
-            show_stale(form, unit)
-        elif attempt(form, lambda: update_unit(current_actor(), unit, UnitData.from_form(form)))[0]:
-            db.session.commit()
-            flash(_("已保存单位 %(name)s。", name=unit.name), "success")
-            return redirect(url_for("units.index"))
+    if form.validate_on_submit() and saved(form, unit, lambda: update_unit(current_actor(), unit, UnitData.from_form(form))):
+        db.session.commit()
+        flash(_("已保存单位 %(name)s。", name=unit.name), "success")
+        return redirect(url_for("units.index"))
     return render_template("units/form.html", form=form, unit=unit), 400 if form.errors else 200

@@ -18,7 +18,7 @@ from crm.users.services import (
     set_active,
     update_account,
 )
-from crm.web.forms import attempt, show_stale
+from crm.web.forms import attempt, saved
 from crm.web.labels import choices
 from crm.web.pagination import page_args, paginate
 
@@ -73,13 +73,10 @@ def edit(user_id: int):
         form.role.data = user.role.value
         form.title.data = user.title.value if user.title else ""
         form.version.data = user.version
-    if form.validate_on_submit():
-        if form.stale_for(user):
-            show_stale(form, user)
-        elif attempt(form, lambda: update_account(current_actor(), user, AccountData.from_form(form)))[0]:
-            db.session.commit()
-            flash(_("已保存 %(name)s 的资料。", name=user.display_name), "success")
-            return redirect(url_for("users.index"))
+    if form.validate_on_submit() and saved(form, user, lambda: update_account(current_actor(), user, AccountData.from_form(form))):
+        db.session.commit()
+        flash(_("已保存 %(name)s 的资料。", name=user.display_name), "success")
+        return redirect(url_for("users.index"))
     return render_template("users/form.html", form=form, user=user), 400 if form.errors else 200
 
 

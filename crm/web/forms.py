@@ -172,3 +172,14 @@ def attempt(form: Any, change: Callable[[], T]) -> tuple[bool, T | None]:
     except FieldError as error:
         show_error(form, error.field, error.message)
         return False, None
+
+
+def saved(form: Any, record: Any, change: Callable[[], Any]) -> bool:
+    """An edit of ``record``: refuse it when stale (showing the other change), else run ``change``.
+
+    True when the change went through; the view then commits and redirects.
+    """
+    if form.stale_for(record):
+        show_stale(form, record)
+        return False
+    return attempt(form, change)[0]
