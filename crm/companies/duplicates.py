@@ -22,7 +22,7 @@ from crm.domain.dedup.normalise import blocking_keys, name_key
 from crm.db import utcnow
 from crm.extensions import db
 
-CANDIDATE_LIMIT = 60
+CANDIDATE_CAP = 2000
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,31 @@ def keys_for(names: list[str]) -> set[str]:
     return keys
 
 
-def _candidate_ids(names: list[str]) -> list[int]:
-    keys = keys_for(names)
+def _candidate_names(names: list[str]) -> list[tuple[int, str, str | None]]:
+    """(company id, one of its names, its credit code) for every live company sharing a blocking key.
+
+    Every name in the block is judged, like the in-memory index does; only the
+    block's size is capped, against a pathological key shared by thousands.
+    """
+    keys = sorted(keys_for(names))
     if not keys:
         return []
-    stmt = (
-        sa.select(CompanyNameKey.company_id)
-        .where(CompanyNameKey.key.in_(sorted(keys)))
-        .group_by(CompanyNameKey.company_id)
-        .order_by(sa.func.count().desc(), CompanyNameKey.company_id)
-        .limit(CANDIDATE_LIMIT)
+    in_block = (
+        sa.select(CompanyNameKey.company_id).where(CompanyNameKey.key.in_(keys)).distinct().limit(CANDIDATE_CAP).scalar_subquery()
     )
-    return list(db.session.scalars(stmt))
+    live = sa.and_(Company.id.in_(in_block), Company.merged_into_id.is_(None))
+    rows: list[tuple[int, str, str | None]] = []
+    for cid, name, short, english, code in db.session.execute(
+        sa.select(Company.id, Company.name, Company.short_name, Company.english_name, Company.credit_code).where(live)
+    ):
+        rows += [(cid, n, code) for n in (name, short, english) if n]
+    rows += [
+        (cid, name, code)
+        for cid, name, code in db.session.execute(
+            sa.select(CompanyName.company_id, CompanyName.name, Company.credit_code).join(Company).where(live)
+        )
+    ]
+    return rows
 
 
 def distinct_from(company_id: int | None) -> set[int]:
@@ -74,41 +87,35 @@ def company_with_code(code: str, exclude_id: int | None = None) -> Company | Non
     return db.session.scalars(stmt).first()
 
 
-def _best_match(names: list[str], credit_code: str | None, company: Company) -> tuple[float, str] | None:
-    """The best (score, matched name) over every pair of names; None when the codes prove them different."""
-    best: tuple[float, str] | None = None
-    for theirs in company.all_names():
-        for ours in names:
-            score = judge(ours, credit_code, theirs, company.credit_code)
-            if score is None:
-                return None
-            if best is None or score > best[0]:
-                best = (score, theirs)
-    return best
-
-
 def likely_duplicates(names: list[str], credit_code: str | None, exclude_id: int | None = None, limit: int = 8) -> list[Likely]:
     """Existing (not merged) companies that are probably the same as the one described, best first."""
     names = [n for n in names if n and n.strip()]
-    ids = set(_candidate_ids(names))
+    skip = {exclude_id} | distinct_from(exclude_id)
+    best: dict[int, tuple[float, str]] = {}
+    ruled_out: set[int] = set()
+    for cid, theirs, their_code in _candidate_names(names):
+        if cid in skip or cid in ruled_out:
+            continue
+        for ours in names:
+            score = judge(ours, credit_code, theirs, their_code)
+            if score is None:  # two different valid codes: never the same company
+                ruled_out.add(cid)
+                best.pop(cid, None)
+                break
+            if cid not in best or score > best[cid][0]:
+                best[cid] = (score, theirs)
     if credit_code and is_valid_credit_code(credit_code):
         same = company_with_code(credit_code, exclude_id)
-        if same is not None:
-            ids.add(same.id)
-    ids -= {exclude_id} | distinct_from(exclude_id)
-    if not ids:
+        if same is not None and same.merged_into_id is None and same.id not in skip:
+            best[same.id] = (100.0, same.name)
+    ranked = sorted(((s, cid, n) for cid, (s, n) in best.items() if s >= LIKELY_DUPLICATE), key=lambda t: (-t[0], t[1]))[:limit]
+    if not ranked:
         return []
-    companies = db.session.scalars(
-        sa.select(Company).where(Company.id.in_(ids), Company.merged_into_id.is_(None))
-    ).unique().all()
-    found: list[Likely] = []
-    for company in companies:
-        best = _best_match(names, credit_code, company)
-        if best is not None and best[0] >= LIKELY_DUPLICATE:
-            same_code = bool(credit_code) and company.credit_code == credit_code
-            found.append(Likely(company, round(best[0], 1), best[1], same_code))
-    found.sort(key=lambda likely: (-likely.score, likely.company.id))
-    return found[:limit]
+    companies = {c.id: c for c in db.session.scalars(sa.select(Company).where(Company.id.in_([cid for _, cid, _ in ranked])))}
+    return [
+        Likely(companies[cid], round(score, 1), name, bool(credit_code) and companies[cid].credit_code == credit_code)
+        for score, cid, name in ranked
+    ]
 
 
 def remember_distinct(company_id: int, other_ids: set[int], user_id: int | None) -> None:
