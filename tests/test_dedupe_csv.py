@@ -6,9 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
-
 from crm.companies.dedupe_csv import run
+from tests.shared_data import dev_set
 
 CODE_A = "91350100M000100Y43"
 CODE_B = "91441900MA4W1234K4"
@@ -156,9 +155,7 @@ def test_unwritable_output_exits_2(tmp_path: Path) -> None:
 
 
 def test_the_dev_set_round_trip(tmp_path: Path) -> None:
-    dev = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "companies-dedup-dev.csv"
-    if not dev.exists():
-        pytest.skip("shared/data is not beside the repository")
+    dev = dev_set()
     out = tmp_path / "groups.csv"
     assert run(str(dev), str(out), io.StringIO()) == 0
     with dev.open(encoding="utf-8-sig") as fh:

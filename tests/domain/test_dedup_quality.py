@@ -5,22 +5,19 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from itertools import combinations
-from pathlib import Path
 
-import pytest
 
 from crm.domain.dedup.cluster import dedupe
+from tests.shared_data import dev_set
 
-DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "companies-dedup-dev.csv"
 
 
 def pairs(groups: dict) -> set:
     return {p for members in groups.values() for p in combinations(sorted(members), 2)}
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="shared/data/companies-dedup-dev.csv is not beside the repository")
 def test_dev_set_precision_recall_f1() -> None:
-    with DEV.open(encoding="utf-8-sig", newline="") as fh:
+    with dev_set().open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     labels = dedupe((r["id"], r["name"], r["credit_code"] or None) for r in rows)
     assert set(labels) == {r["id"] for r in rows}
