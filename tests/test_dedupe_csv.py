@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from crm.companies.dedupe_csv import run
 from tests.shared_data import dev_set
 
