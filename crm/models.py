@@ -15,6 +15,8 @@ from crm.companies.models import (
     DuplicateGroupMember,
 )
 from crm.db import Base
+from crm.followups.models import FollowUp
+from crm.leads.models import Lead
 from crm.units.models import Unit
 from crm.users.models import User
 
@@ -31,6 +33,8 @@ __all__ = [
     "DistinctPair",
     "DuplicateGroup",
     "DuplicateGroupMember",
+    "FollowUp",
+    "Lead",
     "IndustryChain",
     "LoginAttempt",
     "Unit",

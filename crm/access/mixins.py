@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from crm.domain.access import Resource, Target
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm.access.scoping import ScopedModel
+from crm.domain.access import Actor, Resource, Target
 
 
 class SharedMasterData:
@@ -15,3 +19,22 @@ class SharedMasterData:
 
     def audit_unit_id(self) -> int | None:
         return None
+
+
+class UnitOwned(ScopedModel):
+    """A business record of one unit (lead, visit, follow-up, agreement …).
+
+    Scoped: staff and chiefs read their own unit's records, county-level roles
+    their subtree (``crm.domain.access``). ``unit_id`` and ``owner_id`` are set
+    by services from the signed-in user (or a chief's assignment), never from
+    a form field.
+    """
+
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+
+    def access_target(self) -> Target:
+        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id)
+
+    @classmethod
+    def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
+        return cls.unit_id.in_(actor.visible_unit_ids)

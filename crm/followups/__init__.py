@@ -1,0 +1,1 @@
+"""跟进: follow-up tasks and 我的待办."""

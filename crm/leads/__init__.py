@@ -1,0 +1,1 @@
+"""线索: investor leads followed by a unit."""

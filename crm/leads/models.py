@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.access.mixins import UnitOwned
+from crm.audit.mixins import Audited
+from crm.catalog.models import IndustryChain
+from crm.companies.models import Company, Money
+from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.units.models import Unit
+from crm.users.models import User
+
+
+class Lead(UnitOwned, Audited, Versioned, Timestamped, Base):
+    """线索: a possible investment, followed by one unit and one person."""
+
+    __tablename__ = "leads"
+    __audit_name__ = _l("线索")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id", ondelete="RESTRICT"), index=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)  # 跟进人
+    source: Mapped[LeadSource] = mapped_column(enum_column(LeadSource, "lead_source"))
+    referrer: Mapped[str | None] = mapped_column(sa.String(120))  # 引荐人/引荐单位
+    amount_low: Mapped[Decimal | None] = mapped_column(Money)  # 拟投资额 (万元); a single amount has low == high
+    amount_high: Mapped[Decimal | None] = mapped_column(Money)
+    construction: Mapped[str | None] = mapped_column(sa.Text)  # 建设内容
+    land_mu: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))  # 用地需求 (亩)
+    expected_output: Mapped[Decimal | None] = mapped_column(Money)  # 预计年产值 (万元)
+    expected_tax: Mapped[Decimal | None] = mapped_column(Money)  # 预计年税收 (万元)
+    chain_id: Mapped[int | None] = mapped_column(sa.ForeignKey("industry_chains.id", ondelete="RESTRICT"), index=True)
+    grade: Mapped[LeadGrade | None] = mapped_column(enum_column(LeadGrade, "lead_grade"))
+    received_on: Mapped[date]  # 接收日期
+    assessment: Mapped[str | None] = mapped_column(sa.Text)  # 研判结论
+    status: Mapped[LeadStatus] = mapped_column(enum_column(LeadStatus, "lead_status"), default=LeadStatus.NEW, index=True)
+    abandon_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    next_follow_up_on: Mapped[date | None] = mapped_column(index=True)
+    last_activity_on: Mapped[date | None] = mapped_column(index=True)  # the latest visit or follow-up, for "stale"
+
+    company: Mapped[Company] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    unit: Mapped[Unit] = relationship()
+    chain: Mapped[IndustryChain | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
