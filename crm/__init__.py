@@ -56,6 +56,7 @@ def _engine_options(url: str) -> dict[str, Any]:
 
 def _init_extensions(app: Flask) -> None:
     from crm.access import scoping
+    from crm.attachments import services as attachments
     from crm.audit import services as audit
     from crm.db import prepare_sqlite
     from crm.extensions import babel, bootstrap, csrf, db, login_manager
@@ -66,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
         prepare_sqlite(db.engine)
         scoping.install(db.sessionmaker)
         audit.install(db.sessionmaker)
+        attachments.install(db.sessionmaker)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
@@ -76,21 +78,34 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
+    from crm.agreements import queries as agreement_queries
+    from crm.agreements.views import bp as agreements_bp
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.views import bp as catalog_bp
     from crm.companies import references
     from crm.companies.views import bp as companies_bp
+    from crm.followups import queries as followup_queries
+    from crm.followups.views import bp as followups_bp
+    from crm.leads import queries as lead_queries
+    from crm.leads.views import bp as leads_bp
+    from crm.visits import queries as visit_queries
+    from crm.visits.views import bp as visits_bp
     from crm.units.views import bp as units_bp
     from crm.users.views import bp as users_bp
     from crm.web import hooks
     from crm.web.errors import register_error_pages
     from crm.web.navigation import register_template_helpers
+    from crm.web import search_views  # noqa: F401  (adds /search to the web blueprint)
     from crm.web.views import bp as web_bp
 
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)
     references.install()
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp):
+    agreement_queries.install()
+    lead_queries.install()
+    followup_queries.install()
+    visit_queries.install()
+    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp):
         app.register_blueprint(blueprint)

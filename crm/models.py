@@ -1,5 +1,7 @@
 """Imports every model so that the metadata is complete (for Alembic and tests)."""
 
+from crm.agreements.models import Agreement
+from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
 from crm.auth.models import LoginAttempt
 from crm.catalog.models import IndustryChain
@@ -19,10 +21,13 @@ from crm.followups.models import FollowUp
 from crm.leads.models import Lead
 from crm.units.models import Unit
 from crm.users.models import User
+from crm.visits.models import Visit, VisitCompany
 
 metadata = Base.metadata
 
 __all__ = [
+    "Agreement",
+    "Attachment",
     "AuditLog",
     "Company",
     "CompanyMerge",
@@ -39,5 +44,7 @@ __all__ = [
     "LoginAttempt",
     "Unit",
     "User",
+    "Visit",
+    "VisitCompany",
     "metadata",
 ]

@@ -39,8 +39,14 @@ def admin_only(admin_status: int) -> dict[str, int | str]:
 
 REVIEWERS = {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 200, "leader": 403, "admin": 200}
 
+# Records of branch_a1 (see tests/world.py): own unit for staff and chief, subtree for the county roles.
+UNIT_READ = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 200, "leader": 200, "admin": 200}
+UNIT_EDIT = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 403, "leader": 403, "admin": 403}
+UNIT_WORK = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 403, "leader": 403, "admin": 403}
+
 CASES = [
     Case("web.home", "GET", "/", everyone(200)),
+    Case("web.search", "GET", "/search?q=rgjg", everyone(200)),
     Case("auth.login", "GET", "/login", everyone(302, anon=200)),
     Case("auth.logout", "POST", "/logout", everyone(302, anon=302)),
     Case("auth.logout_everywhere", "POST", "/account/logout-everywhere", everyone(302)),
@@ -84,6 +90,55 @@ CASES = [
     Case("companies.dismiss", "POST", "/companies/duplicates/999999/dismiss", {**REVIEWERS, "reviewer": 404, "admin": 404}),
     Case("companies.compare", "POST", "/companies/{company}/compare/{other_company}", {**REVIEWERS, "reviewer": 302, "admin": 302}),
     Case("companies.undo", "POST", "/companies/merges/999999/undo", {**REVIEWERS, "reviewer": 404, "admin": 404}),
+    Case("companies.suggest", "GET", "/companies/suggest?q=rongge", everyone(200)),
+    # Leads belong to branch_a1 (staff's and chief's unit). Another branch's staff gets 404;
+    # county-level roles read them but do not edit.
+    Case("leads.index", "GET", "/leads/", everyone(200)),
+    Case("leads.export", "GET", "/leads/export.xlsx", everyone(200)),
+    Case("leads.create", "GET", "/leads/new", UNIT_WORK),
+    Case("leads.detail", "GET", "/leads/{lead}", UNIT_READ),
+    Case("leads.edit", "GET", "/leads/{lead}/edit", UNIT_EDIT),
+    Case("leads.status", "POST", "/leads/{lead}/status", {**UNIT_EDIT, "staff": 302, "chief": 302}, data={"status": "following"}),
+    Case("leads.add_follow_up", "POST", "/leads/{lead}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302}),
+    Case("audit.history", "GET", "/history/leads/{lead}", UNIT_READ),
+    Case("followups.todo", "GET", "/todo", everyone(200)),
+    Case("visits.index", "GET", "/visits/", everyone(200)),
+    Case("visits.create", "GET", "/visits/new", UNIT_WORK),
+    Case("visits.detail", "GET", "/visits/{visit}", UNIT_READ),
+    Case("visits.edit", "GET", "/visits/{visit}/edit", UNIT_EDIT),
+    Case("visits.hints", "GET", "/visits/hints?company=荣格精工有限公司", everyone(200)),
+    Case("audit.history", "GET", "/history/visits/{visit}", UNIT_READ),
+    Case("followups.done", "POST", "/follow-ups/{follow_up}/done", {**UNIT_EDIT, "staff": 302, "chief": 302}),
+    Case("followups.snooze_task", "POST", "/follow-ups/{follow_up}/snooze", {**UNIT_EDIT, "staff": 302, "chief": 302}),
+    Case("followups.reassign_task", "POST", "/follow-ups/{follow_up}/reassign", {**UNIT_EDIT, "staff": 403, "chief": 302}),
+    # Agreements: {agreement} is branch_a1's (staff's and chief's unit), {agreement_a2} another branch's
+    # of the same county (county roles read it, the branch_a1 people get 404), {agreement_b} another county's.
+    Case("agreements.index", "GET", "/agreements/", everyone(200)),
+    Case("agreements.export", "GET", "/agreements/export.xlsx", everyone(200)),
+    Case("agreements.create", "GET", "/agreements/new", {**everyone(403), "staff": 200, "chief": 200}),
+    Case("agreements.detail", "GET", "/agreements/{agreement}", everyone(200)),
+    Case("agreements.detail", "GET", "/agreements/{agreement_a2}", {**everyone(200), "staff": 404, "chief": 404}),
+    Case("agreements.detail", "GET", "/agreements/{agreement_b}", everyone(404)),
+    Case("agreements.edit", "GET", "/agreements/{agreement}/edit", {**everyone(403), "staff": 200, "chief": 200}),
+    Case("agreements.edit", "GET", "/agreements/{agreement_a2}/edit", {**everyone(403), "staff": 404, "chief": 404}),
+    Case("agreements.edit", "GET", "/agreements/{agreement_b}/edit", everyone(404)),
+    Case("agreements.terminate", "GET", "/agreements/{agreement}/terminate", {**everyone(403), "staff": 200, "chief": 200}),
+    Case("agreements.terminate", "GET", "/agreements/{agreement_a2}/terminate", {**everyone(403), "staff": 404, "chief": 404}),
+    Case("agreements.terminate", "GET", "/agreements/{agreement_b}/terminate", everyone(404)),
+    Case("agreements.upload", "POST", "/agreements/{agreement}/attachments", {**everyone(403), "staff": 400, "chief": 400}),
+    Case("agreements.upload", "POST", "/agreements/{agreement_a2}/attachments", {**everyone(403), "staff": 404, "chief": 404}),
+    Case("agreements.upload", "POST", "/agreements/{agreement_b}/attachments", everyone(404)),
+    Case("agreements.attachment", "GET", "/agreements/{agreement}/attachments/{agreement_file}", everyone(200)),
+    Case("agreements.attachment", "GET", "/agreements/{agreement_a2}/attachments/{agreement_a2_file}", {**everyone(200), "staff": 404, "chief": 404}),
+    Case("agreements.attachment", "GET", "/agreements/{agreement_b}/attachments/{agreement_b_file}", everyone(404)),
+    Case("agreements.attachment", "GET", "/agreements/{agreement}/attachments/{agreement_a2_file}", everyone(404)),
+    Case("agreements.delete_attachment", "POST", "/agreements/{agreement}/attachments/{agreement_file}/delete", {**everyone(403), "staff": 302, "chief": 302}),
+    Case("agreements.delete_attachment", "POST", "/agreements/{agreement_a2}/attachments/{agreement_a2_file}/delete", {**everyone(403), "staff": 404, "chief": 404}),
+    Case("agreements.delete_attachment", "POST", "/agreements/{agreement_b}/attachments/{agreement_b_file}/delete", everyone(404)),
+    Case("audit.history", "GET", "/history/agreements/{agreement}", everyone(200)),
+    Case("audit.history", "GET", "/history/agreements/{agreement_a2}", {**everyone(200), "staff": 404, "chief": 404}),
+    Case("audit.history", "GET", "/history/agreements/{agreement_b}", everyone(404)),
+    Case("audit.history", "GET", "/history/attachments/{agreement_file}", everyone(200)),
 ]
 
 
@@ -122,3 +177,28 @@ def test_every_route_is_covered(app) -> None:  # type: ignore[no-untyped-def]
 def test_every_case_names_a_real_route(app) -> None:  # type: ignore[no-untyped-def]
     routes = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert {case.endpoint for case in CASES} - routes == set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/leads/{lead}", "/leads/{lead}/edit", "/history/leads/{lead}", "/visits/{visit}", "/visits/{visit}/edit"],
+)
+def test_another_units_staff_gets_404(path: str, client, auth, world) -> None:  # type: ignore[no-untyped-def]
+    """staff_a2 works in branch_a2: branch_a1's records do not exist for them."""
+    auth.login_as("staff_a2")
+    assert client.get(path.format(**ids(world))).status_code == 404
+    listing = client.get("/leads/").get_data(as_text=True)
+    assert "荣格精工扩产线索" not in listing
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(client.get("/leads/export.xlsx").data)).active
+    assert all("荣格精工扩产线索" not in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+
+
+def test_another_units_staff_cannot_touch_the_follow_up(client, auth, world) -> None:  # type: ignore[no-untyped-def]
+    auth.login_as("staff_a2")
+    for action in ("done", "snooze", "reassign"):
+        assert client.post(f"/follow-ups/{world.records['follow_up']}/{action}").status_code == 404
+    assert "电话回访" not in client.get("/todo").get_data(as_text=True)

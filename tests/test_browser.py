@@ -191,3 +191,55 @@ def test_typing_a_company_name_shows_the_existing_duplicate(phone: Any, live_ser
     phone.screenshot(path=str(tmp_path / "typeahead.png"), full_page=True)
     scroll_width = phone.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"] + 1, f"company form scrolls sideways: {scroll_width}px wide"
+
+
+def test_phone_lead_with_follow_up_lands_in_my_todo(phone: Any, live_server: str) -> None:
+    """At phone size: a new lead with a next follow-up date shows up in 我的待办 (issue 4)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    log_in_from_home(phone, live_server, username="staff1")
+    phone.goto(live_server + "/leads/new")
+    phone.fill("input[name=name]", "浏览器测试线索")
+    phone.fill("input[name=company_name]", "海亮集团有限公司")
+    phone.fill("input[name=amount_low]", "20000")
+    phone.fill("input[name=received_on]", today)
+    phone.fill("input[name=next_follow_up_on]", today)
+    phone.get_by_role("button", name="保存").click()
+    phone.wait_for_url(live_server + "/leads/*")
+    assert phone.get_by_role("heading", name="浏览器测试线索").is_visible()
+    phone.goto(live_server + "/todo")
+    today_list = phone.get_by_test_id("todo-2")
+    assert "跟进线索：浏览器测试线索" in today_list.inner_text()
+    assert int(phone.get_by_test_id("todo-count").first.inner_text()) >= 1
+    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"] + 1, f"我的待办 scrolls sideways: {scroll_width}px wide"
+
+
+def test_phone_visit_with_follow_up_lands_in_my_todo(phone: Any, live_server: str) -> None:
+    """Issue 4: at phone size, log a visit led by a leader with two colleagues; its follow-up is in 我的待办."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    log_in_from_home(phone, live_server, username="staff1")
+    phone.goto(live_server + "/visits/new")
+    phone.select_option("select[name=type]", "outbound")
+    phone.fill("input[name=destination]", "郑州")
+    phone.locator("input[name='stops-0-company_name']").fill("海亮集团有限公司")
+    phone.locator("input[name='stops-0-contact_name']").fill("周经理")
+    phone.locator("input[name='stops-0-contact_title']").fill("投资发展部经理")
+    phone.select_option("select[name=leader_id]", label="副县长（分管招商）")
+    phone.get_by_label("第一招商分局专员").check()
+    phone.get_by_label("第一招商分局局长").check()
+    phone.select_option("select[name=outcome]", "intent")
+    phone.fill("textarea[name=notes]", "浏览器测试走访")
+    phone.fill("input[name=next_follow_up_on]", today)
+    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"] + 1, f"visit form scrolls sideways: {scroll_width}px wide"
+    phone.get_by_role("button", name="保存").click()
+    phone.wait_for_url(live_server + "/visits/*")
+    assert "周经理" in phone.content()
+    phone.goto(live_server + "/todo")
+    assert "走访后跟进：海亮集团有限公司" in phone.get_by_test_id("todo-2").inner_text()

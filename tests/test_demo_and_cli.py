@@ -8,7 +8,9 @@ from click.testing import CliRunner
 from crm.access.scoping import SYSTEM, set_scope
 from crm.cli import main
 from crm.companies.models import DuplicateGroup
+from crm.demo.agreements import AGREEMENTS
 from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
+from crm.demo.leads import FOLLOW_UPS, LEADS
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.demo.services import load_demo
 from crm.domain.access import Role
@@ -31,6 +33,10 @@ def test_demo_scenario(app, session):
         "chains": len(CHAINS),
         "companies": len(COMPANIES) + len(DUPLICATES),
         "duplicate groups": len(DUPLICATES),
+        "leads": len(LEADS),
+        "follow-ups": len(FOLLOW_UPS),
+        "agreements": len(AGREEMENTS),
+        "visits": 1,
     }
     assert again.nothing_new
     # Each planted duplicate waits in the review queue beside its original.
@@ -39,6 +45,16 @@ def test_demo_scenario(app, session):
     assert frozenset({"海威纺织有限公司", "东莞市海伟纺织有限公司"}) in pairs
     assert frozenset({"平顶山方圆碳素有限公司", "方圆碳素（平顶山）有限公司"}) in pairs
     assert frozenset({"河南靖焜丝绸有限公司", "靖焜丝绸有限公司"}) in pairs
+    # Dates are anchored to the load day: staff1 always has something overdue, due today and this week.
+    from crm.clock import local_today
+    from crm.followups.queries import my_todo
+
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        staff1 = session.scalars(sa.select(User).where(User.username == "staff1")).one()
+        todo = my_todo(staff1.id, local_today())
+        assert todo.overdue and todo.today
+        assert todo.this_week or local_today().weekday() == 6  # on a Sunday the week has no days left
     county = session.scalars(sa.select(Unit).where(Unit.name == "鲁山县")).one()
     branches = session.scalars(sa.select(Unit).where(Unit.name.like("第%招商分局"))).all()
     assert len(branches) == 9

@@ -58,6 +58,8 @@ def build_world(session: Session, app: Flask) -> World:
         w.users[key] = UserFactory(username=username, display_name=f"{username}姓名", role=role, unit=u[unit_key], title=title)
     session.commit()
     _shared_records(app, w)
+    _unit_records(app, w)
+    _agreement_records(app, w)
     return w
 
 
@@ -84,3 +86,100 @@ def _shared_records(app: Flask, w: World) -> None:
         group = queue_pair(first, second)
         db.session.commit()
         w.records.update(company=first.id, other_company=second.id, contact=contact.id, chain=chain.id, group=group.id)
+
+
+def _unit_records(app: Flask, w: World) -> None:
+    """Records owned by branch_a1 (staff_a1's unit): a lead with an open follow-up."""
+    from datetime import date
+
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.domain.leads import LeadSource
+    from crm.extensions import db
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        lead = Lead(
+            name="荣格精工扩产线索",
+            company_id=w.records["company"],
+            unit_id=w.units["branch_a1"].id,
+            owner_id=w.users["staff"].id,
+            source=LeadSource.BUSINESS_REFERRAL,
+            received_on=date(2026, 11, 1),
+        )
+        db.session.add(lead)
+        db.session.flush()
+        task = FollowUp(
+            unit_id=lead.unit_id,
+            assignee_id=w.users["staff"].id,
+            lead_id=lead.id,
+            company_id=lead.company_id,
+            due_on=date(2026, 11, 20),
+            note="电话回访",
+        )
+        db.session.add(task)
+        db.session.flush()
+        from crm.domain.visits import VisitOutcome, VisitType
+        from crm.visits.models import Visit, VisitCompany
+
+        visit = Visit(
+            unit_id=lead.unit_id,
+            type=VisitType.OUTBOUND,
+            start_on=date(2026, 11, 18),
+            outcome=VisitOutcome.INTENT,
+            stops=[VisitCompany(company_id=lead.company_id, contact_name="王总", contact_title="总经理")],
+        )
+        db.session.add(visit)
+        db.session.commit()
+        w.records.update(lead=lead.id, follow_up=task.id, visit=visit.id)
+
+
+# The smallest valid PNG (1×1 pixel): what the world attaches to its agreements.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def _agreement_records(app: Flask, w: World) -> None:
+    """An agreement, with a scanned page, in each of branch_a1 (staff's and chief's unit), branch_a2
+    (same county, another branch) and branch_b1 (another county)."""
+    from datetime import date
+    from decimal import Decimal
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.agreements.models import Agreement
+    from crm.attachments.services import store
+    from crm.companies.models import Company
+    from crm.companies.services import refresh_derived
+    from crm.domain.agreements import AgreementType
+    from crm.extensions import db
+
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        company = Company(name="星河协议测试实业有限公司")
+        db.session.add(company)
+        db.session.flush()
+        refresh_derived(company)
+        w.records["agreement_company"] = company.id
+        for key, unit, user in (("agreement", "branch_a1", "staff"), ("agreement_a2", "branch_a2", "staff_a2"), ("agreement_b", "branch_b1", "staff_b")):
+            agreement = Agreement(
+                type=AgreementType.CONTRACT,
+                signed_on=date(2025, 4, 18),
+                party_a="甲县人民政府",
+                company_id=company.id,
+                investment_amount=Decimal("30000"),
+                attracted_amount=Decimal("30000"),
+                unit_id=w.units[unit].id,
+                created_by_id=w.users[user].id,
+                name=f"{unit}投资协议书",
+            )
+            db.session.add(agreement)
+            db.session.flush()
+            scan = store(FileStorage(BytesIO(TINY_PNG), filename="协议扫描件.png"), agreement, w.users[user].id)
+            w.records.update({key: agreement.id, f"{key}_file": scan.id})
+        db.session.commit()

@@ -13,13 +13,18 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    from crm.agreements.models import Agreement
     from crm.companies.models import Contact
     from crm.followups.models import FollowUp
     from crm.leads.models import Lead
 
     mover(Contact.__table__, "company_id")
+    mover(Agreement.__table__, "company_id")
     mover(Lead.__table__, "company_id")
     mover(FollowUp.__table__, "company_id")
+    from crm.visits.models import VisitCompany
+
+    mover(VisitCompany.__table__, "company_id")
     # Moved by merge_companies itself (it also turns names into other names of the survivor).
     register_reference("company_names.company_id", MOVE)
     register_reference("company_tags.company_id", "kept: the survivor takes the union of both companies' tags")

@@ -186,3 +186,37 @@ def update_contact(contact: Contact, data: ContactData) -> None:
 def set_contact_active(contact: Contact, active: bool) -> None:
     contact.is_active = active
     db.session.flush()
+
+
+def find_company_by_name(name: str) -> Company | None:
+    """The live company with exactly this name (or other name), for pickers that take a typed name."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    company = db.session.scalars(sa.select(Company).where(Company.name == name, Company.merged_into_id.is_(None))).first()
+    if company is None:
+        company = db.session.scalars(
+            sa.select(Company)
+            .join(CompanyName, CompanyName.company_id == Company.id)
+            .where(CompanyName.name == name, Company.merged_into_id.is_(None))
+        ).first()
+    return company
+
+
+def pick_or_create_company(actor: Actor, field: str, name: str, create: bool) -> Company:
+    """Resolve a typed company name; with ``create``, make the company inline (duplicate checks apply).
+
+    Refusals name ``field`` so the form shows them next to the picker.
+    """
+    company = find_company_by_name(name)
+    if company is not None:
+        return company
+    if not create:
+        raise CompanyError(field, _("企业库中没有「%(name)s」。请从提示中选择，或勾选“新建该企业”", name=name))
+    try:
+        return create_company(actor, CompanyData(name=name, short_name=None, english_name=None, credit_code=None, ownership=None, tags=[],
+                                                 hq_province=None, hq_city=None, funding_source=None, industry_category=None,
+                                                 chain_id=None, registered_capital=None, website=None, notes=None))
+    except LikelyDuplicates as warning:
+        names = "、".join(f"「{m.company.name}」" for m in warning.matches[:3])
+        raise CompanyError(field, _("可能与已有企业重复：%(names)s。请直接选择已有企业", names=names)) from warning

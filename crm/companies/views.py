@@ -32,6 +32,7 @@ from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
+from crm.web.search import contains
 from crm.web.xlsx import Column, xlsx_response
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
@@ -154,9 +155,15 @@ def detail(company_id: int):
     if company.merged_into_id:
         flash(_("「%(name)s」已合并到下面这家企业。", name=company.name), "info")
         return redirect(url_for("companies.detail", company_id=company.merged_into_id))
+    from crm.clock import local_today
+    from crm.visits.queries import hint_days
+    from crm.visits.services import hint_since, recent_visits_by_others
+
+    since = hint_since(local_today(), hint_days())
     return render_template(
         "companies/detail.html",
         company=company,
+        recent_visits=recent_visits_by_others([company.id], current_actor().unit_id, since),
         followers=following_units(company.id),
         similar=likely_duplicates(company.all_names(), company.credit_code, exclude_id=company.id),
         merges=merges_of(company.id),
@@ -325,3 +332,17 @@ def undo(merge_id: int):
         db.session.commit()
         flash(_("已撤销合并。"), "success")
     return redirect(url_for("companies.detail", company_id=merge.merged_id))
+
+
+@bp.route("/suggest")
+@login_required
+def suggest():
+    """Company names for pickers (a datalist on the lead and agreement forms), by name, pinyin or initials."""
+    require(Action.VIEW, MASTER)
+    q = request.args.get("q", "").strip()[:60]
+    if not q:
+        return jsonify(names=[])
+    rows = db.session.scalars(
+        sa.select(Company.name).where(Company.merged_into_id.is_(None), contains(Company.search_text, q.lower())).order_by(Company.name).limit(15)
+    ).all()
+    return jsonify(names=list(rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,7 +13,10 @@ from crm.catalog.models import IndustryChain
 from crm.companies.duplicates import find_duplicate_groups
 from crm.companies.models import Company, CompanyTagRow, Contact
 from crm.companies.services import refresh_derived
+from crm.demo.agreements import load_agreements
 from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
+from crm.clock import local_today
+from crm.demo.leads import load_leads, load_visits
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -124,10 +128,13 @@ def load_companies(chains: dict[str, IndustryChain], report: LoadReport) -> None
     db.session.flush()
 
 
-def load_demo() -> LoadReport:
+def load_demo(today: date | None = None) -> LoadReport:
     """Create the 鲁山县 scenario as far as today's models go. Flushes; the caller commits."""
     report = LoadReport()
     units = load_units(report)
     load_accounts(units, report)
     load_companies(load_chains(report), report)
+    load_leads(report, today or local_today())
+    load_visits(report, today or local_today())
+    load_agreements(report, today or local_today())
     return report

@@ -125,10 +125,24 @@ def coerce_int_or_none(value: Any) -> int | None:
         return -1  # never a valid choice: pre_validate refuses it
 
 
+def _find_field(form: Any, path: str) -> Any:
+    """A field by name, or inside a list of sub-forms by "stops.0.company_name"."""
+    node = form
+    for part in path.split("."):
+        if part.isdigit():
+            entries = getattr(node, "entries", [])
+            node = entries[int(part)] if int(part) < len(entries) else None
+        else:
+            node = getattr(node, part, None)  # a FormField passes attribute reads to its sub-form
+        if node is None:
+            return None
+    return node
+
+
 def show_error(form: Any, field_name: str, message: str) -> None:
     """Put a service's refusal next to the field it concerns (or on the form)."""
-    field = getattr(form, field_name, None)
-    if field is None:
+    field = _find_field(form, field_name)
+    if field is None or not hasattr(field, "errors"):
         form.form_errors.append(message)
         return
     field.errors = list(field.errors) + [message]
@@ -183,3 +197,8 @@ def saved(form: Any, record: Any, change: Callable[[], Any]) -> bool:
         show_stale(form, record)
         return False
     return attempt(form, change)[0]
+
+
+def errors_text(form: Any) -> str:
+    """All of a form's errors in one line, for actions whose form is a button on another page."""
+    return "；".join(str(error) for errors in form.errors.values() for error in errors)

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, request
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.access.policy import current_actor
@@ -26,6 +26,10 @@ class NavItem:
 ALL_ROLES = frozenset(Role)
 NAV_ITEMS = [
     NavItem("web.home", _l("首页"), ALL_ROLES),
+    NavItem("followups.todo", _l("我的待办"), frozenset({Role.STAFF, Role.CHIEF})),
+    NavItem("visits.index", _l("走访"), ALL_ROLES),
+    NavItem("leads.index", _l("线索"), ALL_ROLES),
+    NavItem("agreements.index", _l("协议"), ALL_ROLES),
     NavItem("companies.index", _l("企业库"), ALL_ROLES),
     NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("users.index", _l("用户管理"), frozenset({Role.ADMIN})),
@@ -80,12 +84,32 @@ def home_summary() -> dict[str, Any]:
     return summary
 
 
+def when(value: Any) -> str:
+    """A date as is, a datetime in the county's time zone (to the minute)."""
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return str(format_datetime(value, "yyyy-MM-dd HH:mm"))
+    return "" if value is None else str(value)
+
+
+def _todo_count(actor) -> int:  # type: ignore[no-untyped-def]
+    """Overdue + today, shown on the 我的待办 item; counted once per page, in SQL."""
+    if actor is None:
+        return 0
+    from crm.clock import local_today
+    from crm.followups.queries import urgent_count
+
+    return urgent_count(actor.user_id, local_today())
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         actor = current_actor()
         items = nav_for(actor.role if actor else None)
         return {
+            "todo_count": _todo_count(actor),
             "nav_items": items,
             "nav_active": active_endpoint(items, request.endpoint),
             "label": label,
@@ -94,3 +118,4 @@ def register_template_helpers(app: Flask) -> None:
         }
 
     app.add_template_filter(label, "label")
+    app.add_template_filter(when, "when")

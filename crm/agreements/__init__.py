@@ -1,0 +1,1 @@
+"""协议: investment agreements with their attachments."""

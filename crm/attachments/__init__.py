@@ -1,0 +1,1 @@
+"""Files attached to business records (scans of agreements, progress photos …), stored outside the web root."""

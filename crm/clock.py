@@ -1,0 +1,12 @@
+"""Today's date where the county is (CRM_TIMEZONE), not where the server's clock is set."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def local_today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["CRM_TIMEZONE"])).date()

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from flask_wtf import FlaskForm
+
+from crm.access.policy import current_actor, get_or_404
+from crm.clock import local_today
+from crm.domain.access import Action, Role
+from crm.extensions import db
+from crm.followups.forms import DoneForm, ReassignForm, SnoozeForm
+from crm.followups.models import FollowUp
+from crm.followups.queries import my_todo
+from crm.followups.services import complete, reassign, snooze
+from crm.leads.services import unit_members
+from crm.web.forms import as_choices, attempt, errors_text
+from crm.web.urls import is_local_path
+
+bp = Blueprint("followups", __name__)
+
+
+def _finish(form: FlaskForm, ok: bool, message: str):  # type: ignore[no-untyped-def]
+    """Commit and say so, or flash why not; then back to the page the button was on (local paths only)."""
+    if ok:
+        db.session.commit()
+        flash(message, "success")
+    else:
+        flash(errors_text(form) or _("操作未完成"), "danger")
+    target = request.form.get("back", "")
+    return redirect(target if is_local_path(target) else url_for("followups.todo"))
+
+
+@bp.route("/todo")
+@login_required
+def todo():
+    today = local_today()
+    actor = current_actor()
+    members = as_choices([(u.id, u.display_name) for u in unit_members(actor.unit_id)]) if actor.role is Role.CHIEF else []
+    return render_template("followups/todo.html", todo=my_todo(actor.user_id, today), today=today, members=members)
+
+
+@bp.route("/follow-ups/<int:task_id>/done", methods=["POST"])
+@login_required
+def done(task_id: int):
+    task = get_or_404(FollowUp, task_id, Action.EDIT)
+    form = DoneForm()
+    ok = form.validate_on_submit() and attempt(form, lambda: complete(task, form.note.data, local_today()))[0]
+    return _finish(form, ok, _("已完成跟进任务。"))
+
+
+@bp.route("/follow-ups/<int:task_id>/snooze", methods=["POST"])
+@login_required
+def snooze_task(task_id: int):
+    task = get_or_404(FollowUp, task_id, Action.EDIT)
+    form = SnoozeForm()
+    ok = form.validate_on_submit() and attempt(form, lambda: snooze(task, form.due_on.data, local_today()))[0]
+    return _finish(form, ok, _("已推迟到 %(day)s。", day=task.due_on.isoformat()))
+
+
+@bp.route("/follow-ups/<int:task_id>/reassign", methods=["POST"])
+@login_required
+def reassign_task(task_id: int):
+    task = get_or_404(FollowUp, task_id, Action.ASSIGN)
+    form = ReassignForm()
+    form.assignee_id.choices = as_choices([(u.id, u.display_name) for u in unit_members(task.unit_id)])
+    ok = form.validate_on_submit() and attempt(form, lambda: reassign(current_actor(), task, form.assignee_id.data))[0]
+    return _finish(form, ok, _("已改派。"))

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, DecimalField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.labels import choices
+
+AMOUNT = [Optional(), NumberRange(min=0, max=100_000_000, message=_l("请输入 0 到 1 亿万元之间的金额"))]
+
+
+def _optional(pairs: list[tuple[Any, Any]]) -> Any:
+    return as_choices([("", "—")] + pairs)
+
+
+class LeadForm(VersionedForm):
+    name = text_field(_l("线索名称"), 120, required=True)
+    company_name = text_field(
+        _l("投资方企业"), 200, required=True, render_kw={"list": "company-suggestions", "autocomplete": "off"}
+    )
+    create_company = BooleanField(_l("企业库中没有时新建该企业"))
+    source = ChoiceField(_l("来源方式"), choices=as_choices(choices(LeadSource)))
+    referrer = text_field(_l("引荐人/引荐单位"), 120)
+    amount_low = DecimalField(_l("拟投资额（万元）"), places=2, validators=AMOUNT)
+    amount_high = DecimalField(_l("至（万元，区间时填写）"), places=2, validators=AMOUNT)
+    construction = notes_field(_l("建设内容"), 2000)
+    land_mu = DecimalField(_l("用地需求（亩）"), places=2, validators=[Optional(), NumberRange(min=0, max=1_000_000, message=_l("请输入合理的亩数"))])
+    expected_output = DecimalField(_l("预计年产值（万元）"), places=2, validators=AMOUNT)
+    expected_tax = DecimalField(_l("预计年税收（万元）"), places=2, validators=AMOUNT)
+    chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
+    grade = ChoiceField(_l("等级"), choices=_optional(choices(LeadGrade)), coerce=lambda v: v or None)
+    received_on = DateField(_l("接收日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
+    assessment = notes_field(_l("研判结论"), 2000)
+    next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
+    owner_id = ChoiceField(_l("跟进人"), coerce=coerce_int_or_none)
+
+    def set_options(self, chains: list[tuple[int, str]], owners: list[tuple[object, str]]) -> None:
+        self.chain_id.choices = _optional(chains)
+        self.owner_id.choices = as_choices(owners)
+
+    def validate_amount_high(self, field: Any) -> None:
+        if field.data is not None and self.amount_low.data is not None and field.data < self.amount_low.data:
+            raise ValidationError(_l("区间上限不能小于下限"))
+
+
+class StatusForm(VersionedForm):
+    status = ChoiceField(_l("状态"), choices=as_choices(choices(LeadStatus)))
+    reason = text_field(_l("放弃原因"), 500)

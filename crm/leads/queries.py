@@ -1,0 +1,153 @@
+"""Reading leads: the list (under the actor's scope), the timeline of one lead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from crm.audit.models import AuditLog
+from crm.companies.models import Company
+from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.extensions import db
+from crm.leads.models import Lead
+from crm.web.labels import label
+from crm.web.search import contains
+
+SORTS: dict[str, Any] = {
+    "-received": Lead.received_on.desc(),
+    "received": Lead.received_on.asc(),
+    "-amount": Lead.amount_high.desc().nulls_last(),
+    "next": Lead.next_follow_up_on.asc().nulls_last(),
+    "-updated": Lead.updated_at.desc(),
+}
+
+
+@dataclass
+class LeadFilters:
+    q: str = ""
+    unit_id: int | None = None
+    owner_id: int | None = None
+    status: str = ""
+    chain_id: int | None = None
+    grade: str = ""
+    source: str = ""
+    stale_days: int | None = None
+    sort: str = "-received"
+
+    @classmethod
+    def from_args(cls, args: Any) -> "LeadFilters":
+        stale = args.get("stale_days", type=int)
+        return cls(
+            q=args.get("q", "").strip()[:60],
+            unit_id=args.get("unit_id", type=int),
+            owner_id=args.get("owner_id", type=int),
+            status=args.get("status", ""),
+            chain_id=args.get("chain_id", type=int),
+            grade=args.get("grade", ""),
+            source=args.get("source", ""),
+            stale_days=stale if stale and 0 < stale <= 3650 else None,
+            sort=args.get("sort") if args.get("sort") in SORTS else "-received",
+        )
+
+
+def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
+    """Leads the actor may see (the session's scope adds the unit criteria), filtered and sorted."""
+    stmt = sa.select(Lead).join(Company, Company.id == Lead.company_id)
+    if f.q:
+        stmt = stmt.where(sa.or_(contains(Lead.name, f.q), contains(Company.search_text, f.q.lower())))
+    if f.unit_id:
+        stmt = stmt.where(Lead.unit_id == f.unit_id)
+    if f.owner_id:
+        stmt = stmt.where(Lead.owner_id == f.owner_id)
+    if f.status in {s.value for s in LeadStatus}:
+        stmt = stmt.where(Lead.status == LeadStatus(f.status))
+    if f.chain_id:
+        stmt = stmt.where(Lead.chain_id == f.chain_id)
+    if f.grade in {g.value for g in LeadGrade}:
+        stmt = stmt.where(Lead.grade == LeadGrade(f.grade))
+    if f.source in {s.value for s in LeadSource}:
+        stmt = stmt.where(Lead.source == LeadSource(f.source))
+    if f.stale_days:
+        cutoff = today - timedelta(days=f.stale_days)
+        stmt = stmt.where(
+            Lead.status.in_([LeadStatus.NEW, LeadStatus.FOLLOWING]),
+            sa.or_(Lead.last_activity_on.is_(None), Lead.last_activity_on <= cutoff),
+            Lead.received_on <= cutoff,
+        )
+    return stmt.options(joinedload(Lead.company), joinedload(Lead.owner), joinedload(Lead.unit)).order_by(SORTS[f.sort], Lead.id)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime | date
+    kind: str  # "follow_up", "status", "visit", "agreement" …
+    text: str
+    url: str | None = None
+
+
+# Features that belong to a lead (visits, agreements …) add their entries here.
+TimelineSource = Callable[[Lead], list[TimelineEntry]]
+TIMELINE_SOURCES: list[TimelineSource] = []
+
+
+def status_changes(lead: Lead) -> list[TimelineEntry]:
+    rows = db.session.scalars(
+        sa.select(AuditLog).where(
+            AuditLog.record_type == "leads", AuditLog.record_id == lead.id, AuditLog.field == "status"
+        ).order_by(AuditLog.id)
+    )
+    def name(code: str | None) -> str:
+        return str(label(LeadStatus(code))) if code in {s.value for s in LeadStatus} else "—"
+
+    return [TimelineEntry(row.at, "status", f"{name(row.old_value)} → {name(row.new_value)}（{row.actor_label}）") for row in rows]
+
+
+def _moment(when: datetime | date) -> datetime:
+    if isinstance(when, datetime):
+        return when
+    return datetime.combine(when, time.min, tzinfo=timezone.utc)
+
+
+def timeline(lead: Lead) -> list[TimelineEntry]:
+    """Everything that happened to a lead, newest first."""
+    entries = status_changes(lead)
+    for source in TIMELINE_SOURCES:
+        entries += source(lead)
+    return sorted(entries, key=lambda e: _moment(e.when), reverse=True)
+
+
+def following_units(company_id: int) -> list[tuple[str, Any]]:
+    """Units with a live lead on the company and the first day they received one (names and dates only).
+
+    Read across units on purpose (DESIGN §1 cross-unit hint): it reveals which
+    unit follows a company and since when, nothing of the leads themselves.
+    """
+    from crm.access.scoping import UNSCOPED
+    from crm.units.models import Unit
+
+    rows = db.session.execute(
+        sa.select(Unit.name, sa.func.min(Lead.received_on))
+        .join(Unit, Unit.id == Lead.unit_id)
+        .where(Lead.company_id == company_id, Lead.status.in_([LeadStatus.NEW, LeadStatus.FOLLOWING, LeadStatus.CONVERTED]))
+        .group_by(Unit.name)
+        .execution_options(**UNSCOPED)
+    )
+    return [(name, since) for name, since in rows]
+
+
+_installed = False
+
+
+def install() -> None:
+    """Register the leads' contributions to other pages (once per process)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    from crm.companies.queries import FOLLOWER_SOURCES
+
+    FOLLOWER_SOURCES.append(following_units)

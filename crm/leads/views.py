@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.catalog.models import IndustryChain
+from crm.clock import local_today
+from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.extensions import db
+from crm.followups.forms import FollowUpForm
+from crm.followups.queries import tasks_for
+from crm.followups.services import Subject, holiday_warning, schedule
+from crm.leads.forms import LeadForm, StatusForm
+from crm.leads.models import Lead
+from crm.leads.queries import LeadFilters, lead_list_query, timeline
+from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
+from crm.units.models import Unit
+from crm.web.forms import as_choices, attempt, errors_text, saved
+from crm.web.labels import choices, label
+from crm.web.pagination import page_args, paginate
+from crm.web.xlsx import Column, xlsx_response
+
+bp = Blueprint("leads", __name__, url_prefix="/leads")
+EXPORT_LIMIT = 50_000
+
+
+def own_unit_record() -> Target:
+    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
+
+
+def _chains() -> list[tuple[int, str]]:
+    rows = db.session.scalars(sa.select(IndustryChain).where(IndustryChain.is_active).order_by(IndustryChain.sort_order))
+    return [(c.id, c.name) for c in rows]
+
+
+def _members() -> list[tuple[int, str]]:
+    return [(u.id, u.display_name) for u in unit_members(current_actor().unit_id)]
+
+
+def _owner_choices() -> list[tuple[object, str]]:
+    """Empty means the signed-in user; a chief may pick anyone active in the unit."""
+    actor = current_actor()
+    mine = [(u, n) for u, n in _members() if u == actor.user_id]
+    return [("", _("本人"))] + (_members() if actor.role is Role.CHIEF else mine)
+
+
+def _prepare(form: LeadForm) -> None:
+    form.set_options(_chains(), _owner_choices())
+
+
+def _filter_options() -> dict:
+    actor = current_actor()
+    units = db.session.scalars(sa.select(Unit).where(Unit.id.in_(actor.visible_unit_ids)).order_by(Unit.sort_order, Unit.id)).all()
+    return {
+        "statuses": choices(LeadStatus),
+        "grades": choices(LeadGrade),
+        "sources": choices(LeadSource),
+        "chains": _chains(),
+        "units": [(u.id, u.name) for u in units] if len(units) > 1 else [],
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    filters = LeadFilters.from_args(request.args)
+    page, per_page = page_args()
+    leads = paginate(lead_list_query(filters, local_today()), page, per_page)
+    can_create = allowed(Action.CREATE, own_unit_record())
+    return render_template("leads/index.html", leads=leads, filters=filters, can_create=can_create, **_filter_options())
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export():
+    filters = LeadFilters.from_args(request.args)
+    leads = db.session.scalars(lead_list_query(filters, local_today()).limit(EXPORT_LIMIT)).unique().all()
+    columns = [
+        Column("线索名称", 28), Column("投资方", 30), Column("跟进单位", 16), Column("跟进人", 10), Column("来源方式", 14),
+        Column("拟投资额下限（万元）", 14, total=True), Column("拟投资额上限（万元）", 14, total=True), Column("用地需求（亩）", 12),
+        Column("主导产业链", 12), Column("等级", 6), Column("接收日期", 12), Column("状态", 10), Column("下次跟进", 12),
+    ]
+    rows = (
+        [
+            lead.name, lead.company.name, lead.unit.name, lead.owner.display_name, str(label(lead.source)),
+            lead.amount_low, lead.amount_high, lead.land_mu, lead.chain.name if lead.chain else None,
+            lead.grade.value if lead.grade else None, lead.received_on, str(label(lead.status)), lead.next_follow_up_on,
+        ]
+        for lead in leads
+    )
+    return xlsx_response("线索.xlsx", "线索", columns, rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(Action.CREATE, own_unit_record())
+    form = LeadForm()
+    _prepare(form)
+    if request.method == "GET":
+        form.received_on.data = local_today()
+        form.company_name.data = request.args.get("company", "")[:200]
+    if form.validate_on_submit():
+        ok, lead = attempt(form, lambda: create_lead(current_actor(), LeadData.from_form(form)))
+        if ok:
+            if lead.next_follow_up_on:
+                schedule(current_actor(), Subject(lead_id=lead.id), lead.next_follow_up_on, _("跟进线索：%(name)s", name=lead.name),
+                         local_today(), assignee_id=lead.owner_id if current_actor().role is Role.CHIEF else None)
+            db.session.commit()
+            flash(_("已新建线索 %(name)s。", name=lead.name), "success")
+            return redirect(url_for("leads.detail", lead_id=lead.id))
+    return render_template("leads/form.html", form=form, lead=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:lead_id>")
+@login_required
+def detail(lead_id: int):
+    lead = get_or_404(Lead, lead_id)
+    target = lead.access_target()
+    follow_form = FollowUpForm()
+    follow_form.assignee_id.choices = as_choices(_owner_choices())
+    status_form = StatusForm(status=lead.status.value, version=lead.version)
+    return render_template(
+        "leads/detail.html",
+        lead=lead,
+        timeline=timeline(lead),
+        tasks=tasks_for(lead_id=lead.id),
+        follow_form=follow_form,
+        status_form=status_form,
+        can_edit=allowed(Action.EDIT, target),
+        today=local_today(),
+    )
+
+
+@bp.route("/<int:lead_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(lead_id: int):
+    lead = get_or_404(Lead, lead_id, Action.EDIT)
+    form = LeadForm(obj=lead if request.method == "GET" else None)
+    _prepare(form)
+    if request.method == "GET":
+        form.company_name.data = lead.company.name
+        form.source.data = lead.source.value
+        form.grade.data = lead.grade.value if lead.grade else ""
+        form.version.data = lead.version
+    if form.validate_on_submit() and saved(form, lead, lambda: update_lead(current_actor(), lead, LeadData.from_form(form))):
+        db.session.commit()
+        flash(_("已保存线索。"), "success")
+        return redirect(url_for("leads.detail", lead_id=lead.id))
+    return render_template("leads/form.html", form=form, lead=lead), 400 if form.errors else 200
+
+
+@bp.route("/<int:lead_id>/status", methods=["POST"])
+@login_required
+def status(lead_id: int):
+    lead = get_or_404(Lead, lead_id, Action.EDIT)
+    form = StatusForm()
+    if form.validate_on_submit() and saved(form, lead, lambda: change_status(lead, form.status.data, form.reason.data)):
+        db.session.commit()
+        flash(_("线索状态已改为「%(status)s」。", status=label(lead.status)), "success")
+    else:
+        flash(errors_text(form), "danger")
+    return redirect(url_for("leads.detail", lead_id=lead.id))
+
+
+@bp.route("/<int:lead_id>/follow-ups", methods=["POST"])
+@login_required
+def add_follow_up(lead_id: int):
+    lead = get_or_404(Lead, lead_id, Action.EDIT)
+    form = FollowUpForm()
+    form.assignee_id.choices = as_choices(_owner_choices())
+    if form.validate_on_submit():
+        ok, task = attempt(
+            form,
+            lambda: schedule(current_actor(), Subject(lead_id=lead.id), form.due_on.data, form.note.data, local_today(),
+                             assignee_id=form.assignee_id.data, move_off_holiday=form.move_off_holiday.data),
+        )
+        if ok:
+            db.session.commit()
+            message = _("已安排 %(day)s 跟进。", day=task.due_on.isoformat())
+            if task.due_on != form.due_on.data and (warning := holiday_warning(form.due_on.data)):
+                message += " " + warning
+            flash(message, "success")
+            return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")
+    flash(errors_text(form), "danger")
+    return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")

@@ -1,0 +1,1 @@
+"""走访/洽谈记录: the visits a unit makes (or receives), with whom, and what came of them."""
