@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from crm.agreements.models import Agreement
 from crm.companies.duplicates import likely_duplicates
-from crm.companies.models import Company, CompanyName
+from crm.companies.models import Company
+from crm.companies.services import find_company_by_name, live_company
 from crm.domain.access import Actor
 from crm.domain.agreements import (
     AgreementStatus,
@@ -84,26 +85,11 @@ class AgreementData(FormData):
     notes: str | None
 
 
-def _live(company: Company | None) -> Company | None:
-    """A merged company stands for its survivor."""
-    seen = 0
-    while company is not None and company.merged_into_id is not None and seen < 10:
-        company = db.session.get(Company, company.merged_into_id)
-        seen += 1
-    return company
-
-
 def find_company(name: str) -> Company | None:
     """The live company called ``name``: by its name or another name, else the best likely duplicate ≥ 85."""
-    name = (name or "").strip()
-    if not name:
+    if not (name or "").strip():
         return None
-    exact = db.session.scalars(sa.select(Company).where(Company.name == name).order_by(Company.merged_into_id.is_not(None), Company.id)).first()
-    if exact is None:
-        exact = db.session.scalars(
-            sa.select(Company).join(CompanyName, CompanyName.company_id == Company.id).where(CompanyName.name == name).order_by(Company.id)
-        ).first()
-    if (company := _live(exact)) is not None:
+    if (company := find_company_by_name(name)) is not None:
         return company
     matches = [m for m in likely_duplicates([name], None) if m.score >= NAME_MATCH]
     return matches[0].company if matches else None
@@ -119,7 +105,7 @@ def resolve_company(name: str, company_id: str | None) -> Company:
             picked = db.session.get(Company, int(company_id))
         except (TypeError, ValueError):
             picked = None
-        picked = _live(picked)
+        picked = live_company(picked)
         if picked is None:
             raise AgreementError("company_name", _("所选企业不存在，请重新填写企业名称"))
         if name.strip() in picked.all_names():
@@ -128,11 +114,6 @@ def resolve_company(name: str, company_id: str | None) -> Company:
     if company is None:
         raise CompanyNotFound(name)
     return company
-
-
-def leads_for(unit_id: int) -> list[Lead]:
-    """Leads that may be linked: the unit's own (the query is scoped to what the user may see as well)."""
-    return list(db.session.scalars(sa.select(Lead).where(Lead.unit_id == unit_id).order_by(Lead.received_on.desc(), Lead.id.desc())))
 
 
 def _check_lead(lead_id: int | None, unit_id: int) -> int | None:

@@ -13,7 +13,6 @@ from crm.agreements.queries import AgreementFilters, agreement_list_query, agree
 from crm.agreements.services import (
     AgreementData,
     create_agreement,
-    leads_for,
     party_a_suggestions,
     resolve_company,
     terminate_agreement,
@@ -26,6 +25,7 @@ from crm.domain.access import Action, Resource, Target
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.errors import FieldError
 from crm.extensions import db
+from crm.leads.queries import unit_leads
 from crm.web.forms import attempt, saved, show_error
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
@@ -40,7 +40,7 @@ def own_unit_record() -> Target:
 
 
 def _lead_choices(unit_id: int) -> list[tuple[int, str]]:
-    return [(lead.id, f"{lead.name}（{lead.company.name}）") for lead in leads_for(unit_id)]
+    return [(lead.id, f"{lead.name}（{lead.company.name}）") for lead in unit_leads(unit_id)]
 
 
 def _render_form(form: AgreementForm, agreement: Agreement | None) -> Any:

@@ -188,19 +188,34 @@ def set_contact_active(contact: Contact, active: bool) -> None:
     db.session.flush()
 
 
+def live_company(company: Company | None) -> Company | None:
+    """A merged company stands for its survivor (following the chain of merges)."""
+    seen = 0
+    while company is not None and company.merged_into_id is not None and seen < 10:
+        company = db.session.get(Company, company.merged_into_id)
+        seen += 1
+    return company
+
+
 def find_company_by_name(name: str) -> Company | None:
-    """The live company with exactly this name (or other name), for pickers that take a typed name."""
+    """The company with exactly this name (or other name), merged ones standing for their survivor.
+
+    For pickers that take a typed name.
+    """
     name = (name or "").strip()
     if not name:
         return None
-    company = db.session.scalars(sa.select(Company).where(Company.name == name, Company.merged_into_id.is_(None))).first()
+    company = db.session.scalars(
+        sa.select(Company).where(Company.name == name).order_by(Company.merged_into_id.is_not(None), Company.id)
+    ).first()
     if company is None:
         company = db.session.scalars(
             sa.select(Company)
             .join(CompanyName, CompanyName.company_id == Company.id)
-            .where(CompanyName.name == name, Company.merged_into_id.is_(None))
+            .where(CompanyName.name == name)
+            .order_by(Company.merged_into_id.is_not(None), Company.id)
         ).first()
-    return company
+    return live_company(company)
 
 
 def pick_or_create_company(actor: Actor, field: str, name: str, create: bool) -> Company:

@@ -151,3 +151,10 @@ def install() -> None:
     from crm.companies.queries import FOLLOWER_SOURCES
 
     FOLLOWER_SOURCES.append(following_units)
+
+
+def unit_leads(unit_id: int) -> list[Lead]:
+    """The unit's leads, newest first: what a visit or an agreement may be linked to."""
+    return list(
+        db.session.scalars(sa.select(Lead).where(Lead.unit_id == unit_id).order_by(Lead.received_on.desc(), Lead.id.desc()))
+    )

@@ -15,7 +15,7 @@ from crm.domain.visits import LeaderKind, VisitOutcome, VisitType, date_problem
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.followups.services import Subject, schedule
-from crm.leads.models import Lead
+from crm.leads.queries import unit_leads
 from crm.leads.services import touch, unit_members
 from crm.units.models import Unit
 from crm.users.models import User
@@ -72,10 +72,6 @@ def leaders() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.role == Role.LEADER, User.is_active).order_by(User.id)))
 
 
-def visible_leads(actor: Actor) -> list[Lead]:
-    return list(db.session.scalars(sa.select(Lead).where(Lead.unit_id == actor.unit_id).order_by(Lead.received_on.desc())))
-
-
 def _apply(actor: Actor, visit: Visit, data: VisitData) -> None:
     if problem := date_problem(data.start_on, data.end_on):
         raise VisitError("end_on", problem)
@@ -84,7 +80,7 @@ def _apply(actor: Actor, visit: Visit, data: VisitData) -> None:
     members = {u.id: u for u in unit_members(actor.unit_id)}
     if any(pid not in members for pid in data.participant_ids):
         raise VisitError("participant_ids", _("参加人员须为本单位人员"))
-    allowed_leads = {lead.id: lead for lead in visible_leads(actor)}
+    allowed_leads = {lead.id: lead for lead in unit_leads(actor.unit_id)}
     if any(lid not in allowed_leads for lid in data.lead_ids):
         raise VisitError("lead_ids", _("请从列表中选择线索"))
     stops = [(i, s) for i, s in enumerate(data.stops) if s.company_name]
