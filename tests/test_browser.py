@@ -202,7 +202,8 @@ def test_phone_lead_with_follow_up_lands_in_my_todo(phone: Any, live_server: str
     log_in_from_home(phone, live_server, username="staff1")
     phone.goto(live_server + "/leads/new")
     phone.fill("input[name=name]", "浏览器测试线索")
-    phone.fill("input[name=company_name]", "海亮集团有限公司")
+    phone.fill("input[name=company_name]", "鲁山县星河智能装备有限公司")  # not in the company list yet
+    phone.get_by_label("企业库中没有时新建该企业").check()
     phone.fill("input[name=amount_low]", "20000")
     phone.fill("input[name=received_on]", today)
     phone.fill("input[name=next_follow_up_on]", today)
@@ -215,6 +216,18 @@ def test_phone_lead_with_follow_up_lands_in_my_todo(phone: Any, live_server: str
     assert int(phone.get_by_test_id("todo-count").first.inner_text()) >= 1
     scroll_width = phone.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"] + 1, f"我的待办 scrolls sideways: {scroll_width}px wide"
+    phone.goto(live_server + "/leads/?q=浏览器测试线索")
+    lead_url = phone.get_by_role("link", name="浏览器测试线索").get_attribute("href")
+
+    # Someone of another unit sees the new company (shared master data) but none of the lead.
+    phone.context.clear_cookies()
+    log_in_from_home(phone, live_server, username="staff2")
+    phone.goto(live_server + "/leads/?q=浏览器测试线索")
+    assert phone.get_by_role("link", name="浏览器测试线索").count() == 0
+    response = phone.goto(live_server + lead_url)
+    assert response is not None and response.status == 404
+    phone.goto(live_server + "/todo")
+    assert "浏览器测试线索" not in phone.content()
 
 
 def test_phone_visit_with_follow_up_lands_in_my_todo(phone: Any, live_server: str) -> None:
