@@ -102,6 +102,8 @@ CASES = [
     Case("leads.add_follow_up", "POST", "/leads/{lead}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302}),
     Case("audit.history", "GET", "/history/leads/{lead}", UNIT_READ),
     Case("followups.todo", "GET", "/todo", everyone(200)),
+    Case("followups.for_company", "POST", "/companies/{company}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302},
+         data={"due_on": "2026-12-01", "note": "电话回访"}),
     Case("visits.index", "GET", "/visits/", everyone(200)),
     Case("visits.create", "GET", "/visits/new", UNIT_WORK),
     Case("visits.detail", "GET", "/visits/{visit}", UNIT_READ),

@@ -220,3 +220,16 @@ def test_search_finds_companies_and_only_visible_leads(auth, client, world):
     auth.login_as("staff_a2")
     page = client.get("/search?q=荣格").get_data(as_text=True)
     assert "荣格精工有限公司</a>" in page and "荣格精工扩产线索" not in page
+
+
+def test_follow_up_on_a_company_without_a_lead(auth, client, session, world):
+    auth.login_as("staff")
+    company_id = world.records["other_company"]
+    response = client.post(f"/companies/{company_id}/follow-ups", data={"due_on": "2026-11-27", "note": "先电话了解投资意向", "back": f"/companies/{company_id}"})
+    assert response.headers["Location"] == f"/companies/{company_id}"
+    task = session.scalars(sa.select(FollowUp).where(FollowUp.note == "先电话了解投资意向")).one()
+    assert task.company_id == company_id and task.lead_id is None and task.unit_id == world.units["branch_a1"].id
+    assert "先电话了解投资意向" in client.get(f"/companies/{company_id}").get_data(as_text=True)
+    assert "先电话了解投资意向" in client.get("/todo").get_data(as_text=True)
+    auth.login_as("staff_a2")  # another unit sees the company, not our task
+    assert "先电话了解投资意向" not in client.get(f"/companies/{company_id}").get_data(as_text=True)

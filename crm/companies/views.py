@@ -28,6 +28,8 @@ from crm.domain.access import Action, Resource, Role, Target
 from crm.domain.companies import MERGEABLE_FIELDS, CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.domain.dedup.credit_code import normalise_credit_code
 from crm.errors import FieldError
+from crm.followups.forms import FollowUpForm
+from crm.followups.queries import tasks_for
 from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
 from crm.web.labels import choices, label
@@ -169,6 +171,10 @@ def detail(company_id: int):
         merges=merges_of(company.id),
         can_edit=allowed(Action.EDIT, MASTER),
         can_merge=allowed(Action.MERGE, MASTER),
+        follow_form=FollowUpForm(formdata=None),
+        my_tasks=[t for t in tasks_for(company_id=company.id) if t.lead_id is None],
+        can_follow=allowed(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)),
+        today=local_today(),
     )
 
 

@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from crm.access.policy import current_actor, get_or_404
+from crm.access.policy import current_actor, get_or_404, require
+from crm.companies.models import Company
 from crm.clock import local_today
-from crm.domain.access import Action, Role
+from crm.domain.access import Action, Resource, Role, Target
 from crm.extensions import db
-from crm.followups.forms import DoneForm, ReassignForm, SnoozeForm
+from crm.followups.forms import DoneForm, FollowUpForm, ReassignForm, SnoozeForm
 from crm.followups.models import FollowUp
 from crm.followups.queries import my_todo
-from crm.followups.services import complete, reassign, snooze
+from crm.followups.services import Subject, complete, reassign, schedule, snooze
 from crm.leads.services import unit_members
 from crm.web.forms import as_choices, attempt, errors_text
 from crm.web.urls import is_local_path
@@ -66,3 +67,19 @@ def reassign_task(task_id: int):
     form.assignee_id.choices = as_choices([(u.id, u.display_name) for u in unit_members(task.unit_id)])
     ok = form.validate_on_submit() and attempt(form, lambda: reassign(current_actor(), task, form.assignee_id.data))[0]
     return _finish(form, ok, _("已改派。"))
+
+
+@bp.route("/companies/<int:company_id>/follow-ups", methods=["POST"])
+@login_required
+def for_company(company_id: int):
+    """A follow-up about a company the unit has no lead on (yet)."""
+    require(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id))
+    company = get_or_404(Company, company_id)
+    form = FollowUpForm()
+    form.assignee_id.choices = as_choices([("", _("本人"))])
+    ok = form.validate_on_submit() and attempt(
+        form,
+        lambda: schedule(current_actor(), Subject(company_id=company.id), form.due_on.data, form.note.data, local_today(),
+                         move_off_holiday=form.move_off_holiday.data),
+    )[0]
+    return _finish(form, ok, _("已安排跟进。"))
