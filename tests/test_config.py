@@ -72,3 +72,9 @@ def test_production_starts_with_a_key(tmp_path, monkeypatch) -> None:  # type: i
     monkeypatch.setenv("CRM_DATABASE_URL", f"sqlite:///{tmp_path}/prod.db")
     app = create_app()
     assert app.config["SECRET_KEY"] == "k" * 40
+
+
+def test_attachment_folder_and_visit_hint_from_the_environment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = settings_from_env({"CRM_ATTACHMENT_DIR": "/srv/crm/files", "CRM_VISIT_HINT_DAYS": "45"}, str(tmp_path))
+    assert settings["CRM_ATTACHMENT_DIR"] == "/srv/crm/files" and settings["CRM_VISIT_HINT_DAYS"] == 45
+    assert settings_from_env({}, str(tmp_path))["CRM_ATTACHMENT_DIR"] is None
