@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from crm.companies.models import Company, CompanyMerge, CompanyTagRow, DuplicateGroup, DuplicateGroupMember
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.extensions import db
-from crm.web.search import contains
+from crm.web.search import contains, parse_enum, where_equals
 
 MERGE_FIELD_LABELS = {
     "name": _l("企业名称"),
@@ -70,16 +70,11 @@ def company_list_query(f: CompanyFilters) -> sa.Select[Any]:
     stmt = sa.select(Company).where(Company.merged_into_id.is_(None))
     if f.q:
         stmt = stmt.where(sa.or_(contains(Company.search_text, f.q.lower()), Company.credit_code == f.q.upper()))
-    if f.ownership in {o.value for o in Ownership}:
-        stmt = stmt.where(Company.ownership == Ownership(f.ownership))
-    if f.tag in {t.value for t in CompanyTag}:
-        stmt = stmt.where(
-            sa.exists().where(CompanyTagRow.company_id == Company.id, CompanyTagRow.tag == CompanyTag(f.tag))
-        )
-    if f.funding_source in {s.value for s in FundingSource}:
-        stmt = stmt.where(Company.funding_source == FundingSource(f.funding_source))
-    if f.industry_category in {c.value for c in IndustryCategory}:
-        stmt = stmt.where(Company.industry_category == IndustryCategory(f.industry_category))
+    stmt = where_equals(stmt, Company.ownership, parse_enum(Ownership, f.ownership))
+    if tag := parse_enum(CompanyTag, f.tag):
+        stmt = stmt.where(sa.exists().where(CompanyTagRow.company_id == Company.id, CompanyTagRow.tag == tag))
+    stmt = where_equals(stmt, Company.funding_source, parse_enum(FundingSource, f.funding_source))
+    stmt = where_equals(stmt, Company.industry_category, parse_enum(IndustryCategory, f.industry_category))
     if f.chain_id:
         stmt = stmt.where(Company.chain_id == f.chain_id)
     if f.province:

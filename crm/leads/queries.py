@@ -15,7 +15,7 @@ from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.leads.models import Lead
 from crm.web.labels import label
-from crm.web.search import contains
+from crm.web.search import contains, parse_enum, where_equals
 
 SORTS: dict[str, Any] = {
     "-received": Lead.received_on.desc(),
@@ -63,14 +63,11 @@ def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
         stmt = stmt.where(Lead.unit_id == f.unit_id)
     if f.owner_id:
         stmt = stmt.where(Lead.owner_id == f.owner_id)
-    if f.status in {s.value for s in LeadStatus}:
-        stmt = stmt.where(Lead.status == LeadStatus(f.status))
+    stmt = where_equals(stmt, Lead.status, parse_enum(LeadStatus, f.status))
     if f.chain_id:
         stmt = stmt.where(Lead.chain_id == f.chain_id)
-    if f.grade in {g.value for g in LeadGrade}:
-        stmt = stmt.where(Lead.grade == LeadGrade(f.grade))
-    if f.source in {s.value for s in LeadSource}:
-        stmt = stmt.where(Lead.source == LeadSource(f.source))
+    stmt = where_equals(stmt, Lead.grade, parse_enum(LeadGrade, f.grade))
+    stmt = where_equals(stmt, Lead.source, parse_enum(LeadSource, f.source))
     if f.stale_days:
         cutoff = today - timedelta(days=f.stale_days)
         stmt = stmt.where(
@@ -101,7 +98,8 @@ def status_changes(lead: Lead) -> list[TimelineEntry]:
         ).order_by(AuditLog.id)
     )
     def name(code: str | None) -> str:
-        return str(label(LeadStatus(code))) if code in {s.value for s in LeadStatus} else "—"
+        status = parse_enum(LeadStatus, code)
+        return str(label(status)) if status else "—"
 
     return [TimelineEntry(row.at, "status", f"{name(row.old_value)} → {name(row.new_value)}（{row.actor_label}）") for row in rows]
 

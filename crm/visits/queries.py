@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.domain.visits import VisitOutcome, VisitType
 from crm.extensions import db
+from crm.web.search import parse_enum, where_equals
 from crm.visits.models import Visit, VisitCompany
 
 
@@ -36,10 +37,8 @@ class VisitFilters:
 
 def visit_list_query(f: VisitFilters) -> sa.Select[Any]:
     stmt = sa.select(Visit)
-    if f.type in {t.value for t in VisitType}:
-        stmt = stmt.where(Visit.type == VisitType(f.type))
-    if f.outcome in {o.value for o in VisitOutcome}:
-        stmt = stmt.where(Visit.outcome == VisitOutcome(f.outcome))
+    stmt = where_equals(stmt, Visit.type, parse_enum(VisitType, f.type))
+    stmt = where_equals(stmt, Visit.outcome, parse_enum(VisitOutcome, f.outcome))
     if f.leader_id:
         stmt = stmt.where(Visit.leader_id == f.leader_id)
     if f.date_from:
