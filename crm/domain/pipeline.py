@@ -1,0 +1,178 @@
+"""项目阶段: the stages, which moves are allowed, and what each forward move requires (DOMAIN §b).
+
+Data plus pure functions, so the project pages, the review queue and the statistics all
+apply the same rules, and the rules are tested exhaustively without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    LEAD = "lead"  # 线索
+    TALKS = "talks"  # 在谈
+    SIGNED = "signed"  # 签约
+    REGISTERED = "registered"  # 注册 (落地)
+    STARTED = "started"  # 开工 (在建)
+    PRODUCING = "producing"  # 投产
+    FULL_CAPACITY = "full_capacity"  # 达产 (where enabled)
+    PAUSED = "paused"  # 暂缓
+    TERMINATED = "terminated"  # 中止
+
+
+MAIN_LINE = (Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING, Stage.FULL_CAPACITY)
+SIDE_STATES = (Stage.PAUSED, Stage.TERMINATED)
+
+
+class Nature(StrEnum):
+    """项目性质."""
+
+    NEW = "new"  # 新建
+    EXPANSION = "expansion"  # 扩建
+    RENOVATION = "renovation"  # 技改
+    CAPITAL_INCREASE = "capital_increase"  # 增资
+
+
+@dataclass(frozen=True)
+class Settings:
+    full_capacity_enabled: bool = False  # 达产 as a stage after 投产
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the gates look at, read off a project (and its agreements, funds and attachments)."""
+
+    nature: Nature = Nature.NEW
+    assessment_follow: bool = False  # 研判 = 跟进
+    following_unit: bool = False  # 跟进单位 assigned
+    has_formal_contract: bool = False  # an agreement of type 正式投资合同/投资协议书, in force
+    total_investment: Decimal | None = None  # 总投资 (万元)
+    first_phase_investment: Decimal | None = None  # 一期投资 (万元)
+    signed_month: str | None = None  # 签约月 YYYY-MM
+    registration_number: str | None = None  # 工商注册号
+    registered_name: str | None = None
+    registered_capital: Decimal | None = None
+    legal_representative: str | None = None
+    site: str | None = None  # 建设地点 / 园区
+    land_mu: Decimal | None = None  # 用地 (亩)
+    start_month: str | None = None  # 开工月
+    funds_arrived: Decimal = Decimal(0)  # 投资方实际到资额 / 累计到位资金 (万元)
+    start_evidence: bool = False  # 施工许可 or photos attached
+    production_month: str | None = None  # 投产月
+    capacity: str | None = None  # 已形成产能
+    monthly_sales: Decimal | None = None  # 月销售收入 (万元)
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # the form field (or "stage") the message belongs next to
+    message: str
+
+
+@dataclass(frozen=True)
+class Move:
+    current: Stage
+    target: Stage
+    paused_from: Stage | None = None  # for PAUSED: the stage to resume
+    reason: str | None = None
+    by_admin: bool = False
+    facts: Facts = field(default_factory=Facts)
+
+
+def main_line(settings: Settings) -> tuple[Stage, ...]:
+    return MAIN_LINE if settings.full_capacity_enabled else MAIN_LINE[:-1]
+
+
+def is_forward_step(current: Stage, target: Stage, nature: Nature, settings: Settings) -> bool:
+    """One step along the main line; 签约 → 开工 for 增资扩产 of a company already here."""
+    line = main_line(settings)
+    if current not in line or target not in line:
+        return False
+    if line.index(target) == line.index(current) + 1:
+        return True
+    return current is Stage.SIGNED and target is Stage.STARTED and nature in (Nature.CAPITAL_INCREASE, Nature.EXPANSION)
+
+
+def is_backward(current: Stage, target: Stage, settings: Settings) -> bool:
+    line = main_line(settings)
+    return current in line and target in line and line.index(target) < line.index(current)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _positive(value: Decimal | None) -> bool:
+    return value is not None and value > 0
+
+
+def gate_problems(current: Stage, target: Stage, facts: Facts) -> list[Problem]:
+    """What a forward move still lacks (the DOMAIN transition table)."""
+    problems: list[Problem] = []
+
+    def need(condition: bool, field_name: str, message: str) -> None:
+        if not condition:
+            problems.append(Problem(field_name, message))
+
+    if target is Stage.TALKS:
+        need(facts.assessment_follow, "assessment", "研判结论须为“跟进”")
+        need(facts.following_unit, "unit", "须明确跟进单位")
+    elif target is Stage.SIGNED:
+        need(facts.has_formal_contract, "agreement", "须有有效的正式投资合同/投资协议书")
+        need(_positive(facts.total_investment), "total_investment", "须填写总投资")
+        need(_positive(facts.first_phase_investment), "first_phase_investment", "须填写一期投资")
+        need(not _missing(facts.signed_month), "signed_month", "须填写签约月份")
+    elif target is Stage.REGISTERED:
+        need(not _missing(facts.registration_number), "registration_number", "须填写工商注册号")
+        need(not _missing(facts.registered_name), "registered_name", "须填写注册名称")
+        need(_positive(facts.registered_capital), "registered_capital", "须填写注册资本")
+        need(not _missing(facts.legal_representative), "legal_representative", "须填写法人代表")
+        need(not _missing(facts.site), "site", "须填写建设地点（园区）")
+        need(_positive(facts.land_mu), "land_mu", "须填写用地面积（亩）")
+    elif target is Stage.STARTED:
+        need(not _missing(facts.start_month), "start_month", "须填写开工月份")
+        need(facts.funds_arrived > 0, "funds_arrived", "须有投资方实际到资")
+        need(facts.start_evidence, "evidence", "须上传施工许可或开工照片")
+        if current is Stage.SIGNED:  # 增资扩产 skipping 注册: the signing facts must still hold
+            need(facts.has_formal_contract, "agreement", "须有有效的正式投资合同/增资协议")
+    elif target is Stage.PRODUCING:
+        need(not _missing(facts.production_month), "production_month", "须填写投产月份")
+        need(facts.funds_arrived > 0, "funds_arrived", "须有累计实际到资")
+        need(not _missing(facts.capacity), "capacity", "须填写已形成产能")
+        need(_positive(facts.monthly_sales), "monthly_sales", "须填写月销售收入")
+    return problems
+
+
+def check(move: Move, settings: Settings = Settings()) -> list[Problem]:
+    """Every reason the move is refused; an empty list means it is allowed."""
+    current, target, facts = move.current, move.target, move.facts
+    if target == current:
+        return [Problem("stage", "项目已处于该阶段")]
+    if current is Stage.TERMINATED:
+        if target is Stage.TALKS:
+            return []  # 中止 → 在谈: re-activation
+        return [Problem("stage", "已中止的项目只能重新激活为“在谈”")]
+    if target in SIDE_STATES:
+        if _missing(move.reason):
+            return [Problem("reason", "暂缓或中止须填写原因")]
+        if current is Stage.PAUSED and target is Stage.PAUSED:
+            return [Problem("stage", "项目已处于暂缓状态")]
+        return []
+    if current is Stage.PAUSED:
+        resume = move.paused_from
+        if target == resume:
+            return []
+        return [Problem("stage", "暂缓的项目只能恢复到暂缓前的阶段，或中止")]
+    if is_backward(current, target, settings):
+        if not move.by_admin:
+            return [Problem("stage", "退回之前的阶段须由管理员操作")]
+        if _missing(move.reason):
+            return [Problem("reason", "退回阶段须填写原因")]
+        return []
+    if not is_forward_step(current, target, facts.nature, settings):
+        return [Problem("stage", "只能逐级推进到下一阶段")]
+    return gate_problems(current, target, facts)
