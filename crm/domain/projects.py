@@ -1,0 +1,91 @@
+"""Project classifications and the 红黄绿 rule (DOMAIN §a 规模档, §b 红黄绿)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from crm.domain.pipeline import Stage
+
+# 规模档 by 总投资 (万元): lower bounds, ascending. 1 亿 = 10 000 万元.
+SCALE_BANDS: tuple[tuple[Decimal, str], ...] = (
+    (Decimal(0), "<5000万"),
+    (Decimal(5_000), "5000万–1亿"),
+    (Decimal(10_000), "1–3亿"),
+    (Decimal(30_000), "3–5亿"),
+    (Decimal(50_000), "5–10亿"),
+    (Decimal(100_000), "10–20亿"),
+    (Decimal(200_000), "20–50亿"),
+    (Decimal(500_000), "50–100亿"),
+    (Decimal(1_000_000), "≥100亿"),
+)
+
+
+def scale_band(total_investment: Decimal | None) -> str | None:
+    """The 规模档 a 总投资 falls in (each band includes its lower bound)."""
+    if total_investment is None or total_investment < 0:
+        return None
+    band = None
+    for lower, name in SCALE_BANDS:
+        if total_investment >= lower:
+            band = name
+    return band
+
+
+def at_least_yi(total_investment: Decimal | None, yi: int) -> bool:
+    """亿元以上 (yi=1), 10亿元以上 (10), 50亿元以上 (50), 百亿级 (100)."""
+    return total_investment is not None and total_investment >= Decimal(yi) * 10_000
+
+
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+@dataclass(frozen=True)
+class RagSettings:
+    stale_days: int = 14  # 黄: no update for this many days
+    due_soon_days: int = 7  # 黄: a milestone due within this many days
+
+
+@dataclass(frozen=True)
+class RagFacts:
+    stage: Stage
+    planned_start: date | None = None  # 计划开工
+    last_update: date | None = None  # the latest progress report or stage event
+    overdue_milestones: int = 0
+    overdue_issues: int = 0
+    next_milestone_due: date | None = None
+
+
+NOT_STARTED = (Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.REGISTERED)
+
+
+def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> tuple[Rag, list[str]]:
+    """The colour and the reasons for it, most serious first.
+
+    红: the planned start date has passed but the project has not started, or a
+    milestone or an issue is overdue. 黄: no update for ``stale_days``, or a
+    milestone due within ``due_soon_days``. 绿: everything else. Paused and
+    terminated projects are not coloured red for dates they no longer chase.
+    """
+    reasons_red: list[str] = []
+    if facts.stage in NOT_STARTED and facts.planned_start is not None and facts.planned_start < today:
+        reasons_red.append("计划开工日期已过仍未开工")
+    if facts.overdue_milestones:
+        reasons_red.append(f"{facts.overdue_milestones} 个节点逾期")
+    if facts.overdue_issues:
+        reasons_red.append(f"{facts.overdue_issues} 个问题逾期未办结")
+    if reasons_red and facts.stage not in (Stage.PAUSED, Stage.TERMINATED):
+        return Rag.RED, reasons_red
+    reasons_amber: list[str] = []
+    if facts.last_update is None or today - facts.last_update >= timedelta(days=settings.stale_days):
+        reasons_amber.append(f"{settings.stale_days} 天以上未更新进度")
+    if facts.next_milestone_due is not None and today <= facts.next_milestone_due <= today + timedelta(days=settings.due_soon_days):
+        reasons_amber.append(f"节点将于 {facts.next_milestone_due.isoformat()} 到期")
+    if reasons_amber and facts.stage not in (Stage.TERMINATED,):
+        return Rag.AMBER, reasons_amber
+    return Rag.GREEN, []
