@@ -19,6 +19,7 @@ from crm.companies.models import (
 from crm.db import Base
 from crm.followups.models import FollowUp
 from crm.leads.models import Lead
+from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
@@ -42,6 +43,7 @@ __all__ = [
     "Lead",
     "IndustryChain",
     "LoginAttempt",
+    "Project",
     "Unit",
     "User",
     "Visit",

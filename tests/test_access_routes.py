@@ -104,6 +104,10 @@ CASES = [
     Case("followups.todo", "GET", "/todo", everyone(200)),
     Case("followups.for_company", "POST", "/companies/{company}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302},
          data={"due_on": "2026-12-01", "note": "电话回访"}),
+    Case("leads.convert", "POST", "/leads/{lead}/convert", {**UNIT_EDIT, "staff": 302, "chief": 302}),
+    Case("projects.index", "GET", "/projects/", everyone(200)),
+    Case("projects.detail", "GET", "/projects/{project}", UNIT_READ),
+    Case("audit.history", "GET", "/history/projects/{project}", UNIT_READ),
     Case("visits.index", "GET", "/visits/", everyone(200)),
     Case("visits.create", "GET", "/visits/new", UNIT_WORK),
     Case("visits.detail", "GET", "/visits/{visit}", UNIT_READ),
@@ -183,7 +187,7 @@ def test_every_case_names_a_real_route(app) -> None:  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize(
     "path",
-    ["/leads/{lead}", "/leads/{lead}/edit", "/history/leads/{lead}", "/visits/{visit}", "/visits/{visit}/edit"],
+    ["/leads/{lead}", "/leads/{lead}/edit", "/history/leads/{lead}", "/visits/{visit}", "/visits/{visit}/edit", "/projects/{project}"],
 )
 def test_another_units_staff_gets_404(path: str, client, auth, world) -> None:  # type: ignore[no-untyped-def]
     """staff_a2 works in branch_a2: branch_a1's records do not exist for them."""

@@ -131,8 +131,14 @@ def _unit_records(app: Flask, w: World) -> None:
             stops=[VisitCompany(company_id=lead.company_id, contact_name="王总", contact_title="总经理")],
         )
         db.session.add(visit)
+        db.session.flush()
+        from crm.domain.pipeline import Stage
+        from crm.projects.models import Project
+
+        project = Project(unit_id=lead.unit_id, owner_id=lead.owner_id, name="荣格精工扩产项目", company_id=lead.company_id, stage=Stage.TALKS)
+        db.session.add(project)
         db.session.commit()
-        w.records.update(lead=lead.id, follow_up=task.id, visit=visit.id)
+        w.records.update(lead=lead.id, follow_up=task.id, visit=visit.id, project=project.id)
 
 
 # The smallest valid PNG (1×1 pixel): what the world attaches to its agreements.

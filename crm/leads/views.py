@@ -124,9 +124,12 @@ def detail(lead_id: int):
     follow_form = FollowUpForm()
     follow_form.assignee_id.choices = as_choices(_owner_choices())
     status_form = StatusForm(status=lead.status.value, version=lead.version)
+    from crm.projects.queries import project_of_lead
+
     return render_template(
         "leads/detail.html",
         lead=lead,
+        project=project_of_lead(lead.id),
         timeline=timeline(lead),
         tasks=tasks_for(lead_id=lead.id),
         follow_form=follow_form,
@@ -188,3 +191,21 @@ def add_follow_up(lead_id: int):
             return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")
     flash(errors_text(form), "danger")
     return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")
+
+
+@bp.route("/<int:lead_id>/convert", methods=["POST"])
+@login_required
+def convert(lead_id: int):
+    """线索 → 在谈 project, keeping the link."""
+    from crm.errors import FieldError
+    from crm.projects.services import convert_lead
+
+    lead = get_or_404(Lead, lead_id, Action.EDIT)
+    try:
+        project = convert_lead(current_actor(), lead)
+    except FieldError as refusal:
+        flash(refusal.message, "danger")
+        return redirect(url_for("leads.detail", lead_id=lead.id))
+    db.session.commit()
+    flash(_("已转为在谈项目「%(name)s」。", name=project.name), "success")
+    return redirect(url_for("projects.detail", project_id=project.id))

@@ -11,6 +11,7 @@ from crm.domain.access import Role
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.domain.pipeline import Nature, Stage
 from crm.domain.units import LeaderTitle, UnitType
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
 
@@ -124,6 +125,19 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (LeaderKind.PARTY_GOVERNMENT_HEAD, _l("党政主职")),
     (LeaderKind.BRANCH_CHIEF, _l("分局局长")),
     (LeaderKind.OTHER, _l("其他")),
+    (Stage.LEAD, _l("线索")),
+    (Stage.TALKS, _l("在谈")),
+    (Stage.SIGNED, _l("签约")),
+    (Stage.REGISTERED, _l("注册")),
+    (Stage.STARTED, _l("开工")),
+    (Stage.PRODUCING, _l("投产")),
+    (Stage.FULL_CAPACITY, _l("达产")),
+    (Stage.PAUSED, _l("暂缓")),
+    (Stage.TERMINATED, _l("中止")),
+    (Nature.NEW, _l("新建")),
+    (Nature.EXPANSION, _l("扩建")),
+    (Nature.RENOVATION, _l("技改")),
+    (Nature.CAPITAL_INCREASE, _l("增资")),
     (OtherNameKind.FORMER, _l("曾用名")),
     (OtherNameKind.ALIAS, _l("其他写法")),
     (OtherNameKind.MERGED, _l("合并来源")),

@@ -29,6 +29,7 @@ NAV_ITEMS = [
     NavItem("followups.todo", _l("我的待办"), frozenset({Role.STAFF, Role.CHIEF})),
     NavItem("visits.index", _l("走访"), ALL_ROLES),
     NavItem("leads.index", _l("线索"), ALL_ROLES),
+    NavItem("projects.index", _l("项目"), ALL_ROLES),
     NavItem("agreements.index", _l("协议"), ALL_ROLES),
     NavItem("companies.index", _l("企业库"), ALL_ROLES),
     NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
