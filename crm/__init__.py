@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from crm.agreements import queries as agreement_queries
     from crm.agreements.views import bp as agreements_bp
+    from crm.assignments.views import bp as assignments_bp
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.views import bp as catalog_bp
@@ -87,8 +88,10 @@ def _register_features(app: Flask) -> None:
     from crm.companies.views import bp as companies_bp
     from crm.followups import queries as followup_queries
     from crm.followups.views import bp as followups_bp
+    from crm.issues.views import bp as issues_bp
     from crm.leads import queries as lead_queries
     from crm.leads.views import bp as leads_bp
+    from crm.progress.views import bp as progress_bp
     from crm.projects.views import bp as projects_bp
     from crm.visits import queries as visit_queries
     from crm.visits.views import bp as visits_bp
@@ -108,5 +111,6 @@ def _register_features(app: Flask) -> None:
     lead_queries.install()
     followup_queries.install()
     visit_queries.install()
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp):
+    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
+                      assignments_bp, progress_bp, issues_bp):
         app.register_blueprint(blueprint)

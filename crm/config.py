@@ -62,6 +62,15 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_ATTACHMENT_DIR": environ.get("CRM_ATTACHMENT_DIR") or None,
         # The visit form and the company page say when another unit visited the company within this many days.
         "CRM_VISIT_HINT_DAYS": _int(environ, "CRM_VISIT_HINT_DAYS", 30),
+        # 三个一: one 分包县级领导 per key project; projects with 总投资 of at least CRM_LARGE_PROJECT_FROM
+        # (万元) may have up to CRM_LARGE_PROJECT_LEADERS (1 = never more than one).
+        "CRM_LARGE_PROJECT_FROM": _int(environ, "CRM_LARGE_PROJECT_FROM", 1_000_000),
+        "CRM_LARGE_PROJECT_LEADERS": _int(environ, "CRM_LARGE_PROJECT_LEADERS", 1),
+        # 红黄绿: 黄 after this many days without a progress update, or with a milestone due within N days.
+        "CRM_RAG_STALE_DAYS": _int(environ, "CRM_RAG_STALE_DAYS", 14),
+        "CRM_RAG_DUE_SOON_DAYS": _int(environ, "CRM_RAG_DUE_SOON_DAYS", 7),
+        # 达产 as a stage after 投产.
+        "CRM_FULL_CAPACITY_STAGE": _flag(environ, "CRM_FULL_CAPACITY_STAGE", False),
         # Behind nginx or another reverse proxy, trust one hop of X-Forwarded-* headers.
         "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,6 +1,7 @@
 """Imports every model so that the metadata is complete (for Alembic and tests)."""
 
 from crm.agreements.models import Agreement
+from crm.assignments.models import ProjectLeader, TeamMember
 from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
 from crm.auth.models import LoginAttempt
@@ -18,8 +19,10 @@ from crm.companies.models import (
 )
 from crm.db import Base
 from crm.followups.models import FollowUp
+from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
-from crm.projects.models import Project
+from crm.progress.models import FundArrival, Milestone, ProgressReport
+from crm.projects.models import Project, StageEvent
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
@@ -48,5 +51,13 @@ __all__ = [
     "User",
     "Visit",
     "VisitCompany",
+    "ProjectLeader",
+    "TeamMember",
+    "Issue",
+    "IssueAction",
+    "FundArrival",
+    "Milestone",
+    "ProgressReport",
+    "StageEvent",
     "metadata",
 ]

@@ -7,42 +7,21 @@ row here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
-ROLES = ["anon", "staff", "chief", "reviewer", "leader", "admin"]
-ASSET_ENDPOINTS = {"static", "bootstrap.static"}
-LOGIN = "login"  # expected: a redirect to the login page
-
-
-@dataclass(frozen=True)
-class Case:
-    endpoint: str
-    method: str
-    path: str  # formatted with the world's ids: {own_user}, {other_user}, {own_unit}, {other_unit}
-    expected: dict[str, int | str]
-    data: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-def everyone(status: int | str, anon: int | str = LOGIN) -> dict[str, int | str]:
-    return {"anon": anon, **{role: status for role in ROLES[1:]}}
-
-
-def admin_only(admin_status: int) -> dict[str, int | str]:
-    return {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 403, "leader": 403, "admin": admin_status}
-
-
-REVIEWERS = {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 200, "leader": 403, "admin": 200}
-
-# Records of branch_a1 (see tests/world.py): own unit for staff and chief, subtree for the county roles.
-UNIT_READ = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 200, "leader": 200, "admin": 200}
-UNIT_EDIT = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 403, "leader": 403, "admin": 403}
-UNIT_WORK = {"anon": LOGIN, "staff": 200, "chief": 200, "reviewer": 403, "leader": 403, "admin": 403}
+from tests.access_cases import feature_cases
+from tests.access_cases.common import (
+    ASSET_ENDPOINTS,
+    LOGIN,
+    REVIEWERS,
+    ROLES,
+    UNIT_EDIT,
+    UNIT_READ,
+    UNIT_WORK,
+    Case,
+    admin_only,
+    everyone,
+)
 
 CASES = [
     Case("web.home", "GET", "/", everyone(200)),
@@ -145,7 +124,7 @@ CASES = [
     Case("audit.history", "GET", "/history/agreements/{agreement_a2}", {**everyone(200), "staff": 404, "chief": 404}),
     Case("audit.history", "GET", "/history/agreements/{agreement_b}", everyone(404)),
     Case("audit.history", "GET", "/history/attachments/{agreement_file}", everyone(200)),
-]
+] + feature_cases()
 
 
 def ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]

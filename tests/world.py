@@ -60,6 +60,9 @@ def build_world(session: Session, app: Flask) -> World:
     _shared_records(app, w)
     _unit_records(app, w)
     _agreement_records(app, w)
+    from tests.world_parts import build_parts
+
+    build_parts(app, w)
     return w
 
 

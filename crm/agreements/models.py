@@ -47,6 +47,8 @@ class Agreement(UnitOwned, Audited, Versioned, Timestamped, Base):
     party_a: Mapped[str] = mapped_column(sa.String(120))  # 甲方: 县政府 / 管委会 / 授权单位
     company_id: Mapped[int] = mapped_column(sa.ForeignKey("companies.id", ondelete="RESTRICT"), index=True)  # 乙方
     lead_id: Mapped[int | None] = mapped_column(sa.ForeignKey("leads.id", ondelete="SET NULL"), index=True)
+    # The project it was signed for (set when a stage report cites it, or chosen on the form).
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="SET NULL"), index=True)
     investment_amount: Mapped[Decimal | None] = mapped_column(Money)  # 协议投资额 (万元)
     attracted_amount: Mapped[Decimal | None] = mapped_column(Money)  # 合同引资额 (万元)
     planned_start_on: Mapped[date | None]  # 约定开工日期

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.db import Base, utcnow
+from crm.domain.access import Actor
 from crm.users.models import User
 
 
@@ -39,7 +40,16 @@ class Attachment(UnitOwned, Audited, Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # Set for files of a project and its records, so that the project's 服务专班 sees them too.
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+
     uploaded_by: Mapped[User | None] = relationship()
+
+    @classmethod
+    def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
+        from crm.projects.models import team_project_ids
+
+        return sa.or_(cls.unit_id.in_(actor.visible_unit_ids), cls.project_id.in_(team_project_ids(actor.user_id)))
 
     @property
     def size_text(self) -> str:

@@ -120,8 +120,22 @@ def _detected_type(head: bytes, original: str) -> str:
     return mime
 
 
+def _project_of(record: Any) -> int | None:
+    """The project a record belongs to (itself when it is one), so its 服务专班 sees the file."""
+    if inspect(record).mapper.local_table.name == "projects":
+        return int(record.id)
+    return getattr(record, "project_id", None)
+
+
+def _owning_unit(record: Any) -> int:
+    """The record's unit, or for a project's record (milestone, progress …) the project's unit."""
+    unit_id = getattr(record, "unit_id", None)
+    return int(unit_id if unit_id is not None else record.project.unit_id)
+
+
 def store(file_storage: Any, record: Any, uploaded_by_id: int | None = None) -> Attachment:
-    """Keep an uploaded file (a werkzeug ``FileStorage``) for ``record``, which has ``id`` and ``unit_id``.
+    """Keep an uploaded file (a werkzeug ``FileStorage``) for ``record``, which has ``id`` and ``unit_id``
+    (or belongs to a project).
 
     Refusals (no file, empty, too large, not a PDF/JPG/PNG, content and extension disagree)
     are ``AttachmentError``s on the field ``file``; nothing is kept then.
@@ -142,7 +156,8 @@ def store(file_storage: Any, record: Any, uploaded_by_id: int | None = None) -> 
         attachment = Attachment(
             record_type=inspect(record).mapper.local_table.name,
             record_id=record.id,
-            unit_id=record.unit_id,
+            unit_id=_owning_unit(record),
+            project_id=_project_of(record),
             original_name=clean_original_name(file_storage.filename, ALLOWED[content_type][0]),
             size=size,
             sha256=sha256,

@@ -28,6 +28,7 @@ def install() -> None:
     from crm.projects.models import Project
 
     mover(Project.__table__, "company_id")
+    mover(Project.__table__, "local_company_id")
     # Moved by merge_companies itself (it also turns names into other names of the survivor).
     register_reference("company_names.company_id", MOVE)
     register_reference("company_tags.company_id", "kept: the survivor takes the union of both companies' tags")

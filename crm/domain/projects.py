@@ -89,3 +89,78 @@ def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> 
     if reasons_amber and facts.stage not in (Stage.TERMINATED,):
         return Rag.AMBER, reasons_amber
     return Rag.GREEN, []
+
+
+class ReviewStatus(StrEnum):
+    """审核状态 of a stage report or a 到位资金 entry (grid_chi): 已保存 → 审核中 → 审核通过 / 审核未通过.
+
+    Only APPROVED records count in statistics.
+    """
+
+    DRAFT = "draft"  # 已保存
+    PENDING = "pending"  # 审核中
+    APPROVED = "approved"  # 审核通过
+    REJECTED = "rejected"  # 审核未通过
+
+
+class Sector(StrEnum):
+    """三次产业."""
+
+    PRIMARY = "primary"  # 一产
+    SECONDARY = "secondary"  # 二产
+    TERTIARY = "tertiary"  # 三产
+
+
+class FundPurpose(StrEnum):
+    """到位资金 用途."""
+
+    FIXED_ASSETS = "fixed_assets"  # 固定资产
+    WORKING_CAPITAL = "working_capital"  # 流动资金
+
+
+class MilestoneKind(StrEnum):
+    """倒排工期 节点, in their usual order."""
+
+    REGISTRATION = "registration"  # 注册
+    LAND = "land"  # 供地摘牌
+    PLANNING_PERMIT = "planning_permit"  # 规划许可
+    CONSTRUCTION_PERMIT = "construction_permit"  # 施工许可
+    GROUNDBREAKING = "groundbreaking"  # 开工
+    TOPPING_OUT = "topping_out"  # 主体封顶
+    EQUIPMENT = "equipment"  # 设备安装
+    TRIAL_PRODUCTION = "trial_production"  # 试生产
+    PRODUCTION = "production"  # 投产
+
+
+class MilestoneStatus(StrEnum):
+    NOT_STARTED = "not_started"  # 未开始
+    IN_PROGRESS = "in_progress"  # 进行中
+    DONE = "done"  # 已完成
+    OVERDUE = "overdue"  # 逾期
+
+
+def milestone_status(planned_on: date, actual_on: date | None, today: date, previous_done: bool = True) -> MilestoneStatus:
+    """A milestone's status is computed, never typed.
+
+    已完成 once it has an actual date; 逾期 when the planned date has passed without one;
+    进行中 when the previous milestone is done (the work on this one has begun); else 未开始.
+    """
+    if actual_on is not None:
+        return MilestoneStatus.DONE
+    if planned_on < today:
+        return MilestoneStatus.OVERDUE
+    return MilestoneStatus.IN_PROGRESS if previous_done else MilestoneStatus.NOT_STARTED
+
+
+def funds_rate(arrived: Decimal, contracted: Decimal | None) -> Decimal | None:
+    """资金到位率 = 累计到位资金 ÷ 合同引资额, in percent to 2 dp; None without a contracted amount."""
+    if contracted is None or contracted <= 0:
+        return None
+    return (arrived * 100 / contracted).quantize(Decimal("0.01"))
+
+
+def leader_slots(total_investment: Decimal | None, large_from: Decimal, large_max: int) -> int:
+    """How many 分包县级领导 a project may have at once: one (三个一), more only for very large projects by setting."""
+    if large_max > 1 and total_investment is not None and total_investment >= large_from:
+        return large_max
+    return 1

@@ -27,4 +27,13 @@ def index():
 @login_required
 def detail(project_id: int):
     project = get_or_404(Project, project_id)
-    return render_template("projects/detail.html", project=project)
+    return render_template("projects/detail.html", project=project, sections=feature_sections(project))
+
+
+def feature_sections(project: Project) -> dict[str, dict]:
+    """What each feature shows on the project page: templates/<feature>/_project_section.html renders ``section``."""
+    from crm.assignments.queries import project_section as assignments
+    from crm.issues.queries import project_section as issues
+    from crm.progress.queries import project_section as progress
+
+    return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project)}

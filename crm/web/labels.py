@@ -11,7 +11,9 @@ from crm.domain.access import Role
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.domain.pipeline import Nature, Stage
+from crm.domain.projects import FundPurpose, MilestoneKind, MilestoneStatus, Rag, ReviewStatus, Sector
 from crm.domain.units import LeaderTitle, UnitType
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
 
@@ -141,6 +143,63 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (OtherNameKind.FORMER, _l("曾用名")),
     (OtherNameKind.ALIAS, _l("其他写法")),
     (OtherNameKind.MERGED, _l("合并来源")),
+    (ReviewStatus.DRAFT, _l("已保存")),
+    (ReviewStatus.PENDING, _l("审核中")),
+    (ReviewStatus.APPROVED, _l("审核通过")),
+    (ReviewStatus.REJECTED, _l("审核未通过")),
+    (Sector.PRIMARY, _l("一产")),
+    (Sector.SECONDARY, _l("二产")),
+    (Sector.TERTIARY, _l("三产")),
+    (FundPurpose.FIXED_ASSETS, _l("固定资产")),
+    (FundPurpose.WORKING_CAPITAL, _l("流动资金")),
+    (MilestoneKind.REGISTRATION, _l("注册")),
+    (MilestoneKind.LAND, _l("供地摘牌")),
+    (MilestoneKind.PLANNING_PERMIT, _l("规划许可")),
+    (MilestoneKind.CONSTRUCTION_PERMIT, _l("施工许可")),
+    (MilestoneKind.GROUNDBREAKING, _l("开工")),
+    (MilestoneKind.TOPPING_OUT, _l("主体封顶")),
+    (MilestoneKind.EQUIPMENT, _l("设备安装")),
+    (MilestoneKind.TRIAL_PRODUCTION, _l("试生产")),
+    (MilestoneKind.PRODUCTION, _l("投产")),
+    (MilestoneStatus.NOT_STARTED, _l("未开始")),
+    (MilestoneStatus.IN_PROGRESS, _l("进行中")),
+    (MilestoneStatus.DONE, _l("已完成")),
+    (MilestoneStatus.OVERDUE, _l("逾期")),
+    (Rag.RED, _l("红")),
+    (Rag.AMBER, _l("黄")),
+    (Rag.GREEN, _l("绿")),
+    (IssueCategory.LAND, _l("用地报批/征收")),
+    (IssueCategory.PLANNING, _l("规划")),
+    (IssueCategory.ENVIRONMENT, _l("环评/能评")),
+    (IssueCategory.FINANCING, _l("融资/担保")),
+    (IssueCategory.UTILITIES, _l("水电气路")),
+    (IssueCategory.APPROVALS, _l("审批手续")),
+    (IssueCategory.RELOCATION, _l("拆迁/补偿争议")),
+    (IssueCategory.HIRING, _l("招工培训")),
+    (IssueCategory.TALENT, _l("人才引进")),
+    (IssueCategory.SITE, _l("施工环境")),
+    (IssueCategory.POLICY, _l("政策兑现")),
+    (IssueSource.WEEKLY_INSPECTION, _l("周督查")),
+    (IssueSource.COMPANY, _l("企业反映")),
+    (IssueSource.LEADER_INSTRUCTION, _l("领导批示")),
+    (IssueSource.DISPATCH_MEETING, _l("调度会")),
+    (IssueLevel.ZONE, _l("集聚区管委会")),
+    (IssueLevel.JOINT_MEETING, _l("县发展联席会议")),
+    (IssueLevel.GOVERNMENT, _l("县政府常务会")),
+    (IssueLevel.PARTY, _l("县委常委会")),
+    (IssueStatus.NEW, _l("待交办")),
+    (IssueStatus.IN_PROGRESS, _l("办理中")),
+    (IssueStatus.RESOLVED, _l("已办结（待销号）")),
+    (IssueStatus.CLOSED, _l("已销号")),
+    (IssueActionKind.ASSIGN, _l("交办")),
+    (IssueActionKind.URGE, _l("催办")),
+    (IssueActionKind.TALK, _l("约谈")),
+    (IssueActionKind.ONSITE, _l("现场办公")),
+    (IssueActionKind.ESCALATE, _l("上提")),
+    (IssueActionKind.RESOLVE, _l("办结")),
+    (IssueActionKind.REOPEN, _l("退回重办")),
+    (IssueActionKind.CLOSE, _l("销号")),
+    (IssueActionKind.NOTE, _l("办理记录")),
 ]
 
 LABELS: dict[tuple[type, str], Any] = {(type(member), member.value): text for member, text in _PAIRS}

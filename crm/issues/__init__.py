@@ -1,0 +1,1 @@
+"""问题台账: the problems that hold projects up, who must solve them and by when."""
