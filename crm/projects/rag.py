@@ -1,0 +1,76 @@
+"""红黄绿 for many projects at once: the facts in three grouped queries, the rule in ``crm.domain.projects``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+import sqlalchemy as sa
+from flask import current_app
+
+from crm.domain.issues import IssueStatus
+from crm.domain.projects import Rag, RagFacts, RagSettings, rag
+from crm.extensions import db
+from crm.projects.models import Project
+
+OPEN_ISSUE = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
+
+
+def rag_settings() -> RagSettings:
+    return RagSettings(
+        stale_days=current_app.config.get("CRM_RAG_STALE_DAYS", 14),
+        due_soon_days=current_app.config.get("CRM_RAG_DUE_SOON_DAYS", 7),
+    )
+
+
+def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Rag, list[str]]]:
+    """Each project's colour and reasons. The query count does not depend on how many projects there are."""
+    from crm.issues.models import Issue
+    from crm.progress.models import Milestone
+
+    projects = list(projects)
+    ids = [p.id for p in projects]
+    if not ids:
+        return {}
+    open_milestone = sa.and_(Milestone.project_id.in_(ids), Milestone.actual_on.is_(None))
+    overdue_milestones = dict(
+        db.session.execute(
+            sa.select(Milestone.project_id, sa.func.count())
+            .where(open_milestone, Milestone.planned_on < today)
+            .group_by(Milestone.project_id)
+        ).all()
+    )
+    next_due = dict(
+        db.session.execute(
+            sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on))
+            .where(open_milestone, Milestone.planned_on >= today)
+            .group_by(Milestone.project_id)
+        ).all()
+    )
+    overdue_issues = dict(
+        db.session.execute(
+            sa.select(Issue.project_id, sa.func.count())
+            .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_ISSUE), Issue.deadline < today)
+            .group_by(Issue.project_id)
+        ).all()
+    )
+    settings = rag_settings()
+    return {
+        p.id: rag(
+            RagFacts(
+                stage=p.stage,
+                planned_start=p.planned_start_on,
+                last_update=p.last_progress_on,
+                overdue_milestones=overdue_milestones.get(p.id, 0),
+                overdue_issues=overdue_issues.get(p.id, 0),
+                next_milestone_due=next_due.get(p.id),
+            ),
+            today,
+            settings,
+        )
+        for p in projects
+    }
+
+
+def project_rag(project: Project, today: date) -> tuple[Rag, list[str]]:
+    return project_rags([project], today)[project.id]
