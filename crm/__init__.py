@@ -93,6 +93,7 @@ def _register_features(app: Flask) -> None:
     from crm.leads.views import bp as leads_bp
     from crm.progress.views import bp as progress_bp
     from crm.projects.views import bp as projects_bp
+    from crm.projects.views import reviews_bp
     from crm.visits import queries as visit_queries
     from crm.visits.views import bp as visits_bp
     from crm.units.views import bp as units_bp
@@ -112,5 +113,5 @@ def _register_features(app: Flask) -> None:
     followup_queries.install()
     visit_queries.install()
     for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
-                      assignments_bp, progress_bp, issues_bp):
+                      assignments_bp, progress_bp, issues_bp, reviews_bp):
         app.register_blueprint(blueprint)

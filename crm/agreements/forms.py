@@ -1,104 +1,15 @@
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, HiddenField, IntegerField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import HiddenField
 
 from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
-from crm.domain.agreements import MAX_AMOUNT, MAX_JOBS, MAX_PER_MU, AgreementType, Problem, amount_problem, date_problem
+from crm.domain.agreements import MAX_PER_MU, AgreementType
+from crm.web.fields import PER_MU_MESSAGES, AmountField, CountField, DayField
 from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
-
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
-
-AMOUNT_MESSAGES = {
-    Problem.NEGATIVE: _l("金额不能为负数"),
-    Problem.TOO_LARGE: _l("金额不能超过 1 亿万元（即 1 万亿元），请核对单位是否为万元"),
-    Problem.TOO_PRECISE: _l("最多保留两位小数"),
-}
-PER_MU_MESSAGES = {
-    Problem.NEGATIVE: _l("不能为负数"),
-    Problem.TOO_LARGE: _l("数值过大，请核对单位是否为万元/亩"),
-    Problem.TOO_PRECISE: _l("最多保留两位小数"),
-}
-
-
-class DayField(DateField):
-    """A date typed as 2025-04-18 (or 2025/04/18), with a Chinese message when it is not one."""
-
-    def __init__(self, label: Any, required: bool = False, **kwargs: Any) -> None:
-        validators = [InputRequired(message=_l("请填写日期"))] if required else [Optional()]
-        super().__init__(label, validators=validators, format=DATE_FORMATS, render_kw={"type": "date"}, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("请输入日期，例如 2025-04-18")) from None
-
-    def post_validate(self, form: Any, validation_stopped: bool) -> None:
-        if not validation_stopped and date_problem(self.data):
-            self.errors.append(_l("日期超出合理范围，请核对"))
-
-
-class AmountField(DecimalField):
-    """An exact decimal (万元 or 万元/亩): thousands separators allowed, never negative, absurd or finer than 0.01."""
-
-    def __init__(self, label: Any, maximum: Decimal = MAX_AMOUNT, messages: dict[Problem, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(label, places=2, validators=[Optional()], render_kw={"inputmode": "decimal"}, **kwargs)
-        self.maximum = maximum
-        self.messages = messages or AMOUNT_MESSAGES
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        raw = str(valuelist[0]).strip().replace(",", "").replace("，", "").replace(" ", "")
-        if not raw:
-            self.data = None
-            return
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 30000")) from None
-        if not value.is_finite():
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 30000"))
-        self.data = value
-
-    def pre_validate(self, form: Any) -> None:
-        if problem := amount_problem(self.data, self.maximum):
-            raise ValidationError(self.messages[problem])
-
-    def _value(self) -> str:
-        if self.raw_data:  # what was typed, as typed
-            return str(self.raw_data[0])
-        return "" if self.data is None else f"{self.data:f}"
-
-
-class CountField(IntegerField):
-    def __init__(self, label: Any, **kwargs: Any) -> None:
-        super().__init__(label, validators=[Optional()], render_kw={"inputmode": "numeric"}, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            self.data = int(str(valuelist[0]).strip().replace(",", ""))
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("请输入整数")) from None
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data is not None and not (0 <= self.data <= MAX_JOBS):
-            raise ValidationError(_l("请输入 0 到 %(max)d 之间的人数", max=MAX_JOBS))
 
 
 class AgreementForm(VersionedForm):

@@ -63,6 +63,9 @@ COMPANIES: list[DemoCompany] = [
     DemoCompany("海涛面业有限公司", chain=None, credit_code=None, province="河南省", city="商丘市", category=IndustryCategory.C, funding_source=FundingSource.IN_PROVINCE),
     DemoCompany("恒生药业有限公司", chain=None, credit_code=None, province="河南省", city="郑州市", funding_source=FundingSource.IN_PROVINCE),
     DemoCompany("来堂服饰有限公司", chain="轻纺", credit_code=None, province="福建省", city="泉州市"),
+    # The county's investment platform: the seed names no investor for the 石材建材工业城, which it develops.
+    DemoCompany("鲁山县隆源投资开发有限公司", chain="新型建材", credit_code=None, ownership=Ownership.STATE,
+                funding_source=FundingSource.IN_COUNTY, province="河南省", city="平顶山市", category=IndustryCategory.L, capital=50_000),
     DemoCompany("哈药集团有限公司", chain=None, credit_code=code("91230100127057741"), ownership=Ownership.STATE, province="黑龙江省", city="哈尔滨市",
                 tags=(CompanyTag.CHINA_500, CompanyTag.LISTED)),
 ]

@@ -17,6 +17,7 @@ from crm.demo.agreements import load_agreements
 from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
 from crm.clock import local_today
 from crm.demo.leads import load_leads, load_visits
+from crm.demo.projects import load_projects
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -137,4 +138,5 @@ def load_demo(today: date | None = None) -> LoadReport:
     load_leads(report, today or local_today())
     load_visits(report, today or local_today())
     load_agreements(report, today or local_today())
+    load_projects(report, today or local_today())
     return report

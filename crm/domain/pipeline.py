@@ -176,3 +176,27 @@ def check(move: Move, settings: Settings = Settings()) -> list[Problem]:
     if not is_forward_step(current, target, facts.nature, settings):
         return [Problem("stage", "只能逐级推进到下一阶段")]
     return gate_problems(current, target, facts)
+
+
+def next_targets(current: Stage, paused_from: Stage | None, nature: Nature, settings: Settings = Settings()) -> list[Stage]:
+    """The stages a stage report may ask for from ``current`` (what the project page offers).
+
+    Forward one step (签约 → 开工 too for 增资/扩建), resuming a paused project where it stopped,
+    re-activating a terminated one, and 暂缓/中止 from any active stage. Backward moves are not
+    offered here: they are an admin's correction.
+    """
+    if current is Stage.TERMINATED:
+        return [Stage.TALKS]
+    if current is Stage.PAUSED:
+        return ([paused_from] if paused_from is not None else []) + [Stage.TERMINATED]
+    line = main_line(settings)
+    forward = [s for s in line if is_forward_step(current, s, nature, settings)]
+    return forward + [Stage.PAUSED, Stage.TERMINATED]
+
+
+def earlier_stages(current: Stage, settings: Settings = Settings()) -> list[Stage]:
+    """Where an admin may move a project back to (never to 线索: the lead stays converted)."""
+    line = main_line(settings)
+    if current not in line:
+        return []
+    return [s for s in line[1 : line.index(current)]]

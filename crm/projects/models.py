@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from crm.access.mixins import UnitOwned
 from crm.access.scoping import ScopedModel
@@ -135,9 +135,10 @@ class ProjectOwned(ScopedModel):
         return self.project.access_target()  # type: ignore[attr-defined]
 
     def audit_unit_id(self) -> int | None:
-        from crm.extensions import db
-
-        return db.session.scalar(sa.select(Project.unit_id).where(Project.id == self.project_id).execution_options(crm_unscoped=True))
+        session = object_session(self)  # the session being flushed (audit rows are written from its hook)
+        if session is None:
+            return None
+        return session.scalar(sa.select(Project.unit_id).where(Project.id == self.project_id).execution_options(crm_unscoped=True))
 
 
 class StageEvent(ProjectOwned, Audited, Versioned, Timestamped, Base):

@@ -1,28 +1,222 @@
-"""Reading projects (under the actor's scope)."""
+"""Reading projects (under the actor's scope): list and board filters, stage history, the review queue."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from crm.companies.models import Company
+from crm.companies.models import Company, CompanyTagRow
+from crm.domain.companies import CompanyTag, IndustryCategory
 from crm.domain.pipeline import Stage
+from crm.domain.projects import SCALE_BANDS, Rag, ReviewStatus
 from crm.extensions import db
-from crm.projects.models import Project
+from crm.projects.models import Project, StageEvent
 from crm.web.search import contains, parse_enum, where_equals
 
+SORTS: dict[str, Any] = {
+    "-updated": (Project.updated_at.desc(), Project.id.desc()),
+    "-total": (Project.total_investment.desc().nulls_last(), Project.id.desc()),
+    "-contracted": (Project.contracted_amount.desc().nulls_last(), Project.id.desc()),
+    "name": (Project.name.asc(), Project.id.asc()),
+    "stage_since": (Project.stage_since.asc().nulls_last(), Project.id.asc()),
+}
+BAND_NAMES = [name for _lower, name in SCALE_BANDS]
 
-def project_list_query(q: str, stage: str) -> sa.Select[Any]:
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class ProjectFilters:
+    q: str = ""
+    stage: str = ""
+    unit: int | None = None
+    chain: int | None = None
+    category: str = ""
+    band: str = ""
+    leader: int | None = None
+    tag: str = ""
+    rag: str = ""
+    key: bool = False
+    sort: str = "-updated"
+
+    @classmethod
+    def from_args(cls, args: Any) -> "ProjectFilters":
+        return cls(
+            q=args.get("q", "").strip()[:60],
+            stage=args.get("stage", "") if parse_enum(Stage, args.get("stage")) else "",
+            unit=_int(args.get("unit")),
+            chain=_int(args.get("chain")),
+            category=args.get("category", "") if parse_enum(IndustryCategory, args.get("category")) else "",
+            band=args.get("band", "") if args.get("band") in BAND_NAMES else "",
+            leader=_int(args.get("leader")),
+            tag=args.get("tag", "") if parse_enum(CompanyTag, args.get("tag")) else "",
+            rag=args.get("rag", "") if parse_enum(Rag, args.get("rag")) else "",
+            key=args.get("key") in ("1", "on", "true"),
+            sort=args.get("sort", "-updated") if args.get("sort") in SORTS else "-updated",
+        )
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The filters as query-string arguments (for links that keep them), with ``changes`` applied."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | changes
+        return {k: ("1" if v is True else v) for k, v in values.items() if v not in (None, "", False)}
+
+
+def band_range(name: str) -> tuple[Decimal, Decimal | None]:
+    index = BAND_NAMES.index(name)
+    lower = SCALE_BANDS[index][0]
+    upper = SCALE_BANDS[index + 1][0] if index + 1 < len(SCALE_BANDS) else None
+    return lower, upper
+
+
+def filtered(f: ProjectFilters) -> sa.Select[Any]:
+    """The projects matching the SQL filters (RAG is applied afterwards: it is computed)."""
+    from crm.assignments.models import ProjectLeader
+
     stmt = sa.select(Project).join(Company, Company.id == Project.company_id)
-    if q:
-        stmt = stmt.where(sa.or_(contains(Project.name, q), contains(Company.search_text, q.lower())))
-    stmt = where_equals(stmt, Project.stage, parse_enum(Stage, stage))
-    return stmt.options(joinedload(Project.company), joinedload(Project.unit), joinedload(Project.owner)).order_by(
-        Project.updated_at.desc(), Project.id.desc()
+    if f.q:
+        stmt = stmt.where(sa.or_(contains(Project.name, f.q), contains(Company.search_text, f.q.lower())))
+    stmt = where_equals(stmt, Project.stage, parse_enum(Stage, f.stage))
+    stmt = where_equals(stmt, Project.unit_id, f.unit)
+    stmt = where_equals(stmt, Project.chain_id, f.chain)
+    stmt = where_equals(stmt, Project.industry_category, parse_enum(IndustryCategory, f.category))
+    if f.band:
+        lower, upper = band_range(f.band)
+        stmt = stmt.where(Project.total_investment >= lower)
+        if upper is not None:
+            stmt = stmt.where(Project.total_investment < upper)
+    if f.leader:
+        stmt = stmt.where(
+            Project.id.in_(
+                sa.select(ProjectLeader.project_id).where(ProjectLeader.leader_id == f.leader, ProjectLeader.exited_on.is_(None))
+            )
+        )
+    if f.tag:
+        stmt = stmt.where(
+            Project.company_id.in_(sa.select(CompanyTagRow.company_id).where(CompanyTagRow.tag == CompanyTag(f.tag)))
+        )
+    if f.key:
+        stmt = stmt.where(Project.is_key)
+    return stmt
+
+
+def with_display(stmt: sa.Select[Any]) -> sa.Select[Any]:
+    return stmt.options(
+        joinedload(Project.company), joinedload(Project.unit), joinedload(Project.owner), joinedload(Project.chain)
     )
+
+
+def project_list_query(f: ProjectFilters, rag_ids: list[int] | None = None) -> sa.Select[Any]:
+    stmt = filtered(f)
+    if rag_ids is not None:
+        stmt = stmt.where(Project.id.in_(rag_ids))
+    return with_display(stmt).order_by(*SORTS[f.sort])
+
+
+def ids_with_rag(f: ProjectFilters, today: date) -> list[int] | None:
+    """For a RAG filter: the ids of the filtered projects that have that colour (None when not filtering)."""
+    if not f.rag:
+        return None
+    from crm.projects.rag import project_rags
+
+    projects = db.session.scalars(filtered(f)).all()
+    rags = project_rags(projects, today)
+    return [pid for pid, (colour, _reasons) in rags.items() if colour.value == f.rag]
+
+
+def totals(stmt: sa.Select[Any]) -> dict[str, Any]:
+    """Count and sums of a filtered list, in SQL."""
+    sub = stmt.order_by(None).with_only_columns(Project.id, Project.total_investment, Project.contracted_amount).subquery()
+    row = db.session.execute(
+        sa.select(sa.func.count(sub.c.id), sa.func.sum(sub.c.total_investment), sa.func.sum(sub.c.contracted_amount))
+    ).one()
+    return {"count": row[0], "total": row[1] or Decimal(0), "contracted": row[2] or Decimal(0)}
+
+
+def board_columns(stages: list[Stage]) -> list[Stage]:
+    return stages + [Stage.PAUSED, Stage.TERMINATED]
+
+
+def stage_counts(stmt: sa.Select[Any]) -> dict[Stage, tuple[int, Decimal]]:
+    sub = stmt.order_by(None).with_only_columns(Project.id, Project.stage, Project.total_investment).subquery()
+    rows = db.session.execute(
+        sa.select(sub.c.stage, sa.func.count(sub.c.id), sa.func.sum(sub.c.total_investment)).group_by(sub.c.stage)
+    ).all()
+    return {Stage(stage): (count, total or Decimal(0)) for stage, count, total in rows}
+
+
+def stage_history(project_id: int) -> list[StageEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(StageEvent)
+            .where(StageEvent.project_id == project_id)
+            .options(joinedload(StageEvent.submitted_by), joinedload(StageEvent.reviewed_by), joinedload(StageEvent.agreement))
+            .order_by(StageEvent.id.desc())
+        )
+    )
+
+
+def pending_reviews() -> list[StageEvent]:
+    """Stage reports waiting for review in the reviewer's subtree, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(StageEvent)
+            .where(StageEvent.review_status == ReviewStatus.PENDING)
+            .options(
+                joinedload(StageEvent.project).joinedload(Project.unit),
+                joinedload(StageEvent.project).joinedload(Project.company),
+                joinedload(StageEvent.submitted_by),
+                joinedload(StageEvent.agreement),
+            )
+            .order_by(StageEvent.submitted_at.asc(), StageEvent.id.asc())
+        )
+    )
+
+
+def pending_review_count() -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(StageEvent).where(StageEvent.review_status == ReviewStatus.PENDING)
+    ) or 0
+
+
+def open_events(project_ids: list[int]) -> dict[int, StageEvent]:
+    """The draft or pending report of each project (shown as "→签约（审核中）" on lists and cards)."""
+    if not project_ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(StageEvent).where(
+            StageEvent.project_id.in_(project_ids),
+            StageEvent.review_status.in_((ReviewStatus.DRAFT, ReviewStatus.PENDING)),
+        )
+    )
+    return {event.project_id: event for event in rows}
 
 
 def project_of_lead(lead_id: int) -> Project | None:
     return db.session.scalars(sa.select(Project).where(Project.lead_id == lead_id)).first()
+
+
+def attachments_by_event(events: list[StageEvent]) -> dict[int, list[Any]]:
+    from crm.attachments.models import Attachment
+
+    ids = [e.id for e in events]
+    if not ids:
+        return {}
+    found: dict[int, list[Any]] = {}
+    for file in db.session.scalars(
+        sa.select(Attachment)
+        .where(Attachment.record_type == StageEvent.__tablename__, Attachment.record_id.in_(ids))
+        .order_by(Attachment.id)
+    ):
+        found.setdefault(file.record_id, []).append(file)
+    return found
+

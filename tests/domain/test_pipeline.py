@@ -121,3 +121,43 @@ def test_negative_or_zero_amounts_do_not_count() -> None:
 def test_staying_put_is_not_a_move() -> None:
     for stage in Stage:
         assert not allowed(Move(stage, stage, reason="x", by_admin=True, paused_from=S.TALKS))
+
+
+# --- what the project page offers ---------------------------------------------------------
+from crm.domain.pipeline import earlier_stages, next_targets  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("current", "paused_from", "nature", "expected"),
+    [
+        (Stage.TALKS, None, Nature.NEW, [Stage.SIGNED, Stage.PAUSED, Stage.TERMINATED]),
+        (Stage.SIGNED, None, Nature.NEW, [Stage.REGISTERED, Stage.PAUSED, Stage.TERMINATED]),
+        (Stage.SIGNED, None, Nature.CAPITAL_INCREASE, [Stage.REGISTERED, Stage.STARTED, Stage.PAUSED, Stage.TERMINATED]),
+        (Stage.STARTED, None, Nature.NEW, [Stage.PRODUCING, Stage.PAUSED, Stage.TERMINATED]),
+        (Stage.PRODUCING, None, Nature.NEW, [Stage.PAUSED, Stage.TERMINATED]),
+        (Stage.PAUSED, Stage.SIGNED, Nature.NEW, [Stage.SIGNED, Stage.TERMINATED]),
+        (Stage.TERMINATED, None, Nature.NEW, [Stage.TALKS]),
+    ],
+)
+def test_next_targets(current, paused_from, nature, expected) -> None:  # type: ignore[no-untyped-def]
+    assert next_targets(current, paused_from, nature) == expected
+
+
+def test_every_offered_target_passes_the_move_check_except_for_its_gate() -> None:
+    """The page never offers a move that ``check`` refuses for a reason other than missing facts."""
+    for current in Stage:
+        for nature in Nature:
+            for target in next_targets(current, Stage.SIGNED if current is Stage.PAUSED else None, nature):
+                problems = check(Move(current, target, paused_from=Stage.SIGNED, reason="原因", facts=Facts(nature=nature)))
+                assert all(p.field != "stage" for p in problems), (current, target, problems)
+
+
+def test_full_capacity_is_offered_only_when_enabled() -> None:
+    assert Stage.FULL_CAPACITY not in next_targets(Stage.PRODUCING, None, Nature.NEW)
+    assert Stage.FULL_CAPACITY in next_targets(Stage.PRODUCING, None, Nature.NEW, Settings(full_capacity_enabled=True))
+
+
+def test_earlier_stages_for_an_admin() -> None:
+    assert earlier_stages(Stage.STARTED) == [Stage.TALKS, Stage.SIGNED, Stage.REGISTERED]
+    assert earlier_stages(Stage.TALKS) == []
+    assert earlier_stages(Stage.PAUSED) == []
