@@ -21,8 +21,13 @@ from crm.db import Base
 from crm.followups.models import FollowUp
 from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
+from crm.mail.models import JobRun, OutboxMessage
+from crm.notifications.models import Notification
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project, StageEvent
+from crm.reports.models import ReportSettings, ReportSnapshot
+from crm.submissions.models import Submission
+from crm.targets.models import Target, ZoneMetric
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
@@ -59,5 +64,13 @@ __all__ = [
     "Milestone",
     "ProgressReport",
     "StageEvent",
+    "JobRun",
+    "OutboxMessage",
+    "Notification",
+    "ReportSettings",
+    "ReportSnapshot",
+    "Submission",
+    "Target",
+    "ZoneMetric",
     "metadata",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 HUNDRED = Decimal(100)
 
@@ -79,3 +80,39 @@ def cohort_rates(c: Cohort) -> CohortRates:
         production=ratio(c.producing, c.signed),
         landing=ratio(c.landed, c.signed),
     )
+
+
+class Indicator(StrEnum):
+    """年度目标 indicators (DOMAIN §d targets, §c 月报). Pipeline ones are computed from approved
+    records; zone ones (园区指标) are typed in monthly as 1–N月 cumulative figures."""
+
+    YI_PROJECTS = "yi_projects"  # 引进亿元以上项目 (个)
+    SIGNED_AMOUNT = "signed_amount"  # 签约金额 (万元)
+    CONTRACTED_AMOUNT = "contracted_amount"  # 合同引资额 (万元)
+    STARTED_PROJECTS = "started_projects"  # 新开工项目 (个)
+    FUNDS_ARRIVED = "funds_arrived"  # 到位资金 (万元)
+    OUT_OF_PROVINCE_FUNDS = "out_of_province_funds"  # 省外资金 (万元)
+    FOREIGN_CAPITAL = "foreign_capital"  # 实际利用外资 (万美元)
+    FIXED_ASSET_INVESTMENT = "fixed_asset_investment"  # 固定资产投资 (万元)
+    INDUSTRIAL_INVESTMENT = "industrial_investment"  # 其中工业项目投资 (万元)
+    INFRASTRUCTURE_INVESTMENT = "infrastructure_investment"  # 基础设施投资 (万元)
+    REVENUE = "revenue"  # 主营业务收入 (万元)
+    TAX = "tax"  # 税收 (万元)
+    PROFIT_TAX = "profit_tax"  # 利税 (万元)
+    EMPLOYMENT = "employment"  # 区内就业 / 从业人员 (人)
+    YI_UNDER_CONSTRUCTION = "yi_under_construction"  # 在建亿元以上项目数 (个)
+    NEW_STARTS = "new_starts"  # 新开工项目数 (园区统计, 个)
+
+
+# Typed in each month as 1–N月 cumulative figures (园区指标); the rest are computed from approved records.
+ZONE_INDICATORS = frozenset({
+    Indicator.FIXED_ASSET_INVESTMENT, Indicator.INDUSTRIAL_INVESTMENT, Indicator.INFRASTRUCTURE_INVESTMENT,
+    Indicator.REVENUE, Indicator.TAX, Indicator.PROFIT_TAX, Indicator.EMPLOYMENT, Indicator.YI_UNDER_CONSTRUCTION,
+    Indicator.NEW_STARTS,
+})
+
+
+class TargetScope(StrEnum):
+    COUNTY = "county"  # 全县 (the county unit)
+    UNIT = "unit"  # 单位
+    LEADER = "leader"  # 县级领导

@@ -32,6 +32,9 @@ class User(ScopedModel, Audited, Versioned, Timestamped, Base):
     email: Mapped[str | None] = mapped_column(sa.String(120))
     phone: Mapped[str | None] = mapped_column(sa.String(30))
     locale: Mapped[str] = mapped_column(sa.String(10), default="zh", server_default="zh")
+    # Email preferences: the weekly digest is sent unless opted out; daily alerts by email only when asked.
+    digest_email: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    alert_email: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # Bumped by logout-everywhere, deactivation and password changes: every

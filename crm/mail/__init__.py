@@ -1,0 +1,1 @@
+"""Outgoing email: the outbox (exactly once), SMTP with retries, .eml files without SMTP."""

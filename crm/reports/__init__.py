@@ -1,0 +1,1 @@
+"""Leaders' view: dashboards, 月报 snapshots, 月评比 ranking and their exports."""

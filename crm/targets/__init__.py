@@ -1,0 +1,1 @@
+"""年度目标 per county, unit and leader, and the monthly 园区指标 typed in by the zone."""
