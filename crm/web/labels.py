@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from crm.domain.access import Role
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
+from crm.domain.kpi import Indicator, TargetScope
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.domain.pipeline import Nature, Stage
@@ -200,6 +201,25 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (IssueActionKind.REOPEN, _l("退回重办")),
     (IssueActionKind.CLOSE, _l("销号")),
     (IssueActionKind.NOTE, _l("办理记录")),
+    (Indicator.YI_PROJECTS, _l("引进亿元以上项目（个）")),
+    (Indicator.SIGNED_AMOUNT, _l("签约金额（万元）")),
+    (Indicator.CONTRACTED_AMOUNT, _l("合同引资额（万元）")),
+    (Indicator.STARTED_PROJECTS, _l("新开工项目（个）")),
+    (Indicator.FUNDS_ARRIVED, _l("到位资金（万元）")),
+    (Indicator.OUT_OF_PROVINCE_FUNDS, _l("省外资金（万元）")),
+    (Indicator.FOREIGN_CAPITAL, _l("实际利用外资（万美元）")),
+    (Indicator.FIXED_ASSET_INVESTMENT, _l("固定资产投资（万元）")),
+    (Indicator.INDUSTRIAL_INVESTMENT, _l("其中工业项目投资（万元）")),
+    (Indicator.INFRASTRUCTURE_INVESTMENT, _l("基础设施投资（万元）")),
+    (Indicator.REVENUE, _l("主营业务收入（万元）")),
+    (Indicator.TAX, _l("税收（万元）")),
+    (Indicator.PROFIT_TAX, _l("利税（万元）")),
+    (Indicator.EMPLOYMENT, _l("区内就业（人）")),
+    (Indicator.YI_UNDER_CONSTRUCTION, _l("在建亿元以上项目（个）")),
+    (Indicator.NEW_STARTS, _l("园区新开工项目（个）")),
+    (TargetScope.COUNTY, _l("全县")),
+    (TargetScope.UNIT, _l("单位")),
+    (TargetScope.LEADER, _l("县级领导")),
 ]
 
 LABELS: dict[tuple[type, str], Any] = {(type(member), member.value): text for member, text in _PAIRS}

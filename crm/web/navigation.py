@@ -30,6 +30,9 @@ NAV_ITEMS = [
     NavItem("visits.index", _l("走访"), ALL_ROLES),
     NavItem("leads.index", _l("线索"), ALL_ROLES),
     NavItem("projects.index", _l("项目"), ALL_ROLES),
+    NavItem("assignments.my_projects", _l("我分包的项目"), frozenset({Role.LEADER})),
+    NavItem("issues.index", _l("问题台账"), ALL_ROLES),
+    NavItem("reviews.queue", _l("待审核"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("agreements.index", _l("协议"), ALL_ROLES),
     NavItem("companies.index", _l("企业库"), ALL_ROLES),
     NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
@@ -104,13 +107,25 @@ def _todo_count(actor) -> int:  # type: ignore[no-untyped-def]
     return urgent_count(actor.user_id, local_today())
 
 
+def _review_count(actor) -> int:  # type: ignore[no-untyped-def]
+    """Stage reports and fund entries waiting for a reviewer's decision."""
+    if actor is None or actor.role is not Role.REVIEWER:
+        return 0
+    from crm.progress.queries import pending_funds
+    from crm.projects.queries import pending_review_count
+
+    return pending_review_count() + pending_funds(limit=0)[1]
+
+
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         actor = current_actor()
         items = nav_for(actor.role if actor else None)
+        todo = _todo_count(actor)
         return {
-            "todo_count": _todo_count(actor),
+            "todo_count": todo,
+            "nav_counts": {"followups.todo": todo, "reviews.queue": _review_count(actor)},
             "nav_items": items,
             "nav_active": active_endpoint(items, request.endpoint),
             "label": label,

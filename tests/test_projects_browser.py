@@ -1,0 +1,71 @@
+"""The stage workflow in a real browser on the demo data: staff report 在谈 → 签约 with a contract,
+the reviewer approves, and the 分包 leader sees the signed project on “我分包的项目”."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.test_browser import browser, live_server, log_in_from_home, phone  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def _log_out(page: Any) -> None:
+    page.context.clear_cookies()
+
+
+def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) -> None:  # noqa: F811
+    page = phone
+    log_in_from_home(page, live_server, "staff1")
+    # 荣格集团 has only a 框架协议: record the 投资协议书 it has now signed.
+    page.goto(live_server + "/agreements/new")
+    page.select_option("select[name=type]", "investment_contract")
+    page.fill("input[name=company_name]", "深圳荣格集团有限公司")
+    page.fill("input[name=party_a]", "鲁山县人民政府")
+    page.fill("input[name=name]", "荣格集团项目投资协议书")
+    page.fill("input[name=investment_amount]", "80000")
+    page.fill("input[name=attracted_amount]", "80000")
+    page.click("#agreement-form button[type=submit]")
+    page.wait_for_url("**/agreements/*")
+
+    page.goto(live_server + "/projects/?q=荣格集团项目")
+    page.click("a:text('荣格集团项目')")
+    page.wait_for_load_state("load")
+    project_url = page.url
+    assert "在谈" in page.inner_text("[data-testid=project-stage]")
+    page.click("text=申报：签约")
+    page.wait_for_load_state("load")
+    page.fill("input[name=total_investment]", "80000")
+    page.fill("input[name=contracted_amount]", "80000")
+    page.click("button[value=submit]")  # no contract chosen, no 一期投资: refused, nothing lost
+    page.wait_for_load_state("load")
+    content = page.content()
+    assert "须有有效的正式投资合同" in content and page.input_value("input[name=total_investment]") == "80000"
+    page.select_option("select[name=agreement_id]", label=page.locator("select[name=agreement_id] option", has_text="荣格集团项目投资协议书").inner_text())
+    page.fill("input[name=first_phase_investment]", "30000")
+    page.click("button[value=submit]")
+    page.wait_for_url(project_url)
+    assert "已提交审核" in page.content()
+    assert "审核中" in page.inner_text("[data-testid=open-report]")
+
+    _log_out(page)
+    log_in_from_home(page, live_server, "reviewer")
+    page.goto(live_server + "/reviews/")
+    row = page.locator("[data-testid=review-row]", has_text="荣格集团项目")
+    row.locator("input[name=comment]").first.fill("合同已核验")
+    row.locator("button:text('审核通过')").click()
+    page.wait_for_url("**/reviews/")
+    assert "审核通过" in page.content()
+
+    _log_out(page)
+    log_in_from_home(page, live_server, "leader2")
+    page.click("text=我分包的项目")
+    page.wait_for_load_state("load")
+    mine = page.content()
+    assert "荣格集团项目" in mine
+    card = page.locator("[data-testid=my-project]", has_text="荣格集团项目")
+    assert "签约" in card.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1  # usable on a phone
