@@ -1,5 +1,262 @@
+"""三个一 pages: the forms of the project page's section (each also a page of its own, where a refused
+entry comes back with its message next to the field), and 我分包的项目 for leaders."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from crm.access.policy import current_actor, get_or_404, roles_required
+from crm.access.scoping import UNSCOPED
+from crm.assignments.forms import (
+    EnterForm,
+    ExitKeyForm,
+    LeaderForm,
+    LeadUnitForm,
+    MemberEditForm,
+    MemberForm,
+    PlanForm,
+    RowExitForm,
+)
+from crm.assignments.models import ProjectLeader, TeamMember
+from crm.assignments.permissions import may_decide, may_plan, may_staff
+from crm.assignments.queries import (
+    leader_choices,
+    leader_label,
+    member_choices,
+    my_project_list,
+    staffing_gaps,
+    unit_choices,
+)
+from crm.assignments.services import (
+    add_leader,
+    add_member,
+    enter_key,
+    exit_key,
+    exit_leader,
+    exit_member,
+    set_lead_unit,
+    update_member,
+    update_plan,
+)
+from crm.clock import local_today
+from crm.domain.access import Role
+from crm.extensions import db
+from crm.projects.models import Project
+from crm.users.models import User
+from crm.web.forms import attempt, saved
 
 bp = Blueprint("assignments", __name__)
+
+
+def _project(project_id: int, may: Callable[[Project], bool]) -> Project:
+    """The project (404 when the user cannot see it), then the right to this change (403)."""
+    project = get_or_404(Project, project_id)
+    if not may(project):
+        abort(403)
+    return project
+
+
+def _row(model: Any, row_id: int, project: Project) -> Any:
+    row = get_or_404(model, row_id)
+    if row.project_id != project.id:
+        abort(404)
+    return row
+
+
+def _back(project: Project) -> Any:
+    return redirect(url_for("projects.detail", project_id=project.id) + "#assignments")
+
+
+def _page(form: Any, project: Project, title: str, submit: str, *, intro: str | None = None, danger: bool = False) -> Any:
+    return render_template(
+        "assignments/form.html", form=form, project=project, title=title, submit=submit, intro=intro, danger=danger,
+        gaps=staffing_gaps([project.id]).get(project.id, []),
+    ), 400 if form.errors else 200
+
+
+# --- 纳入 / 退出 三个一, 牵头单位 (reviewers) -----------------------------------------------------
+@bp.route("/projects/<int:project_id>/key/enter", methods=["GET", "POST"])
+@login_required
+def enter(project_id: int):
+    project = _project(project_id, may_decide)
+    form = EnterForm(prefix="enter")
+    form.set_units(unit_choices(project))
+    if request.method == "GET":
+        form.version.data = project.version
+        form.lead_unit_id.data = project.lead_unit_id
+    if form.validate_on_submit() and saved(form, project, lambda: enter_key(project, form.lead_unit_id.data)):
+        db.session.commit()
+        flash(_("已纳入三个一。请明确分包县级领导，组建服务专班。"), "success")
+        return _back(project)
+    return _page(
+        form, project, _("纳入三个一"), _("确认纳入"),
+        intro=_("依据县发展联席会议或县政府常务会的决定，将本项目列入重点项目名录（三个一）。"),
+    )
+
+
+@bp.route("/projects/<int:project_id>/key/exit", methods=["GET", "POST"])
+@login_required
+def exit_key_view(project_id: int):
+    project = _project(project_id, may_decide)
+    form = ExitKeyForm()
+    if request.method == "GET":
+        form.version.data = project.version
+        form.exited_on.data = local_today()
+    if form.validate_on_submit() and saved(
+        form, project, lambda: exit_key(project, form.exited_on.data, form.reason.data, local_today())
+    ):
+        db.session.commit()
+        flash(_("已退出三个一，分包领导和服务专班同时退出。"), "success")
+        return _back(project)
+    return _page(
+        form, project, _("退出三个一"), _("确认退出"), danger=True,
+        intro=_("项目投产、达产或经名录审查调出时退出。分包县级领导和服务专班成员将同日退出，记录保留。"),
+    )
+
+
+@bp.route("/projects/<int:project_id>/lead-unit", methods=["GET", "POST"])
+@login_required
+def lead_unit(project_id: int):
+    project = _project(project_id, may_decide)
+    form = LeadUnitForm()
+    form.set_units(unit_choices(project))
+    if request.method == "GET":
+        form.version.data = project.version
+        form.lead_unit_id.data = project.lead_unit_id
+    if form.validate_on_submit() and saved(form, project, lambda: set_lead_unit(project, form.lead_unit_id.data)):
+        db.session.commit()
+        flash(_("已保存牵头单位。"), "success")
+        return _back(project)
+    return _page(form, project, _("牵头单位"), _("保存"))
+
+
+# --- 分包县级领导 (reviewers) ----------------------------------------------------------------------
+@bp.route("/projects/<int:project_id>/leaders/new", methods=["GET", "POST"])
+@login_required
+def add_leader_view(project_id: int):
+    project = _project(project_id, may_decide)
+    form = LeaderForm(prefix="leader")
+    form.set_leaders(leader_choices(project))
+    if request.method == "GET":
+        form.entered_on.data = local_today()
+    if form.validate_on_submit():
+        ok, row = attempt(form, lambda: add_leader(project, form.leader_id.data, form.entered_on.data, local_today()))
+        if ok:
+            db.session.commit()
+            flash(_("已明确分包县级领导：%(name)s。", name=leader_label(row.leader)), "success")
+            return _back(project)
+    return _page(form, project, _("明确分包县级领导"), _("保存"))
+
+
+@bp.route("/projects/<int:project_id>/leaders/<int:row_id>/exit", methods=["GET", "POST"])
+@login_required
+def exit_leader_view(project_id: int, row_id: int):
+    project = _project(project_id, may_decide)
+    row = _row(ProjectLeader, row_id, project)
+    form = RowExitForm()
+    if request.method == "GET":
+        form.version.data = row.version
+        form.exited_on.data = local_today()
+    if form.validate_on_submit() and saved(
+        form, row, lambda: exit_leader(row, form.exited_on.data, form.exit_reason.data, local_today())
+    ):
+        db.session.commit()
+        flash(_("%(name)s 已退出分包。", name=row.leader.display_name), "success")
+        return _back(project)
+    return _page(form, project, _("分包领导退出：%(name)s", name=leader_label(row.leader)), _("确认退出"), danger=True)
+
+
+# --- 服务专班 (the unit's chief, reviewers) -------------------------------------------------------
+@bp.route("/projects/<int:project_id>/team/new", methods=["GET", "POST"])
+@login_required
+def add_member_view(project_id: int):
+    project = _project(project_id, may_staff)
+    form = MemberForm(prefix="member")
+    form.set_users(member_choices(project))
+    if request.method == "GET":
+        form.entered_on.data = local_today()
+    if form.validate_on_submit():
+        ok, row = attempt(
+            form,
+            lambda: add_member(
+                project, form.user_id.data, form.duty.data, form.is_chief_servant.data, form.entered_on.data, local_today()
+            ),
+        )
+        if ok:
+            db.session.commit()
+            if row.is_chief_servant and not form.is_chief_servant.data:
+                flash(_("已加入服务专班：%(name)s（作为首位成员担任首席服务员）。", name=row.user.display_name), "success")
+            else:
+                flash(_("已加入服务专班：%(name)s。", name=row.user.display_name), "success")
+            return _back(project)
+    return _page(form, project, _("加入服务专班"), _("保存"))
+
+
+def _member_name(row: TeamMember) -> str:
+    # A colleague of another unit is named, though their account is not the viewer's to open.
+    return db.session.scalar(sa.select(User.display_name).where(User.id == row.user_id).execution_options(**UNSCOPED)) or ""
+
+
+@bp.route("/projects/<int:project_id>/team/<int:row_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_member(project_id: int, row_id: int):
+    project = _project(project_id, may_staff)
+    row = _row(TeamMember, row_id, project)
+    form = MemberEditForm(obj=row if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = row.version
+    if form.validate_on_submit() and saved(
+        form, row, lambda: update_member(row, form.duty.data, form.is_chief_servant.data)
+    ):
+        db.session.commit()
+        flash(_("已保存服务专班成员 %(name)s。", name=_member_name(row)), "success")
+        return _back(project)
+    return _page(form, project, _("服务专班成员：%(name)s", name=_member_name(row)), _("保存"))
+
+
+@bp.route("/projects/<int:project_id>/team/<int:row_id>/exit", methods=["GET", "POST"])
+@login_required
+def exit_member_view(project_id: int, row_id: int):
+    project = _project(project_id, may_staff)
+    row = _row(TeamMember, row_id, project)
+    form = RowExitForm()
+    if request.method == "GET":
+        form.version.data = row.version
+        form.exited_on.data = local_today()
+    if form.validate_on_submit() and saved(
+        form, row, lambda: exit_member(row, form.exited_on.data, form.exit_reason.data, local_today())
+    ):
+        db.session.commit()
+        flash(_("%(name)s 已退出服务专班。", name=_member_name(row)), "success")
+        return _back(project)
+    return _page(form, project, _("退出服务专班：%(name)s", name=_member_name(row)), _("确认退出"), danger=True)
+
+
+# --- 推进方案 (the project's editors and its 分包 leader) -------------------------------------------
+@bp.route("/projects/<int:project_id>/plan", methods=["GET", "POST"])
+@login_required
+def plan(project_id: int):
+    project = _project(project_id, may_plan)
+    form = PlanForm()
+    if request.method == "GET":
+        form.version.data = project.version
+        form.plan.data = project.plan
+    if form.validate_on_submit() and saved(form, project, lambda: update_plan(project, form.plan.data)):
+        db.session.commit()
+        flash(_("已保存推进方案。"), "success")
+        return _back(project)
+    return _page(form, project, _("推进方案"), _("保存"))
+
+
+# --- 我分包的项目 -----------------------------------------------------------------------------------
+@bp.route("/my-projects")
+@roles_required(Role.LEADER)
+def my_projects():
+    rows = my_project_list(current_actor().user_id, local_today())
+    return render_template("assignments/my_projects.html", rows=rows, today=local_today())
