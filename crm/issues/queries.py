@@ -1,10 +1,275 @@
-"""Reading issues records (under the actor's scope)."""
+"""Reading issues (under the actor's scope): the list, the period report, the project page section,
+the counts the project list shows, and the choices of the forms."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from crm.access.policy import allowed, current_actor, load_parent_map
+from crm.clock import local_today
+from crm.domain.access import Action, subtree_of
+from crm.domain.issues import (
+    OPEN_STATUSES,
+    IssueCategory,
+    IssueLevel,
+    IssueStatus,
+    ReportList,
+    is_overdue,
+    report_lists,
+)
+from crm.domain.units import UnitType
+from crm.extensions import db
+from crm.issues.models import Issue, IssueAction
+from crm.projects.models import Project
+from crm.units.models import Unit
+from crm.web.search import contains, parse_enum
+
+OPEN = "open"  # the list's pseudo-status 未办结 (待交办 + 办理中)
+
+SORTS: dict[str, Any] = {
+    "-raised": (Issue.raised_on.desc(), Issue.id.desc()),
+    "raised": (Issue.raised_on.asc(), Issue.id.asc()),
+    "deadline": (Issue.deadline.asc(), Issue.id.asc()),
+    "-updated": (Issue.updated_at.desc(), Issue.id.desc()),
+    "number": (Issue.number.asc(),),
+}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def overdue_clause(today: date) -> sa.ColumnElement[bool]:
+    """SQL twin of ``crm.domain.issues.is_overdue``."""
+    return sa.and_(Issue.status.in_(OPEN_STATUSES), Issue.deadline < today)
+
+
+# --- units and projects for the forms ---------------------------------------------------------
+def county_unit_ids(unit_id: int) -> frozenset[int]:
+    """The units of the county ``unit_id`` belongs to (the nearest 县 above it, else the top of its tree):
+    the ones that can be made responsible for its problems."""
+    parents = load_parent_map()
+    types = {uid: utype for uid, utype in db.session.execute(sa.select(Unit.id, Unit.type))}
+    current: int | None = unit_id
+    top = unit_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        top = current
+        if types.get(current) is UnitType.COUNTY:
+            break
+        current = parents.get(current)
+    return subtree_of(top, parents)
+
+
+def unit_choices(unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:
+    """Active units of the county, in the tree's order; ``keep`` stays listed even if closed since."""
+    ids = county_unit_ids(unit_id)
+    rows = db.session.scalars(
+        sa.select(Unit)
+        .where(Unit.id.in_(ids), sa.or_(Unit.is_active, Unit.id == keep))
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    return [(u.id, u.name) for u in rows]
+
+
+def creatable_projects() -> list[tuple[int, str]]:
+    """Projects the signed-in user may raise issues for: their unit's and those whose 服务专班 they serve on."""
+    actor = current_actor()
+    if actor is None:
+        return []
+    from crm.projects.models import team_project_ids
+
+    rows = db.session.execute(
+        sa.select(Project.id, Project.name)
+        .where(sa.or_(Project.unit_id == actor.unit_id, Project.id.in_(team_project_ids(actor.user_id))))
+        .order_by(Project.name, Project.id)
+    )
+    return [(pid, name) for pid, name in rows]
+
+
+def unit_projects(unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:
+    """Projects of one unit (for moving an issue to another project of the same unit)."""
+    rows = db.session.execute(
+        sa.select(Project.id, Project.name)
+        .where(sa.or_(Project.unit_id == unit_id, Project.id == keep))
+        .order_by(Project.name, Project.id)
+    )
+    return [(pid, name) for pid, name in rows]
+
+
+# --- the list -------------------------------------------------------------------------------
+@dataclass
+class IssueFilters:
+    q: str = ""  # 编号 or words of the 问题描述
+    status: str = ""
+    category: str = ""
+    level: str = ""
+    unit: int | None = None  # 责任单位
+    project: str = ""  # words of the project's name
+    project_id: int | None = None
+    overdue: bool = False
+    sort: str = "-raised"
+
+    @classmethod
+    def from_args(cls, args: Any) -> "IssueFilters":
+        status = args.get("status", "")
+        return cls(
+            q=args.get("q", "").strip()[:60],
+            status=status if status == OPEN or parse_enum(IssueStatus, status) else "",
+            category=args.get("category", "") if parse_enum(IssueCategory, args.get("category")) else "",
+            level=args.get("level", "") if parse_enum(IssueLevel, args.get("level")) else "",
+            unit=_int(args.get("unit")),
+            project=args.get("project", "").strip()[:60],
+            project_id=_int(args.get("project_id")),
+            overdue=args.get("overdue") in ("1", "on", "true"),
+            sort=args.get("sort", "-raised") if args.get("sort") in SORTS else "-raised",
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.status, self.category, self.level, self.unit, self.project, self.project_id, self.overdue))
+
+
+def issue_list_query(f: IssueFilters, today: date) -> sa.Select[Any]:
+    """Issues the user may see (the session's scope), filtered and sorted."""
+    stmt = sa.select(Issue)
+    if f.q:
+        stmt = stmt.where(sa.or_(contains(Issue.description, f.q), contains(Issue.number, f.q)))
+    if f.status == OPEN:
+        stmt = stmt.where(Issue.status.in_(OPEN_STATUSES))
+    elif f.status:
+        stmt = stmt.where(Issue.status == IssueStatus(f.status))
+    if f.category:
+        stmt = stmt.where(Issue.category == IssueCategory(f.category))
+    if f.level:
+        stmt = stmt.where(Issue.level == IssueLevel(f.level))
+    if f.unit:
+        stmt = stmt.where(Issue.responsible_unit_id == f.unit)
+    if f.project:
+        stmt = stmt.where(Issue.project_id.in_(sa.select(Project.id).where(contains(Project.name, f.project))))
+    if f.project_id:
+        stmt = stmt.where(Issue.project_id == f.project_id)
+    if f.overdue:
+        stmt = stmt.where(overdue_clause(today))
+    return stmt.options(
+        selectinload(Issue.project), selectinload(Issue.responsible_unit), selectinload(Issue.unit)
+    ).order_by(*SORTS[f.sort])
+
+
+def overdue_count(today: date) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Issue).where(overdue_clause(today))) or 0
+
+
+# --- the period report ---------------------------------------------------------------------
+@dataclass
+class PeriodReport:
+    start: date
+    end: date
+    lists: dict[ReportList, list[Issue]] = field(default_factory=dict)
+
+    @property
+    def new(self) -> list[Issue]:
+        return self.lists.get(ReportList.NEW, [])
+
+    @property
+    def progress(self) -> list[Issue]:
+        return self.lists.get(ReportList.PROGRESS, [])
+
+    @property
+    def finished(self) -> list[Issue]:
+        return self.lists.get(ReportList.FINISHED, [])
+
+
+def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as instants: from ``start`` 00:00 to the day after ``end`` 00:00, in the county's time zone."""
+    zone = ZoneInfo(current_app.config["CRM_TIMEZONE"])
+    return datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
+
+
+def period_report(start: date, end: date) -> PeriodReport:
+    """新增, 推进落实, 已办结销号 for ``start``–``end`` (``crm.domain.issues.report_lists``), in three queries."""
+    candidates = db.session.scalars(
+        sa.select(Issue)
+        .where(
+            Issue.raised_on <= end,
+            sa.or_(
+                Issue.resolved_on.is_(None) & Issue.closed_on.is_(None),
+                Issue.resolved_on >= start,
+                Issue.closed_on >= start,
+            ),
+        )
+        .options(selectinload(Issue.project), selectinload(Issue.responsible_unit))
+        .order_by(Issue.raised_on, Issue.id)
+    ).all()
+    ids = [i.id for i in candidates]
+    acted: set[int] = set()
+    if ids:
+        begin, finish = local_bounds(start, end)
+        acted = set(
+            db.session.scalars(
+                sa.select(IssueAction.issue_id)
+                .where(IssueAction.issue_id.in_(ids), IssueAction.at >= begin, IssueAction.at < finish)
+                .distinct()
+            )
+        )
+    report = PeriodReport(start=start, end=end, lists={kind: [] for kind in ReportList})
+    for issue in candidates:
+        for kind in report_lists(issue.raised_on, issue.resolved_on, issue.closed_on, issue.id in acted, start, end):
+            report.lists[kind].append(issue)
+    return report
+
+
+# --- the project page and the project list --------------------------------------------------
+def open_issue_counts(project_ids: Iterable[int], today: date | None = None) -> dict[int, tuple[int, int]]:
+    """(未办结, 其中逾期) per project, for every id asked (zeros included), in one grouped query.
+
+    未办结 = 待交办 or 办理中 (an 已办结 issue waiting for 销号 is done by its unit).
+    """
+    ids = sorted(set(project_ids))
+    if not ids:
+        return {}
+    today = today or local_today()
+    overdue = sa.case((Issue.deadline < today, 1), else_=0)
+    rows = db.session.execute(
+        sa.select(Issue.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(overdue), 0))
+        .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_STATUSES))
+        .group_by(Issue.project_id)
+    ).all()
+    counts = {pid: (0, 0) for pid in ids}
+    counts.update({pid: (int(n), int(late)) for pid, n, late in rows})
+    return counts
 
 
 def project_section(project: Any) -> dict[str, Any]:
-    """What the project page shows of this feature (rendered by templates/issues/_project_section.html)."""
-    return {}
+    """What the project page shows of the issue ledger (templates/issues/_project_section.html).
+
+    Not yet 销号 first (with 责任单位, 负责人, 期限, 逾期), the 已销号 ones apart; three queries in all.
+    """
+    today = local_today()
+    issues = db.session.scalars(
+        sa.select(Issue)
+        .where(Issue.project_id == project.id)
+        .options(selectinload(Issue.responsible_unit))
+        .order_by(Issue.deadline, Issue.id)
+    ).all()
+    current = [i for i in issues if i.status is not IssueStatus.CLOSED]
+    closed = sorted((i for i in issues if i.status is IssueStatus.CLOSED), key=lambda i: (i.closed_on or i.raised_on), reverse=True)
+    return {
+        "project": project,
+        "current": current,
+        "closed": closed,
+        "overdue_ids": {i.id for i in current if is_overdue(i.deadline, i.status, today)},
+        "open_count": sum(1 for i in current if i.status in OPEN_STATUSES),
+        "can_create": allowed(Action.CREATE, project.access_target()),
+    }

@@ -1,0 +1,133 @@
+"""问题台账 forms. 责任单位, 负责人 and 办理期限 are all required, each with its own message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource
+from crm.web.fields import DayField
+from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, notes_field
+from crm.web.labels import choices, label
+
+PICK = ("", _l("请选择"))
+DESCRIPTION_MAX = 2000
+NOTE_MAX = 2000
+
+# The seed: "明确具体负责人, 限定问题解决期限". Said next to each field that is missing.
+REQUIRED_TRIO = {
+    "responsible_unit_id": _l("须明确责任单位"),
+    "responsible_person": _l("须明确负责人"),
+    "deadline": _l("须明确办理期限"),
+}
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _empty_to_none(value: Any) -> Any:
+    return value or None
+
+
+def enum_choice(label_text: Any, enum_cls: Any, **kwargs: Any) -> ChoiceField:
+    """A required pick from an enumeration; the empty "请选择" is refused next to the field."""
+    return ChoiceField(
+        label_text, choices=as_choices([PICK] + choices(enum_cls)), validators=[DataRequired(message=_l("请从列表中选择"))], **kwargs
+    )
+
+
+class IssueForm(VersionedForm):
+    project_id = ChoiceField(_l("所属项目"), coerce=coerce_int_or_none, description=_l("不涉及具体项目的（如融资渠道单一）选“县级问题”"))
+    description = TextAreaField(
+        _l("问题描述"),
+        validators=[
+            DataRequired(message=_l("请填写问题描述")),
+            Length(max=DESCRIPTION_MAX, message=_l("不能超过 %(max)d 个字符", max=DESCRIPTION_MAX)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[_strip],
+    )
+    category = enum_choice(_l("问题类别"), IssueCategory)
+    source = enum_choice(_l("问题来源"), IssueSource)
+    raised_on = DayField(_l("提出日期"), required=True)
+    responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none)
+    responsible_person = StringField(
+        _l("负责人"),
+        validators=[Optional(), Length(max=60, message=_l("不能超过 %(max)d 个字符", max=60)), NoControlCharacters()],
+        filters=[_strip, _empty_to_none],
+        description=_l("填写职务，例如：指挥长、局长、主任"),
+    )
+    deadline = DayField(_l("办理期限"))
+    level = enum_choice(_l("协调层级"), IssueLevel, description=_l("之后只能逐级上提"))
+    long_term = BooleanField(_l("长期跟踪"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in REQUIRED_TRIO:
+            self[name].flags.required = True
+
+    def set_projects(self, pairs: list[tuple[int, str]], allow_none: bool = True) -> None:
+        head = [("", _l("县级问题（不涉及具体项目）"))] if allow_none else []
+        self.project_id.choices = as_choices(head + pairs)
+
+    def set_units(self, pairs: list[tuple[int, str]]) -> None:
+        self.responsible_unit_id.choices = as_choices([PICK] + pairs)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        for name, message in REQUIRED_TRIO.items():
+            field = self[name]
+            if field.data in (None, "") and not field.errors:
+                field.errors = [*field.errors, message]
+                ok = False
+        return ok
+
+
+class IssueEditForm(IssueForm):
+    """The 协调层级 changes only by 上提, one level at a time: not on the edit form."""
+
+    level = None  # type: ignore[assignment]
+
+
+class TransitionForm(VersionedForm):
+    """交办, 办结, 销号, 退回重办, 上提: a note (required where the service says so) and the version seen."""
+
+    note = notes_field(_l("说明"), max_length=NOTE_MAX)
+
+
+class ActionForm(FlaskForm):
+    """催办, 约谈, 现场办公 or a plain 办理记录: what was done, in a sentence or two."""
+
+    kind = ChoiceField(_l("办理方式"))
+    note = TextAreaField(
+        _l("办理情况"),
+        validators=[
+            DataRequired(message=_l("请填写办理情况")),
+            Length(max=NOTE_MAX, message=_l("不能超过 %(max)d 个字符", max=NOTE_MAX)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[_strip],
+    )
+
+    def set_kinds(self, kinds: tuple[IssueActionKind, ...]) -> None:
+        self.kind.choices = as_choices([(k.value, label(k)) for k in kinds])
+
+
+class InstructionForm(FlaskForm):
+    """领导批示: recorded in the 办理记录 (as a note, or as a 催办 when the leader asks for speed)."""
+
+    note = TextAreaField(
+        _l("批示内容"),
+        validators=[
+            DataRequired(message=_l("请填写批示内容")),
+            Length(max=NOTE_MAX, message=_l("不能超过 %(max)d 个字符", max=NOTE_MAX)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[_strip],
+    )
+    urge = BooleanField(_l("同时催办（记为“催办”）"))
