@@ -348,7 +348,8 @@ def test_list_filters_sort_and_totals(auth, client, world):
     create(client, type="framework_agreement", signed_on="2025-03-20", investment_amount="", attracted_amount="", name="框架协议乙")
     text = client.get("/agreements/").get_data(as_text=True)
     assert "意向书甲" in text and "框架协议乙" in text and "branch_a1投资协议书" in text
-    assert "共 3 份协议" in text and "60,000.00 万元" in text
+    # plus the world's two contracts of the projects feature (50 000 and 20 000 万元)
+    assert "共 5 份协议" in text and "130,000.00 万元" in text
     text = client.get("/agreements/?type=letter_of_intent").get_data(as_text=True)
     assert "意向书甲" in text and "框架协议乙" not in text and "共 1 份协议" in text
     text = client.get("/agreements/?date_from=2025-03-01&date_to=2025-03-31").get_data(as_text=True)
@@ -377,8 +378,9 @@ def test_export_xlsx_has_units_and_a_totals_row(auth, client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][7] == "协议投资额（万元）" and rows[0][8] == "合同引资额（万元）" and rows[0][11] == "投资强度（万元/亩）"
     assert "'=HYPERLINK(\"http://x\")" in [r[2] for r in rows[1:-1]]
-    assert len(rows) == 2 + 3  # header, the two world agreements of county A plus the new one, totals
-    assert rows[-1][0] == "合计" and rows[-1][7] == pytest.approx(61000.25) and rows[-1][8] == pytest.approx(61000)
+    # header, county A's four world agreements (two of them the projects feature's contracts), the new one, totals
+    assert len(rows) == 2 + 5
+    assert rows[-1][0] == "合计" and rows[-1][7] == pytest.approx(131000.25) and rows[-1][8] == pytest.approx(121000)
 
 
 # --- merge and company page ----------------------------------------------------------------

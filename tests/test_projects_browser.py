@@ -61,11 +61,10 @@ def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) 
 
     _log_out(page)
     log_in_from_home(page, live_server, "leader2")
-    page.click("text=我分包的项目")
+    page.click(".navbar-toggler")  # the menu is collapsed on a phone
+    page.click("#mainnav >> text=我分包的项目")
     page.wait_for_load_state("load")
-    mine = page.content()
-    assert "荣格集团项目" in mine
-    card = page.locator("[data-testid=my-project]", has_text="荣格集团项目")
-    assert "签约" in card.inner_text()
+    row = page.locator("[data-testid=my-projects] tbody tr", has_text="荣格集团项目")
+    assert "签约" in row.inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1  # usable on a phone
