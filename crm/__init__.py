@@ -94,6 +94,7 @@ def _register_features(app: Flask) -> None:
     from crm.leads import queries as lead_queries
     from crm.leads.views import bp as leads_bp
     from crm.progress.views import bp as progress_bp
+    from crm.projects import queries as project_queries
     from crm.projects.views import bp as projects_bp
     from crm.projects.views import reviews_bp
     from crm.reports.views import bp as reports_bp
@@ -117,6 +118,7 @@ def _register_features(app: Flask) -> None:
     lead_queries.install()
     followup_queries.install()
     visit_queries.install()
+    project_queries.install()
     for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp):

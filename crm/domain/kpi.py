@@ -7,6 +7,7 @@ Rates are Decimals in percent, rounded half-up to two places only when displayed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -116,3 +117,117 @@ class TargetScope(StrEnum):
     COUNTY = "county"  # 全县 (the county unit)
     UNIT = "unit"  # 单位
     LEADER = "leader"  # 县级领导
+
+
+# --- periods (YYYY-MM) ------------------------------------------------------------------------
+# Statistics periods are months written "YYYY-MM" (grid_chi's yyyyMM); the 1–N月 figures of a
+# month add up January to that month of the same year.
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """(year, month) of "YYYY-MM"; ValueError for anything else."""
+    if not isinstance(period, str) or len(period) != 7 or period[4] != "-":
+        raise ValueError(f"not a YYYY-MM period: {period!r}")
+    year, month = int(period[:4]), int(period[5:])
+    if not (1 <= month <= 12 and 1900 <= year <= 2999):
+        raise ValueError(f"not a YYYY-MM period: {period!r}")
+    return year, month
+
+
+def is_period(value: str | None) -> bool:
+    try:
+        parse_period(value or "")
+    except ValueError:
+        return False
+    return True
+
+
+def make_period(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def period_of(day: date) -> str:
+    return make_period(day.year, day.month)
+
+
+def shift_period(period: str, months: int) -> str:
+    """The period ``months`` later (earlier when negative)."""
+    year, month = parse_period(period)
+    index = year * 12 + (month - 1) + months
+    return make_period(index // 12, index % 12 + 1)
+
+
+def months_between(start: str, end: str) -> int:
+    """Whole months from ``start`` to ``end`` (0 for the same month, negative when end is earlier)."""
+    (y1, m1), (y2, m2) = parse_period(start), parse_period(end)
+    return (y2 * 12 + m2) - (y1 * 12 + m1)
+
+
+def year_start(period: str) -> str:
+    """January of the period's year: the start of its 1–N月 window."""
+    return make_period(parse_period(period)[0], 1)
+
+
+def months_elapsed(period: str) -> int:
+    """N of a 1–N月 report: the month number of the period (April → 4)."""
+    return parse_period(period)[1]
+
+
+def last_year(period: str) -> str:
+    """The same month a year earlier (同期)."""
+    return shift_period(period, -12)
+
+
+def first_day(period: str) -> date:
+    year, month = parse_period(period)
+    return date(year, month, 1)
+
+
+def last_day(period: str) -> date:
+    return first_day(shift_period(period, 1)) - timedelta(days=1)
+
+
+def quarter_of(period: str) -> int:
+    return (parse_period(period)[1] - 1) // 3 + 1
+
+
+def quarter_periods(year: int, quarter: int) -> tuple[str, str, str]:
+    """The three months of a quarter (季度)."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1–4")
+    first = (quarter - 1) * 3 + 1
+    return make_period(year, first), make_period(year, first + 1), make_period(year, first + 2)
+
+
+def yoy(current: Decimal | int, previous: Decimal | int) -> Decimal | None:
+    """同比 % = (本期 − 上年同期) ÷ 上年同期; None when there was nothing last year."""
+    previous = Decimal(previous)
+    if previous <= 0:
+        return None
+    return (Decimal(current) - previous) / previous * HUNDRED
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One indicator against its year's target: 完成率, 序时进度, 超(欠)进度 (None without a target)."""
+
+    actual: Decimal
+    target: Decimal | None
+    months: int  # N of 1–N月
+
+    @property
+    def completion(self) -> Decimal | None:
+        return completion_rate(self.actual, self.target) if self.target is not None else None
+
+    @property
+    def schedule(self) -> Decimal:
+        return time_progress(self.months)
+
+    @property
+    def ahead(self) -> Decimal | None:
+        completion = self.completion
+        return None if completion is None else ahead_of_schedule(completion, self.schedule)
+
+    @property
+    def double_half(self) -> bool:
+        return double_half(self.completion, self.months)

@@ -11,9 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import Company, CompanyTagRow
-from crm.domain.companies import CompanyTag, IndustryCategory
+from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory
+from crm.domain.kpi import is_period
 from crm.domain.pipeline import Stage
 from crm.domain.projects import SCALE_BANDS, Rag, ReviewStatus
+from crm.domain.reports import Flag, Phase
 from crm.extensions import db
 from crm.projects.models import Project, StageEvent
 from crm.web.search import contains, parse_enum, where_equals
@@ -26,6 +28,7 @@ SORTS: dict[str, Any] = {
     "stage_since": (Project.stage_since.asc().nulls_last(), Project.id.asc()),
 }
 BAND_NAMES = [name for _lower, name in SCALE_BANDS]
+YI_STEPS = (1, 10, 50, 100)  # 亿元以上, 10亿元以上, 50亿元以上, 百亿级
 
 
 def _int(value: Any) -> int | None:
@@ -48,6 +51,15 @@ class ProjectFilters:
     rag: str = ""
     key: bool = False
     sort: str = "-updated"
+    # Drill-down from the leaders' figures (crm.reports): the projects behind a counted figure.
+    event: str = ""  # a stage reached by a counted (统计口径) approved event …
+    start: str = ""  # … in these months (YYYY-MM, inclusive)
+    end: str = ""
+    signing_event: str = ""  # 签约活动 of the counted signing's agreement (a 三率 cohort)
+    phase: str = ""  # 履约 / 开工 / 投产 / 落地 (crm.domain.reports.Phase)
+    source: str = ""  # 资金来源地
+    yi: int | None = None  # 总投资 at least this many 亿 (1, 10, 50, 100)
+    flag: str = ""  # 影子项目 / 空巢项目 / 逾期未开工 (crm.domain.reports.Flag)
 
     @classmethod
     def from_args(cls, args: Any) -> "ProjectFilters":
@@ -63,7 +75,19 @@ class ProjectFilters:
             rag=args.get("rag", "") if parse_enum(Rag, args.get("rag")) else "",
             key=args.get("key") in ("1", "on", "true"),
             sort=args.get("sort", "-updated") if args.get("sort") in SORTS else "-updated",
+            event=args.get("event", "") if parse_enum(Stage, args.get("event")) else "",
+            start=args.get("start", "") if is_period(args.get("start")) else "",
+            end=args.get("end", "") if is_period(args.get("end")) else "",
+            signing_event=args.get("signing_event", "").strip()[:120],
+            phase=args.get("phase", "") if parse_enum(Phase, args.get("phase")) else "",
+            source=args.get("source", "") if parse_enum(FundingSource, args.get("source")) else "",
+            yi=_int(args.get("yi")) if _int(args.get("yi")) in YI_STEPS else None,
+            flag=args.get("flag", "") if parse_enum(Flag, args.get("flag")) else "",
         )
+
+    @property
+    def drill_down(self) -> bool:
+        return bool(self.event or self.signing_event or self.phase or self.yi or self.flag)
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """The filters as query-string arguments (for links that keep them), with ``changes`` applied."""
@@ -106,6 +130,28 @@ def filtered(f: ProjectFilters) -> sa.Select[Any]:
         )
     if f.key:
         stmt = stmt.where(Project.is_key)
+    return _drill_down(stmt, f)
+
+
+def _drill_down(stmt: sa.Select[Any], f: ProjectFilters) -> sa.Select[Any]:
+    """The filters behind the leaders' figures: the same SQL as the figures (crm.reports.counting)."""
+    stmt = where_equals(stmt, Project.funding_source, parse_enum(FundingSource, f.source))
+    if f.yi:
+        from crm.reports.counting import yi_clause
+
+        stmt = stmt.where(yi_clause(f.yi))
+    if f.phase:
+        from crm.reports.counting import phase_clause
+
+        stmt = stmt.where(phase_clause(Phase(f.phase)))
+    if f.event or f.signing_event:
+        from crm.reports.drilldown import counted_ids
+
+        stmt = stmt.where(Project.id.in_(counted_ids(Stage(f.event) if f.event else Stage.SIGNED, f.start or None, f.end or None, f.signing_event)))
+    if f.flag:
+        from crm.reports.drilldown import flag_filter
+
+        stmt = stmt.where(flag_filter(Flag(f.flag)))
     return stmt
 
 
@@ -220,3 +266,31 @@ def attachments_by_event(events: list[StageEvent]) -> dict[int, list[Any]]:
         found.setdefault(file.record_id, []).append(file)
     return found
 
+
+
+def project_followers(company_id: int) -> list[tuple[str, Any]]:
+    """Units tracking a project of the company (as investor), since it entered their books — no more (DESIGN §1)."""
+    from crm.access.scoping import UNSCOPED
+    from crm.units.models import Unit
+
+    rows = db.session.execute(
+        sa.select(Unit.name, sa.func.min(Project.tracked_since))
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(sa.or_(Project.company_id == company_id, Project.local_company_id == company_id))
+        .group_by(Unit.name)
+        .execution_options(**UNSCOPED)
+    )
+    return [(name, since) for name, since in rows]
+
+
+_installed = False
+
+
+def install() -> None:
+    """List project units among a company's followers (once per process)."""
+    global _installed
+    if not _installed:
+        from crm.companies.queries import FOLLOWER_SOURCES
+
+        FOLLOWER_SOURCES.append(project_followers)
+        _installed = True

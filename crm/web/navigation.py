@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem("issues.index", _l("问题台账"), ALL_ROLES),
     NavItem("reviews.queue", _l("待审核"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("agreements.index", _l("协议"), ALL_ROLES),
+    NavItem("reports.monthly", _l("统计报表"), ALL_ROLES),
     NavItem("companies.index", _l("企业库"), ALL_ROLES),
     NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("users.index", _l("用户管理"), frozenset({Role.ADMIN})),

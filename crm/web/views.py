@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
+from crm.access.policy import current_actor
+from crm.clock import local_today
 from crm.web.navigation import home_summary
 
 bp = Blueprint("web", __name__)
@@ -11,4 +13,10 @@ bp = Blueprint("web", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("web/home.html", summary=home_summary())
+    """The dashboard (crm.reports.dashboard): the county's for leaders, reviewers and admins, the unit's for
+    chiefs and staff; ``?period=YYYY-MM`` picks the month."""
+    from crm.reports.dashboard import dashboard_context
+
+    summary = home_summary()
+    dash = dashboard_context(current_actor(), request.args.get("period"), local_today())
+    return render_template("web/home.html", summary=summary, dash=dash)

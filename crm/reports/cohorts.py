@@ -1,0 +1,87 @@
+"""三率 of signing cohorts (DOMAIN §b): a signing year, or a 签约活动 (the signing agreement's event).
+
+The cohort is the counted signings (统计口径); where each project stands now decides 履约, 开工, 投产
+and 落地 (``crm.domain.reports.in_phase``); 资金到位率 = approved 到位资金 to date ÷ 合同引资额 as
+counted at signing. Two grouped queries for all cohorts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm.domain.kpi import Cohort, CohortRates, cohort_rates
+from crm.domain.pipeline import Stage
+from crm.domain.projects import ReviewStatus
+from crm.domain.reports import Phase
+from crm.extensions import db
+from crm.reports.counting import counted_events, phase_expr
+from crm.reports.scope import ReportScope
+from crm.reports.settings import CountySettings
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    key: str  # the year ("2025") or the 签约活动
+    cohort: Cohort
+    rates: CohortRates
+    start: str | None = None  # the year's months, for the drill-down links
+    end: str | None = None
+    signing_event: str | None = None
+
+
+def _funds_by_project(settings: CountySettings) -> Any:
+    from crm.progress.models import FundArrival
+
+    conditions = [FundArrival.review_status == ReviewStatus.APPROVED]
+    if settings.counting.excluded_sources:
+        conditions.append(FundArrival.source.not_in(sorted(settings.counting.excluded_sources)))
+    return (
+        sa.select(FundArrival.project_id.label("project_id"), sa.func.sum(FundArrival.amount).label("arrived"))
+        .where(*conditions)
+        .group_by(FundArrival.project_id)
+        .subquery()
+    )
+
+
+def _rows(stmt: sa.Select[Any], key: Any, ev: Any, money: Any) -> list[tuple[Any, Cohort]]:
+    def n(phase: Phase) -> Any:
+        return sa.func.sum(sa.case((phase_expr(phase, ev.c.stage, ev.c.paused_from), 1), else_=0))
+
+    rows = db.session.execute(
+        stmt.add_columns(
+            sa.func.count(), n(Phase.ACTIVE), n(Phase.STARTED), n(Phase.PRODUCING), n(Phase.LANDED),
+            sa.func.coalesce(sa.func.sum(money.c.arrived), 0), sa.func.coalesce(sa.func.sum(ev.c.contracted), 0),
+        ).group_by(key).order_by(key.desc())
+    ).all()
+    return [
+        (r[0], Cohort(int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0), Decimal(str(r[6])), Decimal(str(r[7]))))
+        for r in rows
+    ]
+
+
+def cohorts(scope: ReportScope, settings: CountySettings) -> tuple[list[CohortRow], list[CohortRow]]:
+    """(by signing year, by 签约活动), most recent / largest first."""
+    from crm.agreements.models import Agreement
+
+    ev = counted_events(settings.counting, scope.unit_ids, stages=[Stage.SIGNED]).subquery()
+    money = _funds_by_project(settings)
+    year = sa.func.substr(ev.c.period, sa.literal_column("1"), sa.literal_column("4"))  # inline: GROUP BY = SELECT on PostgreSQL
+    base = sa.select(year.label("key")).select_from(ev).outerjoin(money, money.c.project_id == ev.c.project_id)
+    years = [
+        CohortRow(str(y), c, cohort_rates(c), start=f"{y}-01", end=f"{y}-12")
+        for y, c in _rows(base, year, ev, money)
+    ]
+    event_base = (
+        sa.select(Agreement.signing_event.label("key"))
+        .select_from(ev)
+        .join(Agreement, Agreement.id == ev.c.agreement_id)
+        .outerjoin(money, money.c.project_id == ev.c.project_id)
+        .where(Agreement.signing_event.is_not(None), Agreement.signing_event != "")
+    )
+    events = [CohortRow(str(e), c, cohort_rates(c), signing_event=str(e)) for e, c in _rows(event_base, Agreement.signing_event, ev, money)]
+    events.sort(key=lambda r: (-r.cohort.signed, r.key))
+    return years, events

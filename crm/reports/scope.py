@@ -1,0 +1,112 @@
+"""Whose figures a report shows, and who may publish and configure.
+
+- Staff and chiefs: their own unit's projects only (not the other units' projects of a 服务专班 they
+  serve on); the unit's own targets.
+- Leaders, reviewers and admins: their subtree's projects (``Actor.visible_unit_ids``), and the
+  targets, zone figures, settings and published reports of their county: the nearest 县 above
+  (or at) their unit, else their own unit.
+
+County-level rows (targets of the county and its leaders, 园区指标, settings, published reports) are
+read with ``UNSCOPED`` and an explicit ``unit_id`` condition: the county's 审核员 sits in the 招商局
+below the county, outside whose subtree those rows are kept, yet answers for them. Nothing else is
+read that way here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm.access.policy import load_parent_map
+from crm.access.scoping import UNSCOPED
+from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of
+from crm.domain.units import UnitType
+from crm.extensions import db
+from crm.units.models import Unit
+
+UNIT_ROLES = (Role.STAFF, Role.CHIEF)
+MANAGERS = (Role.ADMIN, Role.REVIEWER)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    root_id: int  # the unit the report is about (the county, or a chief's unit)
+    root_name: str
+    county_id: int  # the county whose settings apply
+    unit_ids: frozenset[int]  # units whose projects are counted
+    unit_level: bool  # a unit's own dashboard (chiefs and staff)
+    config_unit_ids: frozenset[int]  # units whose targets this scope reads (the county itself for county roles)
+
+    @property
+    def key(self) -> str:
+        return f"{self.root_id}"
+
+
+def home_county(unit_id: int, parent_of: dict[int, int | None] | None = None,
+                types: dict[int, UnitType] | None = None) -> int:
+    """The nearest 县 at or above the unit; the tree's root when there is none."""
+    parent_of = parent_of if parent_of is not None else load_parent_map()
+    types = types if types is not None else dict(db.session.execute(sa.select(Unit.id, Unit.type)).all())
+    current: int | None = unit_id
+    top, seen = unit_id, set()
+    while current is not None and current not in seen:
+        seen.add(current)
+        top = current
+        if types.get(current) is UnitType.COUNTY:
+            break
+        current = parent_of.get(current)
+    return top
+
+
+def _names(ids: list[int]) -> dict[int, str]:
+    return dict(db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+
+
+def report_scope(actor: Actor) -> ReportScope:
+    parent_of = load_parent_map()
+    types = dict(db.session.execute(sa.select(Unit.id, Unit.type)).all())
+    county = home_county(actor.unit_id, parent_of, types)
+    if actor.role in UNIT_ROLES:
+        names = _names([actor.unit_id])
+        own = frozenset({actor.unit_id})
+        return ReportScope(actor.unit_id, names.get(actor.unit_id, ""), county, own, True, own)
+    names = _names([county])
+    visible = actor.visible_unit_ids
+    return ReportScope(county, names.get(county, ""), county, visible, False, visible | {county})
+
+
+def county_scope(county_id: int) -> ReportScope:
+    """The whole county (jobs, the demo loader): every unit below it."""
+    parent_of = load_parent_map()
+    units = subtree_of(county_id, parent_of)
+    name = db.session.scalar(sa.select(Unit.name).where(Unit.id == county_id)) or ""
+    return ReportScope(county_id, name, county_id, units, False, units)
+
+
+def county_rows(stmt: sa.Select[Any], column: Any, unit_ids: frozenset[int] | set[int]) -> sa.Select[Any]:
+    """A read of report configuration rows of the given units only, past the session scope (see above)."""
+    return stmt.where(column.in_(sorted(unit_ids))).execution_options(**UNSCOPED)
+
+
+# --- who may change what ------------------------------------------------------------------------
+def may_manage(actor: Actor | None, scope: ReportScope) -> bool:
+    """Publish reports and change the county's settings: its reviewers, and admins above it."""
+    if actor is None or scope.unit_level or actor.role not in MANAGERS:
+        return False
+    if actor.role is Role.REVIEWER:
+        return True
+    return can(actor, Action.MANAGE, Target(Resource.UNIT, unit_id=scope.county_id))
+
+
+def may_edit_targets_of(actor: Actor | None, scope: ReportScope, unit_id: int) -> bool:
+    """Targets of the county (and its leaders) as ``may_manage``; a unit's targets also need the unit
+    inside the editor's own reach (a reviewer's subtree, an admin's)."""
+    if not may_manage(actor, scope) or actor is None:
+        return False
+    if unit_id == scope.county_id:
+        return True
+    if actor.role is Role.REVIEWER:
+        return can(actor, Action.REVIEW, Target(Resource.UNIT_RECORD, unit_id=unit_id))
+    return can(actor, Action.MANAGE, Target(Resource.UNIT, unit_id=unit_id))
