@@ -30,6 +30,7 @@ class _System:
 SYSTEM = _System()
 Scope = Actor | _System
 SCOPE_KEY = "scope"
+OPTIONS_KEY = "scope_options"  # (scope, loader-criteria options) built once per scope, reused by every statement
 UNSCOPED = {"crm_unscoped": True}
 
 
@@ -77,6 +78,24 @@ def _criteria_for(model: type[ScopedModel], scope: Scope | None) -> sa.ColumnEle
     return sa.false()  # no scope: nothing is visible
 
 
+def _options_for(session: Session, scope: Scope | None) -> list[Any]:
+    """The loader criteria of every scoped model for this scope.
+
+    Building them costs more than running a small query, and a page runs dozens: they are
+    kept on the session for as long as the scope object stays the same (``set_scope`` with a
+    new actor, or none, builds them afresh).
+    """
+    cached = session.info.get(OPTIONS_KEY)
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    options = [
+        with_loader_criteria(model, _criteria_for(model, scope), include_aliases=True)
+        for model in ScopedModel.__scoped_models__
+    ]
+    session.info[OPTIONS_KEY] = (scope, options)
+    return options
+
+
 def _apply_scope(state: ORMExecuteState) -> None:
     if not state.is_select or state.is_column_load:
         return
@@ -85,11 +104,7 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scope = get_scope(state.session)
     if scope is SYSTEM:
         return
-    options = [
-        with_loader_criteria(model, _criteria_for(model, scope), include_aliases=True)
-        for model in ScopedModel.__scoped_models__
-    ]
-    state.statement = state.statement.options(*options)
+    state.statement = state.statement.options(*_options_for(state.session, scope))
 
 
 def install(session_factory: Any) -> None:
