@@ -28,9 +28,13 @@ translations-update:
 	$(BIN)/pybabel -q update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d crm/translations
 
+# One scheduler (alerts, digests, reminders, the outbox) runs beside the web server and stops with it;
+# without CRM_SMTP_HOST its emails are written to instance/outbox/*.eml.
 run: install
 	$(BIN)/crm db upgrade
 	$(BIN)/crm demo load --if-empty
+	@$(BIN)/crm scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crm run --host $(HOST) --port $(PORT)
 
 test: install

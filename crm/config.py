@@ -36,6 +36,29 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {value!r}") from exc
 
 
+def _ints(environ: Mapping[str, str], name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        numbers = tuple(int(part) for part in value.replace("，", ",").split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be whole numbers separated by commas, got {value!r}") from exc
+    if not numbers or any(n <= 0 for n in numbers):
+        raise ConfigurationError(f"{name} must be positive whole numbers, got {value!r}")
+    return numbers
+
+
+def _days(environ: Mapping[str, str], name: str, default: tuple[int, int]) -> tuple[int, int]:
+    from crm.domain.schedule import check_report_days
+
+    days = _ints(environ, name, default)
+    try:
+        return check_report_days(tuple(sorted(days)))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ConfigurationError(f"{name}: {exc}, got {environ.get(name)!r}") from exc
+
+
 def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     """Translate the ``CRM_*`` variables into Flask config keys."""
     env = environ.get("CRM_ENV", "development").strip().lower() or "development"
@@ -54,6 +77,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_SMTP_PASSWORD": environ.get("CRM_SMTP_PASSWORD", ""),
         "CRM_SMTP_STARTTLS": _flag(environ, "CRM_SMTP_STARTTLS", True),
         "CRM_MAIL_FROM": environ.get("CRM_MAIL_FROM", "crm@localhost"),
+        # A private CA (PEM) that signed the SMTP server's certificate, for STARTTLS on an intranet.
+        "CRM_SMTP_CAFILE": environ.get("CRM_SMTP_CAFILE") or None,
         # Login throttling: failures counted in the database per account and per address.
         "CRM_LOGIN_WINDOW_MINUTES": _int(environ, "CRM_LOGIN_WINDOW_MINUTES", 15),
         "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
@@ -71,6 +96,32 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_RAG_DUE_SOON_DAYS": _int(environ, "CRM_RAG_DUE_SOON_DAYS", 7),
         # 达产 as a stage after 投产.
         "CRM_FULL_CAPACITY_STAGE": _flag(environ, "CRM_FULL_CAPACITY_STAGE", False),
+        # Scheduled work (`crm scheduler`, docs/SCHEDULER.md), in CRM_TIMEZONE. Daily alerts at
+        # CRM_ALERT_HOUR:CRM_ALERT_MINUTE; the weekly digest on CRM_DIGEST_WEEKDAY (mon … sun) at CRM_DIGEST_HOUR;
+        # 半月报 reminders on CRM_REPORT_DAYS ("2,17": the previous month's second half is due on the first,
+        # this month's first half on the second) at CRM_REMINDER_HOUR. A job missed while the scheduler was
+        # down still runs if it is at most CRM_MISFIRE_GRACE_HOURS late (once, however many were missed).
+        "CRM_ALERT_HOUR": _int(environ, "CRM_ALERT_HOUR", 8),
+        "CRM_ALERT_MINUTE": _int(environ, "CRM_ALERT_MINUTE", 0),
+        "CRM_DIGEST_WEEKDAY": environ.get("CRM_DIGEST_WEEKDAY", "mon").strip().lower() or "mon",
+        "CRM_DIGEST_HOUR": _int(environ, "CRM_DIGEST_HOUR", 8),
+        "CRM_REPORT_DAYS": _days(environ, "CRM_REPORT_DAYS", (2, 17)),
+        "CRM_REMINDER_HOUR": _int(environ, "CRM_REMINDER_HOUR", 8),
+        "CRM_MISFIRE_GRACE_HOURS": _int(environ, "CRM_MISFIRE_GRACE_HOURS", 6),
+        # The outbox is sent every CRM_DISPATCH_MINUTES; a standby scheduler retries the lock every
+        # CRM_SCHEDULER_STANDBY_SECONDS.
+        "CRM_DISPATCH_MINUTES": _int(environ, "CRM_DISPATCH_MINUTES", 2),
+        "CRM_SCHEDULER_STANDBY_SECONDS": _int(environ, "CRM_SCHEDULER_STANDBY_SECONDS", 30),
+        # Alerts: a lead with no visit or follow-up for this many days is stale; milestones due within
+        # CRM_RAG_DUE_SOON_DAYS are announced.
+        "CRM_STALE_LEAD_DAYS": _int(environ, "CRM_STALE_LEAD_DAYS", 30),
+        # Email: CRM_SMTP_MAX_ATTEMPTS tries in all, waiting CRM_SMTP_RETRY_MINUTES between them (the last
+        # step repeats); one SMTP conversation may take CRM_SMTP_TIMEOUT seconds; a message claimed by a
+        # dispatcher that died is taken over after CRM_OUTBOX_CLAIM_MINUTES.
+        "CRM_SMTP_MAX_ATTEMPTS": _int(environ, "CRM_SMTP_MAX_ATTEMPTS", 6),
+        "CRM_SMTP_RETRY_MINUTES": _ints(environ, "CRM_SMTP_RETRY_MINUTES", (5, 15, 60, 180, 720)),
+        "CRM_SMTP_TIMEOUT": _int(environ, "CRM_SMTP_TIMEOUT", 30),
+        "CRM_OUTBOX_CLAIM_MINUTES": _int(environ, "CRM_OUTBOX_CLAIM_MINUTES", 15),
         # Behind nginx or another reverse proxy, trust one hop of X-Forwarded-* headers.
         "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
         "SESSION_COOKIE_HTTPONLY": True,

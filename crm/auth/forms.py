@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
+from wtforms import BooleanField, HiddenField, PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from crm.web.forms import ChoiceField, as_choices, text_field
@@ -38,6 +38,13 @@ class ChangePasswordForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     locale = ChoiceField(_l("界面语言"), choices=as_choices([("zh", "中文"), ("en", "English")]))
+
+
+class EmailPreferencesForm(FlaskForm):
+    """Which emails the user gets: the weekly digest (on unless opted out), the daily alerts (off unless chosen)."""
+
+    digest_email = BooleanField(_l("接收每周摘要邮件"))
+    alert_email = BooleanField(_l("每日提醒同时发送邮件（站内通知始终提供）"))
 
 
 class EmptyForm(FlaskForm):

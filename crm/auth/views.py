@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from crm.auth.forms import ChangePasswordForm, LoginForm, PreferencesForm
+from crm.auth.forms import ChangePasswordForm, EmailPreferencesForm, LoginForm, PreferencesForm
 from crm.auth.passwords import password_problem, verify_password
 from crm.auth.services import end_all_sessions, set_password, sign_in
 from crm.extensions import db
@@ -62,7 +62,7 @@ def logout_everywhere():
 def account():
     password_form = ChangePasswordForm(prefix="pw")
     prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale)
-    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form)
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form, email_form=_email_form())
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -83,7 +83,7 @@ def change_password():
             login_user(current_user._get_current_object())
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form), 400
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form, email_form=_email_form()), 400
 
 
 @bp.route("/account/preferences", methods=["POST"])
@@ -96,4 +96,24 @@ def preferences():
         flash(_("设置已保存。"), "success")
         return redirect(url_for("auth.account"))
     password_form = ChangePasswordForm(prefix="pw")
-    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form), 400
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form, email_form=_email_form()), 400
+
+
+def _email_form() -> EmailPreferencesForm:
+    return EmailPreferencesForm(prefix="mail", formdata=None, obj=current_user)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+def email_preferences():
+    """Opt out of the weekly digest; choose alert email."""
+    email_form = EmailPreferencesForm(prefix="mail")
+    if email_form.validate_on_submit():
+        current_user.digest_email = bool(email_form.digest_email.data)
+        current_user.alert_email = bool(email_form.alert_email.data)
+        db.session.commit()
+        flash(_("邮件设置已保存。"), "success")
+        return redirect(url_for("auth.account"))
+    password_form = ChangePasswordForm(prefix="pw")
+    prefs_form = PreferencesForm(prefix="prefs", locale=current_user.locale)
+    return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form, email_form=email_form), 400

@@ -17,7 +17,13 @@ from crm.demo.agreements import load_agreements
 from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
 from crm.clock import local_today
 from crm.demo.leads import load_leads, load_visits
+from crm.demo.assignments import load_assignments
+from crm.demo.issues import load_issues
+from crm.demo.notifications import load_emails, load_notifications
+from crm.demo.progress import load_progress
 from crm.demo.projects import load_projects
+from crm.demo.reports import load_reports
+from crm.demo.submissions import load_submissions
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -135,8 +141,16 @@ def load_demo(today: date | None = None) -> LoadReport:
     units = load_units(report)
     load_accounts(units, report)
     load_companies(load_chains(report), report)
-    load_leads(report, today or local_today())
-    load_visits(report, today or local_today())
-    load_agreements(report, today or local_today())
-    load_projects(report, today or local_today())
+    day = today or local_today()
+    load_leads(report, day)
+    load_visits(report, day)
+    load_agreements(report, day)
+    load_projects(report, day)
+    load_assignments(report, day)
+    load_progress(report, day)
+    load_issues(report, day)
+    load_submissions(report, day)
+    load_reports(report, day)
+    load_emails(report)
+    load_notifications(report, day)  # last: the bell shows what the scenario leaves overdue
     return report

@@ -1,0 +1,1 @@
+"""The weekly digest: each role's summary of the week, by email (DOMAIN §c weekly row)."""

@@ -1,0 +1,595 @@
+"""Building each role's weekly digest (DOMAIN §c weekly row; issue 6).
+
+- staff: my overdue and coming follow-ups, my stale leads, this week's planned visits;
+- chief: the same for themselves, plus the unit's new leads and stage changes, its overdue items and
+  its place in the ranking of its sibling units;
+- leader: my 三个一 projects with 红黄绿, their missed milestones, their open issues;
+- reviewer, admin and the county heads (县委书记, 县长): the week's stage events and funds, KPIs against
+  the year's targets, what awaits review, the issue ledger's week.
+
+Every section is read under the recipient's own scope (``crm.access.scoping``), so a digest never
+shows a record its reader could not open. The county sections also filter on the recipient's subtree
+explicitly; their result depends only on that subtree, so recipients with the same subtree share one
+computation (``DigestCache``). The number of queries per recipient is a small constant whatever the
+size of the data: lists are capped and related rows are joined, never loaded one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
+
+from crm.access.scoping import UNSCOPED, scoped_as
+from crm.domain.access import Actor, Role
+from crm.domain.issues import OPEN_STATUSES, IssueStatus
+from crm.domain.kpi import Indicator, TargetScope, completion_rate, time_progress
+from crm.domain.leads import LeadStatus
+from crm.domain.pipeline import Stage
+from crm.domain.projects import Rag, ReviewStatus
+from crm.domain.schedule import week_bounds
+from crm.domain.units import LeaderTitle
+from crm.extensions import db
+from crm.users.models import User
+from crm.web.labels import label
+
+LIST_LIMIT = 15  # items per list; the rest is summed up as "另有 N 项"
+COUNTY_HEADS = frozenset({LeaderTitle.PARTY_SECRETARY, LeaderTitle.COUNTY_HEAD})
+RAG_TONE = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREEN: "green"}
+
+
+# --- what a digest is made of ----------------------------------------------------------------------
+@dataclass
+class Item:
+    text: str
+    url: str | None = None  # absolute (emails are read outside the app)
+    note: str | None = None
+    tone: str | None = None  # red / amber / green
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+    more: int = 0  # items beyond LIST_LIMIT
+    summary: str | None = None  # one line above the list (totals)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.items or self.summary)
+
+
+@dataclass
+class Digest:
+    user: User
+    period: str
+    week_start: date
+    week_end: date
+    as_of: date  # the Monday after the week: "coming" and "overdue" are counted from here
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.has_content for s in self.sections)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+@dataclass
+class DigestCache:
+    """What recipients with the same subtree share within one run (county sections, rankings)."""
+
+    county: dict[frozenset[int], list[Section]] = field(default_factory=dict)
+    visits: dict[frozenset[int], Section] = field(default_factory=dict)
+    ranking: dict[int | None, list[tuple[int, str, int, Decimal]]] = field(default_factory=dict)
+    parents: dict[int, int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Week:
+    period: str
+    start: date
+    end: date
+    as_of: date
+    start_utc: datetime
+    end_utc: datetime  # exclusive
+
+    @classmethod
+    def of(cls, period: str, tz: str) -> "Week":
+        start, end = week_bounds(period)
+        zone = ZoneInfo(tz)
+        begin = datetime.combine(start, time.min, zone).astimezone(timezone.utc)
+        finish = datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(timezone.utc)
+        return cls(period, start, end, end + timedelta(days=1), begin, finish)
+
+
+def money(amount: Decimal | int | None) -> str:
+    """万元 as read in reports: 亿元 to 2 dp from 1 亿 up."""
+    if amount is None:
+        return "—"
+    value = Decimal(amount)
+    if abs(value) >= 10000:
+        return _("%(n)s 亿元", n=f"{value / 10000:,.2f}")
+    return _("%(n)s 万元", n=f"{value:,.2f}".rstrip("0").rstrip("."))
+
+
+def link(endpoint: str, **values: Any) -> str:
+    anchor = values.pop("_anchor", None)
+    url = url_for(endpoint, _external=True, **values)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _capped(items: list[Item], total: int | None = None) -> tuple[list[Item], int]:
+    total = len(items) if total is None else total
+    return items[:LIST_LIMIT], max(0, total - min(len(items), LIST_LIMIT))
+
+
+def _days(n: int) -> str:
+    return _("%(n)d 天", n=n)
+
+
+# --- staff (and every unit worker) ------------------------------------------------------------------------
+def my_follow_up_sections(user: User, week: Week) -> list[Section]:
+    """Overdue and the coming week's follow-ups of the recipient, in one query."""
+    from crm.followups.models import FollowUp
+
+    horizon = week.as_of + timedelta(days=6)
+    tasks = db.session.scalars(
+        sa.select(FollowUp)
+        .where(FollowUp.assignee_id == user.id, FollowUp.done_at.is_(None), FollowUp.due_on <= horizon)
+        .options(joinedload(FollowUp.lead), joinedload(FollowUp.company))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(4 * LIST_LIMIT)
+    ).all()
+    overdue, coming = [], []
+    for task in tasks:
+        subject = task.lead.name if task.lead else (task.company.name if task.company else "")
+        text = f"{task.note[:80]}（{subject}）" if subject else task.note[:80]
+        if task.due_on < week.as_of:
+            overdue.append(Item(text, link("followups.todo"), _("逾期 %(days)s（%(due)s）", days=_days((week.as_of - task.due_on).days), due=task.due_on.isoformat()), "red"))
+        else:
+            coming.append(Item(text, link("followups.todo"), task.due_on.isoformat()))
+    sections = []
+    items, more = _capped(overdue)
+    sections.append(Section("my_overdue", _("我的逾期跟进"), items, more))
+    items, more = _capped(coming)
+    sections.append(Section("my_coming", _("本周待跟进"), items, more))
+    return sections
+
+
+def my_stale_leads(user: User, week: Week, stale_days: int) -> Section:
+    from crm.leads.models import Lead
+
+    since = sa.func.coalesce(Lead.last_activity_on, Lead.received_on)
+    rows = db.session.execute(
+        sa.select(Lead.id, Lead.name, since)
+        .where(Lead.owner_id == user.id, Lead.status.in_((LeadStatus.NEW, LeadStatus.FOLLOWING)),
+               since <= week.as_of - timedelta(days=stale_days))
+        .order_by(since, Lead.id)
+        .limit(LIST_LIMIT + 1)
+    ).all()
+    items = [Item(name, link("leads.detail", lead_id=lead_id), _("%(days)s未跟进", days=_days((week.as_of - last).days)), "amber")
+             for lead_id, name, last in rows]
+    items, more = _capped(items)
+    return Section("my_stale_leads", _("长期未跟进的线索（%(n)d 天以上）", n=stale_days), items, more)
+
+
+def planned_visits(week: Week, unit_ids: frozenset[int]) -> Section:
+    """The unit's visits that start in the coming week (外出招商 and 客商来访 alike)."""
+    from crm.visits.models import Visit
+
+    horizon = week.as_of + timedelta(days=6)
+    visits = db.session.scalars(
+        sa.select(Visit)
+        .where(Visit.unit_id.in_(unit_ids), Visit.start_on >= week.as_of, Visit.start_on <= horizon)
+        .options(joinedload(Visit.leader))
+        .order_by(Visit.start_on, Visit.id)
+        .limit(LIST_LIMIT + 1)
+    ).all()
+    items = []
+    for visit in visits:
+        where = visit.destination or ""
+        led = _("%(name)s带队", name=visit.leader.display_name) if visit.leader else ""
+        text = "，".join(part for part in (str(label(visit.type)), where, led) if part)
+        items.append(Item(text, link("visits.detail", visit_id=visit.id), visit.start_on.isoformat()))
+    items, more = _capped(items)
+    return Section("planned_visits", _("本周走访安排"), items, more)
+
+
+# --- chief: the unit -----------------------------------------------------------------------------------------
+def unit_new_leads(unit_id: int, week: Week) -> Section:
+    from crm.leads.models import Lead
+
+    rows = db.session.execute(
+        sa.select(Lead.id, Lead.name, Lead.received_on, Lead.amount_high, User.display_name)
+        .join(User, User.id == Lead.owner_id)
+        .where(Lead.unit_id == unit_id, Lead.received_on >= week.start, Lead.received_on <= week.end)
+        .order_by(Lead.received_on, Lead.id)
+        .limit(LIST_LIMIT + 1)
+    ).all()
+    items = [Item(name, link("leads.detail", lead_id=lead_id), f"{received.isoformat()} · {owner}" + (f" · {money(amount)}" if amount else ""))
+             for lead_id, name, received, amount, owner in rows]
+    items, more = _capped(items)
+    return Section("unit_new_leads", _("本单位本周新增线索"), items, more)
+
+
+def _approved_events(unit_ids: frozenset[int], week: Week, limit: int) -> list[Any]:
+    from crm.projects.models import Project, StageEvent
+
+    return list(
+        db.session.execute(
+            sa.select(StageEvent.project_id, Project.name, StageEvent.from_stage, StageEvent.to_stage, StageEvent.total_investment,
+                      StageEvent.contracted_amount, StageEvent.reviewed_at)
+            .join(Project, Project.id == StageEvent.project_id)
+            .where(Project.unit_id.in_(unit_ids), StageEvent.review_status == ReviewStatus.APPROVED,
+                   StageEvent.reviewed_at >= week.start_utc, StageEvent.reviewed_at < week.end_utc)
+            .order_by(StageEvent.reviewed_at, StageEvent.id)
+            .limit(limit)
+        ).all()
+    )
+
+
+def _event_item(row: Any) -> Item:
+    project_id, name, from_stage, to_stage, total, contracted, _reviewed = row
+    amount = contracted if contracted is not None else total
+    note = f"{label(from_stage)} → {label(to_stage)}" + (f" · {money(amount)}" if amount is not None else "")
+    return Item(name, link("projects.detail", project_id=project_id), note, "red" if to_stage in (Stage.PAUSED, Stage.TERMINATED) else None)
+
+
+def unit_stage_changes(unit_id: int, week: Week) -> Section:
+    rows = _approved_events(frozenset({unit_id}), week, LIST_LIMIT + 1)
+    items, more = _capped([_event_item(r) for r in rows])
+    return Section("unit_stage_changes", _("本单位本周阶段变化（审核通过）"), items, more)
+
+
+def unit_overdue(unit_id: int, week: Week) -> Section:
+    """The unit's overdue work in three counts (follow-ups, milestones, issues) and the worst issues."""
+    from crm.followups.models import FollowUp
+    from crm.issues.models import Issue
+    from crm.progress.models import Milestone
+    from crm.projects.models import Project
+
+    follow_ups = sa.select(sa.func.count(FollowUp.id)).where(
+        FollowUp.unit_id == unit_id, FollowUp.done_at.is_(None), FollowUp.due_on < week.as_of
+    ).scalar_subquery()
+    milestones = sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(
+        Project.unit_id == unit_id, Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of
+    ).scalar_subquery()
+    issues = sa.select(sa.func.count(Issue.id)).where(
+        Issue.unit_id == unit_id, Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of
+    ).scalar_subquery()
+    n_follow_ups, n_milestones, n_issues = db.session.execute(sa.select(follow_ups, milestones, issues)).one()
+    items = []
+    if n_follow_ups:
+        items.append(Item(_("逾期跟进任务 %(n)d 项", n=n_follow_ups), link("followups.todo"), tone="red"))
+    if n_milestones:
+        items.append(Item(_("逾期工期节点 %(n)d 个", n=n_milestones), link("projects.index"), tone="red"))
+    if n_issues:
+        items.append(Item(_("逾期未办结问题 %(n)d 个", n=n_issues), link("issues.index", status="open", overdue=1), tone="red"))
+    return Section("unit_overdue", _("本单位逾期事项"), items)
+
+
+def sibling_ranking(unit_id: int, parent_id: int | None, year: int, cache: DigestCache) -> list[tuple[int, str, int, Decimal]]:
+    """Units under the same parent ranked by this year's approved 签约 (count, then 合同引资额).
+
+    Read across units on purpose, like the cross-unit hints: only unit names and totals, never records
+    (DESIGN §1: a chief sees the unit's ranking). Computed once per parent per run.
+    """
+    if parent_id in cache.ranking:
+        return cache.ranking[parent_id]
+    from crm.projects.models import Project, StageEvent
+    from crm.units.models import Unit
+
+    signed = (
+        sa.select(Project.unit_id.label("unit_id"), sa.func.count(StageEvent.id).label("n"),
+                  sa.func.coalesce(sa.func.sum(StageEvent.contracted_amount), 0).label("amount"))
+        .join(Project, Project.id == StageEvent.project_id)
+        .where(StageEvent.to_stage == Stage.SIGNED, StageEvent.review_status == ReviewStatus.APPROVED,
+               StageEvent.period.like(f"{year}-%"))
+        .group_by(Project.unit_id)
+        .subquery()
+    )
+    same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+    rows = db.session.execute(
+        sa.select(Unit.id, Unit.name, sa.func.coalesce(signed.c.n, 0), sa.func.coalesce(signed.c.amount, 0))
+        .outerjoin(signed, signed.c.unit_id == Unit.id)
+        .where(same_parent, Unit.is_active, Unit.type == _unit_type(unit_id))
+        .order_by(sa.func.coalesce(signed.c.n, 0).desc(), sa.func.coalesce(signed.c.amount, 0).desc(), Unit.sort_order, Unit.id)
+        .execution_options(**UNSCOPED)
+    ).all()
+    cache.ranking[parent_id] = [(uid, name, int(n), Decimal(amount)) for uid, name, n, amount in rows]
+    return cache.ranking[parent_id]
+
+
+def _unit_type(unit_id: int) -> Any:
+    from crm.units.models import Unit
+
+    return sa.select(Unit.type).where(Unit.id == unit_id).scalar_subquery()
+
+
+def unit_ranking(user: User, week: Week, cache: DigestCache) -> Section:
+    ranking = sibling_ranking(user.unit_id, user.unit.parent_id, week.end.year, cache)
+    if len(ranking) < 2:
+        return Section("unit_ranking", _("单位排名"))
+    position = next((i for i, row in enumerate(ranking, start=1) if row[0] == user.unit_id), None)
+    items = [Item(f"{i}. {name}", note=_("签约 %(n)d 个 · %(amount)s", n=n, amount=money(amount)), tone="green" if uid == user.unit_id else None)
+             for i, (uid, name, n, amount) in enumerate(ranking[:LIST_LIMIT], start=1)]
+    summary = _("%(year)d 年签约（审核通过）排名：本单位第 %(pos)d 名，共 %(total)d 个单位", year=week.end.year, pos=position or 0, total=len(ranking))
+    return Section("unit_ranking", _("单位排名"), items, max(0, len(ranking) - LIST_LIMIT), summary)
+
+
+# --- leader: my 三个一 projects ---------------------------------------------------------------------------
+def leader_sections(user: User, week: Week) -> list[Section]:
+    from crm.assignments.models import ProjectLeader
+    from crm.assignments.queries import my_project_list
+    from crm.issues.models import Issue
+    from crm.progress.models import Milestone
+
+    rows = my_project_list(user.id, week.as_of)
+    projects = []
+    for row in rows:
+        colour, reasons = row.rag if row.rag else (Rag.GREEN, [])
+        note = f"{label(row.project.stage)} · {label(colour)}" + (f"（{'；'.join(reasons)}）" if reasons else "")
+        if row.next_milestone is not None:
+            note += " · " + _("下一节点 %(kind)s %(day)s", kind=label(row.next_milestone.kind), day=row.next_milestone.planned_on.isoformat())
+        projects.append(Item(row.project.name, link("projects.detail", project_id=row.project.id), note, RAG_TONE.get(colour)))
+    projects.sort(key=lambda item: {"red": 0, "amber": 1}.get(item.tone or "", 2))
+    items, more = _capped(projects)
+    sections = [Section("leader_projects", _("我分包的三个一项目"), items, more)]
+
+    mine = sa.select(ProjectLeader.project_id).where(ProjectLeader.leader_id == user.id, ProjectLeader.exited_on.is_(None))
+    missed = db.session.scalars(
+        sa.select(Milestone)
+        .where(Milestone.project_id.in_(mine), Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of)
+        .options(joinedload(Milestone.project))
+        .order_by(Milestone.planned_on, Milestone.id)
+        .limit(LIST_LIMIT + 1)
+    ).all()
+    items, more = _capped([
+        Item(f"{m.project.name} · {label(m.kind)}", link("projects.detail", project_id=m.project_id, _anchor="milestones"),
+             _("计划 %(day)s，逾期 %(days)s", day=m.planned_on.isoformat(), days=_days((week.as_of - m.planned_on).days)), "red")
+        for m in missed
+    ])
+    sections.append(Section("leader_missed_milestones", _("未按期完成的节点"), items, more))
+
+    issues = db.session.scalars(
+        sa.select(Issue)
+        .where(Issue.project_id.in_(mine), Issue.status.in_(OPEN_STATUSES))
+        .options(joinedload(Issue.project))
+        .order_by(Issue.deadline, Issue.id)
+        .limit(LIST_LIMIT + 1)
+    ).all()
+    items, more = _capped([
+        Item(f"{i.number} {i.description[:60]}", link("issues.detail", issue_id=i.id),
+             (i.project.name + " · " if i.project else "") + _("期限 %(day)s", day=i.deadline.isoformat())
+             + (" · " + _("已逾期") if i.deadline < week.as_of else ""),
+             "red" if i.deadline < week.as_of else None)
+        for i in issues
+    ])
+    sections.append(Section("leader_open_issues", _("分包项目未办结问题"), items, more))
+    return sections
+
+
+# --- county view: reviewer, admin, county heads ---------------------------------------------------------------
+def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Section]:
+    """The week across the recipient's subtree. Filtered on the subtree explicitly (as well as by the
+    scope), so recipients with the same subtree get the same sections: computed once per subtree."""
+    units = actor.subtree
+    if units in cache.county:
+        return cache.county[units]
+    sections = [
+        stage_events_section(units, week),
+        funds_section(units, week),
+        kpi_section(units, week),
+        review_section(units),
+        issues_week_section(units, week),
+    ]
+    cache.county[units] = sections
+    return sections
+
+
+def stage_events_section(units: frozenset[int], week: Week) -> Section:
+    from crm.projects.models import Project, StageEvent
+
+    totals = db.session.execute(
+        sa.select(StageEvent.to_stage, sa.func.count(StageEvent.id), sa.func.coalesce(sa.func.sum(StageEvent.total_investment), 0))
+        .join(Project, Project.id == StageEvent.project_id)
+        .where(Project.unit_id.in_(units), StageEvent.review_status == ReviewStatus.APPROVED,
+               StageEvent.reviewed_at >= week.start_utc, StageEvent.reviewed_at < week.end_utc)
+        .group_by(StageEvent.to_stage)
+    ).all()
+    order = {stage: i for i, stage in enumerate(Stage)}
+    parts = [_("%(stage)s %(n)d 个（总投资 %(amount)s）", stage=label(stage), n=n, amount=money(amount))
+             for stage, n, amount in sorted(totals, key=lambda r: order[r[0]])]
+    rows = _approved_events(units, week, LIST_LIMIT + 1)
+    total = sum(n for _stage, n, _amount in totals)
+    items, more = _capped([_event_item(r) for r in rows], total)
+    return Section("county_stage_events", _("本周阶段变化（审核通过）"), items, more, "；".join(parts) or None)
+
+
+def funds_section(units: frozenset[int], week: Week) -> Section:
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project
+
+    rows = db.session.execute(
+        sa.select(Project.id, Project.name, FundArrival.period, FundArrival.amount)
+        .join(Project, Project.id == FundArrival.project_id)
+        .where(Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.APPROVED,
+               FundArrival.reviewed_at >= week.start_utc, FundArrival.reviewed_at < week.end_utc)
+        .order_by(FundArrival.amount.desc(), FundArrival.id)
+    ).all()
+    if not rows:
+        return Section("county_funds", _("本周确认到位资金"))
+    total = sum((amount for *_rest, amount in rows), Decimal(0))
+    items, more = _capped([Item(name, link("projects.detail", project_id=pid), f"{period} · {money(amount)}") for pid, name, period, amount in rows])
+    return Section("county_funds", _("本周确认到位资金"), items, more, _("合计 %(amount)s，%(n)d 笔", amount=money(total), n=len(rows)))
+
+
+def _actuals(units: frozenset[int], year: int) -> dict[Indicator, Decimal]:
+    """Year-to-date figures of the pipeline indicators, from approved records only (one query)."""
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project, StageEvent
+
+    in_year = StageEvent.period.like(f"{year}-%")
+    approved = sa.and_(StageEvent.review_status == ReviewStatus.APPROVED, in_year, Project.unit_id.in_(units))
+    signed = sa.and_(approved, StageEvent.to_stage == Stage.SIGNED)
+
+    def total(condition: Any, column: Any) -> Any:
+        return sa.select(sa.func.coalesce(sa.func.sum(column), 0)).select_from(StageEvent).join(Project, Project.id == StageEvent.project_id).where(condition).scalar_subquery()
+
+    def count(condition: Any) -> Any:
+        return sa.select(sa.func.count(StageEvent.id)).join(Project, Project.id == StageEvent.project_id).where(condition).scalar_subquery()
+
+    funds = (
+        sa.select(sa.func.coalesce(sa.func.sum(FundArrival.amount), 0))
+        .join(Project, Project.id == FundArrival.project_id)
+        .where(Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.APPROVED, FundArrival.period.like(f"{year}-%"))
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(
+            total(signed, StageEvent.total_investment),
+            total(signed, StageEvent.contracted_amount),
+            count(sa.and_(signed, StageEvent.total_investment >= 10000)),
+            count(sa.and_(approved, StageEvent.to_stage == Stage.STARTED)),
+            funds,
+        )
+    ).one()
+    return {
+        Indicator.SIGNED_AMOUNT: Decimal(row[0]),
+        Indicator.CONTRACTED_AMOUNT: Decimal(row[1]),
+        Indicator.YI_PROJECTS: Decimal(row[2]),
+        Indicator.STARTED_PROJECTS: Decimal(row[3]),
+        Indicator.FUNDS_ARRIVED: Decimal(row[4]),
+    }
+
+
+def kpi_section(units: frozenset[int], week: Week) -> Section:
+    """The year's county-level targets against the approved figures so far: 完成率 and 序时进度."""
+    from crm.targets.models import Target, ZoneMetric
+
+    year = week.end.year
+    targets = db.session.execute(
+        sa.select(Target.indicator, sa.func.sum(Target.value))
+        .where(Target.year == year, Target.scope == TargetScope.COUNTY, Target.unit_id.in_(units))
+        .group_by(Target.indicator)
+    ).all()
+    if not targets:
+        return Section("county_kpi", _("年度目标完成情况"))
+    actual = _actuals(units, year)
+    latest = (
+        sa.select(ZoneMetric.indicator, sa.func.max(ZoneMetric.period).label("period"))
+        .where(ZoneMetric.unit_id.in_(units), ZoneMetric.period.like(f"{year}-%"))
+        .group_by(ZoneMetric.indicator)
+        .subquery()
+    )
+    for indicator, value in db.session.execute(
+        sa.select(ZoneMetric.indicator, sa.func.sum(ZoneMetric.value))
+        .join(latest, sa.and_(latest.c.indicator == ZoneMetric.indicator, latest.c.period == ZoneMetric.period))
+        .where(ZoneMetric.unit_id.in_(units))
+        .group_by(ZoneMetric.indicator)
+    ):
+        actual[indicator] = Decimal(value)
+    months = (week.as_of - timedelta(days=1)).month
+    progress = time_progress(months)
+    items = []
+    for indicator, target in sorted(targets, key=lambda r: list(Indicator).index(r[0])):
+        done = actual.get(indicator)
+        if done is None:
+            continue
+        rate = completion_rate(done, target)
+        if rate is None:
+            continue
+        behind = rate < progress
+        is_money = indicator not in (Indicator.YI_PROJECTS, Indicator.STARTED_PROJECTS, Indicator.EMPLOYMENT,
+                                     Indicator.YI_UNDER_CONSTRUCTION, Indicator.NEW_STARTS)
+        shown = (money(done) + " / " + money(target)) if is_money else f"{done:,.0f} / {target:,.0f}"
+        items.append(Item(str(label(indicator)), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
+                          "amber" if behind else "green"))
+    summary = _("序时进度 %(p)s%%（1–%(m)d 月）；低于序时进度的指标标为黄色", p=f"{progress:.2f}", m=months) if items else None
+    return Section("county_kpi", _("年度目标完成情况"), items, 0, summary)
+
+
+def review_section(units: frozenset[int]) -> Section:
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project, StageEvent
+
+    pending_events = sa.select(sa.func.count(StageEvent.id)).join(Project, Project.id == StageEvent.project_id).where(
+        Project.unit_id.in_(units), StageEvent.review_status == ReviewStatus.PENDING).scalar_subquery()
+    pending_funds = sa.select(sa.func.count(FundArrival.id)).join(Project, Project.id == FundArrival.project_id).where(
+        Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.PENDING).scalar_subquery()
+    from crm.issues.models import Issue
+
+    resolved_issues = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.status == IssueStatus.RESOLVED).scalar_subquery()
+    events, funds, issues = db.session.execute(sa.select(pending_events, pending_funds, resolved_issues)).one()
+    items = []
+    if events:
+        items.append(Item(_("阶段申报待审核 %(n)d 件", n=events), link("reviews.queue")))
+    if funds:
+        items.append(Item(_("到位资金待审核 %(n)d 笔", n=funds), link("progress.fund_reviews") if _has_endpoint("progress.fund_reviews") else None))
+    if issues:
+        items.append(Item(_("已办结待销号问题 %(n)d 个", n=issues), link("issues.index", status="resolved")))
+    return Section("county_reviews", _("待审核事项"), items)
+
+
+def _has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+def issues_week_section(units: frozenset[int], week: Week) -> Section:
+    from crm.issues.models import Issue
+
+    new = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.raised_on >= week.start, Issue.raised_on <= week.end).scalar_subquery()
+    overdue = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of).scalar_subquery()
+    closed = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.closed_on >= week.start, Issue.closed_on <= week.end).scalar_subquery()
+    n_new, n_overdue, n_closed = db.session.execute(sa.select(new, overdue, closed)).one()
+    items = []
+    if n_new:
+        items.append(Item(_("本周新增问题 %(n)d 个", n=n_new), link("issues.report", start=week.start.isoformat(), end=week.end.isoformat())))
+    if n_overdue:
+        items.append(Item(_("逾期未办结问题 %(n)d 个", n=n_overdue), link("issues.index", status="open", overdue=1), tone="red"))
+    if n_closed:
+        items.append(Item(_("本周销号问题 %(n)d 个", n=n_closed), link("issues.report", start=week.start.isoformat(), end=week.end.isoformat()), tone="green"))
+    return Section("county_issues", _("问题台账本周情况"), items)
+
+
+# --- one digest -------------------------------------------------------------------------------------------------
+def is_county_view(user: User) -> bool:
+    return user.role in (Role.REVIEWER, Role.ADMIN) or (user.role is Role.LEADER and user.title in COUNTY_HEADS)
+
+
+def build_digest(user: User, actor: Actor, week: Week, cache: DigestCache, stale_days: int) -> Digest:
+    """One recipient's digest, every query under the recipient's scope."""
+    digest = Digest(user, week.period, week.start, week.end, week.as_of)
+    with scoped_as(db.session, actor):
+        if user.role in (Role.STAFF, Role.CHIEF):
+            digest.sections += my_follow_up_sections(user, week)
+            digest.sections.append(my_stale_leads(user, week, stale_days))
+            # The unit's schedule is the same for everyone who sees exactly these units: read once per run.
+            units = actor.visible_unit_ids
+            if units not in cache.visits:
+                cache.visits[units] = planned_visits(week, units)
+            digest.sections.append(cache.visits[units])
+        if user.role is Role.CHIEF:
+            digest.sections.append(unit_new_leads(user.unit_id, week))
+            digest.sections.append(unit_stage_changes(user.unit_id, week))
+            digest.sections.append(unit_overdue(user.unit_id, week))
+        if user.role is Role.LEADER:
+            digest.sections += leader_sections(user, week)
+        if is_county_view(user):
+            digest.sections += county_sections(actor, week, cache)
+        if user.role is Role.CHIEF:
+            ranking = unit_ranking(user, week, cache)
+            # The ranking alone is no reason to send a digest: it is shown with the unit's news.
+            if any(s.has_content for s in digest.sections):
+                digest.sections.append(ranking)
+    return digest

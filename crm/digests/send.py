@@ -1,0 +1,130 @@
+"""Building, queueing and sending the weekly digests (the job and `crm digests send`).
+
+Recipients: active users with an email address who have not opted out (``digest_email``). Those who
+already have the week's digest in the outbox are skipped before anything is built, so a rerun costs
+little and sends nothing; an empty digest is not queued at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from crm.digests.build import Digest, DigestCache, Week, build_digest
+from crm.domain.schedule import digest_week, week_bounds
+from crm.extensions import db
+from crm.mail.outbox import Email, already_queued, enqueue
+from crm.mail.render import render_email
+from crm.notifications.services import actor_for, links, parent_map
+from crm.users.models import User
+
+KIND = "weekly_digest"
+
+
+@dataclass
+class DigestRun:
+    period: str
+    recipients: int = 0
+    already: int = 0
+    empty: int = 0
+    queued: int = 0
+    seconds: float = 0.0
+    built: list[Digest] = field(default_factory=list)  # kept for dry runs and tests
+
+    def __str__(self) -> str:
+        return (f"{self.period}: {self.recipients} recipients, {self.queued} queued, {self.already} already queued, "
+                f"{self.empty} empty (not sent), {self.seconds:.1f} s")
+
+
+def recipients() -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.is_active, User.digest_email, User.email.is_not(None), User.email != "").order_by(User.id)
+        )
+    )
+
+
+def week_of(period: str) -> Week:
+    return Week.of(period, current_app.config["CRM_TIMEZONE"])
+
+
+def subject_for(digest: Digest) -> str:
+    year, week = digest.period.split("-W")
+    return _("【招商引资】每周摘要 %(year)s年第%(week)s周（%(start)s—%(end)s）", year=year, week=int(week),
+             start=f"{digest.week_start.month}月{digest.week_start.day}日", end=f"{digest.week_end.month}月{digest.week_end.day}日")
+
+
+def render_digest(digest: Digest) -> tuple[str, str, str]:
+    """(subject, plain text, HTML); call inside ``links()`` (absolute URLs)."""
+    from flask import url_for
+
+    subject = subject_for(digest)
+    text, html = render_email(
+        "digest", digest=digest, subject=subject,
+        preferences_url=url_for("auth.account", _external=True), home_url=url_for("web.home", _external=True),
+    )
+    return subject, text, html
+
+
+def queue_digests(period: str | None = None, now: datetime | None = None, *, dry_run: bool = False,
+                  users: list[User] | None = None, keep: bool = False) -> DigestRun:
+    """Build every recipient's digest of ``period`` (default: last week) and queue the non-empty ones.
+
+    Inserts into the outbox; the caller commits once (and dispatches after). A dry run builds and
+    counts but queues nothing.
+    """
+    from crm.clock import local_today
+
+    period = period or digest_week(local_today())
+    week_bounds(period)  # refuse a malformed period before doing anything
+    started = time.monotonic()
+    week = week_of(period)
+    run = DigestRun(period)
+    people = users if users is not None else recipients()
+    run.recipients = len(people)
+    done = already_queued(KIND, period, [u.id for u in people])
+    run.already = len(done)
+    cache = DigestCache(parents=parent_map())
+    stale_days = int(current_app.config.get("CRM_STALE_LEAD_DAYS", 30))
+    with links():
+        for user in people:
+            if user.id in done:
+                continue
+            digest = build_digest(user, actor_for(user, cache.parents or {}), week, cache, stale_days)
+            if digest.is_empty:
+                run.empty += 1
+                continue
+            if dry_run or keep:
+                run.built.append(digest)
+            if dry_run:
+                continue
+            subject, text, html = render_digest(digest)
+            if enqueue(Email(KIND, user.id, period, user.email, subject, text, html), now):
+                run.queued += 1
+            else:  # a concurrent run queued it first
+                run.already += 1
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def preview(user: User, period: str) -> Digest:
+    """The digest ``user`` would get for ``period`` (built under the user's scope), for the admin page."""
+    cache = DigestCache(parents=parent_map())
+    with links():
+        return build_digest(user, actor_for(user, cache.parents or {}), week_of(period), cache,
+                            int(current_app.config.get("CRM_STALE_LEAD_DAYS", 30)))
+
+
+def dry_run_lines(run: DigestRun) -> list[str]:
+    lines = [str(run)]
+    for digest in run.built:
+        counts = ", ".join(f"{s.title} {len(s.items) + s.more}" for s in digest.sections if s.has_content)
+        lines.append(f"  {digest.user.username:<16} {digest.user.email:<32} {counts}")
+    return lines
+
+

@@ -1,0 +1,44 @@
+"""The admin's view of the outbox: failures (and messages waiting for a retry) of the admin's subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from crm.extensions import db
+from crm.mail.models import OutboxMessage, OutboxStatus
+from crm.users.models import User
+
+
+def _in_subtree(unit_ids: frozenset[int]) -> Any:
+    # The outbox is not scoped: the recipient's unit decides which admin sees a message.
+    return sa.select(OutboxMessage).join(User, User.id == OutboxMessage.recipient_id).where(User.unit_id.in_(unit_ids))
+
+
+def problem_messages(unit_ids: frozenset[int]) -> sa.Select[Any]:
+    """Failed messages, then those waiting for another attempt, newest first."""
+    return (
+        _in_subtree(unit_ids)
+        .where(sa.or_(OutboxMessage.status == OutboxStatus.FAILED,
+                      sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts > 0)))
+        .options(contains_eager(OutboxMessage.recipient))
+        .order_by((OutboxMessage.status == OutboxStatus.FAILED).desc(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    )
+
+
+def status_counts(unit_ids: frozenset[int]) -> dict[OutboxStatus, int]:
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
+        .join(User, User.id == OutboxMessage.recipient_id)
+        .where(User.unit_id.in_(unit_ids))
+        .group_by(OutboxMessage.status)
+    ).all()
+    counts = {status: 0 for status in OutboxStatus}
+    counts.update(dict(rows))
+    return counts
+
+
+def message_in_subtree(message_id: int, unit_ids: frozenset[int]) -> OutboxMessage | None:
+    return db.session.scalar(_in_subtree(unit_ids).where(OutboxMessage.id == message_id))
