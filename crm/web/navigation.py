@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem("projects.index", _l("项目"), ALL_ROLES),
     NavItem("assignments.my_projects", _l("我分包的项目"), frozenset({Role.LEADER})),
     NavItem("issues.index", _l("问题台账"), ALL_ROLES),
+    NavItem("submissions.index", _l("半月报"), ALL_ROLES),
     NavItem("reviews.queue", _l("待审核"), frozenset({Role.REVIEWER, Role.ADMIN})),
     NavItem("agreements.index", _l("协议"), ALL_ROLES),
     NavItem("reports.monthly", _l("统计报表"), ALL_ROLES),
@@ -41,6 +42,7 @@ NAV_ITEMS = [
     NavItem("units.index", _l("单位管理"), frozenset({Role.ADMIN})),
     NavItem("catalog.chains", _l("产业链"), frozenset({Role.ADMIN})),
     NavItem("audit.search", _l("操作日志"), frozenset({Role.ADMIN})),
+    NavItem("mail.failures", _l("邮件发送失败"), frozenset({Role.ADMIN})),
 ]
 
 
@@ -112,10 +114,10 @@ def _review_count(actor) -> int:  # type: ignore[no-untyped-def]
     """Stage reports and fund entries waiting for a reviewer's decision."""
     if actor is None or actor.role is not Role.REVIEWER:
         return 0
-    from crm.progress.queries import pending_funds
+    from crm.progress.queries import pending_fund_count
     from crm.projects.queries import pending_review_count
 
-    return pending_review_count() + pending_funds(limit=0)[1]
+    return pending_review_count() + pending_fund_count()
 
 
 def register_template_helpers(app: Flask) -> None:
