@@ -6,11 +6,18 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import browser, live_server, log_in_from_home, phone  # noqa: F401  (fixtures)
+from tests.test_browser import browser, live_server, log_in_from_home, phone, submit_refused  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def fill_agreement_form(page: Any, agreement_type: str, **inputs: str) -> None:
+    """On the agreement form: pick the type, then type each input (by its name) in the order given."""
+    page.select_option("select[name=type]", agreement_type)
+    for name, value in inputs.items():
+        page.fill(f"input[name={name}]", value)
 
 
 def test_staff_records_an_agreement_and_uploads_its_scan(phone: Any, live_server: str) -> None:  # noqa: F811
@@ -22,15 +29,11 @@ def test_staff_records_an_agreement_and_uploads_its_scan(phone: Any, live_server
     assert "海亮集团有限公司" not in listing  # 第二招商分局's agreement
 
     page.click("text=新建协议")
-    page.select_option("select[name=type]", "supplementary_agreement")
-    page.fill("input[name=company_name]", "海威纺织有限公司")
-    page.fill("input[name=party_a]", "鲁山县人民政府")
-    page.fill("input[name=investment_amount]", "5000")
-    page.fill("input[name=planned_start_on]", "2025-08-01")
-    page.fill("input[name=planned_production_on]", "2025-07-01")
-    page.click("#agreement-form button[type=submit]")
-    page.wait_for_load_state("load")
-    assert "约定投产日期不能早于约定开工日期" in page.content()
+    fill_agreement_form(
+        page, "supplementary_agreement", company_name="海威纺织有限公司", party_a="鲁山县人民政府", investment_amount="5000",
+        planned_start_on="2025-08-01", planned_production_on="2025-07-01",
+    )
+    submit_refused(page, "#agreement-form", "约定投产日期不能早于约定开工日期")
     assert page.input_value("input[name=investment_amount]") == "5000"  # nothing typed is lost
     page.fill("input[name=planned_production_on]", "2026-07-01")
     page.click("#agreement-form button[type=submit]")

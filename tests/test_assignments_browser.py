@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from crm import create_app
-from crm.cli import system_session
-from crm.extensions import db
-from crm.migrate import run as run_alembic
-from tests.conftest import app_config
-from tests.test_browser import browser, log_in_from_home, phone  # noqa: F401  (fixtures)
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    assert_no_sideways_scrolling,
+    browser,
+    log_in_from_home,
+    phone,
+    serve_demo,
+    submit_refused,
+)
 
 pytestmark = pytest.mark.browser
 PROJECT_IDS: dict[str, int] = {}  # filled by the live server, before the browser starts
@@ -24,47 +23,19 @@ PROJECT_IDS: dict[str, int] = {}  # filled by the live server, before the browse
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo with its 三个一 loaded (load_assignments is idempotent, wired into load_demo or not)."""
+    import sqlalchemy as sa
+
     from crm.clock import local_today
     from crm.demo.assignments import load_assignments
-    from crm.demo.services import LoadReport, load_demo
+    from crm.demo.services import LoadReport
+    from crm.extensions import db
+    from crm.projects.models import Project
 
-    base = tmp_path_factory.mktemp("assignments-browser")
-    config = app_config("sqlite:///" + str(base / "browser.db"), base / "instance")
-    config["WTF_CSRF_ENABLED"] = True
-    saved_instance = os.environ.get("CRM_INSTANCE_PATH")
-    os.environ["CRM_INSTANCE_PATH"] = str(base / "instance")
-    try:
-        application = create_app(config)
-    finally:
-        if saved_instance is None:
-            os.environ.pop("CRM_INSTANCE_PATH", None)
-        else:
-            os.environ["CRM_INSTANCE_PATH"] = saved_instance
-    with application.app_context():
-        run_alembic(db.engine, "upgrade", "head")
-        with system_session("浏览器测试"):
-            load_demo()
-            load_assignments(LoadReport(), local_today())
-            import sqlalchemy as sa
+    def load_assignments_and_remember_ids() -> None:
+        load_assignments(LoadReport(), local_today())
+        PROJECT_IDS.update({name: pid for pid, name in db.session.execute(sa.select(Project.id, Project.name))})
 
-            from crm.projects.models import Project
-
-            PROJECT_IDS.update({name: pid for pid, name in db.session.execute(sa.select(Project.id, Project.name))})
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="crm-assignments-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with application.app_context():
-            db.engine.dispose()
-
-
-def fits_the_phone(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
+    yield from serve_demo(tmp_path_factory, "assignments-browser", load_assignments_and_remember_ids)
 
 
 def test_leader_sees_their_projects_on_a_phone(phone: Any, live_server: str) -> None:  # noqa: F811
@@ -74,12 +45,12 @@ def test_leader_sees_their_projects_on_a_phone(phone: Any, live_server: str) -> 
     content = page.content()
     assert "鲁山县石材建材工业城" in content and "海威特种布项目" in content and "荣格集团项目" not in content
     assert page.locator("[data-rag=red]").count() >= 1  # 石材建材工业城: planned start passed
-    assert fits_the_phone(page)
+    assert_no_sideways_scrolling(page, "我分包的项目")
     page.click("text=鲁山县石材建材工业城")
     page.wait_for_url("**/projects/*")
     section = page.locator("#assignments").inner_text()
     assert "分包县级领导" in section and "县长" in section and "首席服务员" in section and "鲁山县产业集聚区管委会" in section
-    assert fits_the_phone(page)
+    assert_no_sideways_scrolling(page, "the project page")
     page.click("text=编辑推进方案")
     page.fill("textarea[name=plan]", "县长现场办公：6月底前完成供地摘牌。")
     page.click("#assignment-form button[type=submit]")
@@ -92,15 +63,13 @@ def test_reviewer_staffs_a_flagged_project(phone: Any, live_server: str) -> None
     log_in_from_home(page, live_server, "reviewer")
     page.goto(live_server + f"/projects/{PROJECT_IDS['荣格集团项目']}")
     assert "未组建服务专班" in page.locator("[data-testid=staffing-gaps]").inner_text()
-    assert fits_the_phone(page)
+    assert_no_sideways_scrolling(page, "the project page")
     # A second leader is refused, with the choice kept.
     assert page.locator("form[action$='/leaders/new']").count() == 0  # the one slot is taken
     page.goto(live_server + f"/projects/{PROJECT_IDS['荣格集团项目']}/leaders/new")
     option = page.locator("select[name='leader-leader_id'] option:text('常务副县长')").first.get_attribute("value")
     page.select_option("select[name='leader-leader_id']", option)
-    page.click("#assignment-form button[type=submit]")
-    page.wait_for_load_state("load")
-    assert "一个项目只能明确一名分包县级领导" in page.content()
+    submit_refused(page, "#assignment-form", "一个项目只能明确一名分包县级领导")
     assert page.input_value("select[name='leader-leader_id']") == option
     page.goto(live_server + f"/projects/{PROJECT_IDS['荣格集团项目']}")
     page.select_option("select[name='member-user_id']", label="第一招商分局专员（第一招商分局）")

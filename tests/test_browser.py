@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +52,15 @@ def _browser_unavailable(reason: str) -> None:
 
 
 # --- the live server ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A demo-loaded app on its own SQLite file, served over HTTP; yields its origin."""
-    base = tmp_path_factory.mktemp("browser")
+def serve_demo(
+    tmp_path_factory: pytest.TempPathFactory, name: str, after_demo: Callable[[], None] = lambda: None
+) -> Iterator[str]:
+    """A demo-loaded app on its own SQLite file, CSRF on, served over HTTP; yields its origin.
+
+    ``after_demo`` runs right after ``load_demo`` in the same system session (more demo data, ids to remember).
+    The body of every browser test module's ``live_server`` fixture: ``yield from serve_demo(...)``.
+    """
+    base = tmp_path_factory.mktemp(name)
     instance = base / "instance"
     url = "sqlite:///" + str(base / "browser.db")
     config = app_config(url, instance)
@@ -75,9 +80,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         run_alembic(db.engine, "upgrade", "head")
         with system_session("浏览器测试"):
             load_demo()
+            after_demo()
 
     server = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="crm-live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"crm-{name}-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -87,6 +93,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
         with application.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A demo-loaded app on its own SQLite file, served over HTTP; yields its origin."""
+    yield from serve_demo(tmp_path_factory, "browser")
 
 
 # --- the browser --------------------------------------------------------------
@@ -136,6 +148,40 @@ def log_in_from_home(page: Any, origin: str, username: str = "leader") -> None:
     page.click("form button[type=submit]")
     page.wait_for_url(origin + "/")
     page.wait_for_load_state("load")
+
+
+def switch_user(page: Any, origin: str, username: str) -> None:
+    """Sign out (the session cookie dropped) and sign in again as ``username``."""
+    page.context.clear_cookies()
+    log_in_from_home(page, origin, username)
+
+
+def open_phone_menu(page: Any) -> None:
+    """Unfold the navigation, collapsed behind its toggler on a phone."""
+    page.click(".navbar-toggler")
+
+
+def open_project(page: Any, origin: str, name: str) -> None:
+    """Find the project by name on the project list and open its page."""
+    page.goto(origin + "/projects/?q=" + name)
+    page.get_by_role("link", name=name).first.click()
+    page.wait_for_url("**/projects/*")
+    page.wait_for_load_state("load")
+
+
+def submit_refused(page: Any, form: str, *messages: str) -> None:
+    """Submit ``form`` (a selector) expecting a refusal: the same page comes back saying each of ``messages``."""
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_load_state("load")
+    content = page.content()
+    for message in messages:
+        assert message in content
+
+
+def assert_no_sideways_scrolling(page: Any, what: str) -> None:
+    """The page fits the phone's width (a pixel of rounding allowed)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{what} scrolls sideways: {width}px wide"
 
 
 # --- tests --------------------------------------------------------------------

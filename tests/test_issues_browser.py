@@ -7,38 +7,38 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import PHONE, browser, live_server, log_in_from_home, phone  # noqa: F401  (fixtures)
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    PHONE,
+    assert_no_sideways_scrolling,
+    browser,
+    live_server,
+    log_in_from_home,
+    phone,
+    submit_refused,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def no_sideways_scroll(page: Any, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 1, f"{what} scrolls sideways: {width}px wide"
 
 
 def test_issue_from_raising_to_closing(phone: Any, browser: Any, live_server: str) -> None:  # noqa: F811
     page = phone
     log_in_from_home(page, live_server, "staff1")
     page.goto(live_server + "/issues/")
-    no_sideways_scroll(page, "the issue list")
+    assert_no_sideways_scrolling(page, "the issue list")
     page.click("text=登记问题")
     page.fill("textarea[name=description]", "园区污水管网未接通，企业环评验收受阻")
     page.select_option("select[name=category]", "environment")
     page.select_option("select[name=source]", "company")
-    page.click("#issue-form button[type=submit]")
-    page.wait_for_load_state("load")
-    text = page.content()
-    assert "须明确责任单位" in text and "须明确负责人" in text and "须明确办理期限" in text
+    submit_refused(page, "#issue-form", "须明确责任单位", "须明确负责人", "须明确办理期限")
     assert page.input_value("textarea[name=description]") == "园区污水管网未接通，企业环评验收受阻"
-    no_sideways_scroll(page, "the refused form")
+    assert_no_sideways_scrolling(page, "the refused form")
     page.select_option("select[name=responsible_unit_id]", label="规划建设管理指挥部")
     page.fill("input[name=responsible_person]", "指挥长")
     page.fill("input[name=deadline]", "2099-06-30")
     page.click("#issue-form button[type=submit]")
     page.wait_for_url("**/issues/*")
     assert "已登记问题 WT" in page.content() and "待交办" in page.content()
-    no_sideways_scroll(page, "the issue page")
+    assert_no_sideways_scrolling(page, "the issue page")
 
     page.click("#assign-form button[type=submit]")
     page.wait_for_url("**#log")
@@ -63,6 +63,6 @@ def test_issue_from_raising_to_closing(phone: Any, browser: Any, live_server: st
         assert "已销号" in content and "核验属实，予以销号" in content and "县招商局审核员" in content
         reviewer.goto(live_server + "/issues/report")
         assert "园区污水管网未接通" in reviewer.content()
-        no_sideways_scroll(reviewer, "the report")
+        assert_no_sideways_scrolling(reviewer, "the report")
     finally:
         reviewer.context.close()

@@ -7,13 +7,19 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import browser, live_server, log_in_from_home, phone  # noqa: F401  (fixtures)
+from tests.test_agreements_browser import fill_agreement_form
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    assert_no_sideways_scrolling,
+    browser,
+    live_server,
+    log_in_from_home,
+    open_phone_menu,
+    open_project,
+    phone,
+    switch_user,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def _log_out(page: Any) -> None:
-    page.context.clear_cookies()
 
 
 def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) -> None:  # noqa: F811
@@ -21,18 +27,14 @@ def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) 
     log_in_from_home(page, live_server, "staff1")
     # 荣格集团 has only a 框架协议: record the 投资协议书 it has now signed.
     page.goto(live_server + "/agreements/new")
-    page.select_option("select[name=type]", "investment_contract")
-    page.fill("input[name=company_name]", "深圳荣格集团有限公司")
-    page.fill("input[name=party_a]", "鲁山县人民政府")
-    page.fill("input[name=name]", "荣格集团项目投资协议书")
-    page.fill("input[name=investment_amount]", "80000")
-    page.fill("input[name=attracted_amount]", "80000")
+    fill_agreement_form(
+        page, "investment_contract", company_name="深圳荣格集团有限公司", party_a="鲁山县人民政府", name="荣格集团项目投资协议书",
+        investment_amount="80000", attracted_amount="80000",
+    )
     page.click("#agreement-form button[type=submit]")
     page.wait_for_url("**/agreements/*")
 
-    page.goto(live_server + "/projects/?q=荣格集团项目")
-    page.click("a:text('荣格集团项目')")
-    page.wait_for_load_state("load")
+    open_project(page, live_server, "荣格集团项目")
     project_url = page.url
     assert "在谈" in page.inner_text("[data-testid=project-stage]")
     page.click("text=申报：签约")
@@ -50,8 +52,7 @@ def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) 
     assert "已提交审核" in page.content()
     assert "审核中" in page.inner_text("[data-testid=open-report]")
 
-    _log_out(page)
-    log_in_from_home(page, live_server, "reviewer")
+    switch_user(page, live_server, "reviewer")
     page.goto(live_server + "/reviews/")
     row = page.locator("[data-testid=review-row]", has_text="荣格集团项目")
     row.locator("input[name=comment]").first.fill("合同已核验")
@@ -59,12 +60,10 @@ def test_stage_report_review_and_the_leaders_page(phone: Any, live_server: str) 
     page.wait_for_url("**/reviews/")
     assert "审核通过" in page.content()
 
-    _log_out(page)
-    log_in_from_home(page, live_server, "leader2")
-    page.click(".navbar-toggler")  # the menu is collapsed on a phone
+    switch_user(page, live_server, "leader2")
+    open_phone_menu(page)
     page.click("#mainnav >> text=我分包的项目")
     page.wait_for_load_state("load")
     row = page.locator("[data-testid=my-projects] tbody tr", has_text="荣格集团项目")
     assert "签约" in row.inner_text()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375 + 1  # usable on a phone
+    assert_no_sideways_scrolling(page, "我分包的项目")

@@ -24,6 +24,7 @@ from crm.domain.units import UnitType
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.units.models import Unit
+from crm.units.queries import county_unit_ids
 from crm.users.models import User
 
 OPEN_ISSUE = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
@@ -92,12 +93,6 @@ def slots_for(project: Project) -> int:
     return slots(project)
 
 
-def _county_ids(project: Project) -> frozenset[int]:
-    from crm.assignments.services import county_unit_ids
-
-    return county_unit_ids(project.unit_id)
-
-
 def leader_label(user: User) -> str:
     from crm.web.labels import label
 
@@ -112,7 +107,7 @@ def leader_choices(project: Project) -> list[tuple[int, str]]:
     """Active leader accounts of the project's county."""
     users = db.session.scalars(
         sa.select(User)
-        .where(User.role == Role.LEADER, User.is_active, User.unit_id.in_(_county_ids(project)))
+        .where(User.role == Role.LEADER, User.is_active, User.unit_id.in_(county_unit_ids(project.unit_id)))
         .order_by(User.title, User.display_name)
     )
     return [(u.id, leader_label(u)) for u in users]
@@ -123,7 +118,9 @@ def member_choices(project: Project) -> list[tuple[int, str]]:
     users = db.session.scalars(
         sa.select(User)
         .join(Unit, Unit.id == User.unit_id)
-        .where(User.role.in_((Role.STAFF, Role.CHIEF, Role.REVIEWER)), User.is_active, User.unit_id.in_(_county_ids(project)))
+        .where(
+            User.role.in_((Role.STAFF, Role.CHIEF, Role.REVIEWER)), User.is_active, User.unit_id.in_(county_unit_ids(project.unit_id))
+        )
         .order_by(Unit.sort_order, Unit.id, User.display_name)
     )
     return [(u.id, f"{u.display_name}（{u.unit.name}）") for u in users]
@@ -133,7 +130,7 @@ def unit_choices(project: Project) -> list[tuple[int, str]]:
     """Active units of the project's county that can lead (the county itself excluded)."""
     units = db.session.scalars(
         sa.select(Unit)
-        .where(Unit.id.in_(_county_ids(project)), Unit.is_active, Unit.type != UnitType.COUNTY)
+        .where(Unit.id.in_(county_unit_ids(project.unit_id)), Unit.is_active, Unit.type != UnitType.COUNTY)
         .order_by(Unit.sort_order, Unit.id)
     )
     return [(u.id, u.name) for u in units]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,42 +17,24 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from crm.assignments.models import ProjectLeader, TeamMember
-from crm.domain.access import Role, subtree_of
+from crm.domain.access import Role
 from crm.domain.agreements import date_problem
 from crm.domain.pipeline import Stage
 from crm.domain.projects import leader_slots
-from crm.domain.units import UnitType
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.units.models import Unit
+from crm.units.queries import county_unit_ids
 from crm.users.models import User
 
 FORM = "form"  # a refusal about the whole form rather than one field
 TEAM_ROLES = (Role.STAFF, Role.CHIEF, Role.REVIEWER)  # 服务专班 members are 招商 workers, not leaders or admins
+Row = TypeVar("Row", ProjectLeader, TeamMember)
 
 
 class AssignmentError(FieldError):
     pass
-
-
-# --- the county a project belongs to -----------------------------------------------------------
-def county_unit_ids(unit_id: int) -> frozenset[int]:
-    """The units of the project's county (the nearest county above its unit, else the tree's root).
-
-    Leaders, 牵头单位 and team members are picked from there: one installation may serve several counties.
-    """
-    rows = db.session.execute(sa.select(Unit.id, Unit.parent_id, Unit.type)).all()
-    parent_of = {uid: parent for uid, parent, _type in rows}
-    type_of = {uid: kind for uid, _parent, kind in rows}
-    top, current, seen = unit_id, unit_id, set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        top = current
-        if type_of.get(current) is UnitType.COUNTY:
-            break
-        current = parent_of.get(current)
-    return subtree_of(top, parent_of)
 
 
 def slots_for(project: Project) -> int:
@@ -89,6 +71,13 @@ def _check_exit_day(field: str, day: date | None, entered_on: date, today: date)
     return day
 
 
+def _record_exit(row: ProjectLeader | TeamMember, exited_on: date | None, reason: str | None, today: date) -> None:
+    """The leader or member leaves on ``exited_on`` for ``reason`` (each checked next to its field)."""
+    row.exit_reason = _check_reason("exit_reason", reason)
+    row.exited_on = _check_exit_day("exited_on", exited_on, row.entered_on, today)
+    db.session.flush()
+
+
 def _require_key(project: Project, field: str = FORM) -> None:
     if not project.is_key:
         raise AssignmentError(field, _("该项目尚未纳入三个一，请先由县招商局办理纳入"))
@@ -101,6 +90,32 @@ def _check_unit(field: str, unit_id: int | None, project: Project) -> int | None
     if unit is None or not unit.is_active or unit.id not in county_unit_ids(project.unit_id):
         raise AssignmentError(field, _("请从列表中选择"))
     return unit.id
+
+
+def _assignable_user(
+    field: str, user_id: int | None, project: Project, roles: tuple[Role, ...], *, missing: str, wrong_role: str, inactive: str
+) -> User:
+    """The chosen account: one the actor may see (a chief picks among their own unit), of the project's county,
+    with one of ``roles``, active. Each refusal is said next to ``field``."""
+    if user_id is None:
+        raise AssignmentError(field, missing)
+    user = db.session.get(User, user_id)
+    if user is None or user.unit_id not in county_unit_ids(project.unit_id):
+        raise AssignmentError(field, _("请从列表中选择"))
+    if user.role not in roles:
+        raise AssignmentError(field, wrong_role)
+    if not user.is_active:
+        raise AssignmentError(field, inactive)
+    return user
+
+
+def _active_rows(model: type[Row], project_id: int, *order_by: Any) -> list[Row]:
+    """The project's rows of ``model`` (leaders or team members) that have not exited, in ``order_by``."""
+    return list(
+        db.session.scalars(
+            sa.select(model).where(model.project_id == project_id, model.exited_on.is_(None)).order_by(*order_by)
+        )
+    )
 
 
 def _save(field: str, message: str, change: Callable[[], None]) -> None:
@@ -155,13 +170,7 @@ def set_lead_unit(project: Project, lead_unit_id: int | None) -> None:
 
 # --- 分包县级领导 ---------------------------------------------------------------------------------
 def active_leaders(project_id: int) -> list[ProjectLeader]:
-    return list(
-        db.session.scalars(
-            sa.select(ProjectLeader)
-            .where(ProjectLeader.project_id == project_id, ProjectLeader.exited_on.is_(None))
-            .order_by(ProjectLeader.slot)
-        )
-    )
+    return _active_rows(ProjectLeader, project_id, ProjectLeader.slot)
 
 
 def add_leader(project: Project, leader_id: int | None, entered_on: date | None, today: date) -> ProjectLeader:
@@ -172,15 +181,10 @@ def add_leader(project: Project, leader_id: int | None, entered_on: date | None,
     for the one slot meet the database's unique index (project_id, slot) of active rows.
     """
     _require_key(project, "leader_id")
-    if leader_id is None:
-        raise AssignmentError("leader_id", _("请选择分包县级领导"))
-    leader = db.session.get(User, leader_id)
-    if leader is None or leader.unit_id not in county_unit_ids(project.unit_id):
-        raise AssignmentError("leader_id", _("请从列表中选择"))
-    if leader.role is not Role.LEADER:
-        raise AssignmentError("leader_id", _("分包领导须为县级领导账号"))
-    if not leader.is_active:
-        raise AssignmentError("leader_id", _("该账号已停用，不能分包项目"))
+    leader = _assignable_user(
+        "leader_id", leader_id, project, (Role.LEADER,),
+        missing=_("请选择分包县级领导"), wrong_role=_("分包领导须为县级领导账号"), inactive=_("该账号已停用，不能分包项目"),
+    )
     day = _check_day("entered_on", entered_on, today)
     current = active_leaders(project.id)
     if any(row.leader_id == leader.id for row in current):
@@ -207,20 +211,12 @@ def exit_leader(row: ProjectLeader, exited_on: date | None, reason: str | None, 
     """The leader stops answering for the project; the row stays as history."""
     if row.exited_on is not None:
         raise AssignmentError(FORM, _("该领导已于 %(day)s 退出分包", day=row.exited_on.isoformat()))
-    row.exit_reason = _check_reason("exit_reason", reason)
-    row.exited_on = _check_exit_day("exited_on", exited_on, row.entered_on, today)
-    db.session.flush()
+    _record_exit(row, exited_on, reason, today)
 
 
 # --- 服务专班 --------------------------------------------------------------------------------------
 def active_members(project_id: int) -> list[TeamMember]:
-    return list(
-        db.session.scalars(
-            sa.select(TeamMember)
-            .where(TeamMember.project_id == project_id, TeamMember.exited_on.is_(None))
-            .order_by(TeamMember.is_chief_servant.desc(), TeamMember.id)
-        )
-    )
+    return _active_rows(TeamMember, project_id, TeamMember.is_chief_servant.desc(), TeamMember.id)
 
 
 def _hand_over_chief(project_id: int, keep: TeamMember | None = None) -> None:
@@ -240,15 +236,10 @@ def add_member(
     and marking a new one hands the role over.
     """
     _require_key(project, "user_id")
-    if user_id is None:
-        raise AssignmentError("user_id", _("请选择成员"))
-    user = db.session.get(User, user_id)  # under the actor's scope: a chief picks among their own unit
-    if user is None or user.unit_id not in county_unit_ids(project.unit_id):
-        raise AssignmentError("user_id", _("请从列表中选择"))
-    if user.role not in TEAM_ROLES:
-        raise AssignmentError("user_id", _("服务专班成员须为招商工作人员（招商专员、分局长或审核员）"))
-    if not user.is_active:
-        raise AssignmentError("user_id", _("该账号已停用"))
+    user = _assignable_user(
+        "user_id", user_id, project, TEAM_ROLES,
+        missing=_("请选择成员"), wrong_role=_("服务专班成员须为招商工作人员（招商专员、分局长或审核员）"), inactive=_("该账号已停用"),
+    )
     day = _check_day("entered_on", entered_on, today)
     current = active_members(project.id)
     if any(member.user_id == user.id for member in current):
@@ -288,9 +279,7 @@ def exit_member(row: TeamMember, exited_on: date | None, reason: str | None, tod
         raise AssignmentError(FORM, _("该成员已于 %(day)s 退出服务专班", day=row.exited_on.isoformat()))
     if row.is_chief_servant and any(m.id != row.id for m in active_members(row.project_id)):
         raise AssignmentError(FORM, _("首席服务员退出前，请先把另一名成员设为首席服务员"))
-    row.exit_reason = _check_reason("exit_reason", reason)
-    row.exited_on = _check_exit_day("exited_on", exited_on, row.entered_on, today)
-    db.session.flush()
+    _record_exit(row, exited_on, reason, today)
 
 
 # --- 推进方案 --------------------------------------------------------------------------------------

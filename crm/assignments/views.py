@@ -80,6 +80,39 @@ def _page(form: Any, project: Project, title: str, submit: str, *, intro: str | 
     ), 400 if form.errors else 200
 
 
+def _form_view(
+    project: Project,
+    form: Any,
+    change: Callable[[], Any],
+    done: Callable[[Any], str],
+    title: str,
+    submit: str,
+    *,
+    record: Any = None,
+    initial: dict[str, Any] | None = None,
+    intro: str | None = None,
+    danger: bool = False,
+) -> Any:
+    """One form of the section, on a page of its own.
+
+    GET: the form with ``initial`` filled in (and ``record``'s version, when it edits one). POST: ``change``
+    (refused when ``record`` changed meanwhile, or by the service); done, the change is committed, ``done(result)``
+    flashed and the user is back on the project page; refused, the page comes back with the message and what was typed.
+    """
+    if request.method == "GET":
+        if record is not None:
+            form.version.data = record.version
+        for name, value in (initial or {}).items():
+            form[name].data = value
+    if form.validate_on_submit():
+        ok, result = attempt(form, change) if record is None else (saved(form, record, change), None)
+        if ok:
+            db.session.commit()
+            flash(done(result), "success")
+            return _back(project)
+    return _page(form, project, title, submit, intro=intro, danger=danger)
+
+
 # --- 纳入 / 退出 三个一, 牵头单位 (reviewers) -----------------------------------------------------
 @bp.route("/projects/<int:project_id>/key/enter", methods=["GET", "POST"])
 @login_required
@@ -87,15 +120,10 @@ def enter(project_id: int):
     project = _project(project_id, may_decide)
     form = EnterForm(prefix="enter")
     form.set_units(unit_choices(project))
-    if request.method == "GET":
-        form.version.data = project.version
-        form.lead_unit_id.data = project.lead_unit_id
-    if form.validate_on_submit() and saved(form, project, lambda: enter_key(project, form.lead_unit_id.data)):
-        db.session.commit()
-        flash(_("已纳入三个一。请明确分包县级领导，组建服务专班。"), "success")
-        return _back(project)
-    return _page(
-        form, project, _("纳入三个一"), _("确认纳入"),
+    return _form_view(
+        project, form, lambda: enter_key(project, form.lead_unit_id.data),
+        lambda _none: _("已纳入三个一。请明确分包县级领导，组建服务专班。"), _("纳入三个一"), _("确认纳入"),
+        record=project, initial={"lead_unit_id": project.lead_unit_id},
         intro=_("依据县发展联席会议或县政府常务会的决定，将本项目列入重点项目名录（三个一）。"),
     )
 
@@ -105,17 +133,10 @@ def enter(project_id: int):
 def exit_key_view(project_id: int):
     project = _project(project_id, may_decide)
     form = ExitKeyForm()
-    if request.method == "GET":
-        form.version.data = project.version
-        form.exited_on.data = local_today()
-    if form.validate_on_submit() and saved(
-        form, project, lambda: exit_key(project, form.exited_on.data, form.reason.data, local_today())
-    ):
-        db.session.commit()
-        flash(_("已退出三个一，分包领导和服务专班同时退出。"), "success")
-        return _back(project)
-    return _page(
-        form, project, _("退出三个一"), _("确认退出"), danger=True,
+    return _form_view(
+        project, form, lambda: exit_key(project, form.exited_on.data, form.reason.data, local_today()),
+        lambda _none: _("已退出三个一，分包领导和服务专班同时退出。"), _("退出三个一"), _("确认退出"),
+        record=project, initial={"exited_on": local_today()}, danger=True,
         intro=_("项目投产、达产或经名录审查调出时退出。分包县级领导和服务专班成员将同日退出，记录保留。"),
     )
 
@@ -126,14 +147,11 @@ def lead_unit(project_id: int):
     project = _project(project_id, may_decide)
     form = LeadUnitForm()
     form.set_units(unit_choices(project))
-    if request.method == "GET":
-        form.version.data = project.version
-        form.lead_unit_id.data = project.lead_unit_id
-    if form.validate_on_submit() and saved(form, project, lambda: set_lead_unit(project, form.lead_unit_id.data)):
-        db.session.commit()
-        flash(_("已保存牵头单位。"), "success")
-        return _back(project)
-    return _page(form, project, _("牵头单位"), _("保存"))
+    return _form_view(
+        project, form, lambda: set_lead_unit(project, form.lead_unit_id.data),
+        lambda _none: _("已保存牵头单位。"), _("牵头单位"), _("保存"),
+        record=project, initial={"lead_unit_id": project.lead_unit_id},
+    )
 
 
 # --- 分包县级领导 (reviewers) ----------------------------------------------------------------------
@@ -143,15 +161,11 @@ def add_leader_view(project_id: int):
     project = _project(project_id, may_decide)
     form = LeaderForm(prefix="leader")
     form.set_leaders(leader_choices(project))
-    if request.method == "GET":
-        form.entered_on.data = local_today()
-    if form.validate_on_submit():
-        ok, row = attempt(form, lambda: add_leader(project, form.leader_id.data, form.entered_on.data, local_today()))
-        if ok:
-            db.session.commit()
-            flash(_("已明确分包县级领导：%(name)s。", name=leader_label(row.leader)), "success")
-            return _back(project)
-    return _page(form, project, _("明确分包县级领导"), _("保存"))
+    return _form_view(
+        project, form, lambda: add_leader(project, form.leader_id.data, form.entered_on.data, local_today()),
+        lambda row: _("已明确分包县级领导：%(name)s。", name=leader_label(row.leader)), _("明确分包县级领导"), _("保存"),
+        initial={"entered_on": local_today()},
+    )
 
 
 @bp.route("/projects/<int:project_id>/leaders/<int:row_id>/exit", methods=["GET", "POST"])
@@ -160,42 +174,35 @@ def exit_leader_view(project_id: int, row_id: int):
     project = _project(project_id, may_decide)
     row = _row(ProjectLeader, row_id, project)
     form = RowExitForm()
-    if request.method == "GET":
-        form.version.data = row.version
-        form.exited_on.data = local_today()
-    if form.validate_on_submit() and saved(
-        form, row, lambda: exit_leader(row, form.exited_on.data, form.exit_reason.data, local_today())
-    ):
-        db.session.commit()
-        flash(_("%(name)s 已退出分包。", name=row.leader.display_name), "success")
-        return _back(project)
-    return _page(form, project, _("分包领导退出：%(name)s", name=leader_label(row.leader)), _("确认退出"), danger=True)
+    return _form_view(
+        project, form, lambda: exit_leader(row, form.exited_on.data, form.exit_reason.data, local_today()),
+        lambda _none: _("%(name)s 已退出分包。", name=row.leader.display_name),
+        _("分包领导退出：%(name)s", name=leader_label(row.leader)), _("确认退出"),
+        record=row, initial={"exited_on": local_today()}, danger=True,
+    )
 
 
 # --- 服务专班 (the unit's chief, reviewers) -------------------------------------------------------
+def _joined(row: TeamMember, asked_for_chief: bool) -> str:
+    if row.is_chief_servant and not asked_for_chief:
+        return _("已加入服务专班：%(name)s（作为首位成员担任首席服务员）。", name=row.user.display_name)
+    return _("已加入服务专班：%(name)s。", name=row.user.display_name)
+
+
 @bp.route("/projects/<int:project_id>/team/new", methods=["GET", "POST"])
 @login_required
 def add_member_view(project_id: int):
     project = _project(project_id, may_staff)
     form = MemberForm(prefix="member")
     form.set_users(member_choices(project))
-    if request.method == "GET":
-        form.entered_on.data = local_today()
-    if form.validate_on_submit():
-        ok, row = attempt(
-            form,
-            lambda: add_member(
-                project, form.user_id.data, form.duty.data, form.is_chief_servant.data, form.entered_on.data, local_today()
-            ),
-        )
-        if ok:
-            db.session.commit()
-            if row.is_chief_servant and not form.is_chief_servant.data:
-                flash(_("已加入服务专班：%(name)s（作为首位成员担任首席服务员）。", name=row.user.display_name), "success")
-            else:
-                flash(_("已加入服务专班：%(name)s。", name=row.user.display_name), "success")
-            return _back(project)
-    return _page(form, project, _("加入服务专班"), _("保存"))
+    return _form_view(
+        project, form,
+        lambda: add_member(
+            project, form.user_id.data, form.duty.data, form.is_chief_servant.data, form.entered_on.data, local_today()
+        ),
+        lambda row: _joined(row, form.is_chief_servant.data), _("加入服务专班"), _("保存"),
+        initial={"entered_on": local_today()},
+    )
 
 
 def _member_name(row: TeamMember) -> str:
@@ -209,15 +216,12 @@ def edit_member(project_id: int, row_id: int):
     project = _project(project_id, may_staff)
     row = _row(TeamMember, row_id, project)
     form = MemberEditForm(obj=row if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = row.version
-    if form.validate_on_submit() and saved(
-        form, row, lambda: update_member(row, form.duty.data, form.is_chief_servant.data)
-    ):
-        db.session.commit()
-        flash(_("已保存服务专班成员 %(name)s。", name=_member_name(row)), "success")
-        return _back(project)
-    return _page(form, project, _("服务专班成员：%(name)s", name=_member_name(row)), _("保存"))
+    return _form_view(
+        project, form, lambda: update_member(row, form.duty.data, form.is_chief_servant.data),
+        lambda _none: _("已保存服务专班成员 %(name)s。", name=_member_name(row)),
+        _("服务专班成员：%(name)s", name=_member_name(row)), _("保存"),
+        record=row,
+    )
 
 
 @bp.route("/projects/<int:project_id>/team/<int:row_id>/exit", methods=["GET", "POST"])
@@ -226,16 +230,12 @@ def exit_member_view(project_id: int, row_id: int):
     project = _project(project_id, may_staff)
     row = _row(TeamMember, row_id, project)
     form = RowExitForm()
-    if request.method == "GET":
-        form.version.data = row.version
-        form.exited_on.data = local_today()
-    if form.validate_on_submit() and saved(
-        form, row, lambda: exit_member(row, form.exited_on.data, form.exit_reason.data, local_today())
-    ):
-        db.session.commit()
-        flash(_("%(name)s 已退出服务专班。", name=_member_name(row)), "success")
-        return _back(project)
-    return _page(form, project, _("退出服务专班：%(name)s", name=_member_name(row)), _("确认退出"), danger=True)
+    return _form_view(
+        project, form, lambda: exit_member(row, form.exited_on.data, form.exit_reason.data, local_today()),
+        lambda _none: _("%(name)s 已退出服务专班。", name=_member_name(row)),
+        _("退出服务专班：%(name)s", name=_member_name(row)), _("确认退出"),
+        record=row, initial={"exited_on": local_today()}, danger=True,
+    )
 
 
 # --- 推进方案 (the project's editors and its 分包 leader) -------------------------------------------
@@ -244,14 +244,11 @@ def exit_member_view(project_id: int, row_id: int):
 def plan(project_id: int):
     project = _project(project_id, may_plan)
     form = PlanForm()
-    if request.method == "GET":
-        form.version.data = project.version
-        form.plan.data = project.plan
-    if form.validate_on_submit() and saved(form, project, lambda: update_plan(project, form.plan.data)):
-        db.session.commit()
-        flash(_("已保存推进方案。"), "success")
-        return _back(project)
-    return _page(form, project, _("推进方案"), _("保存"))
+    return _form_view(
+        project, form, lambda: update_plan(project, form.plan.data),
+        lambda _none: _("已保存推进方案。"), _("推进方案"), _("保存"),
+        record=project, initial={"plan": project.plan},
+    )
 
 
 # --- 我分包的项目 -----------------------------------------------------------------------------------

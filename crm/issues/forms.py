@@ -6,12 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource
 from crm.web.fields import DayField
-from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, notes_field
+from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices, label
 
 PICK = ("", _l("请选择"))
@@ -30,8 +30,17 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _empty_to_none(value: Any) -> Any:
-    return value or None
+def required_text(label_text: Any, missing: Any, max_length: int) -> TextAreaField:
+    """A text of a few lines that must be written (``missing`` says so next to the field), stripped."""
+    return TextAreaField(
+        label_text,
+        validators=[
+            DataRequired(message=missing),
+            Length(max=max_length, message=_l("不能超过 %(max)d 个字符", max=max_length)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+        filters=[_strip],
+    )
 
 
 def enum_choice(label_text: Any, enum_cls: Any, **kwargs: Any) -> ChoiceField:
@@ -43,25 +52,12 @@ def enum_choice(label_text: Any, enum_cls: Any, **kwargs: Any) -> ChoiceField:
 
 class IssueForm(VersionedForm):
     project_id = ChoiceField(_l("所属项目"), coerce=coerce_int_or_none, description=_l("不涉及具体项目的（如融资渠道单一）选“县级问题”"))
-    description = TextAreaField(
-        _l("问题描述"),
-        validators=[
-            DataRequired(message=_l("请填写问题描述")),
-            Length(max=DESCRIPTION_MAX, message=_l("不能超过 %(max)d 个字符", max=DESCRIPTION_MAX)),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[_strip],
-    )
+    description = required_text(_l("问题描述"), _l("请填写问题描述"), DESCRIPTION_MAX)
     category = enum_choice(_l("问题类别"), IssueCategory)
     source = enum_choice(_l("问题来源"), IssueSource)
     raised_on = DayField(_l("提出日期"), required=True)
     responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none)
-    responsible_person = StringField(
-        _l("负责人"),
-        validators=[Optional(), Length(max=60, message=_l("不能超过 %(max)d 个字符", max=60)), NoControlCharacters()],
-        filters=[_strip, _empty_to_none],
-        description=_l("填写职务，例如：指挥长、局长、主任"),
-    )
+    responsible_person = text_field(_l("负责人"), 60, description=_l("填写职务，例如：指挥长、局长、主任"))
     deadline = DayField(_l("办理期限"))
     level = enum_choice(_l("协调层级"), IssueLevel, description=_l("之后只能逐级上提"))
     long_term = BooleanField(_l("长期跟踪"))
@@ -104,15 +100,7 @@ class ActionForm(FlaskForm):
     """催办, 约谈, 现场办公 or a plain 办理记录: what was done, in a sentence or two."""
 
     kind = ChoiceField(_l("办理方式"))
-    note = TextAreaField(
-        _l("办理情况"),
-        validators=[
-            DataRequired(message=_l("请填写办理情况")),
-            Length(max=NOTE_MAX, message=_l("不能超过 %(max)d 个字符", max=NOTE_MAX)),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[_strip],
-    )
+    note = required_text(_l("办理情况"), _l("请填写办理情况"), NOTE_MAX)
 
     def set_kinds(self, kinds: tuple[IssueActionKind, ...]) -> None:
         self.kind.choices = as_choices([(k.value, label(k)) for k in kinds])
@@ -121,13 +109,5 @@ class ActionForm(FlaskForm):
 class InstructionForm(FlaskForm):
     """领导批示: recorded in the 办理记录 (as a note, or as a 催办 when the leader asks for speed)."""
 
-    note = TextAreaField(
-        _l("批示内容"),
-        validators=[
-            DataRequired(message=_l("请填写批示内容")),
-            Length(max=NOTE_MAX, message=_l("不能超过 %(max)d 个字符", max=NOTE_MAX)),
-            NoControlCharacters(allow_newlines=True),
-        ],
-        filters=[_strip],
-    )
+    note = required_text(_l("批示内容"), _l("请填写批示内容"), NOTE_MAX)
     urge = BooleanField(_l("同时催办（记为“催办”）"))

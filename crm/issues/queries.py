@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from crm.access.policy import allowed, current_actor, load_parent_map
+from crm.access.policy import allowed, current_actor
 from crm.clock import local_today
-from crm.domain.access import Action, subtree_of
+from crm.domain.access import Action
 from crm.domain.issues import (
     OPEN_STATUSES,
     IssueCategory,
@@ -24,11 +24,9 @@ from crm.domain.issues import (
     is_overdue,
     report_lists,
 )
-from crm.domain.units import UnitType
 from crm.extensions import db
 from crm.issues.models import Issue, IssueAction
 from crm.projects.models import Project
-from crm.units.models import Unit
 from crm.web.search import contains, parse_enum
 
 OPEN = "open"  # the list's pseudo-status 未办结 (待交办 + 办理中)
@@ -54,35 +52,7 @@ def overdue_clause(today: date) -> sa.ColumnElement[bool]:
     return sa.and_(Issue.status.in_(OPEN_STATUSES), Issue.deadline < today)
 
 
-# --- units and projects for the forms ---------------------------------------------------------
-def county_unit_ids(unit_id: int) -> frozenset[int]:
-    """The units of the county ``unit_id`` belongs to (the nearest 县 above it, else the top of its tree):
-    the ones that can be made responsible for its problems."""
-    parents = load_parent_map()
-    types = {uid: utype for uid, utype in db.session.execute(sa.select(Unit.id, Unit.type))}
-    current: int | None = unit_id
-    top = unit_id
-    seen: set[int] = set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        top = current
-        if types.get(current) is UnitType.COUNTY:
-            break
-        current = parents.get(current)
-    return subtree_of(top, parents)
-
-
-def unit_choices(unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:
-    """Active units of the county, in the tree's order; ``keep`` stays listed even if closed since."""
-    ids = county_unit_ids(unit_id)
-    rows = db.session.scalars(
-        sa.select(Unit)
-        .where(Unit.id.in_(ids), sa.or_(Unit.is_active, Unit.id == keep))
-        .order_by(Unit.sort_order, Unit.id)
-    )
-    return [(u.id, u.name) for u in rows]
-
-
+# --- projects for the forms ---------------------------------------------------------------
 def creatable_projects() -> list[tuple[int, str]]:
     """Projects the signed-in user may raise issues for: their unit's and those whose 服务专班 they serve on."""
     actor = current_actor()

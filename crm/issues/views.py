@@ -35,7 +35,6 @@ from crm.issues.queries import (
     overdue_count,
     period_report,
     creatable_projects,
-    unit_choices,
     unit_projects,
 )
 from crm.issues.services import (
@@ -52,6 +51,7 @@ from crm.issues.services import (
     update_issue,
 )
 from crm.projects.models import Project
+from crm.units.queries import county_unit_choices
 from crm.web.forms import attempt, saved
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
@@ -88,7 +88,7 @@ def _filter_choices() -> dict[str, Any]:
         "statuses": statuses,
         "categories": choices(IssueCategory),
         "levels": choices(IssueLevel),
-        "units": unit_choices(actor.unit_id) if actor else [],
+        "units": county_unit_choices(actor.unit_id) if actor else [],
     }
 
 
@@ -222,7 +222,7 @@ def create():
     actor = current_actor()
     form = IssueForm()
     form.set_projects(creatable_projects())
-    form.set_units(unit_choices(actor.unit_id))
+    form.set_units(county_unit_choices(actor.unit_id))
     if request.method == "GET" and (project_id := request.args.get("project_id", type=int)):
         form.project_id.data = project_id
     return _create(form, None)
@@ -238,7 +238,7 @@ def create_for_project(project_id: int):
     if project.id not in {pid for pid, _name in pairs}:
         pairs = [(project.id, project.name)] + pairs
     form.set_projects(pairs)
-    form.set_units(unit_choices(project.unit_id))
+    form.set_units(county_unit_choices(project.unit_id))
     return _create(form, project)
 
 
@@ -294,7 +294,7 @@ def edit(issue_id: int):
         return redirect(url_for("issues.detail", issue_id=issue.id))
     form = IssueEditForm(obj=issue if request.method == "GET" else None)
     form.set_projects(unit_projects(issue.unit_id, keep=issue.project_id))
-    form.set_units(unit_choices(issue.unit_id, keep=issue.responsible_unit_id))
+    form.set_units(county_unit_choices(issue.unit_id, keep=issue.responsible_unit_id))
     if request.method == "GET":
         form.category.data = issue.category.value
         form.source.data = issue.source.value
@@ -314,13 +314,24 @@ def _transition(issue_id: int, action: Action | tuple[Action, ...], name: str, c
     if not any(allowed(a, issue.access_target()) for a in wanted):
         require(wanted[0], issue.access_target())
     form = TransitionForm()
-    if form.validate_on_submit() and saved(form, issue, lambda: change(issue, form)):
-        db.session.commit()
-        flash(done, "success")
-        return redirect(url_for("issues.detail", issue_id=issue.id) + "#log")
+    return _on_the_log(issue, name, form, lambda: change(issue, form), lambda _none: done, stale_check=True)
+
+
+def _on_the_log(
+    issue: Issue, name: str, form: Any, change: Callable[[], Any], done: Callable[[Any], str], *, stale_check: bool = False
+) -> Any:
+    """A form of the issue page that writes the 办理记录 (a move, an action, a 批示): ``change`` (refused when the issue
+    changed meanwhile, with ``stale_check``) done, commit, flash ``done(result)`` and show the log; refused, nothing
+    of it stays and the page comes back (400) with form ``name`` showing its errors and what was typed."""
+    if form.validate_on_submit():
+        ok, result = (saved(form, issue, change), None) if stale_check else attempt(form, change)
+        if ok:
+            db.session.commit()
+            flash(done(result), "success")
+            return redirect(url_for("issues.detail", issue_id=issue.id) + "#log")
+    issue_id = issue.id
     db.session.rollback()
-    issue = get_or_404(Issue, issue_id)
-    return _detail(issue, 400, **{name: form})
+    return _detail(get_or_404(Issue, issue_id), 400, **{name: form})
 
 
 @bp.route("/issues/<int:issue_id>/assign", methods=["POST"])
@@ -371,14 +382,10 @@ def record_action(issue_id: int):
         require(Action.EDIT, issue.access_target())
     form = ActionForm()
     form.set_kinds(kinds)
-    if form.validate_on_submit():
-        ok, action = attempt(form, lambda: add_action(current_actor(), issue, form.kind.data, form.note.data))
-        if ok:
-            db.session.commit()
-            flash(_("已记录%(kind)s。", kind=label(action.kind)), "success")
-            return redirect(url_for("issues.detail", issue_id=issue.id) + "#log")
-    db.session.rollback()
-    return _detail(get_or_404(Issue, issue_id), 400, action=form)
+    return _on_the_log(
+        issue, "action", form, lambda: add_action(current_actor(), issue, form.kind.data, form.note.data),
+        lambda action: _("已记录%(kind)s。", kind=label(action.kind)),
+    )
 
 
 @bp.route("/issues/<int:issue_id>/instruction", methods=["POST"])
@@ -387,11 +394,7 @@ def instruct(issue_id: int):
     """领导批示 (leaders: Action.COMMENT), kept as a 办理记录 line or, with 同时催办, as a 催办."""
     issue = get_or_404(Issue, issue_id, Action.COMMENT)
     form = InstructionForm()
-    if form.validate_on_submit():
-        ok, _action = attempt(form, lambda: add_instruction(current_actor(), issue, form.note.data, bool(form.urge.data)))
-        if ok:
-            db.session.commit()
-            flash(_("已记录领导批示。"), "success")
-            return redirect(url_for("issues.detail", issue_id=issue.id) + "#log")
-    db.session.rollback()
-    return _detail(get_or_404(Issue, issue_id), 400, instruction=form)
+    return _on_the_log(
+        issue, "instruction", form, lambda: add_instruction(current_actor(), issue, form.note.data, bool(form.urge.data)),
+        lambda _action: _("已记录领导批示。"),
+    )

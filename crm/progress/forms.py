@@ -15,7 +15,7 @@ from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
 from crm.domain.agreements import Problem
 from crm.domain.companies import FundingSource
 from crm.domain.projects import FundPurpose, MilestoneKind
-from crm.web.fields import AmountField, DayField, MonthField
+from crm.web.fields import AMOUNT_MESSAGES, AmountField, DayField, MonthField
 from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, text_field
 from crm.web.labels import choices, label
 
@@ -23,16 +23,13 @@ from crm.web.labels import choices, label
 MAX_FUND = Decimal("999999999999.99")
 PHOTO_ACCEPT = ".jpg,.jpeg,.png"
 
+# The amount fields' messages (crm.web.fields), with this feature's own words where they differ.
 FUND_MESSAGES = {
+    **AMOUNT_MESSAGES,
     Problem.NEGATIVE: _l("到位金额必须大于 0"),
     Problem.TOO_LARGE: _l("金额过大（须小于 10^12 万元），请核对单位是否为万元"),
-    Problem.TOO_PRECISE: _l("最多保留两位小数"),
 }
-INVESTMENT_MESSAGES = {
-    Problem.NEGATIVE: _l("累计完成投资不能为负数"),
-    Problem.TOO_LARGE: _l("金额不能超过 1 亿万元（即 1 万亿元），请核对单位是否为万元"),
-    Problem.TOO_PRECISE: _l("最多保留两位小数"),
-}
+INVESTMENT_MESSAGES = {**AMOUNT_MESSAGES, Problem.NEGATIVE: _l("累计完成投资不能为负数")}
 
 
 class PositiveAmountField(AmountField):

@@ -20,16 +20,14 @@ import sqlalchemy as sa
 from flask import current_app, request
 from sqlalchemy.orm import selectinload
 
-from crm.access.policy import allowed, current_actor, load_parent_map
+from crm.access.policy import allowed, current_actor
 from crm.attachments.models import Attachment
 from crm.clock import local_today
-from crm.domain.access import Action, Actor, Resource, Target, can, subtree_of
+from crm.domain.access import Action, Actor, Resource, Target, can
 from crm.domain.projects import MilestoneKind, MilestoneStatus, ReviewStatus, funds_rate, milestone_status
-from crm.domain.units import UnitType
 from crm.extensions import db
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project
-from crm.units.models import Unit
 
 CENT = Decimal("0.01")
 KIND_ORDER = {kind: index for index, kind in enumerate(MilestoneKind)}
@@ -81,24 +79,6 @@ def project_milestones(project_id: int) -> list[Milestone]:
             sa.select(Milestone).where(Milestone.project_id == project_id).options(selectinload(Milestone.responsible_unit))
         )
     )
-
-
-def responsible_units(unit_id: int) -> list[tuple[int, str]]:
-    """Active units of the project's county (the nearest county above its unit, else the tree's root),
-    in the tree's order: any of them may answer for a 节点 (指挥部, 县直部门 …)."""
-    parent_of = load_parent_map()
-    types = dict(db.session.execute(sa.select(Unit.id, Unit.type)).all())
-    top, seen = unit_id, set()
-    while top not in seen:
-        seen.add(top)
-        if types.get(top) is UnitType.COUNTY or parent_of.get(top) is None:
-            break
-        top = parent_of[top]  # type: ignore[assignment]
-    ids = subtree_of(top, parent_of)
-    rows = db.session.execute(
-        sa.select(Unit.id, Unit.name).where(Unit.id.in_(ids), Unit.is_active.is_(True)).order_by(Unit.sort_order, Unit.id)
-    )
-    return [(unit_id_, name) for unit_id_, name in rows]
 
 
 # --- progress reports ------------------------------------------------------------------------
@@ -273,32 +253,26 @@ def project_section(project: Project) -> dict[str, Any]:
     today = local_today()
     milestones = milestone_rows(project_milestones(project.id), today, due_soon_days())
     reports = project_reports(project.id)
-    funds = project_funds(project.id, SECTION_FUNDS)
-    latest = reports[:SECTION_REPORTS]
     used = {row.milestone.kind for row in milestones}
     return {
-        "project": project,
-        "today": today,
+        **_reports_and_funds(project, today, reports[:SECTION_REPORTS], project_funds(project.id, SECTION_FUNDS)),
         "milestones": milestones,
         "overdue": sum(1 for row in milestones if row.overdue),
         "missing_kinds": [kind for kind in MilestoneKind if kind not in used],
-        "reports": latest,
         "report_count": len(reports),
-        "photos": files_by_record(REPORTS, [r.id for r in latest]),
-        "funds": funds,
-        "evidence": files_by_record(FUNDS, [f.id for f in funds]),
-        "totals": fund_totals(project, today),
-        "can_edit": allowed(Action.EDIT, project.access_target()),
-        "can_review": may_review(current_actor(), project.unit_id),
-        "next": _here(),
     }
 
 
 def progress_page(project: Project) -> dict[str, Any]:
     """Everything of one project: every report with its photos, every fund entry, the totals."""
-    today = local_today()
-    reports = project_reports(project.id)
-    funds = project_funds(project.id)
+    return _reports_and_funds(project, local_today(), project_reports(project.id), project_funds(project.id))
+
+
+def _reports_and_funds(
+    project: Project, today: date, reports: list[ProgressReport], funds: list[FundArrival]
+) -> dict[str, Any]:
+    """What both pages show of ``reports`` (with their photos) and ``funds`` (with their evidence), the totals,
+    and the user's rights on them."""
     return {
         "project": project,
         "today": today,

@@ -41,7 +41,6 @@ from crm.progress.queries import (
     progress_page,
     project_funds,
     project_milestones,
-    responsible_units,
     review_queue_section,
 )
 from crm.progress.services import (
@@ -66,6 +65,7 @@ from crm.progress.services import (
     update_report,
 )
 from crm.projects.models import Project
+from crm.units.queries import county_unit_choices
 from crm.web.forms import attempt, errors_text, saved, show_error
 from crm.web.labels import label
 from crm.web.urls import is_local_path
@@ -91,6 +91,23 @@ def _status(form: Any) -> int:
     return 400 if form.errors or form.form_errors else 200
 
 
+def _deleted(delete: Callable[[], Any], done: str) -> bool:
+    """Run a deletion: refused, its reason is flashed as an error (False); else committed and ``done`` flashed (True)."""
+    try:
+        delete()
+    except FieldError as error:
+        flash(error.message, "danger")
+        return False
+    db.session.commit()
+    flash(done, "success")
+    return True
+
+
+def _form_page(template: str, form: Any, project: Project, **record: Any) -> Any:
+    """A form of this feature (``record``: the milestone, report or fund entry it edits, or None), 400 when refused."""
+    return render_template(f"progress/{template}", form=form, project=project, **record), _status(form)
+
+
 def _try_with_files(form: Any, change: Callable[[], Any]) -> tuple[bool, Any]:
     """Run a change that also stores files: a refusal undoes what was flushed (and the files written)."""
     ok, result = attempt(form, change)
@@ -99,16 +116,36 @@ def _try_with_files(form: Any, change: Callable[[], Any]) -> tuple[bool, Any]:
     return ok, result
 
 
+def _saved_with_files(
+    form: Any, data_class: Any, change: Callable[[Any, list[Any]], Any], done: Callable[[Any], str], back: Callable[[], str],
+    *, record: Any = None,
+) -> Any | None:
+    """A valid POST of a report or fund form (the record and its chosen files): ``change(data, files)``, refused when
+    ``record`` (on an edit) changed meanwhile. Done: commit, flash ``done(result)``, redirect to ``back()``. Refused,
+    what was flushed and the files written are undone and None is returned: the view shows the form again."""
+    if not form.validate_on_submit():
+        return None
+    files = chosen_files(form.files)
+    data = data_class.from_form(form)
+    if record is None:
+        ok, result = _try_with_files(form, lambda: change(data, files))
+    else:
+        ok, result = saved(form, record, lambda: change(data, files)), None
+        if not ok:
+            db.session.rollback()  # photos or evidence stored before a refusal; harmless otherwise
+    if not ok:
+        return None
+    db.session.commit()
+    flash(done(result), "success")
+    return redirect(back())
+
+
 # --- milestones ------------------------------------------------------------------------------
-def _milestone_form_page(form: MilestoneForm, project: Project, milestone: Milestone | None) -> Any:
-    return render_template("progress/milestone_form.html", form=form, project=project, milestone=milestone), _status(form)
-
-
 @bp.route("/projects/<int:project_id>/milestones/new", methods=["GET", "POST"])
 @login_required
 def milestone_create(project_id: int):
     project = get_or_404(Project, project_id, Action.EDIT)
-    units = responsible_units(project.unit_id)
+    units = county_unit_choices(project.unit_id)
     form = MilestoneForm()
     form.set_units(units)
     if request.method == "GET":
@@ -123,7 +160,7 @@ def milestone_create(project_id: int):
             db.session.commit()
             flash(_("已添加节点。"), "success")
             return redirect(_project_page(project.id, "milestones"))
-    return _milestone_form_page(form, project, None)
+    return _form_page("milestone_form.html", form, project, milestone=None)
 
 
 @bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
@@ -131,7 +168,7 @@ def milestone_create(project_id: int):
 def milestone_edit(milestone_id: int):
     milestone = get_or_404(Milestone, milestone_id, Action.EDIT)
     project = milestone.project
-    units = responsible_units(project.unit_id)
+    units = county_unit_choices(project.unit_id)
     form = MilestoneForm(obj=milestone if request.method == "GET" else None)
     form.set_units(units)
     if request.method == "GET":
@@ -143,7 +180,7 @@ def milestone_edit(milestone_id: int):
         db.session.commit()
         flash(_("已保存节点。"), "success")
         return redirect(_project_page(project.id, "milestones"))
-    return _milestone_form_page(form, project, milestone)
+    return _form_page("milestone_form.html", form, project, milestone=milestone)
 
 
 @bp.route("/milestones/<int:milestone_id>/delete", methods=["POST"])
@@ -151,13 +188,7 @@ def milestone_edit(milestone_id: int):
 def milestone_delete(milestone_id: int):
     milestone = get_or_404(Milestone, milestone_id, Action.EDIT)
     project_id = milestone.project_id
-    try:
-        delete_milestone(milestone)
-    except FieldError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("已删除节点。"), "success")
+    _deleted(lambda: delete_milestone(milestone), _("已删除节点。"))
     return redirect(_project_page(project_id, "milestones"))
 
 
@@ -199,10 +230,6 @@ def project_progress(project_id: int):
     return render_template("progress/project.html", section=progress_page(project), project=project)
 
 
-def _report_form_page(form: ReportForm, project: Project, report: ProgressReport | None) -> Any:
-    return render_template("progress/report_form.html", form=form, project=project, report=report), _status(form)
-
-
 @bp.route("/projects/<int:project_id>/progress/new", methods=["GET", "POST"])
 @login_required
 def report_create(project_id: int):
@@ -210,22 +237,18 @@ def report_create(project_id: int):
     form = ReportForm()
     if request.method == "GET":
         form.period.data = month_of(local_today())
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        data = ReportData.from_form(form)
 
-        def change() -> ProgressReport:
-            check_photos(files)  # before anything is stored
-            report = create_report(project, data, local_today(), _user_id())
-            add_photos(report, files, _user_id())
-            return report
+    def change(data: ReportData, files: list[Any]) -> ProgressReport:
+        check_photos(files)  # before anything is stored
+        report = create_report(project, data, local_today(), _user_id())
+        add_photos(report, files, _user_id())
+        return report
 
-        ok, report = _try_with_files(form, change)
-        if ok:
-            db.session.commit()
-            flash(_("已保存 %(month)s 的项目进展。", month=report.period), "success")
-            return redirect(_project_page(project_id, "progress"))
-    return _report_form_page(form, project, None)
+    response = _saved_with_files(
+        form, ReportData, change, lambda report: _("已保存 %(month)s 的项目进展。", month=report.period),
+        lambda: _project_page(project_id, "progress"),
+    )
+    return response or _form_page("report_form.html", form, project, report=None)
 
 
 @bp.route("/progress/<int:report_id>")
@@ -252,39 +275,28 @@ def report_edit(report_id: int):
     form = ReportForm(obj=report if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = report.version
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        data = ReportData.from_form(form)
 
-        def change() -> None:
-            check_photos(files)
-            update_report(report, data, local_today())
-            add_photos(report, files, _user_id())
+    def change(data: ReportData, files: list[Any]) -> None:
+        check_photos(files)
+        update_report(report, data, local_today())
+        add_photos(report, files, _user_id())
 
-        if saved(form, report, change):
-            db.session.commit()
-            flash(_("已保存 %(month)s 的项目进展。", month=report.period), "success")
-            return redirect(url_for("progress.report_detail", report_id=report.id))
-        db.session.rollback()  # undo a half-made change (photos stored before a refusal); harmless otherwise
-    return _report_form_page(form, report.project, report)
+    response = _saved_with_files(
+        form, ReportData, change, lambda _none: _("已保存 %(month)s 的项目进展。", month=report.period),
+        lambda: url_for("progress.report_detail", report_id=report.id), record=report,
+    )
+    return response or _form_page("report_form.html", form, report.project, report=report)
 
 
 @bp.route("/progress/<int:report_id>/photos", methods=["POST"])
 @login_required
 def photo_upload(report_id: int):
     report = get_or_404(ProgressReport, report_id, Action.EDIT)
-    form = PhotosForm()
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        if not files:
-            show_error(form, "files", _("请选择要上传的照片"))
-        else:
-            ok, stored = _try_with_files(form, lambda: add_photos(report, files, _user_id()))
-            if ok:
-                db.session.commit()
-                flash(_("已上传 %(n)d 张照片。", n=len(stored)), "success")
-                return redirect(url_for("progress.report_detail", report_id=report.id) + "#photos")
-    return _report_detail(report, form, 400)
+    return _upload(
+        PhotosForm(), lambda files: add_photos(report, files, _user_id()), _("请选择要上传的照片"),
+        lambda n: _("已上传 %(n)d 张照片。", n=n), url_for("progress.report_detail", report_id=report.id) + "#photos",
+        lambda form: _report_detail(report, form, 400),
+    )
 
 
 def _file_of(record: Any, attachment_id: int, images_only: bool = False) -> Attachment:
@@ -301,6 +313,33 @@ def _send(found: Attachment) -> Any:
         abort(404)
 
 
+def _upload(
+    form: Any, store: Callable[[list[Any]], list[Attachment]], none_chosen: str, done: Callable[[int], str], back: str,
+    again: Callable[[Any], Any],
+) -> Any:
+    """Files added to a record from its page (photos of a report, evidence of a fund entry): ``store`` them,
+    commit, flash ``done(how many)`` and go ``back``; nothing chosen or refused, the page ``again`` with the message."""
+    if form.validate_on_submit():
+        files = chosen_files(form.files)
+        if not files:
+            show_error(form, "files", none_chosen)
+        else:
+            ok, stored = _try_with_files(form, lambda: store(files))
+            if ok:
+                db.session.commit()
+                flash(done(len(stored)), "success")
+                return redirect(back)
+    return again(form)
+
+
+def _delete_file(found: Attachment, done: Callable[[str], str]) -> None:
+    """Delete one attachment (its files too), commit, and flash ``done(its name)``."""
+    name = found.original_name
+    attachments.delete(found)
+    db.session.commit()
+    flash(done(name), "success")
+
+
 @bp.route("/progress/<int:report_id>/photos/<int:attachment_id>")
 @login_required
 def photo(report_id: int, attachment_id: int):
@@ -313,19 +352,11 @@ def photo(report_id: int, attachment_id: int):
 @login_required
 def photo_delete(report_id: int, attachment_id: int):
     report = get_or_404(ProgressReport, report_id, Action.EDIT)
-    found = _file_of(report, attachment_id)
-    name = found.original_name
-    attachments.delete(found)
-    db.session.commit()
-    flash(_("已删除照片 %(name)s。", name=name), "success")
+    _delete_file(_file_of(report, attachment_id), lambda name: _("已删除照片 %(name)s。", name=name))
     return redirect(url_for("progress.report_detail", report_id=report.id) + "#photos")
 
 
 # --- 到位资金 ---------------------------------------------------------------------------------
-def _fund_form_page(form: FundForm, project: Project, fund: FundArrival | None) -> Any:
-    return render_template("progress/fund_form.html", form=form, project=project, fund=fund), _status(form)
-
-
 @bp.route("/projects/<int:project_id>/funds/new", methods=["GET", "POST"])
 @login_required
 def fund_create(project_id: int):
@@ -335,21 +366,17 @@ def fund_create(project_id: int):
         form.period.data = month_of(local_today())
         if project.funding_source is not None:
             form.source.data = project.funding_source.value
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        data = FundData.from_form(form)
 
-        def change() -> FundArrival:
-            fund = create_fund(project, data, local_today(), _user_id())
-            add_evidence(fund, files, _user_id())
-            return fund
+    def change(data: FundData, files: list[Any]) -> FundArrival:
+        fund = create_fund(project, data, local_today(), _user_id())
+        add_evidence(fund, files, _user_id())
+        return fund
 
-        ok, fund = _try_with_files(form, change)
-        if ok:
-            db.session.commit()
-            flash(_("已提交到位资金 %(amount)s 万元，等待审核。", amount=f"{fund.amount:,.2f}"), "success")
-            return redirect(_project_page(project_id, "funds"))
-    return _fund_form_page(form, project, None)
+    response = _saved_with_files(
+        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s 万元，等待审核。", amount=f"{fund.amount:,.2f}"),
+        lambda: _project_page(project_id, "funds"),
+    )
+    return response or _form_page("fund_form.html", form, project, fund=None)
 
 
 def _fund_detail(fund: FundArrival, evidence_form: EvidenceForm | None = None, status: int = 200) -> Any:
@@ -405,21 +432,17 @@ def fund_edit(fund_id: int):
         form.source.data = fund.source.value
         form.purpose.data = fund.purpose.value
         form.version.data = fund.version
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        data = FundData.from_form(form)
-        was_rejected = fund.review_status is ReviewStatus.REJECTED
+    was_rejected = fund.review_status is ReviewStatus.REJECTED
 
-        def change() -> None:
-            update_fund(fund, data, local_today(), _user_id())
-            add_evidence(fund, files, _user_id())
+    def change(data: FundData, files: list[Any]) -> None:
+        update_fund(fund, data, local_today(), _user_id())
+        add_evidence(fund, files, _user_id())
 
-        if saved(form, fund, change):
-            db.session.commit()
-            flash(_("已修改并重新提交审核。") if was_rejected else _("已保存到位资金。"), "success")
-            return redirect(url_for("progress.fund_detail", fund_id=fund.id))
-        db.session.rollback()  # undo a half-made change (files stored before a refusal); harmless otherwise
-    return _fund_form_page(form, fund.project, fund)
+    response = _saved_with_files(
+        form, FundData, change, lambda _none: _("已修改并重新提交审核。") if was_rejected else _("已保存到位资金。"),
+        lambda: url_for("progress.fund_detail", fund_id=fund.id), record=fund,
+    )
+    return response or _form_page("fund_form.html", form, fund.project, fund=fund)
 
 
 @bp.route("/funds/<int:fund_id>/delete", methods=["POST"])
@@ -427,13 +450,8 @@ def fund_edit(fund_id: int):
 def fund_delete(fund_id: int):
     fund = get_or_404(FundArrival, fund_id, Action.EDIT)
     project_id = fund.project_id
-    try:
-        delete_fund(fund)
-    except FieldError as error:
-        flash(error.message, "danger")
+    if not _deleted(lambda: delete_fund(fund), _("已撤回该条到位资金。")):
         return redirect(url_for("progress.fund_detail", fund_id=fund_id))
-    db.session.commit()
-    flash(_("已撤回该条到位资金。"), "success")
     return redirect(_project_page(project_id, "funds"))
 
 
@@ -441,18 +459,11 @@ def fund_delete(fund_id: int):
 @login_required
 def evidence_upload(fund_id: int):
     fund = get_or_404(FundArrival, fund_id, Action.EDIT)
-    form = EvidenceForm()
-    if form.validate_on_submit():
-        files = chosen_files(form.files)
-        if not files:
-            show_error(form, "files", _("请选择要上传的文件"))
-        else:
-            ok, stored = _try_with_files(form, lambda: add_evidence(fund, files, _user_id()))
-            if ok:
-                db.session.commit()
-                flash(_("已上传 %(n)d 个佐证材料。", n=len(stored)), "success")
-                return redirect(url_for("progress.fund_detail", fund_id=fund.id) + "#evidence")
-    return _fund_detail(fund, form, 400)
+    return _upload(
+        EvidenceForm(), lambda files: add_evidence(fund, files, _user_id()), _("请选择要上传的文件"),
+        lambda n: _("已上传 %(n)d 个佐证材料。", n=n), url_for("progress.fund_detail", fund_id=fund.id) + "#evidence",
+        lambda form: _fund_detail(fund, form, 400),
+    )
 
 
 @bp.route("/funds/<int:fund_id>/evidence/<int:attachment_id>")
@@ -470,10 +481,7 @@ def evidence_delete(fund_id: int, attachment_id: int):
     if fund.review_status is ReviewStatus.APPROVED:
         flash(_("已审核通过的到位资金不能修改；如有错误请联系审核员"), "danger")
     else:
-        name = found.original_name
-        attachments.delete(found)
-        db.session.commit()
-        flash(_("已删除佐证材料 %(name)s。", name=name), "success")
+        _delete_file(found, lambda name: _("已删除佐证材料 %(name)s。", name=name))
     return redirect(url_for("progress.fund_detail", fund_id=fund.id) + "#evidence")
 
 
