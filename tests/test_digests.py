@@ -172,6 +172,10 @@ def test_county_roles_get_the_weeks_events_funds_kpis_and_reviews(app, world, is
     assert "150,000" in kpi["固定资产投资（万元）"].note or "15.00 亿元" in kpi["固定资产投资（万元）"].note
     reviewer = _digest(app, world, "reviewer")
     assert reviewer.section("county_stage_events").summary == events.summary  # bureau_a's subtree holds branch_a1
+    # The 县招商局 reviewer answers for the county's targets, kept on the county above the bureau.
+    reviewer_kpi = {i.text: i for i in reviewer.section("county_kpi").items}
+    assert reviewer_kpi["签约金额（万元）"].note == kpi["签约金额（万元）"].note
+    assert "999,999" not in _rendered(app, reviewer) and "777,777" not in _rendered(app, reviewer)
     assert "999,999" not in _rendered(app, admin) and "777,777" not in _rendered(app, admin)  # county B's figures
 
 

@@ -383,13 +383,15 @@ def leader_sections(user: User, week: Week) -> list[Section]:
 def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Section]:
     """The week across the recipient's subtree. Filtered on the subtree explicitly (as well as by the
     scope), so recipients with the same subtree get the same sections: computed once per subtree."""
+    from crm.reports.scope import home_county
+
     units = actor.subtree
     if units in cache.county:
         return cache.county[units]
     sections = [
         stage_events_section(units, week),
         funds_section(units, week),
-        kpi_section(units, week),
+        kpi_section(units | {home_county(actor.unit_id)}, week),
         review_section(units),
         issues_week_section(units, week),
     ]
@@ -474,14 +476,22 @@ def _actuals(units: frozenset[int], year: int) -> dict[Indicator, Decimal]:
 
 
 def kpi_section(units: frozenset[int], week: Week) -> Section:
-    """The year's county-level targets against the approved figures so far: 完成率 and 序时进度."""
+    """The year's county-level targets against the approved figures so far: 完成率 and 序时进度.
+
+    ``units`` includes the recipient's county: a 县招商局 reviewer answers for the county's targets, which
+    sit on the county unit above the bureau, so they are read past the scope (see crm/reports/scope.py).
+    """
+    from crm.reports.scope import county_rows
     from crm.targets.models import Target, ZoneMetric
 
     year = week.end.year
     targets = db.session.execute(
-        sa.select(Target.indicator, sa.func.sum(Target.value))
-        .where(Target.year == year, Target.scope == TargetScope.COUNTY, Target.unit_id.in_(units))
-        .group_by(Target.indicator)
+        county_rows(
+            sa.select(Target.indicator, sa.func.sum(Target.value))
+            .where(Target.year == year, Target.scope == TargetScope.COUNTY)
+            .group_by(Target.indicator),
+            Target.unit_id, units,
+        )
     ).all()
     if not targets:
         return Section("county_kpi", _("年度目标完成情况"))
@@ -493,10 +503,12 @@ def kpi_section(units: frozenset[int], week: Week) -> Section:
         .subquery()
     )
     for indicator, value in db.session.execute(
-        sa.select(ZoneMetric.indicator, sa.func.sum(ZoneMetric.value))
-        .join(latest, sa.and_(latest.c.indicator == ZoneMetric.indicator, latest.c.period == ZoneMetric.period))
-        .where(ZoneMetric.unit_id.in_(units))
-        .group_by(ZoneMetric.indicator)
+        county_rows(
+            sa.select(ZoneMetric.indicator, sa.func.sum(ZoneMetric.value))
+            .join(latest, sa.and_(latest.c.indicator == ZoneMetric.indicator, latest.c.period == ZoneMetric.period))
+            .group_by(ZoneMetric.indicator),
+            ZoneMetric.unit_id, units,
+        )
     ):
         actual[indicator] = Decimal(value)
     months = (week.as_of - timedelta(days=1)).month
