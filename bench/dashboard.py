@@ -29,6 +29,7 @@ import sqlalchemy as sa  # noqa: E402
 from crm import create_app  # noqa: E402
 from crm.access.scoping import SYSTEM, set_scope  # noqa: E402
 from crm.extensions import db  # noqa: E402
+from crm.migrate import empty_postgresql  # noqa: E402
 from crm.migrate import run as run_alembic  # noqa: E402
 
 BATCH = 5_000
@@ -132,12 +133,7 @@ def main() -> None:
     base = tempfile.mkdtemp(prefix="crm-bench-")
     os.environ["CRM_INSTANCE_PATH"] = base
     url = args.database_url or f"sqlite:///{base}/bench.db"
-    if url.startswith("postgresql"):
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
+    empty_postgresql(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "CRM_ARGON2_TIME_COST": 1,
                       "CRM_ARGON2_MEMORY_COST": 1024})
     with app.app_context():

@@ -155,12 +155,9 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="crm-bench-digests-")
     url = args.database_url or f"sqlite:///{folder}/bench.db"
     os.environ.setdefault("CRM_INSTANCE_PATH", folder)
-    if url.startswith("postgresql"):
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
+    from crm.migrate import empty_postgresql
+
+    empty_postgresql(url)
 
     from crm import create_app
     from crm.access.scoping import SYSTEM, set_scope

@@ -23,3 +23,17 @@ def run(engine: sa.Engine, operation: str, *args: Any, **kwargs: Any) -> Any:
     """Run an Alembic command (upgrade, downgrade, check, current …) on ``engine``."""
     with engine.begin() as connection:
         return getattr(command, operation)(alembic_config(connection), *args, **kwargs)
+
+
+def empty_postgresql(url: str) -> None:
+    """Drop and recreate the public schema of a PostgreSQL database (tests and benchmarks start empty).
+
+    Does nothing for other databases: their files are created fresh.
+    """
+    if not url.startswith("postgresql"):
+        return
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from crm import create_app
 from crm.access.scoping import SYSTEM, set_scope
 from crm.audit.services import set_audit_actor
 from crm.extensions import db
+from crm.migrate import empty_postgresql
 from crm.migrate import run as run_alembic
 from tests import factories
 from tests.world import World, build_world
@@ -40,12 +40,7 @@ def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def reset_schema(url: str) -> None:
     """Start each run from an empty database."""
-    if url.startswith("postgresql"):
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
+    empty_postgresql(url)
 
 
 def app_config(url: str, instance: Path) -> dict[str, object]:

@@ -53,7 +53,7 @@ def _week(app: Any, w: Any) -> dict[str, int]:
     from crm.projects.models import Project, StageEvent
     from crm.visits.models import Visit
 
-    staff, chief = w.users["staff"], w.users["chief"]
+    staff = w.users["staff"]
     a1 = staff.unit_id
     with in_app(app) as session:
         _email_everyone(session, w)
@@ -147,7 +147,7 @@ def test_chiefs_get_the_units_week_overdue_items_and_ranking(app, world, isolate
 
 
 def test_leaders_get_their_three_ones_projects_missed_milestones_and_open_issues(app, world, isolated) -> None:
-    ids = _week(app, world)
+    _week(app, world)
     digest = _digest(app, world, "leader")
     (project,) = digest.section("leader_projects").items
     assert project.text == "星河三个一测试项目" and project.tone == "red" and "1 个节点逾期" in project.note

@@ -7,7 +7,6 @@ apply the same rules, and the rules are tested exhaustively without a database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 

@@ -33,11 +33,12 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError(_l("请从列表中选择"))
 
 
-class MonthsField(IntegerField):
-    """A number of months, 1–60, with a Chinese message."""
+class WholeNumberField(IntegerField):
+    """A required whole number between ``low`` and ``high``, with Chinese messages."""
 
-    def __init__(self, label: Any, **kwargs: Any) -> None:
+    def __init__(self, label: Any, low: int, high: int, **kwargs: Any) -> None:
         super().__init__(label, validators=[InputRequired(message=_l("必填项"))], render_kw={"inputmode": "numeric"}, **kwargs)
+        self.low, self.high = low, high
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         raw = str(valuelist[0]).strip() if valuelist else ""
@@ -48,25 +49,8 @@ class MonthsField(IntegerField):
             raise ValueError(_l("请输入整数")) from None
 
     def pre_validate(self, form: Any) -> None:
-        if self.data is not None and not 1 <= self.data <= 60:
-            raise ValidationError(_l("请输入 1 到 60 之间的整数"))
-
-
-class SmallCountField(IntegerField):
-    def __init__(self, label: Any, **kwargs: Any) -> None:
-        super().__init__(label, validators=[InputRequired(message=_l("必填项"))], render_kw={"inputmode": "numeric"}, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = str(valuelist[0]).strip() if valuelist else ""
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("请输入整数")) from None
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data is not None and not 0 <= self.data <= 20:
-            raise ValidationError(_l("请输入 0 到 20 之间的整数"))
+        if self.data is not None and not self.low <= self.data <= self.high:
+            raise ValidationError(_l("请输入 %(low)d 到 %(high)d 之间的整数", low=self.low, high=self.high))
 
 
 def required_amount(label: Any, **kwargs: Any) -> AmountField:
@@ -83,8 +67,8 @@ class SettingsForm(FlaskForm):
     excluded_sources = MultiCheckboxField(_l("不予认定的资金来源地"), choices=as_choices(choices(FundingSource)),
                                           description=_l("默认“县内”：全部由本地企业出资的项目不计入"))
     # flags
-    shadow_months = MonthsField(_l("影子项目：签约后几个月仍未开工"))
-    empty_nest_months = MonthsField(_l("空巢项目：主体封顶后几个月仍未投产"))
+    shadow_months = WholeNumberField(_l("影子项目：签约后几个月仍未开工"), 1, 60)
+    empty_nest_months = WholeNumberField(_l("空巢项目：主体封顶后几个月仍未投产"), 1, 60)
     # 月评比
     method = ChoiceField(_l("计分方法"), choices=as_choices([(m.value, METHOD_LABELS[m]) for m in ScoreMethod]))
     signing = AmountField(_l("签约（分）"))
@@ -97,8 +81,8 @@ class SettingsForm(FlaskForm):
     bonus_top_company = AmountField(_l("500强/央企/龙头亿元以上项目加分"))
     bonus_ten_yi = AmountField(_l("10亿元以上项目加分"))
     unit_types = MultiCheckboxField(_l("参加评比的单位类型"), choices=as_choices(choices(UnitType)))
-    praise_top = SmallCountField(_l("季度通报表扬前几名"))
-    criticise_bottom = SmallCountField(_l("季度通报批评后几名"))
+    praise_top = WholeNumberField(_l("季度通报表扬前几名"), 0, 20)
+    criticise_bottom = WholeNumberField(_l("季度通报批评后几名"), 0, 20)
     # versions of the three stored rows ("0": none yet)
     v_counting_rules = HiddenField()
     v_scorecard = HiddenField()

@@ -3,7 +3,7 @@ version of the row it was rendered from."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,7 @@ from wtforms.validators import Optional, ValidationError
 
 from crm.domain.agreements import Problem
 from crm.domain.kpi import Indicator
-from crm.web.fields import AmountField
+from crm.web.fields import AmountField, typed_decimal
 from crm.web.labels import label
 
 TARGET_MESSAGES = {
@@ -35,19 +35,8 @@ class ChangeField(DecimalField):
         super().__init__(label, places=2, validators=[Optional()], render_kw={"inputmode": "decimal"}, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = str(valuelist[0]).strip().replace("%", "").replace("％", "").replace(",", "") if valuelist else ""
-        if not raw:
-            self.data = None
-            return
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 61.3 或 -5")) from None
-        if not value.is_finite():
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 61.3 或 -5"))
-        self.data = value
+        self.data = None
+        self.data = typed_decimal(valuelist[0] if valuelist else "", "%％,", _l("请输入数字，例如 61.3 或 -5"))
 
     def pre_validate(self, form: Any) -> None:
         if self.data is not None:

@@ -49,6 +49,23 @@ class DayField(DateField):
             self.errors.append(_l("日期超出合理范围，请核对"))
 
 
+def typed_decimal(raw: Any, ignore: str, message: Any) -> Decimal | None:
+    """What was typed as an exact decimal (None when blank), ignoring the characters in ``ignore``
+    (thousands separators, spaces, a % sign); ValueError(message) when it is not a finite number."""
+    text = str(raw).strip()
+    for character in ignore:
+        text = text.replace(character, "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(message) from None
+    if not value.is_finite():
+        raise ValueError(message)
+    return value
+
+
 class AmountField(DecimalField):
     """An exact decimal (万元 or 万元/亩): thousands separators allowed, never negative, absurd or finer than 0.01."""
 
@@ -60,19 +77,8 @@ class AmountField(DecimalField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
-        raw = str(valuelist[0]).strip().replace(",", "").replace("，", "").replace(" ", "")
-        if not raw:
-            self.data = None
-            return
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 30000")) from None
-        if not value.is_finite():
-            self.data = None
-            raise ValueError(_l("请输入数字，例如 30000"))
-        self.data = value
+        self.data = None
+        self.data = typed_decimal(valuelist[0], " ,，", _l("请输入数字，例如 30000"))
 
     def pre_validate(self, form: Any) -> None:
         if problem := amount_problem(self.data, self.maximum):
