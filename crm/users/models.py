@@ -62,12 +62,19 @@ class User(ScopedModel, Audited, Versioned, Timestamped, Base):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        # Colleagues where the actor's records are, their own account, and the
-        # county leaders (who lead visits and own projects, so everyone picks them).
+        # Colleagues where the actor's records are, their own account, the county
+        # leaders (who lead visits and own projects, so everyone picks them), and the
+        # people of the projects whose 服务专班 the actor serves on (their 跟踪人 and team).
+        from crm.assignments.models import TeamMember
+        from crm.projects.models import Project, team_project_ids
+
+        team_projects = team_project_ids(actor.user_id)
         return sa.or_(
             cls.unit_id.in_(actor.visible_unit_ids),
             cls.id == actor.user_id,
             cls.role == Role.LEADER,
+            cls.id.in_(sa.select(Project.owner_id).where(Project.id.in_(team_projects))),
+            cls.id.in_(sa.select(TeamMember.user_id).where(TeamMember.project_id.in_(team_projects))),
         )
 
     @property
