@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, MultipleFileField
+from wtforms import BooleanField, MultipleFileField
 
 from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
 from crm.domain.companies import FundingSource, IndustryCategory
@@ -78,7 +78,6 @@ class StageForm(FlaskForm):
     )
     reason = text_field(_l("原因"), 500)
     note = notes_field(_l("说明"), 2000)
-    submit_now = HiddenField(default="1")
 
     def set_agreements(self, pairs: list[tuple[int, str]]) -> None:
         self.agreement_id.choices = _optional(pairs)

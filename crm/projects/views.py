@@ -249,8 +249,6 @@ def detail(project_id: int):
         days_in_stage=(local_today() - project.stage_since).days if project.stage_since else None,
         band=scale_band(project.total_investment),
         sections=feature_sections(project),
-        review_form=ReviewForm(formdata=None),
-        reject_form=RejectForm(formdata=None),
     )
 
 
@@ -373,7 +371,7 @@ def queue():
 
     return render_template(
         "projects/reviews.html", events=events, files=attachments_by_event(events), funds_section=review_queue_section(),
-        can_review=current_actor().role is Role.REVIEWER, review_form=ReviewForm(formdata=None), reject_form=RejectForm(formdata=None),
+        can_review=current_actor().role is Role.REVIEWER,
     )
 
 
