@@ -4,17 +4,13 @@ as a formula neutralised (``safe_cell``)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Sequence
 from urllib.parse import quote
 
-import xlsxwriter
 from flask import Response
 
-from crm.web.xlsx import Column, safe_cell
+from crm.web.xlsx import Column, Formats, open_workbook, safe_cell, write_table
 
 
 @dataclass
@@ -27,13 +23,8 @@ class Sheet:
 
 
 def build_book(sheets: Sequence[Sheet]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    money = book.add_format({"num_format": "#,##0.00"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    bold = book.add_format({"bold": True})
+    buffer, book = open_workbook()
+    fmt = Formats.of(book)
     title_format = book.add_format({"bold": True, "font_size": 14})
     used: set[str] = set()
     for sheet in sheets:
@@ -46,35 +37,9 @@ def build_book(sheets: Sequence[Sheet]) -> bytes:
         if sheet.heading:
             ws.write_string(0, 0, str(safe_cell(sheet.heading)), title_format)
             top = 2
-        for col, column in enumerate(sheet.columns):
-            ws.write(top, col, column.header, head)
-            ws.set_column(col, col, column.width)
-        totals = [Decimal(0)] * len(sheet.columns)
-        row_index = top
-        for row_index, row in enumerate(sheet.rows, start=top + 1):
-            for col, value in enumerate(row):
-                if isinstance(value, Decimal):
-                    ws.write_number(row_index, col, float(value), money)
-                    totals[col] += value
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    ws.write_number(row_index, col, value)
-                    totals[col] += Decimal(str(value))
-                elif isinstance(value, datetime):
-                    ws.write_datetime(row_index, col, value.replace(tzinfo=None), stamp)
-                elif isinstance(value, date):
-                    ws.write_datetime(row_index, col, datetime(value.year, value.month, value.day), day)
-                elif value is None:
-                    ws.write_blank(row_index, col, None)
-                else:
-                    ws.write_string(row_index, col, str(safe_cell(str(value))))
-        if any(c.total for c in sheet.columns):
-            row_index += 1
-            ws.write(row_index, 0, "合计", bold)
-            for col, column in enumerate(sheet.columns):
-                if column.total:
-                    ws.write_number(row_index, col, float(totals[col]), money)
+        _count, last = write_table(ws, fmt, top, sheet.columns, sheet.rows)
         for offset, note in enumerate(sheet.notes, start=2):
-            ws.write_string(row_index + offset, 0, str(safe_cell(note)))
+            ws.write_string(last + offset, 0, str(safe_cell(note)))
         ws.freeze_panes(top + 1, 0)
     book.close()
     return buffer.getvalue()
