@@ -1,8 +1,8 @@
-"""WSGI entry point for gunicorn: ``gunicorn -w 4 -b 127.0.0.1:8000 wsgi:app``.
+"""WSGI entry point for gunicorn: ``gunicorn -c gunicorn.conf.py wsgi:app`` (see gunicorn.conf.py and README).
 
 Web workers never start the scheduler; that is the separate ``crm scheduler`` process.
 """
 
 from crm import create_app
 
-app = create_app()
+app = create_app(web_server=True)

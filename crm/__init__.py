@@ -15,7 +15,9 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, web_server: bool = False) -> Flask:
+    """``web_server`` marks the app that gunicorn serves (``wsgi.py``): its database statements are cut off
+    after ``CRM_WEB_STATEMENT_TIMEOUT_MS``; the scheduler and the command line run without a limit."""
     from crm.config import ensure_secret_key, settings_from_env
 
     instance_path = os.environ.get("CRM_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
@@ -31,7 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings.update(config or {})
     ensure_secret_key(settings, app.instance_path)
     app.config.update(settings)
-    app.config["SQLALCHEMY_ENGINES"] = {"default": _engine_options(app.config["DATABASE_URL"])}
+    app.config.setdefault("CRM_STATEMENT_TIMEOUT_MS", app.config["CRM_WEB_STATEMENT_TIMEOUT_MS"] if web_server else 0)
+    app.config["SQLALCHEMY_ENGINES"] = {"default": _engine_options(app.config["DATABASE_URL"], app.config)}
 
     if app.config["CRM_PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -47,10 +50,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _engine_options(url: str) -> dict[str, Any]:
+def _engine_options(url: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    from crm.db import postgresql_connect_args
+
     options: dict[str, Any] = {"url": url}
     if url.startswith("postgresql"):
         options["pool_pre_ping"] = True
+        options["connect_args"] = postgresql_connect_args(config)
     return options
 
 
@@ -59,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from crm.attachments import services as attachments
     from crm.audit import services as audit
     from crm.db import prepare_sqlite
+    from crm.units import tree as unit_tree
     from crm.extensions import babel, bootstrap, csrf, db, login_manager
     from crm.web.i18n import select_locale, select_timezone
 
@@ -68,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
         scoping.install(db.sessionmaker)
         audit.install(db.sessionmaker)
         attachments.install(db.sessionmaker)
+        unit_tree.install(db.sessionmaker)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)
@@ -104,12 +112,13 @@ def _register_features(app: Flask) -> None:
     from crm.visits.views import bp as visits_bp
     from crm.units.views import bp as units_bp
     from crm.users.views import bp as users_bp
-    from crm.web import hooks
+    from crm.web import hooks, timing
     from crm.web.errors import register_error_pages
     from crm.web.navigation import register_template_helpers
     from crm.web import search_views  # noqa: F401  (adds /search to the web blueprint)
     from crm.web.views import bp as web_bp
 
+    timing.register(app)  # first, so that it counts the statements of the other hooks too
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)

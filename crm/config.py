@@ -124,6 +124,10 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_OUTBOX_CLAIM_MINUTES": _int(environ, "CRM_OUTBOX_CLAIM_MINUTES", 15),
         # Behind nginx or another reverse proxy, trust one hop of X-Forwarded-* headers.
         "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
+        # PostgreSQL stops a statement of a web request after this long (0: never); see crm/db.py.
+        "CRM_WEB_STATEMENT_TIMEOUT_MS": _int(environ, "CRM_WEB_STATEMENT_TIMEOUT_MS", 30_000),
+        # A Server-Timing header on every response: SQL statements, SQL time and request time (crm/web/timing.py).
+        "CRM_SERVER_TIMING": _flag(environ, "CRM_SERVER_TIMING", False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -104,3 +104,24 @@ def test_every_scoped_model_defines_its_criteria():
     assert ScopedModel.__scoped_models__
     for model in ScopedModel.__scoped_models__:
         assert model.scope_criteria(actor) is not None
+
+
+def test_health_answers_without_signing_in(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok"
+
+
+def test_server_timing_counts_the_statements_of_a_request(app):
+    """With CRM_SERVER_TIMING on, every response says how many SQL statements it ran; off, nothing is said."""
+    import re
+
+    from crm import create_app
+    from tests.conftest import app_config
+
+    assert "Server-Timing" not in app.test_client().get("/healthz").headers
+    timed = create_app({**app_config(app.config["DATABASE_URL"], None), "CRM_SERVER_TIMING": True})  # type: ignore[arg-type]
+    header = timed.test_client().get("/healthz").headers["Server-Timing"]
+    match = re.fullmatch(r'sql;dur=[\d.]+;desc="(\d+) statements", app;dur=[\d.]+', header)
+    assert match, header
+    assert int(match.group(1)) in (1, 2)  # the SELECT 1, and SQLite's explicit BEGIN
