@@ -118,7 +118,7 @@ def users_create(username: str, display_name: str, role: str, unit_name: str, ti
     """Create an account (the first admin, typically)."""
     import sqlalchemy as sa
 
-    from crm.domain.access import Actor, Role, subtree_of
+    from crm.domain.access import PATH_SEPARATOR, Actor, Role, subtree_of
     from crm.domain.units import UnitType
     from crm.units.models import Unit
     from crm.units.services import create_root_unit
@@ -135,7 +135,7 @@ def users_create(username: str, display_name: str, role: str, unit_name: str, ti
         parents = load_parent_map()
         roots = [u for u, p in parents.items() if p is None]
         everything = frozenset().union(*(subtree_of(r, parents) for r in roots))
-        actor = Actor(user_id=0, role=Role.ADMIN, unit_id=unit.id, subtree=everything)
+        actor = Actor(user_id=0, role=Role.ADMIN, unit_id=unit.id, subtree=everything, unit_path=PATH_SEPARATOR)
         data = AccountData(display_name, role, unit.id, title, None, None, None, True)
         try:
             user = create_account(actor, username, password, data)

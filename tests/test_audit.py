@@ -98,3 +98,30 @@ def test_admin_search_includes_shared_master_data(auth, client, world):
     auth.login_as("admin")
     text = client.get("/admin/audit?q=荣格精工&record_type=companies").get_data(as_text=True)
     assert "荣格精工有限公司</a>" in text
+
+
+def test_history_of_a_busy_record_comes_a_page_at_a_time(auth, client, session, world):
+    """A record with thousands of changes: the page shows the newest 50, with a pager to the rest."""
+    from crm.companies.models import Company
+
+    company = session.get(Company, world.records["company"])
+    for n in range(60):
+        company.website = f"https://example.com/{n:04d}"
+        session.flush()
+    session.commit()
+    auth.login_as("staff")
+    first = client.get(f"/history/companies/{company.id}").get_data(as_text=True)
+    assert "example.com/0059" in first and "example.com/0005<" not in first
+    assert first.count("<tr>") == 51  # the header and 50 rows
+    assert "下一页" in first
+    second = client.get(f"/history/companies/{company.id}?page=2").get_data(as_text=True)
+    assert "example.com/0005<" in second and "example.com/0059" not in second
+
+
+def test_a_count_stops_at_its_cap(app_session, world):
+    """Beyond the cap a list says "more than N" instead of counting every row."""
+    from crm.web.pagination import bounded_count
+
+    assert bounded_count(sa.select(Unit), cap=3) == (3, False)
+    assert bounded_count(sa.select(Unit).where(Unit.id == world.units["county_a"].id), cap=3) == (1, True)
+    assert bounded_count(sa.select(Unit).where(Unit.id < 0), cap=3) == (0, True)

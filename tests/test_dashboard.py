@@ -257,7 +257,9 @@ def test_sql_counting_agrees_with_the_domain_rule(app, session, world, threshold
     rules = CountingRules.from_json({k: v for k, v in {"threshold": threshold, "industrial_threshold": industrial}.items() if v})
     with app.app_context():
         with scoped_as(db.session, SYSTEM):
-            units = {u.id for u in world.units.values()}
+            from crm.access.reach import UnitSet
+
+            units = UnitSet(frozenset(u.id for u in world.units.values()))
             sql = {r.event_id for r in db.session.execute(counted_events(rules, units))}
             rows = db.session.execute(
                 sa.select(StageEvent, Project).join(Project, Project.id == StageEvent.project_id)

@@ -176,6 +176,29 @@ def test_todo_buckets_done_and_nav_count(auth, client, session, world):
     assert 'data-testid="todo-count">1<' in client.get("/todo").get_data(as_text=True)
 
 
+def test_todo_shows_the_first_tasks_of_each_group_and_pages_through_the_rest(auth, client, session, world):
+    """Hundreds of open tasks: each group shows its first 20 and its count; "查看全部" pages through one group."""
+    from crm.followups.queries import PER_GROUP
+
+    staff = world.users["staff"]
+    for n in range(PER_GROUP + 5):
+        session.add(FollowUp(unit_id=staff.unit_id, assignee_id=staff.id, company_id=world.records["company"],
+                             due_on=TODAY + timedelta(days=40 + n), note=f"远期回访{n:02d}"))
+    session.commit()
+    auth.login_as("staff")
+    page = client.get("/todo").get_data(as_text=True)
+    later = page[page.index('data-testid="todo-4"'):]
+    assert later.count('data-testid="task"') == PER_GROUP
+    assert "远期回访00" in later and f"远期回访{PER_GROUP - 1:02d}" in later and f"远期回访{PER_GROUP:02d}" not in later
+    assert f"查看全部 {PER_GROUP + 5} 项" in later
+    assert page.count('data-testid="task"') == PER_GROUP + 1  # and the world's one overdue task
+    first = client.get("/todo?group=later&per_page=10").get_data(as_text=True)
+    assert first.count('data-testid="task"') == 10 and "远期回访00" in first and "下一页" in first
+    last = client.get("/todo?group=later&per_page=10&page=3").get_data(as_text=True)
+    assert last.count('data-testid="task"') == 5 and f"远期回访{PER_GROUP + 4:02d}" in last
+    assert "电话回访" not in last  # another group's task
+
+
 def test_snooze_and_reassign(auth, client, session, world):
     task_id = world.records["follow_up"]
     auth.login_as("staff")

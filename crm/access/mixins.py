@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crm.access.reach import visible_units
 from crm.access.scoping import ScopedModel
 from crm.domain.access import Actor, Resource, Target
 
@@ -37,4 +38,4 @@ class UnitOwned(ScopedModel):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        return cls.unit_id.in_(actor.visible_unit_ids)
+        return visible_units(actor).clause(cls.unit_id)

@@ -47,9 +47,9 @@ class Attachment(UnitOwned, Audited, Base):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        from crm.projects.models import team_project_ids
+        from crm.projects.models import project_reach
 
-        return sa.or_(cls.unit_id.in_(actor.visible_unit_ids), cls.project_id.in_(team_project_ids(actor.user_id)))
+        return project_reach(cls.project_id, cls.unit_id, actor)
 
     @property
     def size_text(self) -> str:

@@ -15,6 +15,7 @@ from crm.db import Base
 from crm.domain.access import Actor
 from crm.extensions import db
 from crm.web.search import contains
+from crm.access.reach import subtree_units
 
 
 def audited_models() -> dict[str, type[Base]]:
@@ -28,15 +29,15 @@ def audited_models() -> dict[str, type[Base]]:
     }
 
 
-def record_history(record_type: str, record_id: int) -> list[AuditLog]:
-    """All rows of one record. Callers have already checked that the actor may see its history."""
-    stmt = (
+def record_history(record_type: str, record_id: int) -> sa.Select[Any]:
+    """The rows of one record, newest first (a busy record has thousands: the page shows them a page at a
+    time). Callers have already checked that the actor may see its history."""
+    return (
         sa.select(AuditLog)
         .where(AuditLog.record_type == record_type, AuditLog.record_id == record_id)
         .order_by(AuditLog.id.desc())
         .execution_options(**UNSCOPED)
     )
-    return list(db.session.scalars(stmt))
 
 
 def _local_day_start(day: date) -> datetime:
@@ -52,7 +53,7 @@ def search_query(
     day_to: date | None = None,
 ) -> sa.Select[Any]:
     """Audit rows of the admin's subtree and of shared master data (companies …), newest first, filtered."""
-    stmt = sa.select(AuditLog).where(sa.or_(AuditLog.unit_id.in_(actor.subtree), AuditLog.unit_id.is_(None)))
+    stmt = sa.select(AuditLog).where(sa.or_(subtree_units(actor).clause(AuditLog.unit_id), AuditLog.unit_id.is_(None)))
     if q:
         stmt = stmt.where(
             sa.or_(

@@ -11,6 +11,7 @@ from crm.web.forms import as_choices
 from crm.web.pagination import Page, page_args, paginate
 
 bp = Blueprint("audit", __name__)
+HISTORY_PER_PAGE = 50
 
 
 @bp.route("/history/<record_type>/<int:record_id>")
@@ -20,7 +21,9 @@ def history(record_type: str, record_id: int):
     if model is None:
         abort(404)
     record = get_or_404(model, record_id, Action.VIEW_HISTORY, hide_denied=True)
-    return render_template("audit/history.html", record=record, rows=record_history(record_type, record_id))
+    page, per_page = page_args(default=HISTORY_PER_PAGE)
+    rows = paginate(record_history(record_type, record_id), page, per_page)
+    return render_template("audit/history.html", record=record, rows=rows)
 
 
 @bp.route("/admin/audit")

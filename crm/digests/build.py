@@ -27,6 +27,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from crm.access.reach import UnitSet, subtree_units, visible_units
 from crm.access.scoping import UNSCOPED, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import OPEN_STATUSES, IssueStatus
@@ -88,10 +89,9 @@ class Digest:
 class DigestCache:
     """What recipients with the same subtree share within one run (county sections, rankings)."""
 
-    county: dict[frozenset[int], list[Section]] = field(default_factory=dict)
-    visits: dict[frozenset[int], Section] = field(default_factory=dict)
+    county: dict[UnitSet, list[Section]] = field(default_factory=dict)
+    visits: dict[UnitSet, Section] = field(default_factory=dict)
     ranking: dict[int | None, list[tuple[int, str, int, Decimal]]] = field(default_factory=dict)
-    parents: dict[int, int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,14 +183,14 @@ def my_stale_leads(user: User, week: Week, stale_days: int) -> Section:
     return Section("my_stale_leads", _("长期未跟进的线索（%(n)d 天以上）", n=stale_days), items, more)
 
 
-def planned_visits(week: Week, unit_ids: frozenset[int]) -> Section:
+def planned_visits(week: Week, units: UnitSet) -> Section:
     """The unit's visits that start in the coming week (外出招商 and 客商来访 alike)."""
     from crm.visits.models import Visit
 
     horizon = week.as_of + timedelta(days=6)
     visits = db.session.scalars(
         sa.select(Visit)
-        .where(Visit.unit_id.in_(unit_ids), Visit.start_on >= week.as_of, Visit.start_on <= horizon)
+        .where(units.clause(Visit.unit_id), Visit.start_on >= week.as_of, Visit.start_on <= horizon)
         .options(joinedload(Visit.leader))
         .order_by(Visit.start_on, Visit.id)
         .limit(LIST_LIMIT + 1)
@@ -222,7 +222,7 @@ def unit_new_leads(unit_id: int, week: Week) -> Section:
     return Section("unit_new_leads", _("本单位本周新增线索"), items, more)
 
 
-def _approved_events(unit_ids: frozenset[int], week: Week, limit: int) -> list[Any]:
+def _approved_events(units: UnitSet, week: Week, limit: int) -> list[Any]:
     from crm.projects.models import Project, StageEvent
 
     return list(
@@ -230,7 +230,7 @@ def _approved_events(unit_ids: frozenset[int], week: Week, limit: int) -> list[A
             sa.select(StageEvent.project_id, Project.name, StageEvent.from_stage, StageEvent.to_stage, StageEvent.total_investment,
                       StageEvent.contracted_amount, StageEvent.reviewed_at)
             .join(Project, Project.id == StageEvent.project_id)
-            .where(Project.unit_id.in_(unit_ids), StageEvent.review_status == ReviewStatus.APPROVED,
+            .where(units.clause(Project.unit_id), StageEvent.review_status == ReviewStatus.APPROVED,
                    StageEvent.reviewed_at >= week.start_utc, StageEvent.reviewed_at < week.end_utc)
             .order_by(StageEvent.reviewed_at, StageEvent.id)
             .limit(limit)
@@ -246,7 +246,7 @@ def _event_item(row: Any) -> Item:
 
 
 def unit_stage_changes(unit_id: int, week: Week) -> Section:
-    rows = _approved_events(frozenset({unit_id}), week, LIST_LIMIT + 1)
+    rows = _approved_events(UnitSet(frozenset({unit_id})), week, LIST_LIMIT + 1)
     items, more = _capped([_event_item(r) for r in rows])
     return Section("unit_stage_changes", _("本单位本周阶段变化（审核通过）"), items, more)
 
@@ -385,13 +385,13 @@ def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Sectio
     scope), so recipients with the same subtree get the same sections: computed once per subtree."""
     from crm.reports.scope import home_county
 
-    units = actor.subtree
+    units = subtree_units(actor)
     if units in cache.county:
         return cache.county[units]
     sections = [
         stage_events_section(units, week),
         funds_section(units, week),
-        kpi_section(units | {home_county(actor.unit_id)}, week),
+        kpi_section(units.plus(home_county(actor.unit_id)), week),
         review_section(units),
         issues_week_section(units, week),
     ]
@@ -399,13 +399,13 @@ def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Sectio
     return sections
 
 
-def stage_events_section(units: frozenset[int], week: Week) -> Section:
+def stage_events_section(units: UnitSet, week: Week) -> Section:
     from crm.projects.models import Project, StageEvent
 
     totals = db.session.execute(
         sa.select(StageEvent.to_stage, sa.func.count(StageEvent.id), sa.func.coalesce(sa.func.sum(StageEvent.total_investment), 0))
         .join(Project, Project.id == StageEvent.project_id)
-        .where(Project.unit_id.in_(units), StageEvent.review_status == ReviewStatus.APPROVED,
+        .where(units.clause(Project.unit_id), StageEvent.review_status == ReviewStatus.APPROVED,
                StageEvent.reviewed_at >= week.start_utc, StageEvent.reviewed_at < week.end_utc)
         .group_by(StageEvent.to_stage)
     ).all()
@@ -418,14 +418,14 @@ def stage_events_section(units: frozenset[int], week: Week) -> Section:
     return Section("county_stage_events", _("本周阶段变化（审核通过）"), items, more, "；".join(parts) or None)
 
 
-def funds_section(units: frozenset[int], week: Week) -> Section:
+def funds_section(units: UnitSet, week: Week) -> Section:
     from crm.progress.models import FundArrival
     from crm.projects.models import Project
 
     rows = db.session.execute(
         sa.select(Project.id, Project.name, FundArrival.period, FundArrival.amount)
         .join(Project, Project.id == FundArrival.project_id)
-        .where(Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.APPROVED,
+        .where(units.clause(Project.unit_id), FundArrival.review_status == ReviewStatus.APPROVED,
                FundArrival.reviewed_at >= week.start_utc, FundArrival.reviewed_at < week.end_utc)
         .order_by(FundArrival.amount.desc(), FundArrival.id)
     ).all()
@@ -436,13 +436,13 @@ def funds_section(units: frozenset[int], week: Week) -> Section:
     return Section("county_funds", _("本周确认到位资金"), items, more, _("合计 %(amount)s，%(n)d 笔", amount=money(total), n=len(rows)))
 
 
-def _actuals(units: frozenset[int], year: int) -> dict[Indicator, Decimal]:
+def _actuals(units: UnitSet, year: int) -> dict[Indicator, Decimal]:
     """Year-to-date figures of the pipeline indicators, from approved records only (one query)."""
     from crm.progress.models import FundArrival
     from crm.projects.models import Project, StageEvent
 
     in_year = StageEvent.period.like(f"{year}-%")
-    approved = sa.and_(StageEvent.review_status == ReviewStatus.APPROVED, in_year, Project.unit_id.in_(units))
+    approved = sa.and_(StageEvent.review_status == ReviewStatus.APPROVED, in_year, units.clause(Project.unit_id))
     signed = sa.and_(approved, StageEvent.to_stage == Stage.SIGNED)
 
     def total(condition: Any, column: Any) -> Any:
@@ -454,7 +454,7 @@ def _actuals(units: frozenset[int], year: int) -> dict[Indicator, Decimal]:
     funds = (
         sa.select(sa.func.coalesce(sa.func.sum(FundArrival.amount), 0))
         .join(Project, Project.id == FundArrival.project_id)
-        .where(Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.APPROVED, FundArrival.period.like(f"{year}-%"))
+        .where(units.clause(Project.unit_id), FundArrival.review_status == ReviewStatus.APPROVED, FundArrival.period.like(f"{year}-%"))
         .scalar_subquery()
     )
     row = db.session.execute(
@@ -475,7 +475,7 @@ def _actuals(units: frozenset[int], year: int) -> dict[Indicator, Decimal]:
     }
 
 
-def kpi_section(units: frozenset[int], week: Week) -> Section:
+def kpi_section(units: UnitSet, week: Week) -> Section:
     """The year's county-level targets against the approved figures so far: 完成率 and 序时进度.
 
     ``units`` includes the recipient's county: a 县招商局 reviewer answers for the county's targets, which
@@ -498,7 +498,7 @@ def kpi_section(units: frozenset[int], week: Week) -> Section:
     actual = _actuals(units, year)
     latest = (
         sa.select(ZoneMetric.indicator, sa.func.max(ZoneMetric.period).label("period"))
-        .where(ZoneMetric.unit_id.in_(units), ZoneMetric.period.like(f"{year}-%"))
+        .where(units.clause(ZoneMetric.unit_id), ZoneMetric.period.like(f"{year}-%"))
         .group_by(ZoneMetric.indicator)
         .subquery()
     )
@@ -531,17 +531,17 @@ def kpi_section(units: frozenset[int], week: Week) -> Section:
     return Section("county_kpi", _("年度目标完成情况"), items, 0, summary)
 
 
-def review_section(units: frozenset[int]) -> Section:
+def review_section(units: UnitSet) -> Section:
     from crm.progress.models import FundArrival
     from crm.projects.models import Project, StageEvent
 
     pending_events = sa.select(sa.func.count(StageEvent.id)).join(Project, Project.id == StageEvent.project_id).where(
-        Project.unit_id.in_(units), StageEvent.review_status == ReviewStatus.PENDING).scalar_subquery()
+        units.clause(Project.unit_id), StageEvent.review_status == ReviewStatus.PENDING).scalar_subquery()
     pending_funds = sa.select(sa.func.count(FundArrival.id)).join(Project, Project.id == FundArrival.project_id).where(
-        Project.unit_id.in_(units), FundArrival.review_status == ReviewStatus.PENDING).scalar_subquery()
+        units.clause(Project.unit_id), FundArrival.review_status == ReviewStatus.PENDING).scalar_subquery()
     from crm.issues.models import Issue
 
-    resolved_issues = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.status == IssueStatus.RESOLVED).scalar_subquery()
+    resolved_issues = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.status == IssueStatus.RESOLVED).scalar_subquery()
     events, funds, issues = db.session.execute(sa.select(pending_events, pending_funds, resolved_issues)).one()
     items = []
     if events:
@@ -557,12 +557,12 @@ def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def issues_week_section(units: frozenset[int], week: Week) -> Section:
+def issues_week_section(units: UnitSet, week: Week) -> Section:
     from crm.issues.models import Issue
 
-    new = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.raised_on >= week.start, Issue.raised_on <= week.end).scalar_subquery()
-    overdue = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of).scalar_subquery()
-    closed = sa.select(sa.func.count(Issue.id)).where(Issue.unit_id.in_(units), Issue.closed_on >= week.start, Issue.closed_on <= week.end).scalar_subquery()
+    new = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.raised_on >= week.start, Issue.raised_on <= week.end).scalar_subquery()
+    overdue = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of).scalar_subquery()
+    closed = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.closed_on >= week.start, Issue.closed_on <= week.end).scalar_subquery()
     n_new, n_overdue, n_closed = db.session.execute(sa.select(new, overdue, closed)).one()
     items = []
     if n_new:
@@ -587,7 +587,7 @@ def build_digest(user: User, actor: Actor, week: Week, cache: DigestCache, stale
             digest.sections += my_follow_up_sections(user, week)
             digest.sections.append(my_stale_leads(user, week, stale_days))
             # The unit's schedule is the same for everyone who sees exactly these units: read once per run.
-            units = actor.visible_unit_ids
+            units = visible_units(actor)
             if units not in cache.visits:
                 cache.visits[units] = planned_visits(week, units)
             digest.sections.append(cache.visits[units])

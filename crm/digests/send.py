@@ -20,7 +20,8 @@ from crm.domain.schedule import digest_week, week_bounds
 from crm.extensions import db
 from crm.mail.outbox import Email, already_queued, enqueue
 from crm.mail.render import render_email
-from crm.notifications.services import actor_for, links, parent_map
+from crm.access.policy import ActorBuilder
+from crm.notifications.services import links
 from crm.users.models import User
 
 KIND = "weekly_digest"
@@ -89,13 +90,14 @@ def queue_digests(period: str | None = None, now: datetime | None = None, *, dry
     run.recipients = len(people)
     done = already_queued(KIND, period, [u.id for u in people])
     run.already = len(done)
-    cache = DigestCache(parents=parent_map())
+    cache = DigestCache()
+    actor_for = ActorBuilder([u.id for u in people])
     stale_days = int(current_app.config.get("CRM_STALE_LEAD_DAYS", 30))
     with links():
         for user in people:
             if user.id in done:
                 continue
-            digest = build_digest(user, actor_for(user, cache.parents or {}), week, cache, stale_days)
+            digest = build_digest(user, actor_for(user), week, cache, stale_days)
             if digest.is_empty:
                 run.empty += 1
                 continue
@@ -114,9 +116,8 @@ def queue_digests(period: str | None = None, now: datetime | None = None, *, dry
 
 def preview(user: User, period: str) -> Digest:
     """The digest ``user`` would get for ``period`` (built under the user's scope), for the admin page."""
-    cache = DigestCache(parents=parent_map())
     with links():
-        return build_digest(user, actor_for(user, cache.parents or {}), week_of(period), cache,
+        return build_digest(user, ActorBuilder([user.id])(user), week_of(period), DigestCache(),
                             int(current_app.config.get("CRM_STALE_LEAD_DAYS", 30)))
 
 

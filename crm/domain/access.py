@@ -8,7 +8,7 @@ refused — the policy fails closed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -58,15 +58,26 @@ class Actor:
     role: Role
     unit_id: int
     subtree: frozenset[int]  # the actor's unit and every unit below it
+    # The unit's materialised path ("/1/5/", see ``unit_paths``): SQL tests the subtree as a path prefix
+    # instead of a list of ids. Empty when unknown: SQL then falls back to the ids of ``subtree``.
+    unit_path: str = ""
+    team_projects: frozenset[int] = frozenset()  # projects whose 服务专班 the actor is on now
 
     def __post_init__(self) -> None:
         if self.unit_id not in self.subtree:
             raise ValueError("an actor's subtree must contain its own unit")
+        if self.unit_path and not self.unit_path.endswith(f"/{self.unit_id}/") and self.unit_path != PATH_SEPARATOR:
+            raise ValueError("an actor's unit path must end with its own unit")
 
     @property
     def visible_unit_ids(self) -> frozenset[int]:
         """Units whose records this actor may read (DESIGN §1 'sees')."""
         return visible_unit_ids(self.role, self.unit_id, self.subtree)
+
+    @property
+    def sees_subtree(self) -> bool:
+        """True for the roles that read their whole subtree; staff and chiefs read their own unit."""
+        return self.role not in OWN_UNIT_ROLES
 
 
 @dataclass(frozen=True)
@@ -76,12 +87,16 @@ class Target:
     resource: Resource
     unit_id: int | None = None  # the owning unit; None for shared master data
     account_id: int | None = None  # for accounts: whose account
-    team_member_ids: frozenset[int] = field(default_factory=frozenset)  # 服务专班 members
+    project_id: int | None = None  # the project the record is or belongs to (its 服务专班 works on it)
+
+
+OWN_UNIT_ROLES = (Role.STAFF, Role.CHIEF)
+PATH_SEPARATOR = "/"
 
 
 def visible_unit_ids(role: Role, unit_id: int, subtree: frozenset[int]) -> frozenset[int]:
     """Staff and chiefs see their own unit; everyone else sees their subtree."""
-    if role in (Role.STAFF, Role.CHIEF):
+    if role in OWN_UNIT_ROLES:
         return frozenset({unit_id})
     return frozenset(subtree)
 
@@ -132,7 +147,7 @@ def _within(actor: Actor, reach: Reach, target: Target) -> bool:
     if reach is Reach.SELF:
         return target.account_id is not None and target.account_id == actor.user_id
     if reach is Reach.OWN_UNIT:
-        if actor.user_id in target.team_member_ids:
+        if target.project_id is not None and target.project_id in actor.team_projects:
             return True
         return target.unit_id is not None and target.unit_id == actor.unit_id
     if reach is Reach.SUBTREE:
@@ -167,6 +182,31 @@ def subtree_of(unit_id: int, parent_of: dict[int, int | None]) -> frozenset[int]
         seen.add(current)
         stack.extend(children.get(current, ()))
     return frozenset(seen)
+
+
+def unit_paths(parent_of: dict[int, int | None]) -> dict[int, str]:
+    """Each unit's materialised path: the ids from the top of its tree down to itself, "/1/5/23/".
+
+    A unit's subtree is then every unit whose path starts with its own, which SQL tests with one
+    ``LIKE '/1/5/%'`` instead of a list of ids. Units caught in a cycle of bad data (which the services
+    refuse to create) get no path, so nothing is ever found below them.
+    """
+    paths: dict[int, str] = {}
+    for unit_id in parent_of:
+        chain: list[int] = []
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current not in paths and current not in seen:
+            seen.add(current)
+            chain.append(current)
+            current = parent_of.get(current)
+        if current is not None and current not in paths:
+            continue  # a cycle: leave these units without a path
+        prefix = paths[current] if current is not None else PATH_SEPARATOR
+        for unit in reversed(chain):
+            prefix = f"{prefix}{unit}{PATH_SEPARATOR}"
+            paths[unit] = prefix
+    return paths
 
 
 def would_create_cycle(unit_id: int, new_parent_id: int | None, parent_of: dict[int, int | None]) -> bool:

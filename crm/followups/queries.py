@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -12,37 +13,84 @@ from crm.extensions import db
 from crm.followups.models import FollowUp
 
 
+GROUPS = ("overdue", "today", "this_week", "later")
+PER_GROUP = 20  # the page shows this many of each group; "全部" opens one group a page at a time
+
+
 @dataclass
 class Todo:
-    overdue: list[FollowUp] = field(default_factory=list)
-    today: list[FollowUp] = field(default_factory=list)
-    this_week: list[FollowUp] = field(default_factory=list)
-    later: list[FollowUp] = field(default_factory=list)
+    """Open tasks by group, the first ``PER_GROUP`` of each, with each group's full count."""
+
+    tasks: dict[str, list[FollowUp]] = field(default_factory=lambda: {g: [] for g in GROUPS})
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GROUPS, 0))
+
+    @property
+    def overdue(self) -> list[FollowUp]:
+        return self.tasks["overdue"]
+
+    @property
+    def today(self) -> list[FollowUp]:
+        return self.tasks["today"]
+
+    @property
+    def this_week(self) -> list[FollowUp]:
+        return self.tasks["this_week"]
+
+    @property
+    def later(self) -> list[FollowUp]:
+        return self.tasks["later"]
 
 
 def end_of_week(day: date) -> date:
     return day + timedelta(days=6 - day.weekday())
 
 
-def my_todo(user_id: int, today: date) -> Todo:
-    tasks = db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.assignee_id == user_id, FollowUp.done_at.is_(None))
+def group_of(today: date) -> sa.ColumnElement[str]:
+    """Which group a task is in: overdue, due today, later this week (to Sunday), or after."""
+    return sa.case(
+        (FollowUp.due_on < today, "overdue"),
+        (FollowUp.due_on == today, "today"),
+        (FollowUp.due_on <= end_of_week(today), "this_week"),
+        else_="later",
+    )
+
+
+def _open_tasks_of(user_id: int) -> tuple[sa.ColumnElement[bool], ...]:
+    return FollowUp.assignee_id == user_id, FollowUp.done_at.is_(None)
+
+
+def my_todo(user_id: int, today: date, per_group: int = PER_GROUP) -> Todo:
+    """Two queries whatever the number of tasks: the count of each group, and the first tasks of each."""
+    group = group_of(today)
+    todo = Todo()
+    for name, count in db.session.execute(sa.select(group, sa.func.count()).where(*_open_tasks_of(user_id)).group_by(group)):
+        todo.counts[name] = count
+    ranked = (
+        sa.select(FollowUp.id, group.label("task_group"),
+                  sa.func.row_number().over(partition_by=group, order_by=(FollowUp.due_on, FollowUp.id)).label("nth"))
+        .where(*_open_tasks_of(user_id))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(FollowUp, ranked.c.task_group)
+        .join(ranked, ranked.c.id == FollowUp.id)
+        .where(ranked.c.nth <= per_group)
         .options(joinedload(FollowUp.company), joinedload(FollowUp.lead))
         .order_by(FollowUp.due_on, FollowUp.id)
-    ).all()
-    todo = Todo()
-    sunday = end_of_week(today)
-    for task in tasks:
-        if task.due_on < today:
-            todo.overdue.append(task)
-        elif task.due_on == today:
-            todo.today.append(task)
-        elif task.due_on <= sunday:
-            todo.this_week.append(task)
-        else:
-            todo.later.append(task)
+    )
+    for task, name in rows:
+        todo.tasks[name].append(task)
     return todo
+
+
+def todo_group(user_id: int, today: date, name: str) -> sa.Select[Any]:
+    """One group's open tasks in order, for paging through all of them."""
+    return (
+        sa.select(FollowUp)
+        .where(*_open_tasks_of(user_id), group_of(today) == name)
+        .options(joinedload(FollowUp.company), joinedload(FollowUp.lead))
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
 
 
 def urgent_count(user_id: int, today: date) -> int:

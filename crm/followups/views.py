@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
@@ -12,13 +13,22 @@ from crm.domain.access import Action, Resource, Role, Target
 from crm.extensions import db
 from crm.followups.forms import DoneForm, FollowUpForm, ReassignForm, SnoozeForm
 from crm.followups.models import FollowUp
-from crm.followups.queries import my_todo
+from crm.followups.queries import my_todo, todo_group
 from crm.followups.services import Subject, complete, reassign, schedule, snooze
 from crm.leads.services import unit_members
 from crm.web.forms import as_choices, attempt, errors_text
+from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
 
 bp = Blueprint("followups", __name__)
+
+# 我的待办's groups as the pages show them: title and colour.
+GROUP_LOOKS = {
+    "overdue": (_l("已逾期"), "danger"),
+    "today": (_l("今天"), "warning"),
+    "this_week": (_l("本周"), "primary"),
+    "later": (_l("以后"), "secondary"),
+}
 
 
 def _finish(form: FlaskForm, ok: bool, message: str):  # type: ignore[no-untyped-def]
@@ -38,7 +48,14 @@ def todo():
     today = local_today()
     actor = current_actor()
     members = as_choices([(u.id, u.display_name) for u in unit_members(actor.unit_id)]) if actor.role is Role.CHIEF else []
-    return render_template("followups/todo.html", todo=my_todo(actor.user_id, today), today=today, members=members)
+    group = request.args.get("group")
+    if group in GROUP_LOOKS:  # one group, a page at a time
+        page, per_page = page_args()
+        tasks = paginate(todo_group(actor.user_id, today, group), page, per_page)
+        return render_template("followups/todo_group.html", group=group, look=GROUP_LOOKS[group], tasks=tasks, today=today,
+                               members=members)
+    return render_template("followups/todo.html", todo=my_todo(actor.user_id, today), looks=GROUP_LOOKS, today=today,
+                           members=members)
 
 
 @bp.route("/follow-ups/<int:task_id>/done", methods=["POST"])

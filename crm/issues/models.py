@@ -14,7 +14,7 @@ from crm.audit.mixins import Audited
 from crm.db import Base, Timestamped, Versioned, enum_column, utcnow
 from crm.domain.access import Actor, Resource, Target
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
-from crm.projects.models import Project, team_project_ids
+from crm.projects.models import Project, project_reach
 from crm.units.models import Unit
 from crm.users.models import User
 
@@ -59,11 +59,10 @@ class Issue(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        return sa.or_(cls.unit_id.in_(actor.visible_unit_ids), cls.project_id.in_(team_project_ids(actor.user_id)))
+        return project_reach(cls.project_id, cls.unit_id, actor)
 
     def access_target(self) -> Target:
-        members = self.project.team_member_ids() if self.project_id is not None and self.project else frozenset()
-        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id, team_member_ids=members)
+        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id, project_id=self.project_id)
 
     def __str__(self) -> str:
         return self.number or "issue"
@@ -87,7 +86,8 @@ class IssueAction(ScopedModel, Audited, Base):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        return cls.issue_id.in_(sa.select(Issue.id).where(Issue.scope_criteria(actor)))
+        issues = Issue.__table__  # the plain table: the criteria must not re-enter themselves (crm.access.reach)
+        return cls.issue_id.in_(sa.select(issues.c.id).where(project_reach(issues.c.project_id, issues.c.unit_id, actor)))
 
     def access_target(self) -> Target:
         return self.issue.access_target()

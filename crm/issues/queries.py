@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from crm.access.policy import allowed, current_actor
+from crm.access.reach import in_team_projects
 from crm.clock import local_today
 from crm.domain.access import Action
 from crm.domain.issues import (
@@ -58,11 +59,9 @@ def creatable_projects() -> list[tuple[int, str]]:
     actor = current_actor()
     if actor is None:
         return []
-    from crm.projects.models import team_project_ids
-
     rows = db.session.execute(
         sa.select(Project.id, Project.name)
-        .where(sa.or_(Project.unit_id == actor.unit_id, Project.id.in_(team_project_ids(actor.user_id))))
+        .where(sa.or_(Project.unit_id == actor.unit_id, in_team_projects(Project.id, actor)))
         .order_by(Project.name, Project.id)
     )
     return [(pid, name) for pid, name in rows]

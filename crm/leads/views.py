@@ -23,6 +23,7 @@ from crm.web.forms import as_choices, attempt, errors_text, saved
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, xlsx_response
+from crm.access.reach import visible_units
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 EXPORT_LIMIT = 50_000
@@ -54,7 +55,7 @@ def _prepare(form: LeadForm) -> None:
 
 def _filter_options() -> dict:
     actor = current_actor()
-    units = db.session.scalars(sa.select(Unit).where(Unit.id.in_(actor.visible_unit_ids)).order_by(Unit.sort_order, Unit.id)).all()
+    units = db.session.scalars(sa.select(Unit).where(visible_units(actor).clause(Unit.id)).order_by(Unit.sort_order, Unit.id)).all()
     return {
         "statuses": choices(LeadStatus),
         "grades": choices(LeadGrade),

@@ -7,20 +7,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from crm.access.reach import UnitSet
 from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
 from crm.users.models import User
 
 
-def _in_subtree(unit_ids: frozenset[int]) -> Any:
+def _in_subtree(units: UnitSet) -> Any:
     # The outbox is not scoped: the recipient's unit decides which admin sees a message.
-    return sa.select(OutboxMessage).join(User, User.id == OutboxMessage.recipient_id).where(User.unit_id.in_(unit_ids))
+    return sa.select(OutboxMessage).join(User, User.id == OutboxMessage.recipient_id).where(units.clause(User.unit_id))
 
 
-def problem_messages(unit_ids: frozenset[int]) -> sa.Select[Any]:
+def problem_messages(units: UnitSet) -> sa.Select[Any]:
     """Failed messages, then those waiting for another attempt, newest first."""
     return (
-        _in_subtree(unit_ids)
+        _in_subtree(units)
         .where(sa.or_(OutboxMessage.status == OutboxStatus.FAILED,
                       sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts > 0)))
         .options(contains_eager(OutboxMessage.recipient))
@@ -28,11 +29,11 @@ def problem_messages(unit_ids: frozenset[int]) -> sa.Select[Any]:
     )
 
 
-def status_counts(unit_ids: frozenset[int]) -> dict[OutboxStatus, int]:
+def status_counts(units: UnitSet) -> dict[OutboxStatus, int]:
     rows = db.session.execute(
         sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
         .join(User, User.id == OutboxMessage.recipient_id)
-        .where(User.unit_id.in_(unit_ids))
+        .where(units.clause(User.unit_id))
         .group_by(OutboxMessage.status)
     ).all()
     counts = {status: 0 for status in OutboxStatus}
@@ -40,5 +41,5 @@ def status_counts(unit_ids: frozenset[int]) -> dict[OutboxStatus, int]:
     return counts
 
 
-def message_in_subtree(message_id: int, unit_ids: frozenset[int]) -> OutboxMessage | None:
-    return db.session.scalar(_in_subtree(unit_ids).where(OutboxMessage.id == message_id))
+def message_in_subtree(message_id: int, units: UnitSet) -> OutboxMessage | None:
+    return db.session.scalar(_in_subtree(units).where(OutboxMessage.id == message_id))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from crm.access.reach import subtree_units
 from crm.access.policy import current_actor, get_or_404, roles_required
 from crm.clock import local_today
 from crm.domain.access import Action, Role
@@ -37,9 +38,9 @@ KIND_LABELS = {"weekly_digest": _l("每周摘要"), "daily_alerts": _l("每日�
 def failures():
     actor = current_actor()
     page, per_page = page_args()
-    messages = paginate(problem_messages(actor.subtree), page, per_page)
+    messages = paginate(problem_messages(subtree_units(actor)), page, per_page)
     return render_template(
-        "mail/failures.html", messages=messages, counts=status_counts(actor.subtree),
+        "mail/failures.html", messages=messages, counts=status_counts(subtree_units(actor)),
         smtp_host=_smtp_host(), status_labels=STATUS_LABELS, kind_labels=KIND_LABELS,
     )
 
@@ -56,7 +57,7 @@ def _smtp_host() -> str | None:
 @roles_required(Role.ADMIN)
 def retry(message_id: int):
     """Send a failed message again (the next dispatch round picks it up, within minutes)."""
-    message = message_in_subtree(message_id, current_actor().subtree)
+    message = message_in_subtree(message_id, subtree_units(current_actor()))
     if message is None:
         abort(404)
     if message.status is not OutboxStatus.FAILED:

@@ -6,7 +6,7 @@
 - leads without a visit or follow-up for CRM_STALE_LEAD_DAYS (the 跟进人);
 - key projects that turned red: a 提醒函 with the reasons to each active 分包县级领导.
 
-Each user's alerts are built under that user's own scope (``actor_for``), so nobody is told about a
+Each user's alerts are built under that user's own scope (``ActorBuilder``), so nobody is told about a
 record they may not open. Keys carry the date the record is due (or the cause of a red light), so a
 rerun the same day, or the next day for the same overdue item, adds nothing: an item is announced
 once per due date (once when it comes due, once when it becomes overdue, for milestones).
@@ -30,7 +30,8 @@ from crm.domain.issues import OPEN_STATUSES
 from crm.domain.leads import LeadStatus
 from crm.domain.projects import NOT_STARTED, Rag
 from crm.extensions import db
-from crm.notifications.services import Alert, actor_for, links, notify, parent_map
+from crm.access.policy import ActorBuilder
+from crm.notifications.services import Alert, links, notify
 from crm.users.models import User
 from crm.web.labels import label
 
@@ -258,13 +259,13 @@ def build_daily_alerts(today: date, now: datetime | None = None, users: list[Use
 
     settings = AlertSettings.from_config()
     run = AlertRun()
-    parents = parent_map()
     users = users if users is not None else active_users()
+    actor_for = ActorBuilder([u.id for u in users])
     session = db.session
     with links():
         for user in users:
             run.users += 1
-            with scoped_as(session, actor_for(user, parents)):
+            with scoped_as(session, actor_for(user)):
                 alerts = alerts_for(user, today, settings)
             new = notify(user.id, alerts, now)
             if not new:

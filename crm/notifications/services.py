@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context
 
 from crm.db import utcnow
-from crm.domain.access import Actor, Role, subtree_of
 from crm.extensions import db
 from crm.notifications.models import Notification
 
@@ -85,19 +84,6 @@ def mark_all_read(user_id: int, now: datetime | None = None) -> int:
         sa.update(N).where(N.c.user_id == user_id, N.c.read_at.is_(None)).values(read_at=now or utcnow())
     )
     return result.rowcount or 0
-
-
-# --- acting as a recipient ---------------------------------------------------------------------------
-def parent_map() -> dict[int, int | None]:
-    from crm.units.models import Unit
-
-    return dict(db.session.execute(sa.select(Unit.id, Unit.parent_id)).all())
-
-
-def actor_for(user: Any, parents: dict[int, int | None]) -> Actor:
-    """The policy's view of a recipient, as ``crm.access.policy.build_actor`` makes it for a request,
-    with the unit tree read once for a whole run."""
-    return Actor(user_id=user.id, role=Role(user.role), unit_id=user.unit_id, subtree=subtree_of(user.unit_id, parents))
 
 
 @contextmanager

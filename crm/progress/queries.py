@@ -28,6 +28,7 @@ from crm.domain.projects import MilestoneKind, MilestoneStatus, ReviewStatus, fu
 from crm.extensions import db
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project
+from crm.access.reach import subtree_units
 
 CENT = Decimal("0.01")
 KIND_ORDER = {kind: index for index, kind in enumerate(MilestoneKind)}
@@ -196,7 +197,7 @@ def pending_funds(limit: int = QUEUE_LIMIT) -> tuple[list[FundArrival], int, Dec
         return [], 0, Decimal("0.00")
     where = sa.and_(
         FundArrival.review_status == ReviewStatus.PENDING,
-        FundArrival.project_id.in_(sa.select(Project.id).where(Project.unit_id.in_(actor.subtree))),
+        FundArrival.project_id.in_(sa.select(Project.id).where(subtree_units(actor).clause(Project.unit_id))),
     )
     count, total = db.session.execute(
         sa.select(sa.func.count(FundArrival.id), sa.func.coalesce(sa.func.sum(FundArrival.amount), 0)).where(where)

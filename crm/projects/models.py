@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from crm.access.mixins import UnitOwned
+from crm.access.reach import in_team_projects, visible_units
 from crm.access.scoping import ScopedModel
 from crm.agreements.models import Agreement
 from crm.audit.mixins import Audited
@@ -94,29 +95,25 @@ class Project(UnitOwned, Audited, Versioned, Timestamped, Base):
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
         """The unit's own projects (or the subtree's), plus those whose 服务专班 the actor serves on."""
-        return sa.or_(cls.unit_id.in_(actor.visible_unit_ids), cls.id.in_(team_project_ids(actor.user_id)))
-
-    def team_member_ids(self) -> frozenset[int]:
-        from crm.assignments.models import TeamMember
-        from crm.extensions import db
-
-        rows = db.session.scalars(
-            sa.select(TeamMember.user_id).where(TeamMember.project_id == self.id, TeamMember.exited_on.is_(None))
-        )
-        return frozenset(rows)
+        return project_reach(cls.id, cls.unit_id, actor)
 
     def access_target(self) -> Target:
-        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id, team_member_ids=self.team_member_ids())
+        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id, project_id=self.id)
 
     def __str__(self) -> str:
         return self.name
 
 
-def team_project_ids(user_id: int) -> sa.Select[Any]:
-    """Projects whose 服务专班 the user is on now (a subquery)."""
-    from crm.assignments.models import TeamMember
+def project_reach(project_id: Any, unit_id: Any, actor: Actor) -> sa.ColumnElement[bool]:
+    """A record of a unit that may belong to a project (a project, an issue, an attachment) is visible in the
+    actor's units and, from any unit, to the project's 服务专班."""
+    return sa.or_(visible_units(actor).clause(unit_id), in_team_projects(project_id, actor))
 
-    return sa.select(TeamMember.project_id).where(TeamMember.user_id == user_id, TeamMember.exited_on.is_(None))
+
+def visible_project_ids(actor: Actor) -> sa.Select[Any]:
+    """The ids of the projects the actor sees, read from the plain table (see ``crm.access.reach``)."""
+    projects = Project.__table__
+    return sa.select(projects.c.id).where(project_reach(projects.c.id, projects.c.unit_id, actor))
 
 
 class ProjectOwned(ScopedModel):
@@ -129,7 +126,13 @@ class ProjectOwned(ScopedModel):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        return cls.project_id.in_(sa.select(Project.id).where(Project.scope_criteria(actor)))
+        if not actor.team_projects:
+            return cls.project_id.in_(visible_project_ids(actor))
+        # The team's projects by id, beside the units' projects: an OR inside one subquery would hide both from
+        # the index on project_id.
+        projects = Project.__table__
+        units_projects = sa.select(projects.c.id).where(visible_units(actor).clause(projects.c.unit_id))
+        return sa.or_(cls.project_id.in_(units_projects), in_team_projects(cls.project_id, actor))
 
     def access_target(self) -> Target:
         return self.project.access_target()  # type: ignore[attr-defined]

@@ -58,6 +58,7 @@ from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
+from crm.access.reach import visible_units
 from crm.web.xlsx import Column, xlsx_response
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -77,7 +78,7 @@ def _chains() -> list[tuple[int, str]]:
 
 def _filter_options() -> dict[str, Any]:
     actor = current_actor()
-    units = db.session.scalars(sa.select(Unit).where(Unit.id.in_(actor.visible_unit_ids)).order_by(Unit.sort_order, Unit.id)).all()
+    units = db.session.scalars(sa.select(Unit).where(visible_units(actor).clause(Unit.id)).order_by(Unit.sort_order, Unit.id)).all()
     leaders = db.session.scalars(sa.select(User).where(User.role == Role.LEADER, User.is_active).order_by(User.display_name)).all()
     return {
         "stages": choices(Stage),

@@ -67,7 +67,7 @@ def cohorts(scope: ReportScope, settings: CountySettings) -> tuple[list[CohortRo
     """(by signing year, by 签约活动), most recent / largest first."""
     from crm.agreements.models import Agreement
 
-    ev = counted_events(settings.counting, scope.unit_ids, stages=[Stage.SIGNED]).subquery()
+    ev = counted_events(settings.counting, scope.units, stages=[Stage.SIGNED]).subquery()
     money = _funds_by_project(settings)
     year = sa.func.substr(ev.c.period, sa.literal_column("1"), sa.literal_column("4"))  # inline: GROUP BY = SELECT on PostgreSQL
     base = sa.select(year.label("key")).select_from(ev).outerjoin(money, money.c.project_id == ev.c.project_id)

@@ -26,6 +26,7 @@ from crm.domain.reports import (
     phase_stages,
     shadow_cutoff,
 )
+from crm.access.reach import UnitSet
 from crm.projects.models import Project, StageEvent
 
 
@@ -54,7 +55,7 @@ def threshold(rules: CountingRules) -> sa.ColumnElement[Any]:
     )
 
 
-def counted_events(rules: CountingRules, unit_ids: frozenset[int] | set[int], *, stages: list[Stage] | None = None,
+def counted_events(rules: CountingRules, units: UnitSet, *, stages: list[Stage] | None = None,
                    start: str | None = None, end: str | None = None) -> sa.Select[Any]:
     """One row per counted event: its project and unit, stage, period and counted amounts.
 
@@ -92,7 +93,7 @@ def counted_events(rules: CountingRules, unit_ids: frozenset[int] | set[int], *,
         .join(Project, Project.id == event.c.project_id)
         .where(
             event.c.nth == 1,
-            Project.unit_id.in_(sorted(unit_ids)),
+            units.clause(Project.unit_id),
             sa.func.coalesce(total, 0) >= threshold(rules),
             *recognised(rules),
         )
@@ -104,10 +105,10 @@ def counted_events(rules: CountingRules, unit_ids: frozenset[int] | set[int], *,
     return stmt
 
 
-def counted_project_ids(rules: CountingRules, unit_ids: frozenset[int] | set[int], stage: Stage, start: str | None,
+def counted_project_ids(rules: CountingRules, units: UnitSet, stage: Stage, start: str | None,
                         end: str | None, signing_event: str | None = None) -> sa.Select[Any]:
     """The projects behind a counted figure (for the project list's drill-down)."""
-    events = counted_events(rules, unit_ids, stages=[stage], start=start, end=end).subquery()
+    events = counted_events(rules, units, stages=[stage], start=start, end=end).subquery()
     stmt = sa.select(events.c.project_id)
     if signing_event:
         from crm.agreements.models import Agreement

@@ -21,7 +21,7 @@ def counted_ids(stage: Stage, start: str | None, end: str | None, signing_event:
         return sa.select(sa.null()).where(sa.false())
     scope = report_scope(actor)
     rules = load_settings(scope.county_id).counting
-    return counted_project_ids(rules, scope.unit_ids, stage, start, end, signing_event or None)
+    return counted_project_ids(rules, scope.units, stage, start, end, signing_event or None)
 
 
 def flag_filter(flag: Flag) -> sa.ColumnElement[bool]:

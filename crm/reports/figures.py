@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm.access.reach import UnitSet
 from crm.catalog.models import IndustryChain
 from crm.companies.models import CompanyTagRow
 from crm.domain.companies import FundingSource
@@ -87,7 +88,7 @@ class FlowRow:
 def flow(scope: ReportScope, rules: CountingRules, window: Window, stages: list[Stage] | None = None) -> dict[Stage, FlowRow]:
     """Counted events per stage over the four windows of a 月报, in one query."""
     stages = stages or FLOW_STAGES
-    ev = counted_events(rules, scope.unit_ids, stages=stages, start=window.last_year_start, end=window.period).subquery()
+    ev = counted_events(rules, scope.units, stages=stages, start=window.last_year_start, end=window.period).subquery()
     month = ev.c.period == window.period
     cum = sa.and_(ev.c.period >= window.start, ev.c.period <= window.period)
     ly_month = ev.c.period == window.last_year
@@ -135,12 +136,12 @@ class FundFigures:
         return yoy(self.oop_cum, self.oop_ly_cum)
 
 
-def fund_conditions(rules: CountingRules, unit_ids: frozenset[int] | set[int]) -> list[sa.ColumnElement[bool]]:
+def fund_conditions(rules: CountingRules, units: UnitSet) -> list[sa.ColumnElement[bool]]:
     """到位资金 that count: approved, of a recognised project of these units, not from an excluded 来源地
     (money of local firms is not 招商引资 money)."""
     from crm.progress.models import FundArrival
 
-    conditions = [FundArrival.review_status == ReviewStatus.APPROVED, Project.unit_id.in_(sorted(unit_ids)), *recognised(rules)]
+    conditions = [FundArrival.review_status == ReviewStatus.APPROVED, units.clause(Project.unit_id), *recognised(rules)]
     if rules.excluded_sources:
         conditions.append(FundArrival.source.not_in(sorted(rules.excluded_sources)))
     return conditions
@@ -162,7 +163,7 @@ def funds(scope: ReportScope, rules: CountingRules, window: Window) -> FundFigur
         )
         .select_from(FundArrival)
         .join(Project, Project.id == FundArrival.project_id)
-        .where(*fund_conditions(rules, scope.unit_ids), p >= window.last_year_start, p <= window.period)
+        .where(*fund_conditions(rules, scope.units), p >= window.last_year_start, p <= window.period)
     ).one()
     return FundFigures(*(_d(v) for v in row))
 
@@ -180,7 +181,7 @@ def stock(scope: ReportScope) -> dict[Stage, StockRow]:
     """Projects per current stage (every stage, 暂缓 and 中止 included), with their sums."""
     rows = db.session.execute(
         sa.select(Project.stage, sa.func.count(Project.id), sa.func.sum(Project.total_investment), sa.func.sum(Project.contracted_amount))
-        .where(Project.unit_id.in_(sorted(scope.unit_ids)))
+        .where(scope.units.clause(Project.unit_id))
         .group_by(Project.stage)
     ).all()
     return {Stage(stage): StockRow(Stage(stage), count, _d(total), _d(contracted)) for stage, count, total, contracted in rows}
@@ -193,7 +194,7 @@ def big_counts(scope: ReportScope) -> dict[int, int]:
     """Projects in the pipeline (not 中止) by size: 亿元以上 / 10亿 / 50亿 / 百亿级."""
     row = db.session.execute(
         sa.select(*[_sum(Project.total_investment >= YI * yi) for yi in BIG]).where(
-            Project.unit_id.in_(sorted(scope.unit_ids)), Project.stage != Stage.TERMINATED
+            scope.units.clause(Project.unit_id), Project.stage != Stage.TERMINATED
         )
     ).one()
     return {yi: int(n) for yi, n in zip(BIG, row)}
@@ -223,7 +224,7 @@ def _breakdown(key: str, value: Any, label: Any, scope: ReportScope, joins: list
     for target, on, outer in joins or []:
         stmt = stmt.outerjoin(target, on) if outer else stmt.join(target, on)
     groups = [value] + ([label] if label is not None else []) + [Project.stage]
-    stmt = stmt.where(Project.unit_id.in_(sorted(scope.unit_ids))).group_by(*groups)
+    stmt = stmt.where(scope.units.clause(Project.unit_id)).group_by(*groups)
     rows: dict[Any, BreakdownRow] = {}
     for found in db.session.execute(stmt):
         if label is not None:
@@ -281,7 +282,7 @@ def trend(scope: ReportScope, rules: CountingRules, window: Window) -> list[Tren
     from crm.domain.reports import year_periods
 
     points = {p: TrendPoint(p) for p in year_periods(window.period)}
-    ev = counted_events(rules, scope.unit_ids, stages=[Stage.SIGNED, Stage.STARTED], start=window.start, end=window.period).subquery()
+    ev = counted_events(rules, scope.units, stages=[Stage.SIGNED, Stage.STARTED], start=window.start, end=window.period).subquery()
     for period, stage, n, total in db.session.execute(
         sa.select(ev.c.period, ev.c.to_stage, sa.func.count(), sa.func.sum(ev.c.amount)).group_by(ev.c.period, ev.c.to_stage)
     ):
@@ -295,7 +296,7 @@ def trend(scope: ReportScope, rules: CountingRules, window: Window) -> list[Tren
     for period, amount in db.session.execute(
         sa.select(FundArrival.period, sa.func.sum(FundArrival.amount))
         .join(Project, Project.id == FundArrival.project_id)
-        .where(*fund_conditions(rules, scope.unit_ids), FundArrival.period >= window.start, FundArrival.period <= window.period)
+        .where(*fund_conditions(rules, scope.units), FundArrival.period >= window.start, FundArrival.period <= window.period)
         .group_by(FundArrival.period)
     ):
         if period in points:
@@ -333,7 +334,7 @@ def targets_of(scope: ReportScope, year: int) -> dict[Indicator, Decimal]:
         rows = db.session.scalars(stmt)
     else:
         stmt = sa.select(Target).where(Target.year == year, Target.scope == TargetScope.COUNTY)
-        rows = db.session.scalars(county_rows(stmt, Target.unit_id, {scope.county_id}))
+        rows = db.session.scalars(county_rows(stmt, Target.unit_id, scope.county_id))
     return {t.indicator: t.value for t in rows}
 
 
@@ -345,7 +346,7 @@ def zone_figures(scope: ReportScope, window: Window) -> dict[Indicator, tuple[st
         return {}
     stmt = sa.select(ZoneMetric).where(ZoneMetric.period >= window.start, ZoneMetric.period <= window.period)
     found: dict[Indicator, tuple[str, Decimal, Decimal | None]] = {}
-    for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, {scope.county_id}).order_by(ZoneMetric.period)):
+    for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, scope.county_id).order_by(ZoneMetric.period)):
         found[m.indicator] = (m.period, m.value, m.yoy_pct)
     return found
 
@@ -423,7 +424,7 @@ def grouped_figures(scope: ReportScope, rules: CountingRules, window: Window, by
     from crm.assignments.models import ProjectLeader
     from crm.progress.models import FundArrival
 
-    ev = counted_events(rules, scope.unit_ids, stages=[Stage.SIGNED, Stage.STARTED], start=window.start, end=window.period).subquery()
+    ev = counted_events(rules, scope.units, stages=[Stage.SIGNED, Stage.STARTED], start=window.start, end=window.period).subquery()
     signed, started = ev.c.to_stage == Stage.SIGNED, ev.c.to_stage == Stage.STARTED
     month = ev.c.period == window.period
     if by == "leader":
@@ -453,7 +454,7 @@ def grouped_figures(scope: ReportScope, rules: CountingRules, window: Window, by
         fund_owner = Project.unit_id
         fstmt = sa.select(fund_owner).select_from(FundArrival).join(Project, Project.id == FundArrival.project_id)
     fstmt = fstmt.add_columns(_sum(sa.true(), amount), _sum(oop, amount), _sum(p == window.period, amount)).where(
-        *fund_conditions(rules, scope.unit_ids), p >= window.start, p <= window.period
+        *fund_conditions(rules, scope.units), p >= window.start, p <= window.period
     ).group_by(fund_owner)
     for owner_id, total, out, this_month in db.session.execute(fstmt):
         figures = found.setdefault(owner_id, OwnerFigures())

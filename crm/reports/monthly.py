@@ -126,12 +126,12 @@ def build_report(scope: ReportScope, settings: CountySettings, period: str, full
 def published(scope: ReportScope, kind: str, period: str) -> ReportSnapshot | None:
     """The published report of the scope's county (or unit) for the month, if any (one query)."""
     stmt = sa.select(ReportSnapshot).where(ReportSnapshot.kind == kind, ReportSnapshot.period == period)
-    return db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, {scope.root_id})).first()
+    return db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, scope.root_id)).first()
 
 
 def published_periods(scope: ReportScope, kind: str) -> list[str]:
     stmt = sa.select(ReportSnapshot.period).where(ReportSnapshot.kind == kind)
-    return list(db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, {scope.root_id}).order_by(ReportSnapshot.period.desc())))
+    return list(db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, scope.root_id).order_by(ReportSnapshot.period.desc())))
 
 
 @dataclass(frozen=True)

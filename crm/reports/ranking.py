@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from crm.access.reach import UnitSet
 from crm.companies.models import CompanyTagRow
 from crm.domain.kpi import Indicator, TargetScope, first_day, last_day, months_elapsed, quarter_periods, shift_period
 from crm.domain.pipeline import Stage
@@ -53,7 +54,7 @@ KIND = "ranking"
 def ranked_units(scope: ReportScope, card: Scorecard) -> list[tuple[int, str]]:
     rows = db.session.execute(
         sa.select(Unit.id, Unit.name)
-        .where(Unit.id.in_(sorted(scope.unit_ids)), Unit.type.in_(sorted(card.unit_types)), Unit.is_active.is_(True))
+        .where(scope.units.clause(Unit.id), Unit.type.in_(sorted(card.unit_types)), Unit.is_active.is_(True))
         .order_by(Unit.sort_order, Unit.id)
     )
     return [(unit_id, name) for unit_id, name in rows]
@@ -77,7 +78,7 @@ def _unit_targets(unit_ids: list[int], year: int) -> dict[int, dict[Indicator, D
 
 
 def _cohorts(scope: ReportScope, settings: CountySettings, period: str, unit_ids: list[int]) -> dict[int, tuple[int, int]]:
-    ev = counted_events(settings.counting, set(unit_ids), stages=[Stage.SIGNED], start=shift_period(period, -11), end=period).subquery()
+    ev = counted_events(settings.counting, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=shift_period(period, -11), end=period).subquery()
     started = phase_expr(Phase.STARTED, ev.c.stage, ev.c.paused_from)
     rows = db.session.execute(
         sa.select(ev.c.unit_id, sa.func.count(), sa.func.sum(sa.case((started, 1), else_=0))).group_by(ev.c.unit_id)
@@ -86,7 +87,7 @@ def _cohorts(scope: ReportScope, settings: CountySettings, period: str, unit_ids
 
 
 def _bonus_projects(settings: CountySettings, period: str, unit_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    ev = counted_events(settings.counting, set(unit_ids), stages=[Stage.SIGNED], start=period, end=period).subquery()
+    ev = counted_events(settings.counting, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=period, end=period).subquery()
     top = sa.exists(sa.select(CompanyTagRow.company_id).where(
         CompanyTagRow.company_id == ev.c.company_id, CompanyTagRow.tag.in_(sorted(TOP_COMPANY_TAGS))
     ))
@@ -209,7 +210,7 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
         .select_from(Milestone)
         .join(Project, Project.id == Milestone.project_id)
         .join(Unit, Unit.id == Milestone.responsible_unit_id)
-        .where(missed, Project.unit_id.in_(sorted(scope.unit_ids)))
+        .where(missed, scope.units.clause(Project.unit_id))
         .group_by(Unit.name)
         .order_by(sa.func.count(Milestone.id).desc(), Unit.name)
         .limit(3)
@@ -217,7 +218,7 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
     slow = db.session.execute(
         sa.select(Project, sa.func.count(Milestone.id))
         .join(Milestone, Milestone.project_id == Project.id)
-        .where(Milestone.actual_on.is_(None), Milestone.planned_on < today, Project.unit_id.in_(sorted(scope.unit_ids)),
+        .where(Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
                Project.stage != Stage.TERMINATED)
         .group_by(Project.id)
         .order_by(sa.func.count(Milestone.id).desc(), Project.id)
@@ -262,14 +263,14 @@ def ranking_from_json(data: dict[str, Any]) -> list[UnitScore]:
 
 def published_ranking(scope: ReportScope, period: str) -> ReportSnapshot | None:
     stmt = sa.select(ReportSnapshot).where(ReportSnapshot.kind == KIND, ReportSnapshot.period == period)
-    return db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, {scope.county_id})).first()
+    return db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, scope.county_id)).first()
 
 
 def own_published_rows(scope: ReportScope, unit_id: int) -> list[tuple[str, UnitScore, int]]:
     """A unit's own line of every published ranking of its county: (period, its score, how many units)."""
     stmt = sa.select(ReportSnapshot).where(ReportSnapshot.kind == KIND)
     found = []
-    for snapshot in db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, {scope.county_id}).order_by(ReportSnapshot.period.desc())):
+    for snapshot in db.session.scalars(county_rows(stmt, ReportSnapshot.unit_id, scope.county_id).order_by(ReportSnapshot.period.desc())):
         scores = ranking_from_json(snapshot.data)
         mine = next((s for s in scores if s.unit_id == unit_id), None)
         if mine is not None:

@@ -2,7 +2,7 @@
 
 - Staff and chiefs: their own unit's projects only (not the other units' projects of a 服务专班 they
   serve on); the unit's own targets.
-- Leaders, reviewers and admins: their subtree's projects (``Actor.visible_unit_ids``), and the
+- Leaders, reviewers and admins: their subtree's projects (``crm.access.reach.visible_units``), and the
   targets, zone figures, settings and published reports of their county: the nearest 县 above
   (or at) their unit, else their own unit.
 
@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm.access.policy import load_parent_map
+from crm.access.reach import UnitSet, visible_units
 from crm.access.scoping import UNSCOPED
 from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of
 from crm.domain.units import UnitType
@@ -35,9 +36,9 @@ class ReportScope:
     root_id: int  # the unit the report is about (the county, or a chief's unit)
     root_name: str
     county_id: int  # the county whose settings apply
-    unit_ids: frozenset[int]  # units whose projects are counted
+    units: UnitSet  # units whose projects are counted
     unit_level: bool  # a unit's own dashboard (chiefs and staff)
-    config_unit_ids: frozenset[int]  # units whose targets this scope reads (the county itself for county roles)
+    config_units: UnitSet  # units whose targets this scope reads (the county itself for county roles)
 
     @property
     def key(self) -> str:
@@ -70,24 +71,25 @@ def report_scope(actor: Actor) -> ReportScope:
     county = home_county(actor.unit_id, parent_of, types)
     if actor.role in UNIT_ROLES:
         names = _names([actor.unit_id])
-        own = frozenset({actor.unit_id})
+        own = visible_units(actor)
         return ReportScope(actor.unit_id, names.get(actor.unit_id, ""), county, own, True, own)
     names = _names([county])
-    visible = actor.visible_unit_ids
-    return ReportScope(county, names.get(county, ""), county, visible, False, visible | {county})
+    visible = visible_units(actor)
+    return ReportScope(county, names.get(county, ""), county, visible, False, visible.plus(county))
 
 
 def county_scope(county_id: int) -> ReportScope:
     """The whole county (jobs, the demo loader): every unit below it."""
-    parent_of = load_parent_map()
-    units = subtree_of(county_id, parent_of)
-    name = db.session.scalar(sa.select(Unit.name).where(Unit.id == county_id)) or ""
+    name, path = db.session.execute(sa.select(Unit.name, Unit.path).where(Unit.id == county_id)).one()
+    units = UnitSet(subtree_of(county_id, load_parent_map()), path)
     return ReportScope(county_id, name, county_id, units, False, units)
 
 
-def county_rows(stmt: sa.Select[Any], column: Any, unit_ids: frozenset[int] | set[int]) -> sa.Select[Any]:
-    """A read of report configuration rows of the given units only, past the session scope (see above)."""
-    return stmt.where(column.in_(sorted(unit_ids))).execution_options(**UNSCOPED)
+def county_rows(stmt: sa.Select[Any], column: Any, units: UnitSet | int) -> sa.Select[Any]:
+    """A read of report configuration rows of the given units (or one unit) only, past the session scope (see
+    above)."""
+    where = column == units if isinstance(units, int) else units.clause(column)
+    return stmt.where(where).execution_options(**UNSCOPED)
 
 
 # --- who may change what ------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class CountySettings:
 
 
 def settings_rows(county_id: int) -> dict[str, ReportSettings]:
-    rows = db.session.scalars(county_rows(sa.select(ReportSettings), ReportSettings.unit_id, {county_id}))
+    rows = db.session.scalars(county_rows(sa.select(ReportSettings), ReportSettings.unit_id, county_id))
     return {row.key: row for row in rows}
 
 

@@ -435,7 +435,7 @@ def _fund_query(scope: ReportScope, args: dict[str, Any]) -> Any:
     stmt = (
         sa.select(FundArrival)
         .join(Project, Project.id == FundArrival.project_id)
-        .where(*fund_conditions(rules, scope.unit_ids))
+        .where(*fund_conditions(rules, scope.units))
         .options(joinedload(FundArrival.project).joinedload(Project.unit))
         .order_by(FundArrival.period.desc(), FundArrival.id.desc())
     )

@@ -45,7 +45,7 @@ def key_projects(scope: ReportScope, today: date) -> KeyTable:
     projects = list(
         db.session.scalars(
             sa.select(Project)
-            .where(Project.is_key, Project.unit_id.in_(sorted(scope.unit_ids)), Project.stage != Stage.TERMINATED)
+            .where(Project.is_key, scope.units.clause(Project.unit_id), Project.stage != Stage.TERMINATED)
             .options(joinedload(Project.unit), joinedload(Project.company))
             .order_by(Project.total_investment.desc().nulls_last(), Project.id)
             .limit(KEY_LIMIT)
@@ -69,7 +69,7 @@ def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST
     """节点 past their planned date and not done, earliest first (two queries)."""
     from crm.progress.models import Milestone
 
-    where = (Milestone.actual_on.is_(None), Milestone.planned_on < today, Project.unit_id.in_(sorted(scope.unit_ids)),
+    where = (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
              Project.stage != Stage.TERMINATED)
     count = db.session.scalar(sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(*where)) or 0
     stmt = (
@@ -89,7 +89,7 @@ def overdue_issues(scope: ReportScope, today: date) -> Listing:
     from crm.issues.models import Issue
     from crm.issues.queries import overdue_clause
 
-    where = (overdue_clause(today), Issue.unit_id.in_(sorted(scope.unit_ids)))
+    where = (overdue_clause(today), scope.units.clause(Issue.unit_id))
     count = db.session.scalar(sa.select(sa.func.count(Issue.id)).where(*where)) or 0
     rows = db.session.scalars(
         sa.select(Issue)
@@ -110,7 +110,7 @@ class FlagRow:
 def flagged(scope: ReportScope, flag: Flag, today: date, settings: FlagSettings, limit: int | None = LIST_LIMIT) -> Listing:
     """Projects carrying one flag, longest-standing first (two queries)."""
     clause = flag_clause(flag, today, settings)
-    where = (clause, Project.unit_id.in_(sorted(scope.unit_ids)))
+    where = (clause, scope.units.clause(Project.unit_id))
     count = db.session.scalar(sa.select(sa.func.count(Project.id)).where(*where)) or 0
     since: Any = {Flag.SHADOW: Project.signed_month, Flag.EMPTY_NEST: built_on(), Flag.LATE_START: Project.planned_start_on}[flag]
     stmt = sa.select(Project, since.label("since")).where(*where).options(joinedload(Project.unit)).order_by(since, Project.id)

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
+from crm.access.reach import UnitSet
 from crm.domain.access import Role
 from crm.domain.schedule import SubmissionState, half_month_due, half_month_label, submission_state
 from crm.extensions import db
@@ -46,12 +47,12 @@ def state_of(submission: Submission | None, period: str, today: date) -> Submiss
     return submission_state(due, local_date(submission.submitted_at) if submission else None, today)
 
 
-def reporting_units(unit_ids: frozenset[int] | None = None) -> sa.Select[Any]:
+def reporting_units(units: UnitSet | None = None) -> sa.Select[Any]:
     """Active units with at least one active 招商专员 or 分局长: the ones that owe the 半月报."""
     workers = sa.select(User.unit_id).where(User.is_active, User.role.in_((Role.STAFF, Role.CHIEF)))
     stmt = sa.select(Unit).where(Unit.is_active, Unit.id.in_(workers))
-    if unit_ids is not None:
-        stmt = stmt.where(Unit.id.in_(unit_ids))
+    if units is not None:
+        stmt = stmt.where(units.clause(Unit.id))
     return stmt.order_by(Unit.sort_order, Unit.id)
 
 
@@ -62,9 +63,9 @@ class Row:
     state: SubmissionState
 
 
-def overview(period: str, unit_ids: frozenset[int], today: date) -> list[Row]:
-    """Every reporting unit of ``unit_ids`` with its report of ``period`` (two queries)."""
-    units = db.session.scalars(reporting_units(unit_ids)).all()
+def overview(period: str, reporting: UnitSet, today: date) -> list[Row]:
+    """Every reporting unit of ``reporting`` with its report of ``period`` (two queries)."""
+    units = db.session.scalars(reporting_units(reporting)).all()
     submissions = {
         s.unit_id: s
         for s in db.session.scalars(

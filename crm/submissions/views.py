@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from crm.access.reach import subtree_units
 from crm.access.policy import allowed, current_actor, get_or_404, require
 from crm.clock import local_today
 from crm.db import utcnow
@@ -59,7 +60,7 @@ def index():
         parse_half_month(period)
     except ValueError:
         period = latest_due_period(today, report_days())
-    rows = overview(period, actor.subtree, today)
+    rows = overview(period, subtree_units(actor), today)
     counts = {state: sum(1 for r in rows if r.state is state) for state in SubmissionState}
     return render_template(
         "submissions/overview.html", rows=rows, period=period, counts=counts,

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.access.mixins import UnitOwned
+from crm.access.reach import visible_units
 from crm.audit.mixins import Audited
 from crm.db import Base, Timestamped, Versioned, enum_column
 from crm.domain.access import Actor
@@ -49,7 +50,7 @@ class Target(UnitOwned, Audited, Versioned, Timestamped, Base):
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
         """A unit's targets where its records are visible; county targets for the county's roles."""
-        return cls.unit_id.in_(actor.visible_unit_ids)
+        return visible_units(actor).clause(cls.unit_id)
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator.value if self.indicator else ''}"

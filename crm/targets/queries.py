@@ -54,9 +54,10 @@ def county_owner(scope: ReportScope) -> Owner:
 
 
 def unit_owners(scope: ReportScope) -> list[Owner]:
-    ids = sorted(scope.unit_ids - {scope.county_id})
     rows = db.session.execute(
-        sa.select(Unit.id, Unit.name).where(Unit.id.in_(ids), Unit.is_active.is_(True)).order_by(Unit.sort_order, Unit.id)
+        sa.select(Unit.id, Unit.name)
+        .where(scope.units.clause(Unit.id), Unit.id != scope.county_id, Unit.is_active.is_(True))
+        .order_by(Unit.sort_order, Unit.id)
     )
     return [Owner(f"unit:{uid}", TargetScope.UNIT, uid, None, name) for uid, name in rows]
 
@@ -83,7 +84,7 @@ def find_owner(scope: ReportScope, key: str) -> Owner | None:
 
 def targets_by_owner(scope: ReportScope, year: int) -> dict[str, dict[Indicator, Target]]:
     """Every target of the year the scope reads, by ``Owner.key`` (one query)."""
-    rows = db.session.scalars(county_rows(sa.select(Target).where(Target.year == year), Target.unit_id, scope.config_unit_ids))
+    rows = db.session.scalars(county_rows(sa.select(Target).where(Target.year == year), Target.unit_id, scope.config_units))
     found: dict[str, dict[Indicator, Target]] = {}
     for t in rows:
         if t.scope is TargetScope.COUNTY:
@@ -158,14 +159,14 @@ def zone_rows(scope: ReportScope, year: int) -> dict[str, dict[Indicator, ZoneMe
     """The year's typed figures of the county, by month (one query)."""
     stmt = sa.select(ZoneMetric).where(ZoneMetric.period >= make_period(year, 1), ZoneMetric.period <= make_period(year, 12))
     found: dict[str, dict[Indicator, ZoneMetric]] = {}
-    for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, {scope.county_id}).order_by(ZoneMetric.period)):
+    for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, scope.county_id).order_by(ZoneMetric.period)):
         found.setdefault(m.period, {})[m.indicator] = m
     return found
 
 
 def zone_month(scope: ReportScope, period: str) -> dict[Indicator, ZoneMetric]:
     stmt = sa.select(ZoneMetric).where(ZoneMetric.period == period)
-    return {m.indicator: m for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, {scope.county_id}))}
+    return {m.indicator: m for m in db.session.scalars(county_rows(stmt, ZoneMetric.unit_id, scope.county_id))}
 
 
 def is_count(indicator: Indicator) -> bool:

@@ -15,6 +15,7 @@ class Unit(Audited, Versioned, Timestamped, Base):
 
     __tablename__ = "units"
     __audit_name__ = _l("单位")
+    __audit_exclude__ = Audited.__audit_exclude__ | {"path"}  # derived from parent_id (crm/units/tree.py)
     __table_args__ = (sa.UniqueConstraint("parent_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +26,9 @@ class Unit(Audited, Versioned, Timestamped, Base):
     head_title: Mapped[str | None] = mapped_column(sa.String(60))  # 负责人职务
     sort_order: Mapped[int] = mapped_column(default=0, server_default="0")
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # "/1/5/23/": the ids from the top of the tree down to this unit (``crm.domain.access.unit_paths``), kept by
+    # ``crm.units.tree`` after every flush that adds or moves a unit; empty only inside that flush.
+    path: Mapped[str] = mapped_column(sa.String(400), default="", server_default="", index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.sort_order, Unit.id")

@@ -13,6 +13,7 @@ from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.units.models import Unit
 from crm.users.models import User
+from crm.access.reach import subtree_units
 
 
 class UnitError(FieldError):
@@ -38,7 +39,7 @@ class TreeRow:
 
 def subtree_rows(actor: Actor) -> list[TreeRow]:
     """The actor's subtree in display order, each unit with its depth."""
-    units = db.session.scalars(sa.select(Unit).where(Unit.id.in_(actor.subtree)).order_by(Unit.sort_order, Unit.id)).all()
+    units = db.session.scalars(sa.select(Unit).where(subtree_units(actor).clause(Unit.id)).order_by(Unit.sort_order, Unit.id)).all()
     by_parent: dict[int | None, list[Unit]] = {}
     for unit in units:
         by_parent.setdefault(unit.parent_id, []).append(unit)

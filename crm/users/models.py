@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.access.reach import in_team_projects, visible_units
 from crm.access.scoping import ScopedModel
 from crm.audit.mixins import Audited
 from crm.db import Base, Timestamped, Versioned, enum_column
@@ -66,15 +67,17 @@ class User(ScopedModel, Audited, Versioned, Timestamped, Base):
         # leaders (who lead visits and own projects, so everyone picks them), and the
         # people of the projects whose 服务专班 the actor serves on (their 跟踪人 and team).
         from crm.assignments.models import TeamMember
-        from crm.projects.models import Project, team_project_ids
+        from crm.projects.models import Project
 
-        team_projects = team_project_ids(actor.user_id)
+        mine = sa.or_(visible_units(actor).clause(cls.unit_id), cls.id == actor.user_id, cls.role == Role.LEADER)
+        if not actor.team_projects:
+            return mine
+        # Plain tables, not the mapped classes: the criteria must not re-enter themselves (crm.access.reach).
+        projects, team = Project.__table__, TeamMember.__table__
         return sa.or_(
-            cls.unit_id.in_(actor.visible_unit_ids),
-            cls.id == actor.user_id,
-            cls.role == Role.LEADER,
-            cls.id.in_(sa.select(Project.owner_id).where(Project.id.in_(team_projects))),
-            cls.id.in_(sa.select(TeamMember.user_id).where(TeamMember.project_id.in_(team_projects))),
+            mine,
+            cls.id.in_(sa.select(projects.c.owner_id).where(in_team_projects(projects.c.id, actor))),
+            cls.id.in_(sa.select(team.c.user_id).where(in_team_projects(team.c.project_id, actor))),
         )
 
     @property

@@ -18,6 +18,7 @@ from crm.extensions import db
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.web.search import contains
+from crm.access.reach import subtree_units
 
 
 class AccountError(FieldError):
@@ -38,7 +39,7 @@ class AccountData(FormData):
 
 def manageable_units(actor: Actor) -> list[Unit]:
     """Units an admin may put accounts in: active units of their subtree."""
-    stmt = sa.select(Unit).where(Unit.id.in_(actor.subtree), Unit.is_active).order_by(Unit.sort_order, Unit.id)
+    stmt = sa.select(Unit).where(subtree_units(actor).clause(Unit.id), Unit.is_active).order_by(Unit.sort_order, Unit.id)
     return list(db.session.scalars(stmt))
 
 
@@ -118,7 +119,7 @@ def reset_password(user: User, new_password: str) -> None:
 
 def account_query(actor: Actor, q: str | None, role: str | None, unit_id: int | None, active: str | None) -> sa.Select[Any]:
     """The admin's account list: accounts of their subtree, filtered."""
-    stmt = sa.select(User).where(User.unit_id.in_(actor.subtree))
+    stmt = sa.select(User).where(subtree_units(actor).clause(User.unit_id))
     if q:
         stmt = stmt.where(sa.or_(contains(User.username, q), contains(User.display_name, q)))
     if role in {r.value for r in Role}:

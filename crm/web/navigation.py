@@ -14,6 +14,7 @@ from crm.access.policy import current_actor
 from crm.domain.access import Role
 from crm.extensions import db
 from crm.web.labels import label
+from crm.access.reach import subtree_units
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,11 @@ def home_summary() -> dict[str, Any]:
     if actor.role is Role.ADMIN:
         summary["user_count"] = db.session.scalar(sa.select(sa.func.count()).select_from(User))
         summary["active_units"] = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Unit).where(Unit.id.in_(actor.subtree), Unit.is_active)
+            sa.select(sa.func.count()).select_from(Unit).where(subtree_units(actor).clause(Unit.id), Unit.is_active)
         )
         summary["recent_changes"] = db.session.scalars(
             sa.select(AuditLog)
-            .where(AuditLog.unit_id.in_(actor.subtree))
+            .where(subtree_units(actor).clause(AuditLog.unit_id))
             .order_by(AuditLog.id.desc())
             .limit(10)
         ).all()

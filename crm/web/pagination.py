@@ -1,4 +1,8 @@
-"""Counting and slicing a SELECT for list pages, in SQL."""
+"""Counting and slicing a SELECT for list pages, in SQL.
+
+The count stops at ``COUNT_CAP``: beyond it a page says "10,000+" instead of counting a city's rows one by one
+on every page view (a second full scan, for a number nobody reads to the last digit).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from crm.extensions import db
 T = TypeVar("T")
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 200
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -22,6 +27,7 @@ class Page(Generic[T]):
     page: int
     per_page: int
     total: int
+    exact: bool = True  # False: there are more than ``total`` rows (the count stopped at its cap)
 
     @property
     def pages(self) -> int:
@@ -33,17 +39,26 @@ class Page(Generic[T]):
 
     @property
     def has_next(self) -> bool:
+        if not self.exact:
+            return len(self.items) == self.per_page
         return self.page < self.pages
 
 
-def page_args() -> tuple[int, int]:
+def page_args(default: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     """Page number and size from the query string, clamped to sane values."""
     page = request.args.get("page", type=int) or 1
-    per_page = request.args.get("per_page", type=int) or DEFAULT_PER_PAGE
+    per_page = request.args.get("per_page", type=int) or default
     return max(1, min(page, 100_000)), max(1, min(per_page, MAX_PER_PAGE))
 
 
+def bounded_count(stmt: sa.Select[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The number of rows of ``stmt``, counting no further than ``cap``: (count, exact)."""
+    counted = stmt.order_by(None).limit(cap + 1).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    return min(total, cap), total <= cap
+
+
 def paginate(stmt: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    total, exact = bounded_count(stmt)
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Page(items=items, page=page, per_page=per_page, total=total, exact=exact)

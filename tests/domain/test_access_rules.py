@@ -132,11 +132,15 @@ def test_audit_search_is_admin_only_within_subtree(role: Role, where: str) -> No
 
 
 def test_service_team_member_works_on_another_units_record() -> None:
-    staff = actor(Role.STAFF)
-    record = Target(Resource.UNIT_RECORD, unit_id=10, team_member_ids=frozenset({staff.user_id}))
+    from dataclasses import replace
+
+    staff = replace(actor(Role.STAFF), team_projects=frozenset({77}))
+    record = Target(Resource.UNIT_RECORD, unit_id=10, project_id=77)
     assert can(staff, Action.VIEW, record)
     assert can(staff, Action.EDIT, record)
     assert not can(staff, Action.DELETE, record)
+    assert not can(staff, Action.VIEW, Target(Resource.UNIT_RECORD, unit_id=10, project_id=78))
+    assert not can(actor(Role.STAFF), Action.VIEW, record)  # not on that team
 
 
 def test_nobody_signed_in_may_do_nothing() -> None:
@@ -174,6 +178,30 @@ def test_cycle_detection() -> None:
     assert would_create_cycle(2, 2, PARENTS)  # under itself
     assert not would_create_cycle(4, 5, PARENTS)
     assert not would_create_cycle(4, None, PARENTS)
+
+
+def test_unit_paths() -> None:
+    from crm.domain.access import unit_paths
+
+    paths = unit_paths(PARENTS)
+    assert paths == {1: "/1/", 2: "/1/2/", 3: "/1/2/3/", 4: "/1/2/3/4/", 5: "/1/2/5/", 9: "/9/", 10: "/9/10/"}
+    for unit in PARENTS:  # a subtree is exactly the units whose path starts with the unit's own
+        assert {u for u, p in paths.items() if p.startswith(paths[unit])} == subtree_of(unit, PARENTS)
+
+
+def test_units_in_a_cycle_get_no_path() -> None:
+    from crm.domain.access import unit_paths
+
+    assert unit_paths({1: None, 2: 3, 3: 2, 4: 3, 5: 1}) == {1: "/1/", 5: "/1/5/"}
+
+
+def test_actor_path_must_end_with_its_unit() -> None:
+    Actor(user_id=1, role=Role.STAFF, unit_id=3, subtree=frozenset({3}), unit_path="/1/3/")
+    Actor(user_id=1, role=Role.ADMIN, unit_id=3, subtree=frozenset({3}), unit_path="/")  # the command line: everything
+    with pytest.raises(ValueError):
+        Actor(user_id=1, role=Role.STAFF, unit_id=3, subtree=frozenset({3}), unit_path="/1/")
+    with pytest.raises(ValueError):
+        Actor(user_id=1, role=Role.STAFF, unit_id=3, subtree=frozenset({3}), unit_path="/1/13/")
 
 
 def test_actor_must_contain_its_unit() -> None:
