@@ -61,6 +61,10 @@ def load(n: int) -> None:
     units += [{"id": 2 + i, "name": f"第{i + 1}招商分局", "type": UnitType.BRANCH, "parent_id": 1, "sort_order": i + 1, "version": 1}
               for i in range(9)]
     _insert(Unit.__table__, units)
+    from crm.units.tree import refresh_paths
+
+    with db.engine.begin() as connection:
+        refresh_paths(connection)  # units.path, which the ORM keeps for units it writes itself
     password = hash_password("bench-password")
     users = [
         {"id": 1, "username": "leader", "display_name": "县长", "role": Role.LEADER, "unit_id": 1, "title": LeaderTitle.COUNTY_HEAD,

@@ -64,6 +64,9 @@ def generate(session, n_users: int, n_units: int, seed: int = 1) -> dict[str, in
                   {"id": 2, "name": "基准县招商局", "type": UnitType.BUREAU, "parent_id": 1, "sort_order": 0}])
     branch_ids = list(range(10, 10 + n_units))
     add("units", [{"id": uid, "name": f"第{i + 1}招商分局", "type": UnitType.BRANCH, "parent_id": 2, "sort_order": i} for i, uid in enumerate(branch_ids)])
+    from crm.units.tree import refresh_paths
+
+    refresh_paths(session)  # units.path, which the ORM keeps for units it writes itself
 
     users: list[dict] = []
     specials = [("leader", Role.LEADER, 1, 60), ("reviewer", Role.REVIEWER, 2, 20), ("admin", Role.ADMIN, 1, 5)]

@@ -131,6 +131,12 @@ def postgresql_connect_args(config: Any) -> dict[str, Any]:
     return {"options": " ".join(options)}
 
 
+def _grams(text: str | None) -> str | None:
+    from crm.web.search import grams
+
+    return None if text is None else grams(text)
+
+
 def prepare_sqlite(engine: sa.Engine, busy_timeout_ms: int = 10_000) -> None:
     if engine.dialect.name != "sqlite":
         return
@@ -141,6 +147,8 @@ def prepare_sqlite(engine: sa.Engine, busy_timeout_ms: int = 10_000) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # The search index's triggers call it (migration 0010, crm.web.search).
+        dbapi_connection.create_function("crm_grams", 1, _grams, deterministic=True)
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

@@ -7,7 +7,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from crm.companies.models import Company, CompanyName, DistinctPair
+from crm.companies.models import Company, DistinctPair
 from crm.domain.dedup.credit_code import check_character
 
 VALID_CODE = "91441900MA4UH1K2X" + check_character("91441900MA4UH1K2X")

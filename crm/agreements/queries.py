@@ -17,7 +17,7 @@ from crm.companies.queries import FOLLOWER_SOURCES
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.extensions import db
 from crm.units.models import Unit
-from crm.web.search import contains
+from crm.web.search import companies_matching, contains
 
 SORTS: dict[str, Any] = {
     "-signed": (Agreement.signed_on.desc(), Agreement.id.desc()),
@@ -63,7 +63,7 @@ def _filtered(f: AgreementFilters) -> sa.Select[Any]:
     if f.q:
         stmt = stmt.where(
             sa.or_(
-                contains(Company.search_text, f.q.lower()),
+                Agreement.company_id.in_(companies_matching(f.q)),
                 contains(Agreement.name, f.q),
                 contains(Agreement.number, f.q),
                 contains(Agreement.signing_event, f.q),

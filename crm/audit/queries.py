@@ -13,7 +13,6 @@ from crm.access.scoping import UNSCOPED
 from crm.audit.models import AuditLog
 from crm.db import Base
 from crm.domain.access import Actor
-from crm.extensions import db
 from crm.web.search import contains
 from crm.access.reach import subtree_units
 

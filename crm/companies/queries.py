@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from crm.companies.models import Company, CompanyMerge, CompanyTagRow, DuplicateGroup, DuplicateGroupMember
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.extensions import db
-from crm.web.search import contains, parse_enum, where_equals
+from crm.web.search import company_text_contains, contains, parse_enum, where_equals
 
 MERGE_FIELD_LABELS = {
     "name": _l("企业名称"),
@@ -69,7 +69,7 @@ def company_list_query(f: CompanyFilters) -> sa.Select[Any]:
     """Live (not merged) companies matching the filters. Search covers every name, its pinyin and initials."""
     stmt = sa.select(Company).where(Company.merged_into_id.is_(None))
     if f.q:
-        stmt = stmt.where(sa.or_(contains(Company.search_text, f.q.lower()), Company.credit_code == f.q.upper()))
+        stmt = stmt.where(sa.or_(company_text_contains(f.q), Company.credit_code == f.q.upper()))
     stmt = where_equals(stmt, Company.ownership, parse_enum(Ownership, f.ownership))
     if tag := parse_enum(CompanyTag, f.tag):
         stmt = stmt.where(sa.exists().where(CompanyTagRow.company_id == Company.id, CompanyTagRow.tag == tag))

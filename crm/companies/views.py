@@ -34,7 +34,7 @@ from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
 from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
-from crm.web.search import contains
+from crm.web.search import company_text_contains
 from crm.web.xlsx import Column, xlsx_response
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
@@ -349,6 +349,6 @@ def suggest():
     if not q:
         return jsonify(names=[])
     rows = db.session.scalars(
-        sa.select(Company.name).where(Company.merged_into_id.is_(None), contains(Company.search_text, q.lower())).order_by(Company.name).limit(15)
+        sa.select(Company.name).where(Company.merged_into_id.is_(None), company_text_contains(q)).order_by(Company.name).limit(15)
     ).all()
     return jsonify(names=list(rows))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from crm.companies.models import Company
 from crm.extensions import db
 from crm.leads.models import Lead
-from crm.web.search import contains
+from crm.web.search import companies_matching, company_text_contains, name_contains
 from crm.web.views import bp
 
 LIMIT = 20
@@ -26,7 +26,7 @@ def search():
         companies = list(
             db.session.scalars(
                 sa.select(Company)
-                .where(Company.merged_into_id.is_(None), sa.or_(contains(Company.search_text, q.lower()), Company.credit_code == q.upper()))
+                .where(Company.merged_into_id.is_(None), sa.or_(company_text_contains(q), Company.credit_code == q.upper()))
                 .order_by(Company.name)
                 .limit(LIMIT)
             )
@@ -36,7 +36,7 @@ def search():
             db.session.scalars(
                 sa.select(Lead)
                 .join(Company, Company.id == Lead.company_id)
-                .where(sa.or_(contains(Lead.name, q), contains(Company.search_text, q.lower())))
+                .where(sa.or_(name_contains(Lead.name, q), Lead.company_id.in_(companies_matching(q))))
                 .options(joinedload(Lead.company), joinedload(Lead.unit))
                 .order_by(Lead.received_on.desc())
                 .limit(LIMIT)
