@@ -22,9 +22,10 @@ translations:
 	$(BIN)/pybabel -q compile -d crm/translations
 
 # After adding UI strings: re-extract, merge into the English catalog, then translate the new entries.
+# (--ignore-dirs: pybabel skips folders starting with _ by default, and templates/_macros holds strings too.)
 # (No fuzzy matching: Babel's guesses between Chinese source strings are nearly always wrong.)
 translations-update:
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output --project=zhaoshang-crm -o crm/translations/messages.pot crm templates
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --ignore-dirs='.*' --no-location --sort-output --project=zhaoshang-crm -o crm/translations/messages.pot crm templates
 	$(BIN)/pybabel -q update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel -q compile -d crm/translations
 

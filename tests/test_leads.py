@@ -257,3 +257,22 @@ def test_follow_up_on_a_company_without_a_lead(auth, client, session, world):
     assert "先电话了解投资意向" in client.get("/todo").get_data(as_text=True)
     auth.login_as("staff_a2")  # another unit sees the company, not our task
     assert "先电话了解投资意向" not in client.get(f"/companies/{company_id}").get_data(as_text=True)
+
+
+def test_the_streamed_export_reads_under_the_signed_in_users_scope(auth, client, world):
+    """The rows of an export are read after the view returns, while the file streams: still as the user."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    def names(who: str) -> list[str]:
+        auth.login_as(who)
+        response = client.get("/leads/export.xlsx")
+        assert response.is_streamed
+        rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+        return [r[0] for r in rows[1:] if r[0] != "合计"]
+
+    assert "荣格精工扩产线索" in names("staff")
+    assert "荣格精工扩产线索" in names("leader")
+    assert "荣格精工扩产线索" not in names("staff_a2")
+    assert names("staff_b") == []

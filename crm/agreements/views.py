@@ -27,9 +27,9 @@ from crm.errors import FieldError
 from crm.extensions import db
 from crm.leads.queries import unit_leads
 from crm.web.forms import attempt, saved, show_error
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label_text
 from crm.web.pagination import page_args, paginate
-from crm.web.xlsx import Column, xlsx_response
+from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 EXPORT_LIMIT = 50_000
@@ -77,7 +77,6 @@ def index():
 @login_required
 def export():
     filters = AgreementFilters.from_args(request.args)
-    rows_found = db.session.scalars(agreement_list_query(filters).limit(EXPORT_LIMIT)).unique().all()
     columns = [
         Column("签约日期", 12), Column("协议类型", 18), Column("协议名称", 28), Column("协议编号", 16), Column("乙方", 30),
         Column("甲方", 20), Column("签约活动", 20), Column("协议投资额（万元）", 16, total=True),
@@ -85,15 +84,14 @@ def export():
         Column("投资强度（万元/亩）", 14), Column("亩均税收（万元/亩）", 14), Column("承诺用工（人）", 12),
         Column("状态", 8), Column("终止原因", 24), Column("所属单位", 16),
     ]
-    rows = (
-        [
-            a.signed_on, str(label(a.type)), a.name, a.number, a.company.name, a.party_a, a.signing_event,
+    def row(a: Agreement) -> list[Any]:
+        return [
+            a.signed_on, label_text(a.type), a.name, a.number, a.company.name, a.party_a, a.signing_event,
             a.investment_amount, a.attracted_amount, a.planned_start_on, a.planned_production_on,
-            a.investment_intensity, a.tax_per_mu, a.jobs, str(label(a.status)), a.termination_reason, a.unit.name,
+            a.investment_intensity, a.tax_per_mu, a.jobs, label_text(a.status), a.termination_reason, a.unit.name,
         ]
-        for a in rows_found
-    )
-    return xlsx_response("协议.xlsx", "协议", columns, rows)
+
+    return xlsx_response("协议.xlsx", "协议", columns, query_rows(agreement_list_query(filters).limit(EXPORT_LIMIT), row))
 
 
 # --- create, read, edit, terminate --------------------------------------------------------

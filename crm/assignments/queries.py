@@ -94,9 +94,9 @@ def slots_for(project: Project) -> int:
 
 
 def leader_label(user: User) -> str:
-    from crm.web.labels import label
+    from crm.web.labels import label_text
 
-    title = str(label(user.title)) if user.title else ""
+    title = label_text(user.title) if user.title else ""
     name = user.display_name
     if title and title not in name:
         name = f"{name}（{title}{user.title_note or ''}）"

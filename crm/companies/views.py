@@ -32,10 +32,10 @@ from crm.followups.forms import FollowUpForm
 from crm.followups.queries import tasks_for
 from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label_text
 from crm.web.pagination import page_args, paginate
 from crm.web.search import company_text_contains
-from crm.web.xlsx import Column, xlsx_response
+from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 MASTER = Target(Resource.MASTER_DATA)
@@ -72,21 +72,19 @@ def index():
 def export():
     require(Action.VIEW, MASTER)
     filters = CompanyFilters.from_args(request.args)
-    companies = db.session.scalars(company_list_query(filters).limit(EXPORT_LIMIT)).all()
     columns = [
         Column("企业名称", 36), Column("简称", 14), Column("统一社会信用代码", 22), Column("所有制", 14),
         Column("企业标签", 24), Column("总部所在省", 10), Column("总部所在市", 10), Column("资金来源地", 12),
         Column("行业门类", 20), Column("主导产业链", 12), Column("注册资本（万元）", 16, total=True), Column("网址", 24),
     ]
-    rows = (
-        [
-            c.name, c.short_name, c.credit_code, str(label(c.ownership)), "、".join(str(label(t)) for t in c.tags),
-            c.hq_province, c.hq_city, str(label(c.funding_source)), str(label(c.industry_category)),
+    def row(c: Company) -> list[Any]:
+        return [
+            c.name, c.short_name, c.credit_code, label_text(c.ownership), "、".join(label_text(t) for t in c.tags),
+            c.hq_province, c.hq_city, label_text(c.funding_source), label_text(c.industry_category),
             c.chain.name if c.chain else None, c.registered_capital, c.website,
         ]
-        for c in companies
-    )
-    return xlsx_response("企业名录.xlsx", "企业名录", columns, rows)
+
+    return xlsx_response("企业名录.xlsx", "企业名录", columns, query_rows(company_list_query(filters).limit(EXPORT_LIMIT), row))
 
 
 @bp.route("/check")

@@ -39,7 +39,7 @@ from crm.domain.schedule import week_bounds
 from crm.domain.units import LeaderTitle
 from crm.extensions import db
 from crm.users.models import User
-from crm.web.labels import label
+from crm.web.labels import label, label_text
 
 LIST_LIMIT = 15  # items per list; the rest is summed up as "另有 N 项"
 COUNTY_HEADS = frozenset({LeaderTitle.PARTY_SECRETARY, LeaderTitle.COUNTY_HEAD})
@@ -199,7 +199,7 @@ def planned_visits(week: Week, units: UnitSet) -> Section:
     for visit in visits:
         where = visit.destination or ""
         led = _("%(name)s带队", name=visit.leader.display_name) if visit.leader else ""
-        text = "，".join(part for part in (str(label(visit.type)), where, led) if part)
+        text = "，".join(part for part in (label_text(visit.type), where, led) if part)
         items.append(Item(text, link("visits.detail", visit_id=visit.id), visit.start_on.isoformat()))
     items, more = _capped(items)
     return Section("planned_visits", _("本周走访安排"), items, more)
@@ -525,7 +525,7 @@ def kpi_section(units: UnitSet, week: Week) -> Section:
         is_money = indicator not in (Indicator.YI_PROJECTS, Indicator.STARTED_PROJECTS, Indicator.EMPLOYMENT,
                                      Indicator.YI_UNDER_CONSTRUCTION, Indicator.NEW_STARTS)
         shown = (money(done) + " / " + money(target)) if is_money else f"{done:,.0f} / {target:,.0f}"
-        items.append(Item(str(label(indicator)), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
+        items.append(Item(label_text(indicator), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
                           "amber" if behind else "green"))
     summary = _("序时进度 %(p)s%%（1–%(m)d 月）；低于序时进度的指标标为黄色", p=f"{progress:.2f}", m=months) if items else None
     return Section("county_kpi", _("年度目标完成情况"), items, 0, summary)

@@ -53,9 +53,9 @@ from crm.issues.services import (
 from crm.projects.models import Project
 from crm.units.queries import county_unit_choices
 from crm.web.forms import attempt, saved
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label, label_text
 from crm.web.pagination import page_args, paginate
-from crm.web.xlsx import Column, xlsx_response
+from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("issues", __name__)
 EXPORT_LIMIT = 50_000
@@ -112,8 +112,8 @@ def index():
 
 def _row(i: Issue, today: date) -> list[Any]:
     return [
-        i.number, i.description, i.project.name if i.project else _("县级问题"), str(label(i.category)), str(label(i.source)),
-        i.raised_on, i.responsible_unit.name, i.responsible_person, i.deadline, str(label(i.level)), str(label(i.status)),
+        i.number, i.description, i.project.name if i.project else _("县级问题"), label_text(i.category), label_text(i.source),
+        i.raised_on, i.responsible_unit.name, i.responsible_person, i.deadline, label_text(i.level), label_text(i.status),
         _("是") if is_overdue(i.deadline, i.status, today) else "", _("是") if i.long_term else "", i.resolved_on, i.closed_on,
     ]
 
@@ -130,10 +130,12 @@ ROW_COLUMNS = [
 def export():
     today = local_today()
     filters = IssueFilters.from_args(request.args)
-    found = db.session.scalars(issue_list_query(filters, today).limit(EXPORT_LIMIT)).unique().all()
     columns = ROW_COLUMNS + [Column("销号确认人", 14), Column("所属单位", 18)]
-    rows = (_row(i, today) + [i.closed_by.display_name if i.closed_by else None, i.unit.name] for i in found)
-    return xlsx_response("问题台账.xlsx", "问题台账", columns, rows)
+
+    def row(i: Issue) -> list[Any]:
+        return _row(i, today) + [i.closed_by.display_name if i.closed_by else None, i.unit.name]
+
+    return xlsx_response("问题台账.xlsx", "问题台账", columns, query_rows(issue_list_query(filters, today).limit(EXPORT_LIMIT), row))
 
 
 def _period() -> tuple[date, date, str | None]:

@@ -14,7 +14,7 @@ from crm.companies.models import Company
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.leads.models import Lead
-from crm.web.labels import label
+from crm.web.labels import label_text
 from crm.web.search import companies_matching, name_contains, parse_enum, where_equals
 
 SORTS: dict[str, Any] = {
@@ -99,7 +99,7 @@ def status_changes(lead: Lead) -> list[TimelineEntry]:
     )
     def name(code: str | None) -> str:
         status = parse_enum(LeadStatus, code)
-        return str(label(status)) if status else "—"
+        return label_text(status) if status else "—"
 
     return [TimelineEntry(row.at, "status", f"{name(row.old_value)} → {name(row.new_value)}（{row.actor_label}）") for row in rows]
 

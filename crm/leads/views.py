@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,9 +22,9 @@ from crm.leads.queries import LeadFilters, lead_list_query, timeline
 from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
 from crm.units.models import Unit
 from crm.web.forms import as_choices, attempt, errors_text, saved
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label, label_text
 from crm.web.pagination import page_args, paginate
-from crm.web.xlsx import Column, xlsx_response
+from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.access.reach import visible_units
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
@@ -79,21 +81,20 @@ def index():
 @login_required
 def export():
     filters = LeadFilters.from_args(request.args)
-    leads = db.session.scalars(lead_list_query(filters, local_today()).limit(EXPORT_LIMIT)).unique().all()
     columns = [
         Column("线索名称", 28), Column("投资方", 30), Column("跟进单位", 16), Column("跟进人", 10), Column("来源方式", 14),
         Column("拟投资额下限（万元）", 14, total=True), Column("拟投资额上限（万元）", 14, total=True), Column("用地需求（亩）", 12),
         Column("主导产业链", 12), Column("等级", 6), Column("接收日期", 12), Column("状态", 10), Column("下次跟进", 12),
     ]
-    rows = (
-        [
-            lead.name, lead.company.name, lead.unit.name, lead.owner.display_name, str(label(lead.source)),
+    def row(lead: Lead) -> list[Any]:
+        return [
+            lead.name, lead.company.name, lead.unit.name, lead.owner.display_name, label_text(lead.source),
             lead.amount_low, lead.amount_high, lead.land_mu, lead.chain.name if lead.chain else None,
-            lead.grade.value if lead.grade else None, lead.received_on, str(label(lead.status)), lead.next_follow_up_on,
+            lead.grade.value if lead.grade else None, lead.received_on, label_text(lead.status), lead.next_follow_up_on,
         ]
-        for lead in leads
-    )
-    return xlsx_response("线索.xlsx", "线索", columns, rows)
+
+    stmt = lead_list_query(filters, local_today()).limit(EXPORT_LIMIT)
+    return xlsx_response("线索.xlsx", "线索", columns, query_rows(stmt, row))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -67,7 +67,7 @@ from crm.progress.services import (
 from crm.projects.models import Project
 from crm.units.queries import county_unit_choices
 from crm.web.forms import attempt, errors_text, saved, show_error
-from crm.web.labels import label
+from crm.web.labels import label_text
 from crm.web.urls import is_local_path
 from crm.web.xlsx import Column, xlsx_response
 
@@ -403,8 +403,8 @@ def fund_export(project_id: int):
     ]
     rows = (
         [
-            f.period, f.amount, f.amount if f.review_status is ReviewStatus.APPROVED else None, str(label(f.source)),
-            str(label(f.purpose)), str(label(f.review_status)),
+            f.period, f.amount, f.amount if f.review_status is ReviewStatus.APPROVED else None, label_text(f.source),
+            label_text(f.purpose), label_text(f.review_status),
             f.review_comment if f.review_status is ReviewStatus.REJECTED else None,
             f.submitted_by.display_name if f.submitted_by else None, f.reviewed_by.display_name if f.reviewed_by else None, f.note,
         ]

@@ -55,11 +55,11 @@ from crm.projects.services import (
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.web.forms import attempt, errors_text, saved
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label, label_text
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
 from crm.access.reach import visible_units
-from crm.web.xlsx import Column, xlsx_response
+from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 reviews_bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -150,8 +150,6 @@ def board():
 @login_required
 def export():
     f = ProjectFilters.from_args(request.args)
-    found = db.session.scalars(_listing(f).limit(EXPORT_LIMIT)).unique().all()
-    deco = _decorations(list(found))
     columns = [
         Column("项目名称", 28), Column("外来投资方", 28), Column("阶段", 8), Column("审核中", 10), Column("跟踪单位", 16),
         Column("跟踪人", 10), Column("分包县级领导", 16), Column("红黄绿", 6), Column("红黄绿原因", 28), Column("重点项目", 8),
@@ -162,20 +160,20 @@ def export():
         Column("投产月", 10), Column("本阶段起始", 12), Column("入库日期", 12),
     ]
 
-    def row(p: Project) -> list[Any]:
+    def row(p: Project, deco: dict[str, Any]) -> list[Any]:
         colour, reasons = deco["rags"][p.id]
         pending = deco["open_events"].get(p.id)
         return [
-            p.name, p.company.name, str(label(p.stage)), str(label(pending.to_stage)) if pending else "", p.unit.name,
-            p.owner.display_name, "、".join(u.display_name for u in deco["leaders"].get(p.id, [])), str(label(colour)),
-            "；".join(reasons + deco["gaps"].get(p.id, [])), "是" if p.is_key else "", str(label(p.nature)),
+            p.name, p.company.name, label_text(p.stage), label_text(pending.to_stage) if pending else "", p.unit.name,
+            p.owner.display_name, "、".join(u.display_name for u in deco["leaders"].get(p.id, [])), label_text(colour),
+            "；".join(reasons + deco["gaps"].get(p.id, [])), "是" if p.is_key else "", label_text(p.nature),
             p.total_investment, p.first_phase_investment, p.contracted_amount, p.out_of_province_amount, p.foreign_capital,
-            scale_band(p.total_investment) or "", p.chain.name if p.chain else "", str(label(p.industry_category)),
-            str(label(p.funding_source)), p.site, p.land_mu, p.planned_start_on, p.planned_production_on, p.signed_month,
+            scale_band(p.total_investment) or "", p.chain.name if p.chain else "", label_text(p.industry_category),
+            label_text(p.funding_source), p.site, p.land_mu, p.planned_start_on, p.planned_production_on, p.signed_month,
             p.start_month, p.production_month, p.stage_since, p.tracked_since,
         ]
 
-    return xlsx_response("项目.xlsx", "项目", columns, (row(p) for p in found))
+    return xlsx_response("项目.xlsx", "项目", columns, query_rows(_listing(f).limit(EXPORT_LIMIT), row, _decorations))
 
 
 # --- create and edit ---------------------------------------------------------------------------

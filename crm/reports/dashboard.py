@@ -33,7 +33,7 @@ from crm.reports.labels import yi
 from crm.reports.scope import ReportScope, may_manage, report_scope
 from crm.reports.settings import load_settings
 from crm.reports.watch import flagged, key_projects, overdue_issues, overdue_milestones
-from crm.web.labels import label
+from crm.web.labels import label_text
 
 
 def chosen_period(raw: str | None, today: date) -> str:
@@ -100,7 +100,7 @@ def _charts(stages: list[Stage], stocks: dict[Stage, Any], points: list[Any], un
     funnel = charts.funnel(
         _("项目漏斗（按当前阶段）"),
         [
-            charts.Bar(str(label(s)), stocks[s].count if s in stocks else 0, stage_url(s),
+            charts.Bar(label_text(s), stocks[s].count if s in stocks else 0, stage_url(s),
                        note=_("%(yi)s 亿元", yi=yi(stocks[s].total)) if s in stocks else "", key=s.value)
             for s in stages
         ],

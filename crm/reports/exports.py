@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from flask import Response
 
-from crm.web.xlsx import Column, Formats, open_workbook, safe_cell, write_table
+from crm.web.xlsx import XLSX_MIMETYPE, Column, Formats, open_workbook, safe_cell, write_table
 
 
 @dataclass
@@ -46,6 +46,6 @@ def build_book(sheets: Sequence[Sheet]) -> bytes:
 
 
 def book_response(filename: str, sheets: Sequence[Sheet]) -> Response:
-    response = Response(build_book(sheets), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = Response(build_book(sheets), mimetype=XLSX_MIMETYPE)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

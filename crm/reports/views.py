@@ -24,7 +24,7 @@ from crm.reports.forms import PublishForm, SettingsForm
 from crm.reports.scope import ReportScope, may_manage, report_scope
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
 from crm.web.forms import show_error
-from crm.web.labels import choices, label
+from crm.web.labels import choices, label, label_text
 from crm.web.xlsx import Column
 
 bp = Blueprint("reports", __name__)
@@ -190,7 +190,7 @@ def monthly_export():
         return None if value is None else int(value)
 
     stage_rows = [
-        [str(label(stage)), count(f"{stage.value}.month_count"), g(f"{stage.value}.month_total"), g(f"{stage.value}.month_contracted"),
+        [label_text(stage), count(f"{stage.value}.month_count"), g(f"{stage.value}.month_total"), g(f"{stage.value}.month_contracted"),
          count(f"{stage.value}.cum_count"), g(f"{stage.value}.cum_total"), g(f"{stage.value}.cum_contracted"),
          count(f"{stage.value}.ly_cum_count"), g(f"{stage.value}.ly_cum_total"), _pct_value(g(f"{stage.value}.yoy_count")),
          _pct_value(g(f"{stage.value}.yoy_total"))]
@@ -206,7 +206,7 @@ def monthly_export():
     target_columns = [Column("指标", 26), Column("年度目标", 14), Column(f"{n}完成", 14), Column("完成年度目标（%）", 16),
                       Column("序时进度（%）", 14), Column("超（欠）进度（百分点）", 18), Column("同比（%）", 10), Column("统计月份", 10)]
     target_rows = [
-        [str(label(ind)), g(f"ind.{ind.value}.target"), g(f"ind.{ind.value}.actual"), _pct_value(g(f"ind.{ind.value}.completion")),
+        [label_text(ind), g(f"ind.{ind.value}.target"), g(f"ind.{ind.value}.actual"), _pct_value(g(f"ind.{ind.value}.completion")),
          _pct_value(g(f"ind.{ind.value}.schedule")), _pct_value(g(f"ind.{ind.value}.ahead")), _pct_value(g(f"ind.{ind.value}.yoy")), row["period"]]
         for ind, row in c["indicators"]
     ]
@@ -241,9 +241,9 @@ def _rules_note(rules: dict[str, Any]) -> str:
     if r.industrial_threshold is not None:
         text += _("（工业项目 %(t)s 万元以上）", t=L.money(r.industrial_threshold, 0))
     if r.excluded_categories:
-        text += _("；不计：%(c)s", c="、".join(str(label(c)) for c in sorted(r.excluded_categories)))
+        text += _("；不计：%(c)s", c="、".join(label_text(c) for c in sorted(r.excluded_categories)))
     if r.excluded_sources:
-        text += _("；不计资金来源地：%(s)s", s="、".join(str(label(s)) for s in sorted(r.excluded_sources)))
+        text += _("；不计资金来源地：%(s)s", s="、".join(label_text(s) for s in sorted(r.excluded_sources)))
     return text
 
 
@@ -475,7 +475,7 @@ def funds_export():
     found = db.session.scalars(_fund_query(scope, args).limit(50_000)).unique().all()
     columns = [Column("期间", 10), Column("项目", 28), Column("跟踪单位", 18), Column("本期到位（万元）", 16, total=True),
                Column("来源地", 12), Column("用途", 10), Column("备注", 30)]
-    rows = [[f.period, f.project.name, f.project.unit.name, f.amount, str(label(f.source)), str(label(f.purpose)), f.note] for f in found]
+    rows = [[f.period, f.project.name, f.project.unit.name, f.amount, label_text(f.source), label_text(f.purpose), f.note] for f in found]
     return book_response("到位资金.xlsx", [Sheet("到位资金", columns, rows)])
 
 
@@ -499,7 +499,7 @@ def milestones_export():
     listing = overdue_milestones(scope, today, limit=50_000)
     columns = [Column("项目", 28), Column("跟踪单位", 18), Column("节点", 12), Column("计划日期", 12), Column("逾期天数", 10, total=True),
                Column("责任单位", 18)]
-    rows = [[m.project.name, m.project.unit.name, str(label(m.kind)), m.planned_on, (today - m.planned_on).days,
+    rows = [[m.project.name, m.project.unit.name, label_text(m.kind), m.planned_on, (today - m.planned_on).days,
              m.responsible_unit.name if m.responsible_unit else ""] for m in listing.rows]
     return book_response("逾期节点.xlsx", [Sheet("逾期节点", columns, rows)])
 
@@ -514,7 +514,7 @@ def dashboard_export():
     c = dashboard_context(actor, request.args.get("period"), local_today())
     n = f"1–{c['months']}月"
     target_rows = [
-        [str(label(r.indicator)), r.progress.target, r.progress.actual, _pct_value(r.progress.completion), _pct_value(r.progress.schedule),
+        [label_text(r.indicator), r.progress.target, r.progress.actual, _pct_value(r.progress.completion), _pct_value(r.progress.schedule),
          _pct_value(r.progress.ahead), _pct_value(r.yoy), r.period]
         for r in c["indicators"]
     ]
@@ -523,7 +523,7 @@ def dashboard_export():
     stock_columns = [Column("阶段", 10), Column("项目（个）", 10, total=True), Column("总投资（万元）", 16, total=True),
                      Column("合同引资额（万元）", 18, total=True)]
     stocks = c["stocks"]
-    stock_rows = [[str(label(s)), stocks[s].count if s in stocks else 0, stocks[s].total if s in stocks else Decimal(0),
+    stock_rows = [[label_text(s), stocks[s].count if s in stocks else 0, stocks[s].total if s in stocks else Decimal(0),
                    stocks[s].contracted if s in stocks else Decimal(0)] for s in c["stock_columns"]]
     sheets = [Sheet("年度目标", target_columns, target_rows, heading=f"{c['scope'].root_name} {c['period']}"),
               Sheet("在库项目", stock_columns, stock_rows)]
@@ -534,7 +534,7 @@ def dashboard_export():
             Column("合计（个，不含中止）", 14, total=True), Column("总投资（万元，不含中止）", 18, total=True)]
         rows = [[r.label or "未填"] + [r.by_stage.get(s, 0) for s in c["stock_columns"]] + [r.count, r.total] for r in part.rows]
         sheets.append(Sheet(titles[key], cols, rows))
-    key_rows = [[r.project.name, r.project.unit.name, str(label(r.project.stage)), str(label(r.rag[0])), "；".join(r.rag[1]),
+    key_rows = [[r.project.name, r.project.unit.name, label_text(r.project.stage), label_text(r.rag[0]), "；".join(r.rag[1]),
                  "、".join(u.display_name for u in r.leaders), r.project.total_investment] for r in c["keys"].rows]
     sheets.append(Sheet("三个一项目", [Column("项目", 28), Column("跟踪单位", 18), Column("阶段", 8), Column("红黄绿", 6),
                                    Column("原因", 30), Column("分包县级领导", 16), Column("总投资（万元）", 16, total=True)], key_rows))

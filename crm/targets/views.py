@@ -34,7 +34,7 @@ from crm.targets.queries import (
 )
 from crm.targets.services import TargetError, save_targets, save_zone_month
 from crm.web.forms import show_error
-from crm.web.labels import label
+from crm.web.labels import label, label_text
 from crm.web.xlsx import Column
 
 bp = Blueprint("targets", __name__)
@@ -146,7 +146,7 @@ def export():
             if target is None:
                 continue
             rows.append([
-                item.owner.name, kinds[item.owner.scope.value], str(label(indicator)), target.value,
+                item.owner.name, kinds[item.owner.scope.value], label_text(indicator), target.value,
                 p.actual if p else None, _q(p.completion) if p else None, _q(p.schedule) if p else None, _q(p.ahead) if p else None,
             ])
     return book_response(f"年度目标-{year}.xlsx", [Sheet("年度目标", columns, rows, heading=f"{scope.root_name} {year} 年度目标完成情况")])
@@ -220,7 +220,7 @@ def zone_export():
     rows = zone_rows(scope, year)
     columns = [Column("期间（1–N月累计）", 14)]
     for indicator in ZONE_ORDER:
-        columns += [Column(str(label(indicator)), 16), Column("同比（%）", 10)]
+        columns += [Column(label_text(indicator), 16), Column("同比（%）", 10)]
     data = []
     for period, found in rows.items():
         line: list[Any] = [period]

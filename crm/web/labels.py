@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
@@ -232,6 +234,21 @@ def label(value: Any) -> Any:
     if isinstance(value, Enum):
         return LABELS.get((type(value), value.value), value.value)
     return value
+
+
+def label_text(value: Any) -> str:
+    """The label as plain text in the request's language. Exports ask for it cell by cell, so each label is
+    translated once per language, not once per cell."""
+    if value is None:
+        return ""
+    if not isinstance(value, Enum):
+        return str(value)
+    return _label_text(str(get_locale()), type(value), value.value)
+
+
+@lru_cache(maxsize=2048)
+def _label_text(locale: str, enum_type: type, code: str) -> str:
+    return str(LABELS.get((enum_type, code), code))  # rendered in ``locale``, the request's language
 
 
 def choices(enum_cls: type[Enum]) -> list[tuple[str, Any]]:
