@@ -285,3 +285,20 @@ def test_export_of_the_dashboard(auth, client, session, world):
     units = list(book["分单位"].iter_rows(values_only=True))
     assert "总投资（万元，不含中止）" in units[0] and units[-1][0] == "合计"
     assert all("乙县" not in str(r[0]) for r in units)
+
+
+def test_a_breakdown_shows_its_largest_rows_and_links_to_all_of_them(auth, client, session, world, monkeypatch):
+    """A city has hundreds of units: the dashboard lists the dimension's largest rows, its own page all of them."""
+    from crm.reports import figures
+
+    scene(session, world)
+    auth.login_as("leader")
+    monkeypatch.setattr(figures, "BREAKDOWN_TOP", 1)
+    page = dashboard(client)
+    units = page[page.index('data-breakdown="unit"'):]
+    units = units[: units.index("</details>")]
+    assert "甲县第一招商分局" in units and "甲县第二招商分局" not in units  # 8 projects against 1
+    assert 'data-testid="breakdown-all-unit"' in units and "查看全部 2 项" in units
+    full = client.get("/reports/breakdown/unit").get_data(as_text=True)
+    assert "甲县第一招商分局" in full and "甲县第二招商分局" in full and "乙县第一招商分局" not in full
+    assert "/projects/?unit=" in full

@@ -276,3 +276,19 @@ def test_the_streamed_export_reads_under_the_signed_in_users_scope(auth, client,
     assert "荣格精工扩产线索" in names("leader")
     assert "荣格精工扩产线索" not in names("staff_a2")
     assert names("staff_b") == []
+
+
+def test_a_companys_follow_ups_come_a_page_at_a_time(auth, client, session, world):
+    from crm.companies.views import TASKS_PER_PAGE
+
+    staff = world.users["staff"]
+    for n in range(TASKS_PER_PAGE + 3):
+        session.add(FollowUp(unit_id=staff.unit_id, assignee_id=staff.id, company_id=world.records["company"],
+                             due_on=TODAY + timedelta(days=n), note=f"企业回访{n:02d}"))
+    session.commit()
+    auth.login_as("staff")
+    first = client.get(f"/companies/{world.records['company']}").get_data(as_text=True)
+    assert first.count('data-testid="task"') == TASKS_PER_PAGE and f"企业回访{TASKS_PER_PAGE + 2:02d}" in first  # newest first
+    assert "下一页" in first and "企业回访00" not in first
+    second = client.get(f"/companies/{world.records['company']}?page=2").get_data(as_text=True)
+    assert second.count('data-testid="task"') == 3 and "企业回访00" in second

@@ -374,3 +374,31 @@ def test_demo_reports_show_the_seed_figures(app, client, demo, monkeypatch):
     assert 'data-testid="frozen"' in ranking and "第一招商分局" in ranking
     key = page[page.index('data-testid="key-table"'):]
     assert key.index("鲁山县石材建材工业城") < key.index("中德纺织科技园")  # the red ones first
+
+
+def test_a_citys_ranking_is_read_one_county_at_a_time(auth, client, session, world):
+    """Above the counties (a city's 招商局), 月评比 and 季奖惩 first list the counties; each opens its own ranking,
+    with its own units only. A county outside the actor's subtree is ignored."""
+    from crm.domain.access import Role
+    from crm.domain.units import UnitType
+    from tests.factories import UnitFactory, UserFactory
+
+    scene(session, world)
+    city = UnitFactory(name="平顶山市", type=UnitType.CITY)
+    for key in ("county_a", "county_b"):
+        world.units[key].parent = city
+    session.flush()
+    world.users["city_reviewer"] = UserFactory(username="city_reviewer", role=Role.REVIEWER, unit=city)
+    session.commit()
+    auth.login_as("city_reviewer")
+    choice = text(client, "/reports/ranking?period=2026-04")
+    assert 'data-testid="county-choice"' in choice and "甲县" in choice and "乙县" in choice
+    assert "甲县第一招商分局" not in choice
+    ranking = text(client, f"/reports/ranking?period=2026-04&county={world.units['county_a'].id}")
+    assert "甲县第一招商分局" in ranking and "乙县第一招商分局" not in ranking
+    assert f"county={world.units['county_a'].id}" in ranking  # its links stay in the county
+    quarter = text(client, f"/reports/ranking/quarter?year=2026&quarter=2&county={world.units['county_b'].id}")
+    assert "乙县" in quarter and "甲县第一招商分局" not in quarter
+    auth.login_as("reviewer")  # county A's own reviewer: nothing to choose, and county B stays out of reach
+    own = text(client, f"/reports/ranking?period=2026-04&county={world.units['county_b'].id}")
+    assert "甲县第一招商分局" in own and "乙县第一招商分局" not in own

@@ -29,7 +29,7 @@ from crm.domain.companies import MERGEABLE_FIELDS, CompanyTag, FundingSource, In
 from crm.domain.dedup.credit_code import normalise_credit_code
 from crm.errors import FieldError
 from crm.followups.forms import FollowUpForm
-from crm.followups.queries import tasks_for
+from crm.followups.queries import company_tasks
 from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
 from crm.web.labels import choices, label_text
@@ -40,6 +40,7 @@ from crm.web.xlsx import Column, query_rows, xlsx_response
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 MASTER = Target(Resource.MASTER_DATA)
 EXPORT_LIMIT = 50_000
+TASKS_PER_PAGE = 20
 
 
 def _chains() -> list[tuple[int, str]]:
@@ -170,7 +171,7 @@ def detail(company_id: int):
         can_edit=allowed(Action.EDIT, MASTER),
         can_merge=allowed(Action.MERGE, MASTER),
         follow_form=FollowUpForm(formdata=None),
-        my_tasks=[t for t in tasks_for(company_id=company.id) if t.lead_id is None],
+        my_tasks=paginate(company_tasks(company.id), *page_args(default=TASKS_PER_PAGE)),
         can_follow=allowed(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)),
         today=local_today(),
     )

@@ -102,13 +102,19 @@ def urgent_count(user_id: int, today: date) -> int:
     ) or 0
 
 
-def tasks_for(lead_id: int | None = None, company_id: int | None = None) -> list[FollowUp]:
-    stmt = sa.select(FollowUp).options(joinedload(FollowUp.assignee)).order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
-    if lead_id is not None:
-        stmt = stmt.where(FollowUp.lead_id == lead_id)
-    if company_id is not None:
-        stmt = stmt.where(FollowUp.company_id == company_id)
-    return list(db.session.scalars(stmt))
+def _newest_first() -> sa.Select[Any]:
+    return sa.select(FollowUp).options(joinedload(FollowUp.assignee)).order_by(FollowUp.due_on.desc(), FollowUp.id.desc())
+
+
+def tasks_for(lead_id: int) -> list[FollowUp]:
+    """A lead's tasks, newest first."""
+    return list(db.session.scalars(_newest_first().where(FollowUp.lead_id == lead_id)))
+
+
+def company_tasks(company_id: int) -> sa.Select[Any]:
+    """The follow-ups about a company that belong to no lead, newest first (the company page pages through
+    them: a company the whole city follows has thousands)."""
+    return _newest_first().where(FollowUp.company_id == company_id, FollowUp.lead_id.is_(None))
 
 
 def lead_tasks_timeline(lead):  # type: ignore[no-untyped-def]

@@ -113,7 +113,7 @@ def _charts(stages: list[Stage], stocks: dict[Stage, Any], points: list[Any], un
     )
     by_unit = charts.hbars(
         _("各单位在库项目（个）"),
-        [charts.Bar(r.label, r.count, url_for("projects.index", unit=r.value), key=str(r.value)) for r in units.rows if r.count],
+        [charts.Bar(r.label, r.count, url_for("projects.index", unit=r.value), key=str(r.value)) for r in units.top() if r.count],
         unit=_("个"),
     )
     return {"funnel": funnel, "monthly": monthly, "by_unit": by_unit}

@@ -209,10 +209,22 @@ class BreakdownRow:
     total: Decimal = ZERO  # 总投资 of those
 
 
+BREAKDOWN_TOP = 15  # the dashboard shows this many rows of a dimension; its own page shows them all
+
+
 @dataclass
 class Breakdown:
     key: str  # the project list's filter argument
     rows: list[BreakdownRow]
+
+    def top(self, n: int | None = None) -> list[BreakdownRow]:
+        """The ``n`` rows (``BREAKDOWN_TOP``) with the most projects, in the dimension's own order (a city has 200
+        units)."""
+        n = BREAKDOWN_TOP if n is None else n
+        if len(self.rows) <= n:
+            return self.rows
+        keep = {id(r) for r in sorted(self.rows, key=lambda r: (-r.count, -r.total))[:n]}
+        return [r for r in self.rows if id(r) in keep]
 
 
 def _breakdown(key: str, value: Any, label: Any, scope: ReportScope, joins: list[tuple[Any, Any, bool]] | None = None,
@@ -240,30 +252,41 @@ def _breakdown(key: str, value: Any, label: Any, scope: ReportScope, joins: list
     return Breakdown(key, ordered)
 
 
-def breakdowns(scope: ReportScope) -> dict[str, Breakdown]:
-    """The pipeline by 单位, 主导产业链, 行业门类, 规模档, 企业标签, 分包领导, 资金来源地: one query each."""
+BREAKDOWN_KEYS = ("unit", "chain", "category", "band", "tag", "leader", "source")
+
+
+def breakdowns(scope: ReportScope, only: str | None = None) -> dict[str, Breakdown]:
+    """The pipeline by 单位, 主导产业链, 行业门类, 规模档, 企业标签, 分包领导, 资金来源地 (or ``only`` one of them):
+    one query each."""
     from crm.assignments.models import ProjectLeader
     from crm.web.labels import label
 
-    unit_order = dict(db.session.execute(sa.select(Unit.id, Unit.sort_order)).all())
-    bands = {name: index for index, (_lower, name) in enumerate(SCALE_BANDS)}
-    band = band_expr(Project.total_investment)
-    return {
-        "unit": _breakdown("unit", Project.unit_id, Unit.name, scope, [(Unit, Unit.id == Project.unit_id, False)],
-                           order=lambda r: (unit_order.get(r.value, 0), r.value)),
-        "chain": _breakdown("chain", Project.chain_id, IndustryChain.name, scope, [(IndustryChain, IndustryChain.id == Project.chain_id, True)]),
-        "category": _breakdown("category", Project.industry_category, None, scope, label_of=label),
-        "band": _breakdown("band", band, None, scope, label_of=lambda v: v or "",
-                           order=lambda r: (r.value is None, bands.get(r.value, 99))),
-        "tag": _breakdown("tag", CompanyTagRow.tag, None, scope, [(CompanyTagRow, CompanyTagRow.company_id == Project.company_id, False)],
-                          label_of=label),
-        "leader": _breakdown(
+    def unit() -> Breakdown:
+        unit_order = dict(db.session.execute(sa.select(Unit.id, Unit.sort_order).where(scope.units.clause(Unit.id))).all())
+        return _breakdown("unit", Project.unit_id, Unit.name, scope, [(Unit, Unit.id == Project.unit_id, False)],
+                          order=lambda r: (unit_order.get(r.value, 0), r.value))
+
+    def band() -> Breakdown:
+        bands = {name: index for index, (_lower, name) in enumerate(SCALE_BANDS)}
+        return _breakdown("band", band_expr(Project.total_investment), None, scope, label_of=lambda v: v or "",
+                          order=lambda r: (r.value is None, bands.get(r.value, 99)))
+
+    builders = {
+        "unit": unit,
+        "chain": lambda: _breakdown("chain", Project.chain_id, IndustryChain.name, scope,
+                                    [(IndustryChain, IndustryChain.id == Project.chain_id, True)]),
+        "category": lambda: _breakdown("category", Project.industry_category, None, scope, label_of=label),
+        "band": band,
+        "tag": lambda: _breakdown("tag", CompanyTagRow.tag, None, scope,
+                                  [(CompanyTagRow, CompanyTagRow.company_id == Project.company_id, False)], label_of=label),
+        "leader": lambda: _breakdown(
             "leader", ProjectLeader.leader_id, User.display_name, scope,
             [(ProjectLeader, sa.and_(ProjectLeader.project_id == Project.id, ProjectLeader.exited_on.is_(None)), False),
              (User, User.id == ProjectLeader.leader_id, False)],
         ),
-        "source": _breakdown("source", Project.funding_source, None, scope, label_of=label),
+        "source": lambda: _breakdown("source", Project.funding_source, None, scope, label_of=label),
     }
+    return {key: builders[key]() for key in BREAKDOWN_KEYS if only is None or key == only}
 
 
 # --- the months of the year ----------------------------------------------------------------------

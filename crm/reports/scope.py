@@ -85,6 +85,26 @@ def county_scope(county_id: int) -> ReportScope:
     return ReportScope(county_id, name, county_id, units, False, units)
 
 
+def counties_within(scope: ReportScope) -> list[tuple[int, str]]:
+    """The counties below a city's or a province's scope, in the tree's order; none for a county's own. Units are
+    ranked against the other units of their county, so a city's 月评比 is read one county at a time."""
+    if scope.unit_level:
+        return []
+    rows = db.session.execute(
+        sa.select(Unit.id, Unit.name)
+        .where(scope.units.clause(Unit.id), Unit.type == UnitType.COUNTY, Unit.id != scope.root_id)
+        .order_by(Unit.sort_order, Unit.id)
+    )
+    return [(unit_id, name) for unit_id, name in rows]
+
+
+def within_county(scope: ReportScope, county_id: int | None) -> ReportScope | None:
+    """The scope of one county below ``scope`` (a city's roles open a county's reports), else None."""
+    if county_id is None or county_id not in dict(counties_within(scope)):
+        return None
+    return county_scope(county_id)
+
+
 def county_rows(stmt: sa.Select[Any], column: Any, units: UnitSet | int) -> sa.Select[Any]:
     """A read of report configuration rows of the given units (or one unit) only, past the session scope (see
     above)."""

@@ -21,7 +21,7 @@ from crm.extensions import db
 from crm.reports import labels as L
 from crm.reports.exports import Sheet, book_response
 from crm.reports.forms import PublishForm, SettingsForm
-from crm.reports.scope import ReportScope, may_manage, report_scope
+from crm.reports.scope import ReportScope, counties_within, may_manage, report_scope, within_county
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
 from crm.web.forms import show_error
 from crm.web.labels import choices, label, label_text
@@ -79,9 +79,22 @@ bp.add_app_template_filter(L.points, "pts")
 
 
 def _actor_scope() -> tuple[Any, ReportScope]:
+    """The signed-in actor and the scope of the report: theirs, or, for a city's roles, the county chosen with
+    ``?county=`` (one inside their subtree; anything else is ignored)."""
     actor = current_actor()
     assert actor is not None
-    return actor, report_scope(actor)
+    scope = report_scope(actor)
+    county = within_county(scope, request.args.get("county", type=int) or request.form.get("county", type=int))
+    return actor, county or scope
+
+
+def _county_choice(scope: ReportScope, endpoint: str, **args: Any) -> Any:
+    """For a scope spanning several counties: the page that lists them, each opening ``endpoint`` for that county
+    (units are ranked within their county). None when the scope is one county."""
+    counties = counties_within(scope)
+    if not counties:
+        return None
+    return render_template("reports/counties.html", scope=scope, counties=counties, endpoint=endpoint, args=args)
 
 
 def _require_manager(actor: Any, scope: ReportScope) -> None:
@@ -270,6 +283,8 @@ def ranking():
     period = _period()
     if actor.role in UNIT_ROLES:
         return render_template("reports/ranking_own.html", rows=own_published_rows(scope, actor.unit_id), scope=scope, explain=L.explain)
+    if (choice := _county_choice(scope, "reports.ranking", period=period)) is not None:
+        return choice
     from dataclasses import replace
 
     settings = load_settings(scope.county_id)
@@ -302,10 +317,10 @@ def ranking_publish():
             publish(scope, actor.user_id, KIND, period, ranking_json(period, settings.scorecard, scores), local_today())
         except ReportError as error:
             flash(error.message, "danger")
-            return redirect(url_for("reports.ranking", period=period))
+            return redirect(url_for("reports.ranking", period=period, county=request.args.get("county")))
         db.session.commit()
         flash(_("已发布 %(period)s 月评比结果，名次已冻结。", period=period), "success")
-        return redirect(url_for("reports.ranking", period=period))
+        return redirect(url_for("reports.ranking", period=period, county=request.args.get("county")))
     flash(_("请输入月份，例如 2025-04"), "danger")
     return redirect(url_for("reports.ranking"))
 
@@ -318,6 +333,8 @@ def ranking_export():
     actor, scope = _actor_scope()
     _require_county(actor)
     period = _period()
+    if (choice := _county_choice(scope, "reports.ranking_export", period=period)) is not None:
+        return choice
     settings = load_settings(scope.county_id)
     snapshot = published_ranking(scope, period)
     scores = ranking_from_json(snapshot.data) if snapshot else monthly_ranking(scope, settings, period, local_today())
@@ -352,6 +369,8 @@ def quarter():
     actor, scope = _actor_scope()
     _require_county(actor)
     year, q = _quarter_args()
+    if (choice := _county_choice(scope, "reports.quarter", year=year, quarter=q)) is not None:
+        return choice
     view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
     return render_template("reports/quarter.html", view=view, verdicts=L.VERDICT_LABELS, scope=scope)
 
@@ -364,6 +383,8 @@ def quarter_export():
     actor, scope = _actor_scope()
     _require_county(actor)
     year, q = _quarter_args()
+    if (choice := _county_choice(scope, "reports.quarter_export", year=year, quarter=q)) is not None:
+        return choice
     view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
     columns = [Column("名次", 6), Column("单位", 20)] + [Column(f"{p} 得分", 12) for p in view.periods] + [Column("季度平均分", 12), Column("结论", 12)]
     rows = [[r.rank, r.name, *r.monthly, r.average, str(L.VERDICT_LABELS[r.verdict]) if r.verdict else ""] for r in view.rows]
@@ -502,6 +523,21 @@ def milestones_export():
     rows = [[m.project.name, m.project.unit.name, label_text(m.kind), m.planned_on, (today - m.planned_on).days,
              m.responsible_unit.name if m.responsible_unit else ""] for m in listing.rows]
     return book_response("逾期节点.xlsx", [Sheet("逾期节点", columns, rows)])
+
+
+# --- the dashboard's breakdowns, one dimension in full -------------------------------------------------
+@bp.route("/reports/breakdown/<key>")
+@login_required
+def breakdown(key: str):
+    """All rows of one of the dashboard's 分类统计 (the dashboard shows the largest 15)."""
+    from crm.reports.figures import BREAKDOWN_KEYS, breakdowns, stock_stages
+    from crm.reports.dashboard import full_capacity
+
+    if key not in BREAKDOWN_KEYS:
+        abort(404)
+    _actor, scope = _actor_scope()
+    stock_columns = stock_stages(full_capacity()) + [Stage.PAUSED, Stage.TERMINATED]
+    return render_template("reports/breakdown.html", scope=scope, part=breakdowns(scope, key)[key], stock_columns=stock_columns)
 
 
 # --- the dashboard's export ------------------------------------------------------------------------

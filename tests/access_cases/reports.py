@@ -32,6 +32,8 @@ CASES = [
     Case("reports.milestones", "GET", "/reports/milestones", everyone(200)),
     Case("reports.milestones_export", "GET", "/reports/milestones.xlsx", everyone(200)),
     Case("reports.dashboard_export", "GET", "/reports/dashboard.xlsx?period=2026-10", everyone(200)),
+    Case("reports.breakdown", "GET", "/reports/breakdown/unit", everyone(200)),
+    Case("reports.breakdown", "GET", "/reports/breakdown/nonsense", everyone(404)),
     Case("reports.settings", "GET", "/reports/settings", REVIEWERS),
     Case("reports.settings", "POST", "/reports/settings", {**REVIEWERS, "reviewer": 400, "admin": 400}, data={"threshold": "-1"}),
     Case("web.home", "GET", "/?period=2026-10", everyone(200)),
