@@ -111,6 +111,7 @@ def _register_features(app: Flask) -> None:
     from crm.visits import queries as visit_queries
     from crm.visits.views import bp as visits_bp
     from crm.units.views import bp as units_bp
+    from crm.units.views import pickers_bp as unit_pickers_bp
     from crm.users.views import bp as users_bp
     from crm.web import hooks, timing
     from crm.web.errors import register_error_pages
@@ -128,7 +129,7 @@ def _register_features(app: Flask) -> None:
     followup_queries.install()
     visit_queries.install()
     project_queries.install()
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
+    for blueprint in (web_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp):
         app.register_blueprint(blueprint)

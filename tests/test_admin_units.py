@@ -93,3 +93,25 @@ def test_sort_order_must_be_a_small_number(auth, client, world):
     response = client.post("/admin/units/new", data=unit_form(parent_id=str(world.units["bureau_a"].id), sort_order="abc"))
     assert response.status_code == 400
     assert "新招商分局" in response.get_data(as_text=True)
+
+
+def test_unit_pickers_offer_units_by_name_within_reach(auth, client, world):
+    """The pickers ask by name: an admin's forms offer the admin's own subtree, a list's filter the units whose
+    records the user reads; names carry their parent, since every county has a 第一招商分局."""
+    def found(q: str, within: str = "visible") -> set[str]:
+        return {o["text"] for o in client.get(f"/units/candidates?q={q}&within={within}").get_json()["options"]}
+
+    auth.login_as("admin")
+    assert found("第一", "manage") == {"甲县第一招商分局（甲县招商局）"}
+    assert found("乙县", "manage") == set()
+    auth.login_as("admin_b")
+    assert found("第一", "manage") == {"乙县第一招商分局（乙县）"}
+    auth.login_as("reviewer")
+    assert found("分局") == {"甲县第一招商分局（甲县招商局）", "甲县第二招商分局（甲县招商局）"}
+    auth.login_as("staff")
+    assert found("分局") == {"甲县第一招商分局（甲县招商局）"}  # staff read their own unit's records only
+    page = client.get("/admin/users/new")
+    assert page.status_code == 403
+    auth.login_as("admin")
+    form = client.get("/admin/users/new").get_data(as_text=True)
+    assert 'data-picker-url="/units/candidates?within=manage"' in form and "甲县第二招商分局" not in form

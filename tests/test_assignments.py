@@ -335,13 +335,21 @@ def test_the_database_allows_one_active_chief_servant(world, session):
 def test_chief_picks_only_own_unit_people_reviewer_may_pick_across_units(auth, client, session, world):
     pid = world.records["assignments_project"]
     auth.login_as("chief")
+
+    def candidates(q: str) -> set[str]:
+        return {o["text"] for o in client.get(f"/projects/{pid}/team/candidates?q={q}").get_json()["options"]}
+
     page = text(client.get(f"/projects/{pid}/team/new"))
-    assert "staff_a2姓名" not in page and "staff_b1姓名" not in page
+    assert "staff_a2姓名" not in page and "staff_a1姓名（" not in page  # the picker asks; the page holds no one
+    assert 'data-picker-url="/projects/' in page
+    assert candidates("姓名") == {"staff_a1姓名（甲县第一招商分局）", "chief_a1姓名（甲县第一招商分局）"}
+    assert candidates("staff_a2") == set() and candidates("") == set()
     forged = add_member(client, pid, world.users["staff_a2"].id)
     assert forged.status_code == 400 and "请从列表中选择" in text(forged)
     assert add_member(client, pid, world.users["leader"].id).status_code == 400  # leaders are not team members
     auth.login_as("reviewer")
-    assert "staff_a2姓名" in text(client.get(f"/projects/{pid}/team/new"))
+    assert "staff_a2姓名（甲县第二招商分局）" in candidates("第二")  # by unit
+    assert candidates("staff_b1") == set()  # another county
     other_county = add_member(client, pid, world.users["staff_b"].id)
     assert other_county.status_code == 400
     assert add_member(client, pid, world.users["staff_a2"].id).status_code == 302

@@ -214,3 +214,19 @@ def test_preferences_switch_to_english(auth, client, world):
     assert client.post("/account/preferences", data={"prefs-locale": "en"}).status_code == 302
     assert client.get("/").status_code == 200
     assert client.post("/account/preferences", data={"prefs-locale": "xx"}).status_code == 400
+
+
+def test_signing_in_while_the_same_account_signs_in_elsewhere(app_session, world):
+    """Two logins of one account at the same moment both succeed (the second used to fail the version check)."""
+    import sqlalchemy as sa
+
+    from crm.auth.services import sign_in
+    from crm.users.models import User
+    from tests.conftest import TEST_PASSWORD
+
+    user = app_session.get(User, world.users["staff"].id)  # this request has the account loaded …
+    users = User.__table__
+    app_session.execute(sa.update(users).where(users.c.id == user.id).values(version=users.c.version + 1))  # … another saved it
+    result = sign_in("staff_a1", TEST_PASSWORD, "10.0.0.1")
+    app_session.flush()
+    assert result.user is not None and result.user.last_login_at is not None

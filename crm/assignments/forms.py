@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from crm.web.fields import DayField
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 
 PLAN_MAX = 8000
 
@@ -48,13 +48,18 @@ class LeaderForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    user_id = ChoiceField(_l("服务专班成员"), coerce=coerce_int_or_none)
+    user_id = LookupField(_l("服务专班成员"), description=_l("输入姓名、账号或单位查找"))
     duty = text_field(_l("职责"), 120, description=_l("例如：手续代办、要素保障"))
     is_chief_servant = BooleanField(_l("首席服务员"))
     entered_on = DayField(_l("加入日期"), required=True)
 
-    def set_users(self, pairs: list[tuple[int, str]]) -> None:
-        self.user_id.choices = _pick(pairs, _l("—请选择—"))
+    def set_project(self, project: Any) -> None:
+        from flask import url_for
+
+        from crm.assignments.queries import member_names
+
+        self.user_id.set_lookup(url_for("assignments.team_candidates", project_id=project.id),
+                                lambda ids: member_names(project, ids), _l("—请输入姓名查找—"))
 
 
 class MemberEditForm(VersionedForm):
@@ -90,8 +95,8 @@ def leader_form(leaders: list[tuple[int, str]], today: date) -> LeaderForm:
     return form
 
 
-def member_form(users: list[tuple[int, str]], today: date) -> MemberForm:
+def member_form(project: Any, today: date) -> MemberForm:
     form = MemberForm(formdata=None, prefix="member")
-    form.set_users(users)
+    form.set_project(project)
     form.entered_on.data = today
     return form

@@ -25,6 +25,7 @@ from crm.extensions import db
 from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.units.queries import county_unit_ids
+from crm.web.search import contains
 from crm.users.models import User
 
 OPEN_ISSUE = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
@@ -107,30 +108,49 @@ def leader_choices(project: Project) -> list[tuple[int, str]]:
     """Active leader accounts of the project's county."""
     users = db.session.scalars(
         sa.select(User)
-        .where(User.role == Role.LEADER, User.is_active, User.unit_id.in_(county_unit_ids(project.unit_id)))
+        .where(User.role == Role.LEADER, User.is_active, county_unit_ids(project.unit_id).clause(User.unit_id))
         .order_by(User.title, User.display_name)
     )
     return [(u.id, leader_label(u)) for u in users]
 
 
-def member_choices(project: Project) -> list[tuple[int, str]]:
-    """Active 招商 workers of the project's county whom the actor may see (a chief: their own unit)."""
-    users = db.session.scalars(
-        sa.select(User)
+CANDIDATES_SHOWN = 20
+
+
+def _members(project: Project) -> sa.Select[Any]:
+    """Active 招商 workers of the project's county whom the actor may see (a chief: their own unit): who may
+    join its 服务专班. A county has hundreds, a city thousands, so the form asks for them by name."""
+    return (
+        sa.select(User.id, User.display_name, Unit.name)
         .join(Unit, Unit.id == User.unit_id)
-        .where(
-            User.role.in_((Role.STAFF, Role.CHIEF, Role.REVIEWER)), User.is_active, User.unit_id.in_(county_unit_ids(project.unit_id))
-        )
+        .where(User.role.in_((Role.STAFF, Role.CHIEF, Role.REVIEWER)), User.is_active, county_unit_ids(project.unit_id).clause(User.unit_id))
         .order_by(Unit.sort_order, Unit.id, User.display_name)
     )
-    return [(u.id, f"{u.display_name}（{u.unit.name}）") for u in users]
+
+
+def _member_label(name: str, unit: str) -> str:
+    return f"{name}（{unit}）"
+
+
+def member_names(project: Project, ids: list[int]) -> dict[int, str]:
+    """The ids among ``ids`` that may join the project's team, with their labels."""
+    return {uid: _member_label(name, unit) for uid, name, unit in db.session.execute(_members(project).where(User.id.in_(ids)))}
+
+
+def member_candidates(project: Project, q: str) -> list[tuple[int, str]]:
+    """The first few who may join, whose name, account or unit contains ``q``."""
+    q = q.strip()[:40]
+    if not q:
+        return []
+    stmt = _members(project).where(sa.or_(contains(User.display_name, q), contains(User.username, q), contains(Unit.name, q)))
+    return [(uid, _member_label(name, unit)) for uid, name, unit in db.session.execute(stmt.limit(CANDIDATES_SHOWN))]
 
 
 def unit_choices(project: Project) -> list[tuple[int, str]]:
     """Active units of the project's county that can lead (the county itself excluded)."""
     units = db.session.scalars(
         sa.select(Unit)
-        .where(Unit.id.in_(county_unit_ids(project.unit_id)), Unit.is_active, Unit.type != UnitType.COUNTY)
+        .where(county_unit_ids(project.unit_id).clause(Unit.id), Unit.is_active, Unit.type != UnitType.COUNTY)
         .order_by(Unit.sort_order, Unit.id)
     )
     return [(u.id, u.name) for u in units]
@@ -212,7 +232,7 @@ def project_section(project: Any) -> dict[str, Any]:
     if can_decide and project.is_key and len(leaders) < slots_for(project):  # a full project changes leaders by exit first
         section["leader_form"] = forms.leader_form(leader_choices(project), today)
     if can_staff and project.is_key:
-        section["member_form"] = forms.member_form(member_choices(project), today)
+        section["member_form"] = forms.member_form(project, today)
     return section
 
 

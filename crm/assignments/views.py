@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -28,7 +28,7 @@ from crm.assignments.permissions import may_decide, may_plan, may_staff
 from crm.assignments.queries import (
     leader_choices,
     leader_label,
-    member_choices,
+    member_candidates,
     my_project_list,
     staffing_gaps,
     unit_choices,
@@ -194,7 +194,7 @@ def _joined(row: TeamMember, asked_for_chief: bool) -> str:
 def add_member_view(project_id: int):
     project = _project(project_id, may_staff)
     form = MemberForm(prefix="member")
-    form.set_users(member_choices(project))
+    form.set_project(project)
     return _form_view(
         project, form,
         lambda: add_member(
@@ -203,6 +203,15 @@ def add_member_view(project_id: int):
         lambda row: _joined(row, form.is_chief_servant.data), _("加入服务专班"), _("保存"),
         initial={"entered_on": local_today()},
     )
+
+
+@bp.route("/projects/<int:project_id>/team/candidates")
+@login_required
+def team_candidates(project_id: int):
+    """Who may join the 服务专班, by name, account or unit, as the member picker asks while the user types."""
+    project = _project(project_id, may_staff)
+    found = member_candidates(project, request.args.get("q", ""))
+    return jsonify(options=[{"value": uid, "text": text} for uid, text in found])
 
 
 def _member_name(row: TeamMember) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from flask import current_app
 
 from crm.access.scoping import UNSCOPED
@@ -81,8 +82,11 @@ def sign_in(username: str, password: str, remote_addr: str) -> SignInResult:
         db.session.flush()
         return SignInResult(user=None)
     assert user is not None
-    user.last_login_at = utcnow()
-    db.session.flush()
+    # Bookkeeping, not an edit of the account: written past the version check, so that the same account
+    # signing in twice at once (two browsers, a whole office's shared login) does not fail the second.
+    now = utcnow()
+    db.session.execute(sa.update(User.__table__).where(User.__table__.c.id == user.id).values(last_login_at=now))
+    set_committed_value(user, "last_login_at", now)
     return SignInResult(user=user)
 
 

@@ -20,12 +20,11 @@ from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
 from crm.leads.queries import LeadFilters, lead_list_query, timeline
 from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
-from crm.units.models import Unit
 from crm.web.forms import as_choices, attempt, errors_text, saved
 from crm.web.labels import choices, label, label_text
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
-from crm.access.reach import visible_units
+from crm.units.views import unit_filter
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 EXPORT_LIMIT = 50_000
@@ -56,14 +55,12 @@ def _prepare(form: LeadForm) -> None:
 
 
 def _filter_options() -> dict:
-    actor = current_actor()
-    units = db.session.scalars(sa.select(Unit).where(visible_units(actor).clause(Unit.id)).order_by(Unit.sort_order, Unit.id)).all()
     return {
         "statuses": choices(LeadStatus),
         "grades": choices(LeadGrade),
         "sources": choices(LeadSource),
         "chains": _chains(),
-        "units": [(u.id, u.name) for u in units] if len(units) > 1 else [],
+        "unit_filter": unit_filter("visible", request.args.get("unit_id", type=int)),
     }
 
 

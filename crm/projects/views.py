@@ -52,14 +52,13 @@ from crm.projects.services import (
     unit_members,
     update_project,
 )
-from crm.units.models import Unit
 from crm.users.models import User
 from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label, label_text
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
-from crm.access.reach import visible_units
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.units.views import unit_filter
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 reviews_bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -77,12 +76,10 @@ def _chains() -> list[tuple[int, str]]:
 
 
 def _filter_options() -> dict[str, Any]:
-    actor = current_actor()
-    units = db.session.scalars(sa.select(Unit).where(visible_units(actor).clause(Unit.id)).order_by(Unit.sort_order, Unit.id)).all()
     leaders = db.session.scalars(sa.select(User).where(User.role == Role.LEADER, User.is_active).order_by(User.display_name)).all()
     return {
         "stages": choices(Stage),
-        "units": [(u.id, u.name) for u in units] if len(units) > 1 else [],
+        "unit_filter": unit_filter("visible", request.args.get("unit", type=int)),
         "chains": _chains(),
         "categories": choices(IndustryCategory),
         "bands": BAND_NAMES,

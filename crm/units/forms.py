@@ -5,7 +5,7 @@ from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from crm.domain.units import UnitType
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, text_field
+from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, text_field
 from crm.web.labels import choices
 
 
@@ -13,7 +13,7 @@ class UnitForm(VersionedForm):
     name = text_field(_l("单位名称"), 100, required=True)
     short_name = text_field(_l("简称"), 40)
     type = ChoiceField(_l("单位类型"), choices=as_choices(choices(UnitType)))
-    parent_id = ChoiceField(_l("上级单位"), coerce=coerce_int_or_none)
+    parent_id = LookupField(_l("上级单位"))
     head_title = text_field(_l("负责人职务"), 60, description=_l("例如：局长、指挥长"))
     sort_order = IntegerField(
         _l("排序"),

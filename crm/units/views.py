@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
 from flask_babel import gettext as _
 
 from crm.access.policy import current_actor, get_or_404, roles_required
@@ -8,24 +11,52 @@ from crm.domain.access import Action, Role
 from crm.extensions import db
 from crm.units.forms import UnitForm
 from crm.units.models import Unit
+from crm.units.queries import unit_candidates, unit_names
 from crm.units.services import UnitData, create_unit, subtree_rows, update_unit
-from crm.web.forms import as_choices, attempt, saved
+from crm.web.forms import LookupField, as_choices, attempt, saved
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
+pickers_bp = Blueprint("unit_pickers", __name__)
 admin_only = roles_required(Role.ADMIN)
+PICKER_SCOPES = ("manage", "visible")
 
 
-def _parent_choices(exclude: Unit | None = None) -> list[tuple[int | str, str]]:
-    rows = subtree_rows(current_actor())
-    choices: list[tuple[int | str, str]] = []
-    for row in rows:
-        if not row.unit.is_active:
-            continue
-        choices.append((row.unit.id, "　" * row.depth + row.unit.name))
-    if exclude is not None and exclude.id == current_actor().unit_id:
+@pickers_bp.route("/units/candidates")
+@login_required
+def candidates():
+    """Units by name for the pickers: ``within=manage`` those an admin manages (account and unit forms),
+    ``within=visible`` those whose records the user reads (the lists' filters)."""
+    within = request.args.get("within", "visible")
+    if within not in PICKER_SCOPES:
+        abort(404)
+    if within == "manage" and current_actor().role is not Role.ADMIN:
+        abort(403)
+    found = unit_candidates(current_actor(), within, request.args.get("q", ""))
+    return jsonify(options=[{"value": uid, "text": text} for uid, text in found])
+
+
+def unit_filter(within: str, chosen_id: int | None) -> dict[str, Any] | None:
+    """A list's unit filter as a picker: where it asks, and the chosen unit (None when the user reads one unit
+    only, so there is nothing to filter)."""
+    actor = current_actor()
+    if within == "visible" and not actor.sees_subtree:
+        return None
+    chosen = unit_names(actor, within, [chosen_id]) if chosen_id else {}
+    return {"url": url_for("unit_pickers.candidates", within=within), "chosen": next(iter(chosen.items()), None)}
+
+
+def set_unit_lookup(field: LookupField, within: str, prompt: Any = "—") -> None:
+    """Make ``field`` a unit picker that asks ``candidates`` and accepts what ``unit_names`` allows."""
+    actor = current_actor()
+    field.set_lookup(url_for("unit_pickers.candidates", within=within), lambda ids: unit_names(actor, within, ids), prompt)
+
+
+def _set_parent_picker(form: UnitForm, unit: Unit | None = None) -> None:
+    if unit is not None and unit.id == current_actor().unit_id:
         # The admin's own unit keeps its parent, which lies outside their subtree.
-        choices = [("" if exclude.parent_id is None else exclude.parent_id, _("（不变）"))]
-    return choices
+        form.parent_id.choices = as_choices([("" if unit.parent_id is None else unit.parent_id, _("（不变）"))])
+    else:
+        set_unit_lookup(form.parent_id, "manage", _("—请输入单位名称查找—"))
 
 
 @bp.route("/")
@@ -38,9 +69,9 @@ def index():
 @admin_only
 def create():
     form = UnitForm()
-    form.parent_id.choices = as_choices(_parent_choices())
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent_id", type=int) or current_actor().unit_id
+    _set_parent_picker(form)
     if form.validate_on_submit():
         ok, unit = attempt(form, lambda: create_unit(current_actor(), UnitData.from_form(form)))
         if ok:
@@ -55,7 +86,7 @@ def create():
 def edit(unit_id: int):
     unit = get_or_404(Unit, unit_id, Action.MANAGE, hide_denied=True)
     form = UnitForm(obj=unit if request.method == "GET" else None)
-    form.parent_id.choices = as_choices(_parent_choices(exclude=unit))
+    _set_parent_picker(form, unit)
     if request.method == "GET":
         form.type.data = unit.type.value
         form.version.data = unit.version

@@ -37,12 +37,6 @@ class AccountData(FormData):
     is_active: bool
 
 
-def manageable_units(actor: Actor) -> list[Unit]:
-    """Units an admin may put accounts in: active units of their subtree."""
-    stmt = sa.select(Unit).where(subtree_units(actor).clause(Unit.id), Unit.is_active).order_by(Unit.sort_order, Unit.id)
-    return list(db.session.scalars(stmt))
-
-
 def username_taken(username: str) -> bool:
     # Unscoped on purpose: a name taken in another county is taken here too.
     stmt = sa.select(User.id).where(User.username == normalise_username(username)).execution_options(**UNSCOPED)

@@ -13,7 +13,6 @@ from crm.users.services import (
     AccountError,
     account_query,
     create_account,
-    manageable_units,
     reset_password,
     set_active,
     update_account,
@@ -21,13 +20,10 @@ from crm.users.services import (
 from crm.web.forms import attempt, saved
 from crm.web.labels import choices
 from crm.web.pagination import page_args, paginate
+from crm.units.views import unit_filter
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 admin_only = roles_required(Role.ADMIN)
-
-
-def _unit_choices() -> list[tuple[int, str]]:
-    return [(unit.id, unit.name) for unit in manageable_units(current_actor())]
 
 
 @bp.route("/")
@@ -43,7 +39,8 @@ def index():
     }
     users = paginate(account_query(actor, **filters), page, per_page)
     return render_template(
-        "users/index.html", users=users, filters=filters, units=_unit_choices(), roles=choices(Role)
+        "users/index.html", users=users, filters=filters, unit_filter=unit_filter("manage", filters["unit_id"]),
+        roles=choices(Role)
     )
 
 
@@ -51,7 +48,7 @@ def index():
 @admin_only
 def create():
     form = UserCreateForm()
-    form.set_units(_unit_choices())
+    form.set_choices()
     if form.validate_on_submit():
         ok, user = attempt(
             form, lambda: create_account(current_actor(), form.username.data, form.password.data, AccountData.from_form(form))
@@ -68,7 +65,7 @@ def create():
 def edit(user_id: int):
     user = get_or_404(User, user_id, Action.MANAGE, hide_denied=True)
     form = UserEditForm(obj=user if request.method == "GET" else None)
-    form.set_units(_unit_choices())
+    form.set_choices()
     if request.method == "GET":
         form.role.data = user.role.value
         form.title.data = user.title.value if user.title else ""

@@ -111,6 +111,20 @@ class ChoiceField(SelectField):
             raise ValidationError(_l("请从列表中选择"))
 
 
+class LookupField(ChoiceField):
+    """A pick among many people or units that asks the server as the user types (``crm/static/pickers.js``),
+    instead of holding every option: the page holds only the prompt and the chosen one. ``names`` is the one
+    rule of what may be chosen: it names the ids it allows, and the server's search offers only those."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, coerce=coerce_int_or_none, choices=[], **kwargs)
+
+    def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
+        chosen = names([self.data]) if isinstance(self.data, int) and self.data > 0 else {}
+        self.choices = as_choices([("", prompt)] + list(chosen.items()))
+        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url}
+
+
 def as_choices(pairs: Any) -> list[SelectChoice]:
     """(value, label) pairs as the SelectChoice objects WTForms 3.3 expects."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -33,6 +33,8 @@ CASES = [
     Case("assignments.add_member_view", "GET", P + "/team/new", STAFF_TEAM),
     Case("assignments.add_member_view", "POST", P + "/team/new", {**everyone(403), "chief": 400, "reviewer": 400}, data={"member-user_id": ""}),
     Case("assignments.add_member_view", "GET", B + "/team/new", NOT_FOUND),
+    Case("assignments.team_candidates", "GET", P + "/team/candidates?q=staff", STAFF_TEAM),
+    Case("assignments.team_candidates", "GET", B + "/team/candidates?q=staff", NOT_FOUND),
     Case("assignments.edit_member", "GET", P + "/team/{assignments_member_row}/edit", STAFF_TEAM),
     Case("assignments.edit_member", "GET", "/projects/{project}/team/{assignments_member_row}/edit", {**STAFF_TEAM, "chief": 404, "reviewer": 404}),
     Case("assignments.edit_member", "GET", B + "/team/{assignments_member_row_b}/edit", NOT_FOUND),
