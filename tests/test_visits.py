@@ -90,6 +90,27 @@ def test_a_colleague_from_another_unit_cannot_be_a_participant(auth, client, wor
     assert response.status_code == 400
 
 
+def test_the_leader_comes_from_the_county_or_above_it_never_another_county(auth, client, session, world):
+    from crm.domain.access import Role
+    from crm.domain.units import LeaderTitle, UnitType
+    from tests.factories import UnitFactory, UserFactory
+
+    city = UnitFactory(name="平顶山市", type=UnitType.CITY)
+    for key in ("county_a", "county_b"):
+        world.units[key].parent = city
+    other = UserFactory(display_name="乙县县长", role=Role.LEADER, unit=world.units["county_b"], title=LeaderTitle.COUNTY_HEAD,
+                        title_note="乙县")
+    mayor = UserFactory(display_name="市长", role=Role.LEADER, unit=city, title=LeaderTitle.COUNTY_HEAD, title_note="市长")
+    session.commit()
+    auth.login_as("staff")
+    form = client.get("/visits/new").get_data(as_text=True)
+    assert f'value="{world.users["leader"].id}"' in form and f'value="{mayor.id}"' in form
+    assert f'value="{other.id}"' not in form
+    refused = client.post("/visits/new", data=visit_form(world, leader_id=str(other.id)))
+    assert refused.status_code == 400 and "请从列表中选择" in refused.get_data(as_text=True)
+    assert client.post("/visits/new", data=visit_form(world, leader_id=str(mayor.id))).status_code == 302
+
+
 def test_another_unit_is_told_who_visited_and_when_only(auth, client, world):
     auth.login_as("staff_a2")
     hints = client.get("/visits/hints?company=荣格精工有限公司").get_json()["hints"]

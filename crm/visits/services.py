@@ -68,14 +68,26 @@ class VisitData:
         )
 
 
-def leaders() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(User.role == Role.LEADER, User.is_active).order_by(User.id)))
+def leaders(unit_id: int) -> list[User]:
+    """Who may lead a visit of ``unit_id``: the active leaders of its county, and of the city or province above it
+    (a 市长 leads a county's 招商 trip too); never another county's."""
+    from crm.units.models import Unit
+    from crm.units.queries import county_unit_ids
+
+    county = county_unit_ids(unit_id)
+    units = Unit.__table__
+    above = sa.select(units.c.id).where(sa.literal(county.path).like(units.c.path + "%")) if county.path else sa.select(units.c.id).where(sa.false())
+    return list(db.session.scalars(
+        sa.select(User)
+        .where(User.role == Role.LEADER, User.is_active, sa.or_(county.clause(User.unit_id), User.unit_id.in_(above)))
+        .order_by(User.id)
+    ))
 
 
 def _apply(actor: Actor, visit: Visit, data: VisitData) -> None:
     if problem := date_problem(data.start_on, data.end_on):
         raise VisitError("end_on", problem)
-    if data.leader_id is not None and data.leader_id not in {u.id for u in leaders()}:
+    if data.leader_id is not None and data.leader_id not in {u.id for u in leaders(actor.unit_id)}:
         raise VisitError("leader_id", _("请从列表中选择带队领导"))
     members = {u.id: u for u in unit_members(actor.unit_id)}
     if any(pid not in members for pid in data.participant_ids):

@@ -25,7 +25,7 @@ bp = Blueprint("visits", __name__, url_prefix="/visits")
 
 def _prepare(form: VisitForm) -> None:
     actor = current_actor()
-    leader_rows = [(u.id, label_text(u.title) + (f"（{u.title_note}）" if u.title_note else "")) for u in leaders()]
+    leader_rows = [(u.id, label_text(u.title) + (f"（{u.title_note}）" if u.title_note else "")) for u in leaders(actor.unit_id)]
     members = [(u.id, u.display_name) for u in unit_members(actor.unit_id)]
     leads = [(lead.id, lead.name) for lead in unit_leads(actor.unit_id)]
     form.set_options(leader_rows, members, leads)
