@@ -154,5 +154,8 @@ def install() -> None:
 def unit_leads(unit_id: int) -> list[Lead]:
     """The unit's leads, newest first: what a visit or an agreement may be linked to."""
     return list(
-        db.session.scalars(sa.select(Lead).where(Lead.unit_id == unit_id).order_by(Lead.received_on.desc(), Lead.id.desc()))
+        db.session.scalars(
+            sa.select(Lead).where(Lead.unit_id == unit_id).options(joinedload(Lead.company))
+            .order_by(Lead.received_on.desc(), Lead.id.desc())
+        )
     )
