@@ -95,3 +95,32 @@ def test_the_criteria_do_not_re_enter_their_own_subqueries(app, session, world):
     sql = seen[-1][0]
     assert len(re.findall(r"\bSELECT\b", sql, flags=re.I)) <= 4, sql
     assert len(sql) < 3_000, sql
+
+
+def test_a_subtree_of_every_unit_needs_no_condition(app, session, world):
+    """Alone at the top of the installation, an actor's subtree is everything: SQL asks for no unit at all. A
+    second tree beside it brings the condition back."""
+    from crm.access.reach import subtree_units
+    from crm.users.models import User
+
+    for key in ("county_a", "county_b"):
+        world.units[key].parent_id = None
+    session.flush()
+    with app.app_context():
+        a = build_actor(session.get(User, world.users["admin"].id))
+    assert not a.subtree_is_everything  # county B is another tree
+    city = UnitFactory(name="平顶山市", type=UnitType.CITY)
+    for key in ("county_a", "county_b"):
+        world.units[key].parent = city
+    from crm.domain.access import Role
+    from tests.factories import UserFactory
+
+    mayor_admin = UserFactory(role=Role.ADMIN, unit=city)
+    session.flush()
+    with app.app_context():
+        everything = build_actor(session.get(User, mayor_admin.id))
+        county = build_actor(session.get(User, world.users["admin"].id))
+    assert everything.subtree_is_everything and str(subtree_units(everything).clause(User.unit_id)) == "true"
+    assert not county.subtree_is_everything and "LIKE" in str(subtree_units(county).clause(User.unit_id))
+    with scoped_as(session, everything):
+        assert {u.username for u in session.scalars(sa.select(User))} >= {"staff_b1", "staff_a1"}

@@ -41,8 +41,12 @@ def build_actor(user: Any) -> Actor:
     服务专班 the user is on. Two small indexed reads, whatever the size of the tree."""
     units, _team = _tables()
     path = user.unit.path  # the account is loaded with its unit
+    everything = False
     if _path_is_own(path, user.unit_id):
-        subtree = frozenset(db.session.scalars(sa.select(units.c.id).where(units.c.path.like(f"{path}%"))))
+        all_units = sa.select(sa.func.count()).select_from(units).scalar_subquery()
+        rows = db.session.execute(sa.select(units.c.id, all_units).where(units.c.path.like(f"{path}%"))).all()
+        subtree = frozenset(row[0] for row in rows)
+        everything = bool(rows) and len(subtree) == rows[0][1]
     else:  # a unit whose path is not written yet: its own unit only, never more
         path, subtree = "", frozenset({user.unit_id})
     return Actor(
@@ -52,6 +56,7 @@ def build_actor(user: Any) -> Actor:
         subtree=subtree | {user.unit_id},
         unit_path=path or "",
         team_projects=team_projects_of([user.id]).get(user.id, frozenset()),
+        subtree_is_everything=everything,
     )
 
 
@@ -83,13 +88,15 @@ class ActorBuilder:
         if not _path_is_own(path, user.unit_id):
             path = ""
         teams = self._teams if self._teams is not None else team_projects_of([user.id])
+        subtree = subtree_of(user.unit_id, self.parents)
         return Actor(
             user_id=user.id,
             role=Role(user.role),
             unit_id=user.unit_id,
-            subtree=subtree_of(user.unit_id, self.parents),
+            subtree=subtree,
             unit_path=path,
             team_projects=teams.get(user.id, frozenset()),
+            subtree_is_everything=bool(path) and len(subtree) == len(self.parents),
         )
 
 

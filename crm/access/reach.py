@@ -32,9 +32,12 @@ class UnitSet:
     ids: frozenset[int]
     path: str = ""
     also: frozenset[int] = frozenset()  # units outside the subtree that belong to the set too
+    everything: bool = False  # every unit there is: no condition needed
 
     def clause(self, column: Any) -> sa.ColumnElement[bool]:
         """``column`` (a unit id column) is one of these units."""
+        if self.everything:
+            return sa.true()
         if self.path:
             units = _units()
             below = column.in_(sa.select(units.c.id).where(units.c.path.like(self.path + "%")))
@@ -44,6 +47,8 @@ class UnitSet:
     def plus(self, *unit_ids: int) -> UnitSet:
         """The set with a few more units (a reviewer's county, above the 招商局 the reviewer sits in)."""
         extra = frozenset(unit_ids) - self.ids
+        if self.everything or not extra:
+            return self
         if not self.path:
             return UnitSet(self.ids | extra)
         return UnitSet(self.ids | extra, self.path, self.also | extra)
@@ -66,7 +71,7 @@ def _among(column: Any, ids: frozenset[int]) -> sa.ColumnElement[bool]:
 
 def subtree_units(actor: Actor) -> UnitSet:
     """The actor's unit and everything below it."""
-    return UnitSet(actor.subtree, actor.unit_path)
+    return UnitSet(actor.subtree, actor.unit_path, everything=actor.subtree_is_everything)
 
 
 def visible_units(actor: Actor) -> UnitSet:

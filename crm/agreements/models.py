@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.companies.models import Company, Money
-from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.leads.models import Lead
 from crm.units.models import Unit
@@ -76,3 +76,7 @@ class Agreement(UnitOwned, Audited, Versioned, Timestamped, Base):
     def __str__(self) -> str:
         # Stored in audit rows while flushing: only the row's own columns, no lazy loads.
         return self.name or self.number or f"{self.signed_on.isoformat() if self.signed_on else ''} #{self.id or ''}".strip()
+
+
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Agreement.updated_at, Agreement.investment_amount, Agreement.attracted_amount)

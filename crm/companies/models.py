@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import SharedMasterData
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
-from crm.db import Base, Timestamped, Versioned, enum_column, utcnow
+from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by, utcnow
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 
 Money = sa.Numeric(16, 2)  # 万元
@@ -68,6 +68,10 @@ class Company(SharedMasterData, Audited, Versioned, Timestamped, Base):
         return self.name
 
 
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Company.updated_at, Company.created_at, Company.registered_capital, Company.ownership, Company.funding_source, Company.industry_category)
+
+
 class CompanyTagRow(Base):
     """企业标签 (multi-valued), one row per tag so lists can filter with an index."""
 
@@ -77,6 +81,9 @@ class CompanyTagRow(Base):
     tag: Mapped[CompanyTag] = mapped_column(enum_column(CompanyTag, "company_tag"), primary_key=True)
 
     company: Mapped[Company] = relationship(back_populates="tag_rows")
+
+
+sorted_and_filtered_by(CompanyTagRow.tag)  # the list's 企业标签 filter (the primary key leads with the company)
 
 
 class CompanyName(SharedMasterData, Audited, Base):

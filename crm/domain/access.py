@@ -62,6 +62,9 @@ class Actor:
     # instead of a list of ids. Empty when unknown: SQL then falls back to the ids of ``subtree``.
     unit_path: str = ""
     team_projects: frozenset[int] = frozenset()  # projects whose 服务专班 the actor is on now
+    # The subtree holds every unit of the installation (a city's roles on a city's installation): SQL then needs
+    # no unit condition at all.
+    subtree_is_everything: bool = False
 
     def __post_init__(self) -> None:
         if self.unit_id not in self.subtree:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.access.scoping import ScopedModel
 from crm.audit.mixins import Audited
-from crm.db import Base, Timestamped, Versioned, enum_column, utcnow
+from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by, utcnow
 from crm.domain.access import Actor, Resource, Target
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.projects.models import Project, project_reach
@@ -66,6 +66,10 @@ class Issue(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     def __str__(self) -> str:
         return self.number or "issue"
+
+
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Issue.updated_at, Issue.level)
 
 
 class IssueAction(ScopedModel, Audited, Base):

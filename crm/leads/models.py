@@ -11,7 +11,7 @@ from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, Money
-from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.units.models import Unit
 from crm.users.models import User
@@ -51,3 +51,7 @@ class Lead(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Lead.received_on, Lead.updated_at, Lead.amount_high, Lead.grade, Lead.source)

@@ -15,7 +15,7 @@ from crm.agreements.models import Agreement
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, Money
-from crm.db import Base, Timestamped, UTCDateTime, Versioned, enum_column
+from crm.db import Base, Timestamped, UTCDateTime, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.access import Actor, Resource, Target
 from crm.domain.companies import FundingSource, IndustryCategory
 from crm.domain.pipeline import Nature, Stage
@@ -114,6 +114,10 @@ def visible_project_ids(actor: Actor) -> sa.Select[Any]:
     """The ids of the projects the actor sees, read from the plain table (see ``crm.access.reach``)."""
     projects = Project.__table__
     return sa.select(projects.c.id).where(project_reach(projects.c.id, projects.c.unit_id, actor))
+
+
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Project.updated_at, Project.total_investment, Project.contracted_amount, Project.name, Project.stage_since, Project.industry_category, Project.funding_source)
 
 
 class ProjectOwned(ScopedModel):

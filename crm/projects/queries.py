@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from crm.companies.models import Company, CompanyTagRow
+from crm.companies.models import CompanyTagRow
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory
 from crm.domain.kpi import is_period
 from crm.domain.pipeline import Stage
@@ -106,7 +106,7 @@ def filtered(f: ProjectFilters) -> sa.Select[Any]:
     """The projects matching the SQL filters (RAG is applied afterwards: it is computed)."""
     from crm.assignments.models import ProjectLeader
 
-    stmt = sa.select(Project).join(Company, Company.id == Project.company_id)
+    stmt = sa.select(Project)
     if f.q:
         stmt = stmt.where(sa.or_(name_contains(Project.name, f.q), Project.company_id.in_(companies_matching(f.q))))
     stmt = where_equals(stmt, Project.stage, parse_enum(Stage, f.stage))

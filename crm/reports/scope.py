@@ -81,7 +81,9 @@ def report_scope(actor: Actor) -> ReportScope:
 def county_scope(county_id: int) -> ReportScope:
     """The whole county (jobs, the demo loader): every unit below it."""
     name, path = db.session.execute(sa.select(Unit.name, Unit.path).where(Unit.id == county_id)).one()
-    units = UnitSet(subtree_of(county_id, load_parent_map()), path)
+    parent_of = load_parent_map()
+    subtree = subtree_of(county_id, parent_of)
+    units = UnitSet(subtree, path, everything=len(subtree) == len(parent_of))
     return ReportScope(county_id, name, county_id, units, False, units)
 
 

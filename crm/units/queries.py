@@ -25,7 +25,8 @@ def county_unit_ids(unit_id: int) -> UnitSet:
     parent_of = {row.id: row.parent_id for row in rows}
     county = home_county(unit_id, parent_of, {row.id: row.type for row in rows})
     path = next((row.path for row in rows if row.id == county), "")
-    return UnitSet(subtree_of(county, parent_of), path if path.endswith(f"/{county}/") else "")
+    subtree = subtree_of(county, parent_of)
+    return UnitSet(subtree, path if path.endswith(f"/{county}/") else "", everything=len(subtree) == len(rows))
 
 
 def county_unit_choices(unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:

@@ -15,7 +15,6 @@ from crm.domain.access import Actor, Role
 from crm.domain.units import LeaderTitle
 from crm.errors import FieldError, FormData
 from crm.extensions import db
-from crm.units.models import Unit
 from crm.users.models import User
 from crm.web.search import contains
 from crm.access.reach import subtree_units

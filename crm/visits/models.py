@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.companies.models import Company
-from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
 from crm.leads.models import Lead
 from crm.units.models import Unit
@@ -70,3 +70,7 @@ visit_leads = sa.Table(
     sa.Column("visit_id", sa.ForeignKey("visits.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("lead_id", sa.ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+# The list's sorts and filters (tests/test_list_indexes.py).
+sorted_and_filtered_by(Visit.type, Visit.outcome)
