@@ -15,7 +15,7 @@ from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.leads.models import Lead
 from crm.web.labels import label_text
-from crm.web.search import companies_matching, name_contains, parse_enum, where_equals
+from crm.web.search import named_or_of_company, parse_enum, where_equals
 
 SORTS: dict[str, Any] = {
     "-received": Lead.received_on.desc(),
@@ -58,7 +58,7 @@ def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
     """Leads the actor may see (the session's scope adds the unit criteria), filtered and sorted."""
     stmt = sa.select(Lead).join(Company, Company.id == Lead.company_id)
     if f.q:
-        stmt = stmt.where(sa.or_(name_contains(Lead.name, f.q), Lead.company_id.in_(companies_matching(f.q))))
+        stmt = stmt.where(named_or_of_company(Lead.id, Lead.name, Lead.company_id, f.q))
     if f.unit_id:
         stmt = stmt.where(Lead.unit_id == f.unit_id)
     if f.owner_id:

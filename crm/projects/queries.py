@@ -18,7 +18,7 @@ from crm.domain.projects import SCALE_BANDS, Rag, ReviewStatus
 from crm.domain.reports import Flag, Phase
 from crm.extensions import db
 from crm.projects.models import Project, StageEvent
-from crm.web.search import companies_matching, name_contains, parse_enum, where_equals
+from crm.web.search import named_or_of_company, parse_enum, where_equals
 
 SORTS: dict[str, Any] = {
     "-updated": (Project.updated_at.desc(), Project.id.desc()),
@@ -108,7 +108,7 @@ def filtered(f: ProjectFilters) -> sa.Select[Any]:
 
     stmt = sa.select(Project)
     if f.q:
-        stmt = stmt.where(sa.or_(name_contains(Project.name, f.q), Project.company_id.in_(companies_matching(f.q))))
+        stmt = stmt.where(named_or_of_company(Project.id, Project.name, Project.company_id, f.q))
     stmt = where_equals(stmt, Project.stage, parse_enum(Stage, f.stage))
     stmt = where_equals(stmt, Project.unit_id, f.unit)
     stmt = where_equals(stmt, Project.chain_id, f.chain)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from crm.companies.models import Company
 from crm.extensions import db
 from crm.leads.models import Lead
-from crm.web.search import companies_matching, company_text_contains, name_contains
+from crm.web.search import company_text_contains, named_or_of_company
 from crm.web.views import bp
 
 LIMIT = 20
@@ -36,7 +36,7 @@ def search():
             db.session.scalars(
                 sa.select(Lead)
                 .join(Company, Company.id == Lead.company_id)
-                .where(sa.or_(name_contains(Lead.name, q), Lead.company_id.in_(companies_matching(q))))
+                .where(named_or_of_company(Lead.id, Lead.name, Lead.company_id, q))
                 .options(joinedload(Lead.company), joinedload(Lead.unit))
                 .order_by(Lead.received_on.desc())
                 .limit(LIMIT)
