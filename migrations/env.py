@@ -19,11 +19,13 @@ def _render_item(type_: str, obj, autogen_context):  # type: ignore[no-untyped-d
 
 
 def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """The search index of migration 0010 is not in the models (an FTS5 table on SQLite, expression indexes on
-    PostgreSQL): autogenerate must not take it for drift."""
+    """The search index of migrations 0010 and 0012 is not in the models (an FTS5 table on SQLite, a generated
+    column and trigram indexes on PostgreSQL): autogenerate must not take it for drift."""
     if type_ == "table" and reflected and compare_to is None and name.startswith("company_search"):
         return False
     if type_ == "index" and reflected and compare_to is None and (name or "").endswith("_grams"):
+        return False
+    if type_ == "column" and reflected and compare_to is None and name == "search_grams":  # migration 0012
         return False
     return True
 

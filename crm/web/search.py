@@ -52,8 +52,9 @@ def company_text_contains(q: str) -> sa.ColumnElement[bool]:
     if not _indexable(needle):
         return exact
     dialect = _dialect()
-    if dialect == "postgresql":
-        return sa.and_(sa.func.crm_grams(Company.search_text).like(_grams_pattern(needle)), exact)
+    if dialect == "postgresql":  # companies.search_grams: crm_grams(search_text), stored (migration 0012)
+        stored = sa.literal_column(f"{Company.__tablename__}.search_grams", sa.Text)
+        return sa.and_(stored.like(_grams_pattern(needle)), exact)
     if dialect == "sqlite":
         fts = sa.table("company_search", sa.column("rowid"), sa.column("grams"))
         return sa.and_(Company.id.in_(sa.select(fts.c.rowid).where(fts.c.grams.like(_grams_pattern(needle)))), exact)
