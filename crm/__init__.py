@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from crm.attachments import services as attachments
     from crm.audit import services as audit
     from crm.db import prepare_sqlite
+    from crm.reports import cache as figure_cache
     from crm.units import tree as unit_tree
     from crm.extensions import babel, bootstrap, csrf, db, login_manager
     from crm.web.i18n import select_locale, select_timezone
@@ -76,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
         audit.install(db.sessionmaker)
         attachments.install(db.sessionmaker)
         unit_tree.install(db.sessionmaker)
+        figure_cache.install(db.sessionmaker)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     bootstrap.init_app(app)

@@ -68,12 +68,11 @@ def counted_events(rules: CountingRules, units: UnitSet, *, stages: list[Stage] 
     ranked_stmt = sa.select(
         StageEvent.id, StageEvent.project_id, StageEvent.to_stage, StageEvent.period, StageEvent.agreement_id,
         StageEvent.total_investment, StageEvent.contracted_amount, order.label("nth"),
-    ).where(
-        StageEvent.review_status == ReviewStatus.APPROVED,
+    ).where(StageEvent.review_status == ReviewStatus.APPROVED)
+    if not units.everything:
         # The window numbers each project's events, so the scope's projects can be chosen before it: the ranking
         # then reads a unit's hundred projects, not the city's stage history (through the index on project_id).
-        StageEvent.project_id.in_(sa.select(projects.c.id).where(units.clause(projects.c.unit_id))),
-    )
+        ranked_stmt = ranked_stmt.where(StageEvent.project_id.in_(sa.select(projects.c.id).where(units.clause(projects.c.unit_id))))
     if stages is not None:
         ranked_stmt = ranked_stmt.where(StageEvent.to_stage.in_(stages))
     event = ranked_stmt.subquery("counted_event")

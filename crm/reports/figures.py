@@ -29,6 +29,7 @@ from crm.domain.projects import SCALE_BANDS, ReviewStatus
 from crm.domain.reports import YI, CountingRules, Window
 from crm.extensions import db
 from crm.projects.models import Project
+from crm.reports.cache import cached_figure
 from crm.reports.counting import band_expr, counted_events, recognised
 from crm.reports.scope import ReportScope, county_rows
 from crm.units.models import Unit
@@ -85,6 +86,7 @@ class FlowRow:
         return yoy(self.cum_total, self.ly_cum_total)
 
 
+@cached_figure
 def flow(scope: ReportScope, rules: CountingRules, window: Window, stages: list[Stage] | None = None) -> dict[Stage, FlowRow]:
     """Counted events per stage over the four windows of a 月报, in one query."""
     stages = stages or FLOW_STAGES
@@ -147,6 +149,7 @@ def fund_conditions(rules: CountingRules, units: UnitSet) -> list[sa.ColumnEleme
     return conditions
 
 
+@cached_figure
 def funds(scope: ReportScope, rules: CountingRules, window: Window) -> FundFigures:
     """到位资金 of the four windows, and 其中省外资金 (来源地 省外（国内）), in one query."""
     from crm.progress.models import FundArrival
@@ -177,6 +180,7 @@ class StockRow:
     contracted: Decimal = ZERO
 
 
+@cached_figure
 def stock(scope: ReportScope) -> dict[Stage, StockRow]:
     """Projects per current stage (every stage, 暂缓 and 中止 included), with their sums."""
     rows = db.session.execute(
@@ -190,6 +194,7 @@ def stock(scope: ReportScope) -> dict[Stage, StockRow]:
 BIG = (1, 10, 50, 100)  # 亿元以上, 10亿元以上, 50亿元以上, 百亿级
 
 
+@cached_figure
 def big_counts(scope: ReportScope) -> dict[int, int]:
     """Projects in the pipeline (not 中止) by size: 亿元以上 / 10亿 / 50亿 / 百亿级."""
     row = db.session.execute(
@@ -255,6 +260,7 @@ def _breakdown(key: str, value: Any, label: Any, scope: ReportScope, joins: list
 BREAKDOWN_KEYS = ("unit", "chain", "category", "band", "tag", "leader", "source")
 
 
+@cached_figure
 def breakdowns(scope: ReportScope, only: str | None = None) -> dict[str, Breakdown]:
     """The pipeline by 单位, 主导产业链, 行业门类, 规模档, 企业标签, 分包领导, 资金来源地 (or ``only`` one of them):
     one query each."""
@@ -299,6 +305,7 @@ class TrendPoint:
     funds: Decimal = ZERO
 
 
+@cached_figure
 def trend(scope: ReportScope, rules: CountingRules, window: Window) -> list[TrendPoint]:
     """January to the month: counted signings and starts, and 到位资金, per month (two queries)."""
     from crm.progress.models import FundArrival
@@ -442,6 +449,7 @@ class OwnerFigures:
         }.get(indicator)
 
 
+@cached_figure
 def grouped_figures(scope: ReportScope, rules: CountingRules, window: Window, by: str = "unit") -> dict[int, OwnerFigures]:
     """``OwnerFigures`` per unit (``by="unit"``) or per active 分包县级领导 (``by="leader"``), two queries."""
     from crm.assignments.models import ProjectLeader

@@ -56,3 +56,14 @@ class ReportSettings(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     def __str__(self) -> str:
         return self.key
+
+
+class FigureGeneration(Base):
+    """One row whose token changes in every transaction that changes a business record: what the figure cache
+    (``crm.reports.cache``) keys its results by. A token, not a counter: a transaction that rolls back never
+    hands its number to the one that commits next."""
+
+    __tablename__ = "figure_generations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))

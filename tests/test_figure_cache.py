@@ -1,0 +1,76 @@
+"""The figure cache (crm/reports/cache.py): a figure is computed once per change of the data, and no change is
+ever hidden by it: not a committed one, not one rolled back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm.domain.pipeline import Stage
+from crm.reports.cache import STORE, bump, generation
+from tests.test_dashboard import dashboard, scene, stage_row
+from tests.world_parts.reports import add_project
+
+
+def _statements(app: Any, call: Any) -> int:
+    from crm.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_second_view_reads_the_figures_from_the_cache(app, auth, client, session, world):
+    scene(session, world)
+    auth.login_as("leader")
+    STORE.clear()
+    first = {}
+    cold = _statements(app, lambda: first.setdefault("page", dashboard(client)))
+    second = {}
+    warm = _statements(app, lambda: second.setdefault("page", dashboard(client)))
+    assert warm < cold - 5, (cold, warm)
+    assert stage_row(second["page"], "signed") == stage_row(first["page"], "signed")
+
+
+def test_a_change_shows_at_once(auth, client, session, world):
+    scene(session, world)
+    auth.login_as("leader")
+    before = stage_row(dashboard(client), "signed")
+    assert "3" in before
+    add_project(session, world, "新签大项目", events=[(Stage.SIGNED, "2026-04")], total="70000")
+    session.commit()
+    after = stage_row(dashboard(client), "signed")
+    assert after != before and "4" in after
+
+
+def test_a_rolled_back_change_never_reaches_another_reader(app_session, world):
+    """A figure computed inside a transaction that rolls back was keyed by that transaction's own token."""
+    from crm.domain.reports import CountingRules, Window
+    from crm.reports.figures import flow
+    from crm.reports.scope import county_scope
+
+    scope = county_scope(world.units["county_a"].id)
+    counted = lambda: flow(scope, CountingRules(), Window("2026-04"))[Stage.SIGNED].month_count  # noqa: E731
+    committed = generation(app_session)
+    assert counted() == 0
+    app_session.begin_nested()
+    add_project(app_session, world, "回滚的项目", events=[(Stage.SIGNED, "2026-04")], total="70000")
+    assert generation(app_session) != committed and counted() == 1  # the transaction sees its own change
+    app_session.rollback()
+    assert generation(app_session) == committed and counted() == 0
+
+
+def test_a_write_outside_the_orm_bumps_by_hand(app_session, world):
+    before = generation(app_session)
+    assert bump(app_session) != before
