@@ -18,7 +18,8 @@ from crm.projects.models import Project
 from crm.reports.counting import built_on, flag_clause
 from crm.reports.scope import ReportScope
 
-KEY_LIMIT = 100  # 三个一 rows on the dashboard; the list behind has them all
+KEY_LIMIT = 100  # 三个一 projects judged for the dashboard's 红黄绿 counts; the list behind has them all
+KEY_SHOWN = 20  # of which the dashboard shows the first, red first
 LIST_LIMIT = 10
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 
@@ -35,6 +36,7 @@ class KeyTable:
     rows: list[KeyRow]
     counts: dict[Rag, int]
     total: int
+    shown: int = KEY_SHOWN
 
 
 def key_projects(scope: ReportScope, today: date) -> KeyTable:
