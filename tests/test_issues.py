@@ -586,6 +586,19 @@ def test_period_report_lists(app, auth, client, world):
     assert ("已办结销号", "WT2025-003") in [(row[0], row[1]) for row in rows[1:]]
 
 
+def test_a_long_period_report_shows_the_first_of_each_list_and_exports_them_all(auth, client, world, monkeypatch):
+    import crm.issues.views as views
+
+    monkeypatch.setattr(views, "REPORT_SHOWN", 1)
+    auth.login_as("chief")
+    week = client.get("/issues/report?start=2025-10-06&end=2025-10-12").get_data(as_text=True)
+    progress = week[week.index('data-testid="report-progress"'):]
+    assert 'data-testid="report-progress-more"' in progress and "共 3 项" in progress
+    assert len(_sections(week)["progress"]) == 1
+    sheet = load_workbook(io.BytesIO(client.get("/issues/report.xlsx?start=2025-10-06&end=2025-10-12").data)).active
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row[0] == "推进落实") == 3
+
+
 def test_period_report_counts_actions_by_local_day_and_closing(app, auth, client, session, world):
     r = world.records
     _backdate(app, r["issue_progress"], resolved_on=date(2025, 10, 21), status=IssueStatus.RESOLVED)

@@ -181,17 +181,10 @@ def period_report(start: date, end: date) -> PeriodReport:
         .options(selectinload(Issue.project), selectinload(Issue.responsible_unit))
         .order_by(Issue.raised_on, Issue.id)
     ).all()
-    ids = [i.id for i in candidates]
-    acted: set[int] = set()
-    if ids:
-        begin, finish = local_bounds(start, end)
-        acted = set(
-            db.session.scalars(
-                sa.select(IssueAction.issue_id)
-                .where(IssueAction.issue_id.in_(ids), IssueAction.at >= begin, IssueAction.at < finish)
-                .distinct()
-            )
-        )
+    begin, finish = local_bounds(start, end)
+    acted = set(  # the issues worked on in the period (under the scope, as the candidates are)
+        db.session.scalars(sa.select(IssueAction.issue_id).where(IssueAction.at >= begin, IssueAction.at < finish).distinct())
+    )
     report = PeriodReport(start=start, end=end, lists={kind: [] for kind in ReportList})
     for issue in candidates:
         for kind in report_lists(issue.raised_on, issue.resolved_on, issue.closed_on, issue.id in acted, start, end):

@@ -59,6 +59,7 @@ from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("issues", __name__)
 EXPORT_LIMIT = 50_000
+REPORT_SHOWN = 50  # issues per list on the page; the export has them all
 
 
 def own_unit_record() -> Target:
@@ -179,6 +180,7 @@ def report():
     return render_template(
         "issues/report.html",
         report=found,
+        shown=REPORT_SHOWN,
         overdue_ids={i.id for items in found.lists.values() for i in items if is_overdue(i.deadline, i.status, today)},
         this_week=(monday, sunday),
         last_week=(last_monday, last_sunday),
