@@ -34,7 +34,7 @@ CENT = Decimal("0.01")
 KIND_ORDER = {kind: index for index, kind in enumerate(MilestoneKind)}
 SECTION_REPORTS = 3  # latest progress reports on the project page
 SECTION_FUNDS = 12  # latest fund entries on the project page
-QUEUE_LIMIT = 200
+QUEUE_LIMIT = 100  # entries on the 到位资金 review page (the oldest first); the count says how many more
 REPORTS = ProgressReport.__tablename__
 FUNDS = FundArrival.__tablename__
 
@@ -231,12 +231,12 @@ def _here() -> str:
         return "/funds/reviews"
 
 
-def review_queue_section() -> dict[str, Any]:
-    """The reviewer's queue of 到位资金 entries, for templates/progress/_review_queue.html.
+def review_queue_section(limit: int = QUEUE_LIMIT) -> dict[str, Any]:
+    """The reviewer's queue of 到位资金 entries, the oldest ``limit`` of them, for templates/progress/_review_queue.html.
 
     ``next`` brings the reviewer back to the page that included the queue after approving or rejecting.
     """
-    funds, count, total = pending_funds()
+    funds, count, total = pending_funds(limit)
     return {
         "funds": funds,
         "count": count,

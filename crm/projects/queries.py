@@ -192,6 +192,18 @@ def board_columns(stages: list[Stage]) -> list[Stage]:
     return stages + [Stage.PAUSED, Stage.TERMINATED]
 
 
+def board_cards(stmt: sa.Select[Any], sort: str, columns: list[Stage], per_column: int) -> dict[Stage, list[Project]]:
+    """The first ``per_column`` projects of each stage of the list ``stmt``, in its ``sort``, in one query."""
+    order = SORTS[sort]
+    nth = sa.func.row_number().over(partition_by=Project.stage, order_by=order).label("nth")
+    ranked = stmt.order_by(None).where(Project.stage.in_(columns)).with_only_columns(Project.id, nth).subquery()
+    chosen = sa.select(ranked.c.id).where(ranked.c.nth <= per_column)
+    found: dict[Stage, list[Project]] = {stage: [] for stage in columns}
+    for project in db.session.scalars(with_display(sa.select(Project).where(Project.id.in_(chosen))).order_by(*order)):
+        found[project.stage].append(project)
+    return found
+
+
 def stage_counts(stmt: sa.Select[Any]) -> dict[Stage, tuple[int, Decimal]]:
     sub = stmt.order_by(None).with_only_columns(Project.id, Project.stage, Project.total_investment).subquery()
     rows = db.session.execute(
@@ -211,20 +223,18 @@ def stage_history(project_id: int) -> list[StageEvent]:
     )
 
 
-def pending_reviews() -> list[StageEvent]:
-    """Stage reports waiting for review in the reviewer's subtree, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(StageEvent)
-            .where(StageEvent.review_status == ReviewStatus.PENDING)
-            .options(
-                joinedload(StageEvent.project).joinedload(Project.unit),
-                joinedload(StageEvent.project).joinedload(Project.company),
-                joinedload(StageEvent.submitted_by),
-                joinedload(StageEvent.agreement),
-            )
-            .order_by(StageEvent.submitted_at.asc(), StageEvent.id.asc())
+def pending_reviews() -> sa.Select[Any]:
+    """Stage reports waiting for review in the reviewer's subtree, oldest first (the queue pages through them)."""
+    return (
+        sa.select(StageEvent)
+        .where(StageEvent.review_status == ReviewStatus.PENDING)
+        .options(
+            joinedload(StageEvent.project).joinedload(Project.unit),
+            joinedload(StageEvent.project).joinedload(Project.company),
+            joinedload(StageEvent.submitted_by),
+            joinedload(StageEvent.agreement),
         )
+        .order_by(StageEvent.submitted_at.asc(), StageEvent.id.asc())
     )
 
 

@@ -26,6 +26,7 @@ from crm.projects.queries import (
     BAND_NAMES,
     ProjectFilters,
     attachments_by_event,
+    board_cards,
     board_columns,
     ids_with_rag,
     open_events,
@@ -63,7 +64,8 @@ from crm.units.views import unit_filter
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 reviews_bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 EXPORT_LIMIT = 50_000
-BOARD_CARDS = 30  # per column; the column's link opens the full list
+QUEUE_PER_PAGE = 20  # stage reports per page of the review queue, and the fund entries beside them
+BOARD_CARDS = 12  # per column; the column's link opens the full list
 
 
 def own_unit_record() -> Target:
@@ -133,9 +135,7 @@ def board():
     stmt = _listing(ProjectFilters(**{**f.__dict__, "stage": ""}))
     columns = board_columns(list(main_line(pipeline_settings())[1:]))
     counts = stage_counts(stmt)
-    cards: dict[Stage, list[Project]] = {}
-    for stage in columns:
-        cards[stage] = list(db.session.scalars(stmt.where(Project.stage == stage).limit(BOARD_CARDS)).unique())
+    cards = board_cards(stmt, f.sort, columns, BOARD_CARDS)
     everything = [p for stage_cards in cards.values() for p in stage_cards]
     return render_template(
         "projects/board.html", columns=columns, cards=cards, counts=counts, filters=f, per_column=BOARD_CARDS,
@@ -362,12 +362,13 @@ def _event(project_id: int, event_id: int, action: Action) -> StageEvent:
 @login_required
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def queue():
-    events = pending_reviews()
     from crm.progress.queries import review_queue_section
 
+    page, per_page = page_args(default=QUEUE_PER_PAGE)
+    events = paginate(pending_reviews(), page, per_page)
     return render_template(
-        "projects/reviews.html", events=events, files=attachments_by_event(events), funds_section=review_queue_section(),
-        can_review=current_actor().role is Role.REVIEWER,
+        "projects/reviews.html", events=events, files=attachments_by_event(list(events.items)),
+        funds_section=review_queue_section(limit=QUEUE_PER_PAGE), can_review=current_actor().role is Role.REVIEWER,
     )
 
 

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from crm.domain.kpi import Cohort, CohortRates, cohort_rates
 from crm.domain.pipeline import Stage
 from crm.domain.projects import ReviewStatus
-from crm.domain.reports import Phase
+from crm.domain.reports import CountingRules, Phase
 from crm.extensions import db
+from crm.reports.cache import cached_figure
 from crm.reports.counting import counted_events, phase_expr
 from crm.reports.scope import ReportScope
 from crm.reports.settings import CountySettings
@@ -33,12 +34,12 @@ class CohortRow:
     signing_event: str | None = None
 
 
-def _funds_by_project(settings: CountySettings) -> Any:
+def _funds_by_project(rules: CountingRules) -> Any:
     from crm.progress.models import FundArrival
 
     conditions = [FundArrival.review_status == ReviewStatus.APPROVED]
-    if settings.counting.excluded_sources:
-        conditions.append(FundArrival.source.not_in(sorted(settings.counting.excluded_sources)))
+    if rules.excluded_sources:
+        conditions.append(FundArrival.source.not_in(sorted(rules.excluded_sources)))
     return (
         sa.select(FundArrival.project_id.label("project_id"), sa.func.sum(FundArrival.amount).label("arrived"))
         .where(*conditions)
@@ -65,10 +66,15 @@ def _rows(stmt: sa.Select[Any], key: Any, ev: Any, money: Any) -> list[tuple[Any
 
 def cohorts(scope: ReportScope, settings: CountySettings) -> tuple[list[CohortRow], list[CohortRow]]:
     """(by signing year, by 签约活动), most recent / largest first."""
+    return _cohorts(scope, settings.counting)
+
+
+@cached_figure
+def _cohorts(scope: ReportScope, rules: CountingRules) -> tuple[list[CohortRow], list[CohortRow]]:
     from crm.agreements.models import Agreement
 
-    ev = counted_events(settings.counting, scope.units, stages=[Stage.SIGNED]).subquery()
-    money = _funds_by_project(settings)
+    ev = counted_events(rules, scope.units, stages=[Stage.SIGNED]).subquery()
+    money = _funds_by_project(rules)
     year = sa.func.substr(ev.c.period, sa.literal_column("1"), sa.literal_column("4"))  # inline: GROUP BY = SELECT on PostgreSQL
     base = sa.select(year.label("key")).select_from(ev).outerjoin(money, money.c.project_id == ev.c.project_id)
     years = [

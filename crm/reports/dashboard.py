@@ -119,8 +119,9 @@ def _charts(stages: list[Stage], stocks: dict[Stage, Any], points: list[Any], un
     return {"funnel": funnel, "monthly": monthly, "by_unit": by_unit}
 
 
-def dashboard_context(actor: Any, raw_period: str | None, today: date) -> dict[str, Any]:
-    """Everything the dashboard shows, for the signed-in actor and a month."""
+def dashboard_context(actor: Any, raw_period: str | None, today: date, all_breakdowns: bool = False) -> dict[str, Any]:
+    """Everything the dashboard shows, for the signed-in actor and a month. The page shows the breakdown by unit
+    and links to the others (each has its page); the export asks for ``all_breakdowns``."""
     scope: ReportScope = report_scope(actor)
     settings = load_settings(scope.county_id)
     period = chosen_period(raw_period, today)
@@ -129,7 +130,7 @@ def dashboard_context(actor: Any, raw_period: str | None, today: date) -> dict[s
     flows = flow(scope, settings.counting, window, flow_stages(full))
     money = funds(scope, settings.counting, window)
     stocks = stock(scope)
-    parts = breakdowns(scope)
+    parts = breakdowns(scope, None if all_breakdowns else "unit")
     points = trend(scope, settings.counting, window)
     links = Links(window)
     stages = stock_stages(full)

@@ -29,6 +29,7 @@ from crm.domain.pipeline import Stage
 from crm.domain.reports import (
     TOP_COMPANY_TAGS,
     YI,
+    CountingRules,
     Phase,
     QuarterRow,
     Scorecard,
@@ -41,6 +42,7 @@ from crm.domain.reports import (
     score_units,
 )
 from crm.extensions import db
+from crm.reports.cache import cached_figure
 from crm.reports.counting import counted_events, phase_expr
 from crm.reports.figures import grouped_figures
 from crm.reports.models import ReportSnapshot
@@ -77,8 +79,8 @@ def _unit_targets(unit_ids: list[int], year: int) -> dict[int, dict[Indicator, D
     return found
 
 
-def _cohorts(scope: ReportScope, settings: CountySettings, period: str, unit_ids: list[int]) -> dict[int, tuple[int, int]]:
-    ev = counted_events(settings.counting, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=shift_period(period, -11), end=period).subquery()
+def _cohorts(scope: ReportScope, rules: CountingRules, period: str, unit_ids: list[int]) -> dict[int, tuple[int, int]]:
+    ev = counted_events(rules, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=shift_period(period, -11), end=period).subquery()
     started = phase_expr(Phase.STARTED, ev.c.stage, ev.c.paused_from)
     rows = db.session.execute(
         sa.select(ev.c.unit_id, sa.func.count(), sa.func.sum(sa.case((started, 1), else_=0))).group_by(ev.c.unit_id)
@@ -86,8 +88,8 @@ def _cohorts(scope: ReportScope, settings: CountySettings, period: str, unit_ids
     return {unit_id: (int(n), int(s or 0)) for unit_id, n, s in rows}
 
 
-def _bonus_projects(settings: CountySettings, period: str, unit_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
-    ev = counted_events(settings.counting, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=period, end=period).subquery()
+def _bonus_projects(rules: CountingRules, period: str, unit_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    ev = counted_events(rules, UnitSet(frozenset(unit_ids)), stages=[Stage.SIGNED], start=period, end=period).subquery()
     top = sa.exists(sa.select(CompanyTagRow.company_id).where(
         CompanyTagRow.company_id == ev.c.company_id, CompanyTagRow.tag.in_(sorted(TOP_COMPANY_TAGS))
     ))
@@ -145,16 +147,21 @@ def _overdue_issues(period: str, unit_ids: list[int], judged_on: date) -> dict[i
 
 
 def unit_facts(scope: ReportScope, settings: CountySettings, period: str, today: date) -> list[UnitFacts]:
-    """The facts of every ranked unit for a month (eight queries)."""
-    units = ranked_units(scope, settings.scorecard)
+    """The facts of every ranked unit for a month (eight queries, once per change of the data)."""
+    return _unit_facts(scope, settings.scorecard, settings.counting, period, today)
+
+
+@cached_figure
+def _unit_facts(scope: ReportScope, card: Scorecard, rules: CountingRules, period: str, today: date) -> list[UnitFacts]:
+    units = ranked_units(scope, card)
     ids = [u for u, _name in units]
     if not ids:
         return []
     window = Window(period)
-    figures = grouped_figures(scope, settings.counting, window, "unit")
+    figures = grouped_figures(scope, rules, window, "unit")
     targets = _unit_targets(ids, int(period[:4]))
-    cohorts = _cohorts(scope, settings, period, ids)
-    bonuses = _bonus_projects(settings, period, ids)
+    cohorts = _cohorts(scope, rules, period, ids)
+    bonuses = _bonus_projects(rules, period, ids)
     judged_on = as_of(period, today)
     late = _late_reports(period, ids, judged_on)
     overdue = _overdue_issues(period, ids, judged_on)

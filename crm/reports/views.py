@@ -547,7 +547,7 @@ def dashboard_export():
     from crm.reports.dashboard import dashboard_context
 
     actor, _scope = _actor_scope()
-    c = dashboard_context(actor, request.args.get("period"), local_today())
+    c = dashboard_context(actor, request.args.get("period"), local_today(), all_breakdowns=True)
     n = f"1–{c['months']}月"
     target_rows = [
         [label_text(r.indicator), r.progress.target, r.progress.actual, _pct_value(r.progress.completion), _pct_value(r.progress.schedule),
