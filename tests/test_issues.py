@@ -792,3 +792,39 @@ def test_demo_issues_are_anchored_and_loaded_once(app, session):
     assert all(a.at.date() <= today for i in issues.values() for a in i.actions)
     leaders = [a for a in land.actions if a.actor and a.actor.username == "leader"]
     assert len(leaders) == 1 and leaders[0].kind is IssueActionKind.URGE
+
+
+def test_the_report_lists_in_sql_agree_with_the_domain_rule(app_session, world):
+    """``report_list_clauses`` (SQL) puts every issue in exactly the lists ``crm.domain.issues.report_lists`` says,
+    for issues raised, worked on, finished and closed before, in and after the periods."""
+    from itertools import product
+
+    from crm.domain.issues import IssueCategory, IssueSource, report_lists
+    from crm.issues.queries import local_bounds, report_list_clauses
+
+    days = [date(2025, 9, 29), date(2025, 10, 6), date(2025, 10, 9), date(2025, 10, 12), date(2025, 10, 20), None]
+    made: list[Issue] = []
+    for n, (raised, finished, closed, worked) in enumerate(product(days[:-1], days, days, (None, date(2025, 10, 8)))):
+        if (finished and finished < raised) or (closed and (closed < raised or (finished and closed < finished))):
+            continue
+        issue = Issue(number=f"SQL-{n:04d}", unit_id=world.units["branch_a1"].id, description=f"对照{n}", category=IssueCategory.LAND,
+                      source=IssueSource.WEEKLY_INSPECTION, raised_on=raised, responsible_unit_id=world.units["branch_a1"].id,
+                      responsible_person="王", deadline=date(2030, 1, 1), level=IssueLevel.ZONE, resolved_on=finished,
+                      closed_on=closed, closed_by_id=world.users["reviewer"].id if closed else None,
+                      status=IssueStatus.CLOSED if closed else IssueStatus.RESOLVED if finished else IssueStatus.IN_PROGRESS)
+        app_session.add(issue)
+        app_session.flush()
+        if worked:
+            at = local_bounds(worked, worked)[0] + timedelta(hours=10)
+            app_session.add(IssueAction(issue_id=issue.id, kind=IssueActionKind.URGE, note="催办", at=at))
+        made.append(issue)
+    app_session.flush()
+    ids = [i.id for i in made]
+    for start, end in ((date(2025, 10, 6), date(2025, 10, 12)), (date(2025, 10, 13), date(2025, 10, 19)), (date(2025, 9, 29), date(2025, 10, 5))):
+        begin, finish = local_bounds(start, end)
+        acted = set(app_session.scalars(sa.select(IssueAction.issue_id).where(IssueAction.at >= begin, IssueAction.at < finish)))
+        for kind, clause in report_list_clauses(start, end).items():
+            in_sql = set(app_session.scalars(sa.select(Issue.id).where(clause, Issue.id.in_(ids))))
+            by_rule = {i.id for i in made if kind in report_lists(i.raised_on, i.resolved_on, i.closed_on, i.id in acted, start, end)}
+            assert in_sql == by_rule, (kind, start)
+    assert len(made) > 100

@@ -138,3 +138,20 @@ def test_dashboard_uses_the_stage_drill_down(auth, client, session, world):
     assert "/projects/?event=signed&amp;start=2026-01&amp;end=2026-11" in targets[: targets.index("</table>")]
     assert "/targets/zone?year=2026" in targets[: targets.index("</table>")]
     assert Stage.SIGNED
+
+
+def test_a_citys_targets_are_read_one_county_at_a_time(auth, client, session, world):
+    from crm.domain.access import Role
+    from crm.domain.units import UnitType
+    from tests.factories import UnitFactory, UserFactory
+
+    city = UnitFactory(name="平顶山市", type=UnitType.CITY)
+    for key in ("county_a", "county_b"):
+        world.units[key].parent = city
+    world.users["city_leader"] = UserFactory(username="city_leader", role=Role.LEADER, unit=city)
+    session.commit()
+    auth.login_as("city_leader")
+    choice = client.get("/targets/?year=2026").get_data(as_text=True)
+    assert 'data-testid="county-choice"' in choice and "甲县" in choice and "乙县" in choice
+    county = client.get(f"/targets/?year=2026&county={world.units['county_a'].id}").get_data(as_text=True)
+    assert "county-choice" not in county and "甲县第一招商分局" in county and "乙县第一招商分局" not in county

@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from crm.access.scoping import UNSCOPED
 from crm.agreements.models import Agreement
-from crm.companies.models import Company
 from crm.companies.queries import FOLLOWER_SOURCES
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.extensions import db
@@ -59,7 +58,7 @@ class AgreementFilters:
 
 
 def _filtered(f: AgreementFilters) -> sa.Select[Any]:
-    stmt = sa.select(Agreement).join(Company, Company.id == Agreement.company_id)
+    stmt = sa.select(Agreement)
     if f.q:
         stmt = stmt.where(
             sa.or_(
@@ -100,13 +99,12 @@ class Totals:
 
 def agreement_totals(f: AgreementFilters) -> Totals:
     """Count and sums (万元) over the whole filtered list, not just the page."""
-    ids = _filtered(f).with_only_columns(Agreement.id).subquery()
     row = db.session.execute(
-        sa.select(
+        _filtered(f).with_only_columns(
             sa.func.count(Agreement.id),
             sa.func.coalesce(sa.func.sum(Agreement.investment_amount), 0),
             sa.func.coalesce(sa.func.sum(Agreement.attracted_amount), 0),
-        ).where(Agreement.id.in_(sa.select(ids.c.id)))
+        )
     ).one()
     cent = Decimal("0.01")
     return Totals(count=row[0], investment=Decimal(str(row[1])).quantize(cent), attracted=Decimal(str(row[2])).quantize(cent))

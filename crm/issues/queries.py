@@ -23,7 +23,6 @@ from crm.domain.issues import (
     IssueStatus,
     ReportList,
     is_overdue,
-    report_lists,
 )
 from crm.extensions import db
 from crm.issues.models import Issue, IssueAction
@@ -145,7 +144,8 @@ def overdue_count(today: date) -> int:
 class PeriodReport:
     start: date
     end: date
-    lists: dict[ReportList, list[Issue]] = field(default_factory=dict)
+    lists: dict[ReportList, list[Issue]] = field(default_factory=dict)  # the first of each list, or all of them
+    counts: dict[ReportList, int] = field(default_factory=dict)  # how many each list holds
 
     @property
     def new(self) -> list[Issue]:
@@ -166,29 +166,35 @@ def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time.min, zone), datetime.combine(end + timedelta(days=1), time.min, zone)
 
 
-def period_report(start: date, end: date) -> PeriodReport:
-    """新增, 推进落实, 已办结销号 for ``start``–``end`` (``crm.domain.issues.report_lists``), in three queries."""
-    candidates = db.session.scalars(
-        sa.select(Issue)
-        .where(
-            Issue.raised_on <= end,
-            sa.or_(
-                Issue.resolved_on.is_(None) & Issue.closed_on.is_(None),
-                Issue.resolved_on >= start,
-                Issue.closed_on >= start,
-            ),
-        )
-        .options(selectinload(Issue.project), selectinload(Issue.responsible_unit))
-        .order_by(Issue.raised_on, Issue.id)
-    ).all()
+def report_list_clauses(start: date, end: date) -> dict[ReportList, sa.ColumnElement[bool]]:
+    """The SQL twin of ``crm.domain.issues.report_lists``: which issues each list of the period holds."""
     begin, finish = local_bounds(start, end)
-    acted = set(  # the issues worked on in the period (under the scope, as the candidates are)
-        db.session.scalars(sa.select(IssueAction.issue_id).where(IssueAction.at >= begin, IssueAction.at < finish).distinct())
-    )
-    report = PeriodReport(start=start, end=end, lists={kind: [] for kind in ReportList})
-    for issue in candidates:
-        for kind in report_lists(issue.raised_on, issue.resolved_on, issue.closed_on, issue.id in acted, start, end):
-            report.lists[kind].append(issue)
+    acted = Issue.id.in_(sa.select(IssueAction.issue_id).where(IssueAction.at >= begin, IssueAction.at < finish))
+    finished_on = sa.func.coalesce(Issue.resolved_on, Issue.closed_on)  # 办结 comes first; 销号 alone stands for it
+    raised = Issue.raised_on <= end
+    return {
+        ReportList.NEW: sa.and_(Issue.raised_on >= start, raised),
+        ReportList.PROGRESS: sa.and_(
+            raised,
+            sa.or_(finished_on.is_(None), finished_on >= start),
+            sa.or_(acted, finished_on.is_(None), finished_on > end),
+        ),
+        ReportList.FINISHED: sa.and_(raised, sa.or_(Issue.resolved_on.between(start, end), Issue.closed_on.between(start, end))),
+    }
+
+
+def period_report(start: date, end: date, limit: int | None = None) -> PeriodReport:
+    """新增, 推进落实, 已办结销号 for ``start``–``end``, each list counted and read (its first ``limit``) in SQL:
+    a city's report holds thousands of open issues."""
+    report = PeriodReport(start=start, end=end)
+    for kind, clause in report_list_clauses(start, end).items():
+        report.counts[kind] = db.session.scalar(sa.select(sa.func.count(Issue.id)).where(clause)) or 0
+        stmt = (
+            sa.select(Issue).where(clause)
+            .options(selectinload(Issue.project), selectinload(Issue.responsible_unit))
+            .order_by(Issue.raised_on, Issue.id)
+        )
+        report.lists[kind] = list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
     return report
 
 

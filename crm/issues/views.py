@@ -176,11 +176,11 @@ def report():
     today = local_today()
     monday, sunday = week_of(today)
     last_monday, last_sunday = week_of(monday - timedelta(days=1))
-    found = period_report(start, end)
+    found = period_report(start, end, limit=REPORT_SHOWN)
     return render_template(
         "issues/report.html",
         report=found,
-        shown=REPORT_SHOWN,
+        report_lists=ReportList,
         overdue_ids={i.id for items in found.lists.values() for i in items if is_overdue(i.deadline, i.status, today)},
         this_week=(monday, sunday),
         last_week=(last_monday, last_sunday),

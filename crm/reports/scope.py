@@ -107,6 +107,20 @@ def within_county(scope: ReportScope, county_id: int | None) -> ReportScope | No
     return county_scope(county_id)
 
 
+def request_scope() -> tuple[Actor, ReportScope]:
+    """The signed-in actor and the scope of a report page: theirs, or, for a city's roles, the county chosen with
+    ``?county=`` (one inside their subtree; anything else is ignored)."""
+    from flask import request
+
+    from crm.access.policy import current_actor
+
+    actor = current_actor()
+    assert actor is not None
+    scope = report_scope(actor)
+    county = within_county(scope, request.args.get("county", type=int) or request.form.get("county", type=int))
+    return actor, county or scope
+
+
 def county_rows(stmt: sa.Select[Any], column: Any, units: UnitSet | int) -> sa.Select[Any]:
     """A read of report configuration rows of the given units (or one unit) only, past the session scope (see
     above)."""

@@ -10,7 +10,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import current_actor
 from crm.clock import local_today
 from crm.domain.access import Role
 from crm.domain.companies import FundingSource
@@ -21,10 +20,11 @@ from crm.extensions import db
 from crm.reports import labels as L
 from crm.reports.exports import Sheet, book_response
 from crm.reports.forms import PublishForm, SettingsForm
-from crm.reports.scope import ReportScope, counties_within, may_manage, report_scope, within_county
+from crm.reports.scope import ReportScope, counties_within, may_manage, request_scope
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
 from crm.web.forms import show_error
 from crm.web.labels import choices, label, label_text
+from crm.web.pagination import Page, page_args, paginate
 from crm.web.xlsx import Column
 
 bp = Blueprint("reports", __name__)
@@ -78,17 +78,7 @@ bp.add_app_template_filter(L.percent, "pct")
 bp.add_app_template_filter(L.points, "pts")
 
 
-def _actor_scope() -> tuple[Any, ReportScope]:
-    """The signed-in actor and the scope of the report: theirs, or, for a city's roles, the county chosen with
-    ``?county=`` (one inside their subtree; anything else is ignored)."""
-    actor = current_actor()
-    assert actor is not None
-    scope = report_scope(actor)
-    county = within_county(scope, request.args.get("county", type=int) or request.form.get("county", type=int))
-    return actor, county or scope
-
-
-def _county_choice(scope: ReportScope, endpoint: str, **args: Any) -> Any:
+def county_choice(scope: ReportScope, endpoint: str, **args: Any) -> Any:
     """For a scope spanning several counties: the page that lists them, each opening ``endpoint`` for that county
     (units are ranked within their county). None when the scope is one county."""
     counties = counties_within(scope)
@@ -145,7 +135,7 @@ def _monthly(scope: ReportScope, period: str) -> dict[str, Any]:
 @bp.route("/reports/monthly")
 @login_required
 def monthly():
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     context = _monthly(scope, _period())
     form = PublishForm(formdata=None, data={"period": context["period"]})
     return render_template("reports/monthly.html", form=form, can_manage=may_manage(actor, scope), **context)
@@ -157,7 +147,7 @@ def monthly_publish():
     from crm.reports.monthly import KIND, build_report
     from crm.reports.services import ReportError, publish
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_manager(actor, scope)
     form = PublishForm()
     if form.validate_on_submit():
@@ -178,14 +168,14 @@ def monthly_publish():
 @bp.route("/reports/monthly/print")
 @login_required
 def monthly_print():
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     return render_template("reports/monthly_print.html", **_monthly(scope, _period()))
 
 
 @bp.route("/reports/monthly.xlsx")
 @login_required
 def monthly_export():
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     c = _monthly(scope, _period())
     report, months = c["report"], c["report"].months
     n = f"1–{months}月"
@@ -279,11 +269,11 @@ def ranking():
     from crm.reports.ranking import KIND, monthly_ranking, own_published_rows, published_ranking, ranking_from_json
     from crm.reports.monthly import published_periods
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     period = _period()
     if actor.role in UNIT_ROLES:
         return render_template("reports/ranking_own.html", rows=own_published_rows(scope, actor.unit_id), scope=scope, explain=L.explain)
-    if (choice := _county_choice(scope, "reports.ranking", period=period)) is not None:
+    if (choice := county_choice(scope, "reports.ranking", period=period)) is not None:
         return choice
     from dataclasses import replace
 
@@ -306,7 +296,7 @@ def ranking_publish():
     from crm.reports.ranking import KIND, monthly_ranking, ranking_json
     from crm.reports.services import ReportError, publish
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_manager(actor, scope)
     form = PublishForm()
     if form.validate_on_submit():
@@ -330,10 +320,10 @@ def ranking_publish():
 def ranking_export():
     from crm.reports.ranking import monthly_ranking, published_ranking, ranking_from_json
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_county(actor)
     period = _period()
-    if (choice := _county_choice(scope, "reports.ranking_export", period=period)) is not None:
+    if (choice := county_choice(scope, "reports.ranking_export", period=period)) is not None:
         return choice
     settings = load_settings(scope.county_id)
     snapshot = published_ranking(scope, period)
@@ -366,10 +356,10 @@ def _quarter_args() -> tuple[int, int]:
 def quarter():
     from crm.reports.ranking import quarter_view
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_county(actor)
     year, q = _quarter_args()
-    if (choice := _county_choice(scope, "reports.quarter", year=year, quarter=q)) is not None:
+    if (choice := county_choice(scope, "reports.quarter", year=year, quarter=q)) is not None:
         return choice
     view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
     return render_template("reports/quarter.html", view=view, verdicts=L.VERDICT_LABELS, scope=scope)
@@ -380,10 +370,10 @@ def quarter():
 def quarter_export():
     from crm.reports.ranking import quarter_view
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_county(actor)
     year, q = _quarter_args()
-    if (choice := _county_choice(scope, "reports.quarter_export", year=year, quarter=q)) is not None:
+    if (choice := county_choice(scope, "reports.quarter_export", year=year, quarter=q)) is not None:
         return choice
     view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
     columns = [Column("名次", 6), Column("单位", 20)] + [Column(f"{p} 得分", 12) for p in view.periods] + [Column("季度平均分", 12), Column("结论", 12)]
@@ -400,7 +390,7 @@ def quarter_export():
 def cohorts():
     from crm.reports.cohorts import cohorts as cohort_rows
 
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
     return render_template("reports/cohorts.html", years=years, events=events, scope=scope, rules=settings.counting)
@@ -411,7 +401,7 @@ def cohorts():
 def cohorts_export():
     from crm.reports.cohorts import cohorts as cohort_rows
 
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
     columns = [Column("签约批次", 24), Column("签约项目（个）", 12, total=True), Column("履约（个）", 10, total=True),
@@ -476,9 +466,8 @@ def _fund_query(scope: ReportScope, args: dict[str, Any]) -> Any:
 def funds():
     import sqlalchemy as sa
 
-    from crm.web.pagination import page_args, paginate
 
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     args = _fund_args()
     stmt = _fund_query(scope, args)
     page, per_page = page_args()
@@ -491,7 +480,7 @@ def funds():
 @bp.route("/reports/funds.xlsx")
 @login_required
 def funds_export():
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     args = _fund_args()
     found = db.session.scalars(_fund_query(scope, args).limit(50_000)).unique().all()
     columns = [Column("期间", 10), Column("项目", 28), Column("跟踪单位", 18), Column("本期到位（万元）", 16, total=True),
@@ -505,9 +494,11 @@ def funds_export():
 def milestones():
     from crm.reports.watch import overdue_milestones
 
-    _actor, scope = _actor_scope()
-    listing = overdue_milestones(scope, local_today(), limit=500)
-    return render_template("reports/milestones.html", listing=listing, today=local_today())
+    _actor, scope = request_scope()
+    page, per_page = page_args(default=50)
+    listing = overdue_milestones(scope, local_today(), limit=per_page, offset=(page - 1) * per_page)
+    return render_template("reports/milestones.html", listing=listing, today=local_today(),
+                           pages=Page(listing.rows, page, per_page, listing.count))
 
 
 @bp.route("/reports/milestones.xlsx")
@@ -515,7 +506,7 @@ def milestones():
 def milestones_export():
     from crm.reports.watch import overdue_milestones
 
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     today = local_today()
     listing = overdue_milestones(scope, today, limit=50_000)
     columns = [Column("项目", 28), Column("跟踪单位", 18), Column("节点", 12), Column("计划日期", 12), Column("逾期天数", 10, total=True),
@@ -535,7 +526,7 @@ def breakdown(key: str):
 
     if key not in BREAKDOWN_KEYS:
         abort(404)
-    _actor, scope = _actor_scope()
+    _actor, scope = request_scope()
     stock_columns = stock_stages(full_capacity()) + [Stage.PAUSED, Stage.TERMINATED]
     return render_template("reports/breakdown.html", scope=scope, part=breakdowns(scope, key)[key], stock_columns=stock_columns)
 
@@ -546,7 +537,7 @@ def breakdown(key: str):
 def dashboard_export():
     from crm.reports.dashboard import dashboard_context
 
-    actor, _scope = _actor_scope()
+    actor, _scope = request_scope()
     c = dashboard_context(actor, request.args.get("period"), local_today(), all_breakdowns=True)
     n = f"1–{c['months']}月"
     target_rows = [
@@ -587,7 +578,7 @@ def _versions(settings: Any) -> dict[str, str]:
 def settings():
     from crm.reports.services import ReportError, problems_of, save_settings
 
-    actor, scope = _actor_scope()
+    actor, scope = request_scope()
     _require_manager(actor, scope)
     current = load_settings(scope.county_id)
     form = SettingsForm()

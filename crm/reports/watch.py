@@ -67,8 +67,8 @@ class Listing:
     rows: list[Any] = field(default_factory=list)
 
 
-def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST_LIMIT) -> Listing:
-    """节点 past their planned date and not done, earliest first (two queries)."""
+def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST_LIMIT, offset: int = 0) -> Listing:
+    """节点 past their planned date and not done, earliest first (two queries); ``offset`` for a page further on."""
     from crm.progress.models import Milestone
 
     where = (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
@@ -80,6 +80,7 @@ def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST
         .where(*where)
         .options(joinedload(Milestone.project).joinedload(Project.unit), joinedload(Milestone.responsible_unit))
         .order_by(Milestone.planned_on, Milestone.id)
+        .offset(offset)
     )
     if limit is not None:
         stmt = stmt.limit(limit)

@@ -13,13 +13,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import current_actor
 from crm.clock import local_today
 from crm.domain.access import Role
 from crm.domain.kpi import Indicator, is_period, make_period, period_of
 from crm.extensions import db
 from crm.reports.exports import Sheet, book_response
-from crm.reports.scope import ReportScope, may_edit_targets_of, may_manage, report_scope
+from crm.reports.scope import may_edit_targets_of, may_manage, request_scope
+from crm.reports.views import county_choice
 from crm.targets.forms import target_form, zone_form
 from crm.targets.queries import (
     ZONE_ORDER,
@@ -40,12 +40,6 @@ from crm.web.xlsx import Column
 bp = Blueprint("targets", __name__)
 
 
-def _scope() -> tuple[Any, ReportScope]:
-    actor = current_actor()
-    assert actor is not None
-    return actor, report_scope(actor)
-
-
 def _year() -> int:
     today = local_today()
     try:
@@ -62,8 +56,10 @@ def _money(value: Any) -> Decimal | None:
 @bp.route("/targets/")
 @login_required
 def index():
-    actor, scope = _scope()
+    actor, scope = request_scope()
     year = _year()
+    if (choice := county_choice(scope, "targets.index", year=year)) is not None:
+        return choice  # a city's targets are read one county at a time
     all_owners = owners(scope)
     targets = targets_by_owner(scope, year)
     today = local_today()
@@ -97,7 +93,7 @@ def _refuse_stale(form: Any, differences: list[tuple[Any, Any]], indicators: lis
 @bp.route("/targets/edit", methods=["GET", "POST"])
 @login_required
 def edit():
-    actor, scope = _scope()
+    actor, scope = request_scope()
     year = _year()
     owner = find_owner(scope, request.args.get("owner", ""))
     if owner is None:
@@ -125,7 +121,7 @@ def edit():
             else:
                 db.session.commit()
                 flash(_("已保存 %(owner)s %(year)d 年度目标。", owner=owner.name, year=year), "success")
-                return redirect(url_for("targets.index", year=year))
+                return redirect(url_for("targets.index", year=year, county=request.args.get("county")))
     return render_template("targets/edit.html", form=form, owner=owner, year=year, indicators=indicators), \
         400 if request.method == "POST" else 200
 
@@ -133,7 +129,7 @@ def edit():
 @bp.route("/targets/export.xlsx")
 @login_required
 def export():
-    _actor, scope = _scope()
+    _actor, scope = request_scope()
     year = _year()
     all_owners = owners(scope)
     progress = progress_of(scope, year, local_today(), all_owners, targets_by_owner(scope, year))
@@ -165,7 +161,7 @@ def _county_roles_only(actor: Any) -> None:
 @bp.route("/targets/zone")
 @login_required
 def zone():
-    actor, scope = _scope()
+    actor, scope = request_scope()
     _county_roles_only(actor)
     year = _year()
     months = [make_period(year, m) for m in range(1, 13)]
@@ -178,7 +174,7 @@ def zone():
 @bp.route("/targets/zone/edit", methods=["GET", "POST"])
 @login_required
 def zone_edit():
-    actor, scope = _scope()
+    actor, scope = request_scope()
     _county_roles_only(actor)
     if not may_manage(actor, scope):
         abort(403)
@@ -206,7 +202,7 @@ def zone_edit():
             else:
                 db.session.commit()
                 flash(_("已保存 %(period)s 园区指标。", period=period), "success")
-                return redirect(url_for("targets.zone", year=period[:4]))
+                return redirect(url_for("targets.zone", year=period[:4], county=request.args.get("county")))
     return render_template("targets/zone_edit.html", form=form, period=period, indicators=ZONE_ORDER, scope=scope), \
         400 if request.method == "POST" else 200
 
@@ -214,7 +210,7 @@ def zone_edit():
 @bp.route("/targets/zone.xlsx")
 @login_required
 def zone_export():
-    actor, scope = _scope()
+    actor, scope = request_scope()
     _county_roles_only(actor)
     year = _year()
     rows = zone_rows(scope, year)
