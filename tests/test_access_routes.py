@@ -79,6 +79,7 @@ CASES = [
     Case("leads.index", "GET", "/leads/", everyone(200)),
     Case("leads.export", "GET", "/leads/export.xlsx", everyone(200)),
     Case("leads.create", "GET", "/leads/new", UNIT_WORK),
+    Case("leads.candidates", "GET", "/leads/candidates?q=荣格", UNIT_WORK),
     Case("leads.detail", "GET", "/leads/{lead}", UNIT_READ),
     Case("leads.edit", "GET", "/leads/{lead}/edit", UNIT_EDIT),
     Case("leads.status", "POST", "/leads/{lead}/status", {**UNIT_EDIT, "staff": 302, "chief": 302}, data={"status": "following"}),

@@ -219,12 +219,20 @@ def test_company_is_found_by_other_name_similar_name_or_survivor(app, auth, clie
 def test_lead_select_offers_only_the_units_leads(auth, client, session, world):
     auth.login_as("staff")
     lead_id = world.records["lead"]
-    assert "荣格精工扩产线索" in client.get("/agreements/new").get_data(as_text=True)
+
+    def offered(q: str) -> list[str]:
+        return [o["text"] for o in client.get(f"/leads/candidates?q={q}").get_json()["options"]]
+
+    page = client.get("/agreements/new").get_data(as_text=True)
+    assert 'data-picker-url="/leads/candidates"' in page and "荣格精工扩产线索" not in page  # asked for as one types
+    assert offered("荣格") == offered("rongge") == ["荣格精工扩产线索（荣格精工有限公司）"]  # by its name or its company's
+    assert "荣格精工扩产线索" in client.get(f"/agreements/new?lead_id={lead_id}").get_data(as_text=True)
     agreement_id = create(client, lead_id=str(lead_id))
     assert session.get(Agreement, agreement_id).lead_id == lead_id
     assert "荣格精工扩产线索" in client.get(f"/agreements/{agreement_id}").get_data(as_text=True)
     auth.login_as("staff_a2")
-    assert "荣格精工扩产线索" not in client.get("/agreements/new").get_data(as_text=True)
+    assert offered("荣格") == []
+    assert "荣格精工扩产线索" not in client.get(f"/agreements/new?lead_id={lead_id}").get_data(as_text=True)
     before = count(session)
     response = client.post("/agreements/new", data=form(lead_id=str(lead_id)))
     assert response.status_code == 400 and "请从列表中选择" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from wtforms import HiddenField
 from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
 from crm.domain.agreements import MAX_PER_MU, AgreementType
 from crm.web.fields import PER_MU_MESSAGES, AmountField, CountField, DayField
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, notes_field, text_field
 from crm.web.labels import choices
 
 
@@ -27,7 +27,7 @@ class AgreementForm(VersionedForm):
         render_kw={"list": "company-suggestions", "autocomplete": "off"},
     )
     company_id = HiddenField()  # set when the form is opened from a company's page
-    lead_id = ChoiceField(_l("关联线索"), coerce=coerce_int_or_none)
+    lead_id = LookupField(_l("关联线索"))
     investment_amount = AmountField(_l("协议投资额（万元）"))
     attracted_amount = AmountField(_l("合同引资额（万元）"), description=_l("外来资金部分，不含本地投资方出资"))
     planned_start_on = DayField(_l("约定开工日期"))
@@ -36,9 +36,6 @@ class AgreementForm(VersionedForm):
     tax_per_mu = AmountField(_l("亩均税收（万元/亩）"), maximum=MAX_PER_MU, messages=PER_MU_MESSAGES)
     jobs = CountField(_l("承诺用工（人）"))
     notes = notes_field(_l("备注"))
-
-    def set_leads(self, pairs: list[tuple[int, str]]) -> None:
-        self.lead_id.choices = as_choices([("", "—")] + pairs)
 
 
 class TerminateForm(VersionedForm):

@@ -25,7 +25,8 @@ from crm.domain.access import Action, Resource, Target
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.errors import FieldError
 from crm.extensions import db
-from crm.leads.queries import unit_leads
+from crm.leads.queries import unit_lead_names
+from crm.leads.views import set_lead_lookup
 from crm.web.forms import attempt, saved, show_error
 from crm.web.labels import choices, label_text
 from crm.web.pagination import page_args, paginate
@@ -37,10 +38,6 @@ EXPORT_LIMIT = 50_000
 
 def own_unit_record() -> Target:
     return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
-
-
-def _lead_choices(unit_id: int) -> list[tuple[int, str]]:
-    return [(lead.id, f"{lead.name}（{lead.company.name}）") for lead in unit_leads(unit_id)]
 
 
 def _render_form(form: AgreementForm, agreement: Agreement | None) -> Any:
@@ -101,14 +98,14 @@ def create():
     require(Action.CREATE, own_unit_record())
     actor = current_actor()
     form = AgreementForm()
-    form.set_leads(_lead_choices(actor.unit_id))
+    set_lead_lookup(form.lead_id, actor.unit_id)
     if request.method == "GET":
         form.signed_on.data = local_today()
         if (company_id := request.args.get("company_id", type=int)) and (company := db.session.get(Company, company_id)):
             form.company_name.data = company.name
             form.company_id.data = str(company.id)
         lead_id = request.args.get("lead_id", type=int)
-        if lead_id in {value for value, _text in _lead_choices(actor.unit_id)}:
+        if lead_id and unit_lead_names(actor.unit_id, [lead_id]):
             form.lead_id.data = lead_id
     if form.validate_on_submit():
         ok, agreement = attempt(form, lambda: create_agreement(actor, AgreementData.from_form(form)))
@@ -142,7 +139,7 @@ def detail(agreement_id: int):
 def edit(agreement_id: int):
     agreement = get_or_404(Agreement, agreement_id, Action.EDIT)
     form = AgreementForm(obj=agreement if request.method == "GET" else None)
-    form.set_leads(_lead_choices(agreement.unit_id))
+    set_lead_lookup(form.lead_id, agreement.unit_id)
     if request.method == "GET":
         form.type.data = agreement.type.value
         form.company_name.data = agreement.company.name

@@ -151,11 +151,43 @@ def install() -> None:
     FOLLOWER_SOURCES.append(following_units)
 
 
-def unit_leads(unit_id: int) -> list[Lead]:
-    """The unit's leads, newest first: what a visit or an agreement may be linked to."""
-    return list(
-        db.session.scalars(
-            sa.select(Lead).where(Lead.unit_id == unit_id).options(joinedload(Lead.company))
-            .order_by(Lead.received_on.desc(), Lead.id.desc())
-        )
+CANDIDATES_SHOWN = 20
+
+
+def _unit_leads_named(unit_id: int) -> sa.Select[Any]:
+    return (
+        sa.select(Lead.id, Lead.name, Company.name)
+        .join(Company, Company.id == Lead.company_id)
+        .where(Lead.unit_id == unit_id)
+        .order_by(Lead.received_on.desc(), Lead.id.desc())
     )
+
+
+def _lead_label(name: str, company: str) -> str:
+    return f"{name}（{company}）"
+
+
+def unit_lead_names(unit_id: int, ids: list[int]) -> dict[int, str]:
+    """The ids among ``ids`` that are leads of the unit (what a visit or an agreement may be linked to), labelled."""
+    if not ids:
+        return {}
+    rows = db.session.execute(_unit_leads_named(unit_id).where(Lead.id.in_(ids)))
+    return {lead_id: _lead_label(name, company) for lead_id, name, company in rows}
+
+
+def unit_lead_candidates(unit_id: int, q: str) -> list[tuple[int, str]]:
+    """The unit's newest leads whose name or company's names contain ``q`` (a unit has hundreds)."""
+    q = q.strip()[:60]
+    if not q:
+        return []
+    rows = db.session.execute(
+        _unit_leads_named(unit_id).where(named_or_of_company(Lead.id, Lead.name, Lead.company_id, q)).limit(CANDIDATES_SHOWN)
+    )
+    return [(lead_id, _lead_label(name, company)) for lead_id, name, company in rows]
+
+
+def unit_leads(unit_id: int, ids: list[int]) -> list[Lead]:
+    """Those of ``ids`` that are the unit's leads: what a visit may be linked to."""
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Lead).where(Lead.unit_id == unit_id, Lead.id.in_(ids)).options(joinedload(Lead.company))))

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, require
@@ -18,7 +19,7 @@ from crm.followups.queries import tasks_for
 from crm.followups.services import Subject, holiday_warning, schedule
 from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
-from crm.leads.queries import LeadFilters, lead_list_query, timeline
+from crm.leads.queries import LeadFilters, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
 from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
 from crm.web.forms import as_choices, attempt, errors_text, saved
 from crm.web.labels import choices, label, label_text
@@ -92,6 +93,22 @@ def export():
 
     stmt = lead_list_query(filters, local_today()).limit(EXPORT_LIMIT)
     return xlsx_response("线索.xlsx", "线索", columns, query_rows(stmt, row))
+
+
+@bp.route("/candidates")
+@login_required
+def candidates():
+    """The unit's leads by name or company, for the pickers of the visit and agreement forms (who may link a lead
+    may create records of the unit)."""
+    require(Action.CREATE, own_unit_record())
+    found = unit_lead_candidates(current_actor().unit_id, request.args.get("q", ""))
+    return jsonify(options=[{"value": lead_id, "text": text} for lead_id, text in found])
+
+
+def set_lead_lookup(field: Any, unit_id: int) -> None:
+    """Make ``field`` a picker of ``unit_id``'s leads: it asks ``candidates`` as the user types, and accepts what
+    ``unit_lead_names`` allows."""
+    field.set_lookup(url_for("leads.candidates"), lambda ids: unit_lead_names(unit_id, ids), _l("—输入线索或企业名称查找—"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectM
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, LookupMultiField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
 STOPS = 3  # rows shown; more can be added on the page
@@ -40,15 +40,17 @@ class VisitForm(VersionedForm):
     leader_kind = ChoiceField(_l("招商领导类型"), choices=as_choices([("", "—")] + choices(LeaderKind)), coerce=lambda v: v or None)
     participant_ids = MultiChoice(_l("参加人员"), coerce=int)
     stops = FieldList(FormField(StopForm), min_entries=STOPS, max_entries=20)
-    lead_ids = MultiChoice(_l("关联线索"), coerce=int)
+    lead_ids = LookupMultiField(_l("关联线索"))
     outcome = ChoiceField(_l("成果"), choices=as_choices(choices(VisitOutcome)))
     notes = notes_field(_l("纪要"), 4000)
     next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
 
-    def set_options(self, leaders: list[tuple[int, str]], members: list[tuple[int, str]], leads: list[tuple[int, str]]) -> None:
+    def set_options(self, leaders: list[tuple[int, str]], members: list[tuple[int, str]], unit_id: int) -> None:
+        from crm.leads.views import set_lead_lookup
+
         self.leader_id.choices = as_choices([("", "—")] + leaders)
         self.participant_ids.choices = as_choices(members)
-        self.lead_ids.choices = as_choices(leads)
+        set_lead_lookup(self.lead_ids, unit_id)
 
     def validate_end_on(self, field: Any) -> None:
         if field.data and self.start_on.data and field.data < self.start_on.data:

@@ -92,7 +92,7 @@ def _apply(actor: Actor, visit: Visit, data: VisitData) -> None:
     members = {u.id: u for u in unit_members(actor.unit_id)}
     if any(pid not in members for pid in data.participant_ids):
         raise VisitError("participant_ids", _("参加人员须为本单位人员"))
-    allowed_leads = {lead.id: lead for lead in unit_leads(actor.unit_id)}
+    allowed_leads = {lead.id: lead for lead in unit_leads(actor.unit_id, data.lead_ids)}
     if any(lid not in allowed_leads for lid in data.lead_ids):
         raise VisitError("lead_ids", _("请从列表中选择线索"))
     stops = [(i, s) for i, s in enumerate(data.stops) if s.company_name]

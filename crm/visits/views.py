@@ -14,7 +14,6 @@ from crm.leads.services import unit_members
 from crm.visits.forms import VisitForm
 from crm.visits.models import Visit
 from crm.visits.queries import VisitFilters, hint_days, visit_list_query
-from crm.leads.queries import unit_leads
 from crm.visits.services import VisitData, hint_since, leaders, log_visit, recent_visits_by_others, update_visit
 from crm.web.forms import attempt, saved
 from crm.web.labels import choices, label_text
@@ -27,8 +26,7 @@ def _prepare(form: VisitForm) -> None:
     actor = current_actor()
     leader_rows = [(u.id, label_text(u.title) + (f"（{u.title_note}）" if u.title_note else "")) for u in leaders(actor.unit_id)]
     members = [(u.id, u.display_name) for u in unit_members(actor.unit_id)]
-    leads = [(lead.id, lead.name) for lead in unit_leads(actor.unit_id)]
-    form.set_options(leader_rows, members, leads)
+    form.set_options(leader_rows, members, actor.unit_id)
 
 
 @bp.route("/")

@@ -13,7 +13,7 @@ from typing import Any, Callable, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -112,17 +112,62 @@ class ChoiceField(SelectField):
 
 
 class LookupField(ChoiceField):
-    """A pick among many people or units that asks the server as the user types (``crm/static/pickers.js``),
+    """A pick among many people, units or leads that asks the server as the user types (``crm/static/pickers.js``),
     instead of holding every option: the page holds only the prompt and the chosen one. ``names`` is the one
-    rule of what may be chosen: it names the ids it allows, and the server's search offers only those."""
+    rule of what may be chosen: it names the ids it allows, and the server's search offers only those. The
+    chosen option is named when the field is rendered or checked, so the value may be set after ``set_lookup``."""
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
         super().__init__(label, validators, coerce=coerce_int_or_none, choices=[], **kwargs)
+        self._names: Callable[[list[int]], dict[int, str]] | None = None
+        self._prompt: Any = ""
 
     def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
-        chosen = names([self.data]) if isinstance(self.data, int) and self.data > 0 else {}
-        self.choices = as_choices([("", prompt)] + list(chosen.items()))
+        self._names, self._prompt = names, prompt
         self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url}
+
+    def _chosen_ids(self) -> list[int]:
+        return [self.data] if isinstance(self.data, int) and self.data > 0 else []
+
+    def _name_choices(self) -> None:
+        if self._names is not None:
+            ids = self._chosen_ids()
+            self.choices = as_choices([("", self._prompt)] + (list(self._names(ids).items()) if ids else []))
+
+    def iter_choices(self) -> Any:
+        self._name_choices()
+        return super().iter_choices()
+
+    def pre_validate(self, form: Any) -> None:
+        self._name_choices()
+        super().pre_validate(form)
+
+
+class LookupMultiField(SelectMultipleField):
+    """``LookupField`` for several picks (the leads a visit was about)."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, coerce=int, choices=[], **kwargs)
+        self._names: Callable[[list[int]], dict[int, str]] | None = None
+
+    def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
+        self._names = names
+        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url, "placeholder": str(prompt)}
+
+    def _name_choices(self) -> None:
+        if self._names is not None:
+            ids = [v for v in self.data or [] if isinstance(v, int) and v > 0]
+            self.choices = as_choices(list(self._names(ids).items()) if ids else [])
+
+    def iter_choices(self) -> Any:
+        self._name_choices()
+        return super().iter_choices()
+
+    def pre_validate(self, form: Any) -> None:
+        self._name_choices()
+        offered = {value for value, *_ in super().iter_choices()}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(_l("请从列表中选择"))
 
 
 def as_choices(pairs: Any) -> list[SelectChoice]:
