@@ -13,7 +13,16 @@ from crm.companies.duplicates import likely_duplicates, queue_pair, remember_dis
 from crm.companies.forms import CompanyForm, ContactForm
 from crm.companies.merging import MERGED, SURVIVOR, merge_companies, undo_merge
 from crm.companies.models import Company, CompanyMerge, Contact, DuplicateGroup
-from crm.companies.queries import MERGE_FIELD_LABELS, CompanyFilters, company_list_query, following_units, merges_of, open_groups
+from crm.companies.queries import (
+    MERGE_FIELD_LABELS,
+    CompanyFilters,
+    company_export_query,
+    company_list_query,
+    following_units,
+    merges_of,
+    open_groups,
+    tags_of,
+)
 from crm.companies.services import (
     CompanyData,
     ContactData,
@@ -32,7 +41,7 @@ from crm.followups.forms import FollowUpForm
 from crm.followups.queries import company_tasks
 from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error, show_stale
-from crm.web.labels import choices, label_text
+from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.search import company_text_contains
 from crm.web.xlsx import Column, query_rows, xlsx_response
@@ -78,14 +87,16 @@ def export():
         Column("企业标签", 24), Column("总部所在省", 10), Column("总部所在市", 10), Column("资金来源地", 12),
         Column("行业门类", 20), Column("主导产业链", 12), Column("注册资本（万元）", 16, total=True), Column("网址", 24),
     ]
-    def row(c: Company) -> list[Any]:
-        return [
-            c.name, c.short_name, c.credit_code, label_text(c.ownership), "、".join(label_text(t) for t in c.tags),
-            c.hq_province, c.hq_city, label_text(c.funding_source), label_text(c.industry_category),
-            c.chain.name if c.chain else None, c.registered_capital, c.website,
-        ]
+    text = label_texts()
 
-    return xlsx_response("企业名录.xlsx", "企业名录", columns, query_rows(company_list_query(filters).limit(EXPORT_LIMIT), row))
+    def row(r: Any, tags: dict[int, list[Any]]) -> list[Any]:
+        company_id, name, short, code, ownership, province, city, source, category, chain, capital, website = r
+        return [name, short, code, text(ownership), "、".join(text(t) for t in tags.get(company_id, [])), province, city, text(source),
+                text(category), chain, capital, website]
+
+    stmt = company_export_query(filters).limit(EXPORT_LIMIT)
+    rows = query_rows(stmt, row, lambda batch: tags_of([r[0] for r in batch]), objects=False)
+    return xlsx_response("企业名录.xlsx", "企业名录", columns, rows)
 
 
 @bp.route("/check")

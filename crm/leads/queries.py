@@ -54,9 +54,9 @@ class LeadFilters:
         )
 
 
-def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
-    """Leads the actor may see (the session's scope adds the unit criteria), filtered and sorted."""
-    stmt = sa.select(Lead).join(Company, Company.id == Lead.company_id)
+def _filtered(f: LeadFilters, today: date) -> sa.Select[Any]:
+    """Leads the actor may see (the session's scope adds the unit criteria), filtered."""
+    stmt = sa.select(Lead)
     if f.q:
         stmt = stmt.where(named_or_of_company(Lead.id, Lead.name, Lead.company_id, f.q))
     if f.unit_id:
@@ -75,7 +75,35 @@ def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
             sa.or_(Lead.last_activity_on.is_(None), Lead.last_activity_on <= cutoff),
             Lead.received_on <= cutoff,
         )
-    return stmt.options(joinedload(Lead.company), joinedload(Lead.owner), joinedload(Lead.unit)).order_by(SORTS[f.sort], Lead.id)
+    return stmt
+
+
+def lead_list_query(f: LeadFilters, today: date) -> sa.Select[Any]:
+    """The filtered leads, sorted, with what the list shows of each."""
+    return _filtered(f, today).options(joinedload(Lead.company), joinedload(Lead.owner), joinedload(Lead.unit)).order_by(SORTS[f.sort], Lead.id)
+
+
+def lead_export_query(f: LeadFilters, today: date) -> sa.Select[Any]:
+    """The same leads in the same order, as the plain columns the export writes (no ORM objects: 50,000 of them
+    took most of the export's time)."""
+    from crm.catalog.models import IndustryChain
+    from crm.units.models import Unit
+    from crm.users.models import User
+
+    users = User.__table__  # the owner's name, read as the lead's own column: the lead's scope decides
+    return (
+        _filtered(f, today)
+        .with_only_columns(
+            Lead.name, Company.name, Unit.name, users.c.display_name, Lead.source, Lead.amount_low, Lead.amount_high,
+            Lead.land_mu, IndustryChain.name, Lead.grade, Lead.received_on, Lead.status, Lead.next_follow_up_on,
+            maintain_column_froms=True,
+        )
+        .join(Company, Company.id == Lead.company_id)
+        .join(Unit, Unit.id == Lead.unit_id)
+        .outerjoin(users, users.c.id == Lead.owner_id)
+        .outerjoin(IndustryChain, IndustryChain.id == Lead.chain_id)
+        .order_by(SORTS[f.sort], Lead.id)
+    )
 
 
 @dataclass(frozen=True)

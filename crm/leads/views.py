@@ -19,10 +19,10 @@ from crm.followups.queries import tasks_for
 from crm.followups.services import Subject, holiday_warning, schedule
 from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
-from crm.leads.queries import LeadFilters, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
+from crm.leads.queries import LeadFilters, lead_export_query, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
 from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
 from crm.web.forms import as_choices, attempt, errors_text, saved
-from crm.web.labels import choices, label, label_text
+from crm.web.labels import choices, label, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.units.views import unit_filter
@@ -84,15 +84,16 @@ def export():
         Column("拟投资额下限（万元）", 14, total=True), Column("拟投资额上限（万元）", 14, total=True), Column("用地需求（亩）", 12),
         Column("主导产业链", 12), Column("等级", 6), Column("接收日期", 12), Column("状态", 10), Column("下次跟进", 12),
     ]
-    def row(lead: Lead) -> list[Any]:
-        return [
-            lead.name, lead.company.name, lead.unit.name, lead.owner.display_name, label_text(lead.source),
-            lead.amount_low, lead.amount_high, lead.land_mu, lead.chain.name if lead.chain else None,
-            lead.grade.value if lead.grade else None, lead.received_on, label_text(lead.status), lead.next_follow_up_on,
-        ]
 
-    stmt = lead_list_query(filters, local_today()).limit(EXPORT_LIMIT)
-    return xlsx_response("线索.xlsx", "线索", columns, query_rows(stmt, row))
+    text = label_texts()
+
+    def row(r: Any) -> list[Any]:
+        name, company, unit, owner, source, low, high, land, chain, grade, received, status, next_on = r
+        return [name, company, unit, owner, text(source), low, high, land, chain, grade.value if grade else None, received,
+                text(status), next_on]
+
+    stmt = lead_export_query(filters, local_today()).limit(EXPORT_LIMIT)
+    return xlsx_response("线索.xlsx", "线索", columns, query_rows(stmt, row, objects=False))
 
 
 @bp.route("/candidates")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -244,6 +244,24 @@ def label_text(value: Any) -> str:
     if not isinstance(value, Enum):
         return str(value)
     return _label_text(str(get_locale()), type(value), value.value)
+
+
+def label_texts() -> Callable[[Any], str]:
+    """``label_text`` for a whole export: the language is looked up once, each label once."""
+    locale = str(get_locale())
+    found: dict[tuple[type, str], str] = {}
+
+    def text(value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, Enum):
+            return str(value)
+        key = (type(value), value.value)
+        if key not in found:
+            found[key] = _label_text(locale, *key)
+        return found[key]
+
+    return text
 
 
 @lru_cache(maxsize=2048)

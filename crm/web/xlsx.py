@@ -100,10 +100,11 @@ EXPORT_BATCH = 1_000
 
 
 def query_rows(stmt: Any, to_row: Callable[..., Sequence[Any]], per_batch: Callable[[list[Any]], Any] | None = None,
-               batch: int = EXPORT_BATCH) -> Iterator[Sequence[Any]]:
+               batch: int = EXPORT_BATCH, objects: bool = True) -> Iterator[Sequence[Any]]:
     """The rows of an export, read from the database a batch at a time while the file streams, so that a
     50,000-row export never holds 50,000 objects. ``per_batch`` prepares what a batch's rows need besides the
-    objects (红黄绿, leaders …) and is passed to ``to_row`` as its second argument.
+    objects (红黄绿, leaders …) and is passed to ``to_row`` as its second argument. ``objects=False`` reads a
+    statement of plain columns (the fastest: no ORM objects at all) and hands ``to_row`` each result row.
 
     The rows are read after the view has returned, in the fresh app context Flask gives a streamed response
     (its own ``g`` and database session): the signed-in actor and the session's scope are carried over, so the
@@ -120,12 +121,13 @@ def query_rows(stmt: Any, to_row: Callable[..., Sequence[Any]], per_batch: Calla
         set_scope(db.session, scope)
         if actor is not None:
             g.actor = actor
-        for objects in db.session.scalars(stmt.execution_options(yield_per=batch)).partitions():
+        result = db.session.execute(stmt.execution_options(yield_per=batch))
+        for found in (result.scalars() if objects else result).partitions():
             if per_batch is None:
-                yield from (to_row(obj) for obj in objects)
+                yield from (to_row(item) for item in found)
             else:
-                context = per_batch(list(objects))
-                yield from (to_row(obj, context) for obj in objects)
+                context = per_batch(list(found))
+                yield from (to_row(item, context) for item in found)
 
     return rows()
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from datetime import date, datetime, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from stream_zip import ZIP_32, stream_zip
+
+from crm.web.xlsx import FORMULA_STARTS
 
 ROWS_PER_CHUNK = 500
 MAX_TEXT = 32_767  # Excel's limit for one cell
@@ -70,6 +73,8 @@ STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+# The first characters of text a spreadsheet would take for a formula: such text goes through ``safe``.
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 # Characters XML 1.0 cannot carry, written as Excel writes them (_xHHHH_).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -85,9 +90,15 @@ def column_letters(index: int) -> str:
 
 
 def _text(value: str) -> str:
-    value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value[:MAX_TEXT])
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f"<t{space}>{escape(value)}</t>"
+    """The <t> of an inline string: escaped, control characters written as _xHHHH_, edge spaces kept."""
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT]
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<t xml:space="preserve">{escaped}</t>'
+    return f"<t>{escaped}</t>"
 
 
 def excel_serial(value: date | datetime, zone: tzinfo | None = None) -> float:
@@ -107,6 +118,7 @@ class SheetWriter:
         self.letters = [column_letters(i) for i in range(len(headers))]
         self.headers, self.widths, self.want_totals, self.safe, self.zone = headers, widths, totals, safe, zone
         self.sums = [Decimal(0)] * len(headers)
+        self.total_columns = [i for i, wanted in enumerate(totals) if wanted]
         self.row = 0
 
     def start(self) -> str:
@@ -122,33 +134,44 @@ class SheetWriter:
 
     def _line(self, cells: Iterable[tuple[Any, int]]) -> str:
         self.row += 1
-        parts = [f'<row r="{self.row}">']
+        row = self.row
+        parts = [f'<row r="{row}">']
         for letter, (value, style) in zip(self.letters, cells):
-            parts.append(self._cell(f"{letter}{self.row}", value, style))
+            if value is not None or style:
+                parts.append(self._cell(f"{letter}{row}", value, style))
         parts.append("</row>")
         return "".join(parts)
 
     def _cell(self, ref: str, value: Any, style: int) -> str:
+        # Ordered by what lists hold most: text, then money, whole numbers and dates (this runs a million times).
+        kind = type(value)
         s = f' s="{style}"' if style else ""
+        if kind is str:
+            return f'<c r="{ref}" t="inlineStr"{s}><is>{_text(self.safe(value) if value[:1] in FORMULA_FIRST else value)}</is></c>'
         if value is None:
-            return f'<c r="{ref}"{s}/>' if style else ""
-        if isinstance(value, bool):
+            return f'<c r="{ref}"{s}/>'
+        if kind is Decimal:
+            if value.is_finite():
+                return f'<c r="{ref}" s="{style or MONEY}"><v>{value:f}</v></c>'
+        elif kind is bool:
             value = "是" if value else "否"
-        elif isinstance(value, Decimal) and value.is_finite():
-            return f'<c r="{ref}" s="{style or MONEY}"><v>{value:f}</v></c>'
-        elif isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        elif kind is int or (kind is float and math.isfinite(value)):
             return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
         elif isinstance(value, datetime):
             return f'<c r="{ref}" s="{STAMP}"><v>{excel_serial(value, self.zone)!r}</v></c>'
         elif isinstance(value, date):
             return f'<c r="{ref}" s="{DAY}"><v>{excel_serial(value):.0f}</v></c>'
-        return f'<c r="{ref}" t="inlineStr"{s}><is>{_text(str(self.safe(str(value))))}</is></c>'
+        text = str(value)
+        return f'<c r="{ref}" t="inlineStr"{s}><is>{_text(self.safe(text) if text[:1] in FORMULA_FIRST else text)}</is></c>'
 
     def add(self, values: Sequence[Any]) -> str:
-        for col, value in enumerate(values):
-            if self.want_totals[col] and isinstance(value, (Decimal, int, float)) and not isinstance(value, bool) \
-                    and math.isfinite(value):
-                self.sums[col] += value if isinstance(value, Decimal) else Decimal(str(value))
+        for col in self.total_columns:
+            value = values[col]
+            kind = type(value)
+            if kind is Decimal and value.is_finite():
+                self.sums[col] += value
+            elif kind is int or (kind is float and math.isfinite(value)):
+                self.sums[col] += Decimal(str(value))
         return self._line((value, 0) for value in values)
 
     def finish(self) -> str:
@@ -199,4 +222,9 @@ def stream_workbook(title: str, headers: Sequence[str], widths: Sequence[int], t
         member("xl/styles.xml", STYLES),
         member("xl/worksheets/sheet1.xml", _sheet_chunks(SheetWriter(headers, widths, totals, safe, zone), rows)),
     )
-    return stream_zip(files)
+    return stream_zip(files, get_compressobj=_fast_compressor)
+
+
+def _fast_compressor() -> Any:
+    # Level 1: a city's export compresses three times faster than at zlib's default, and is about a fifth bigger.
+    return zlib.compressobj(wbits=-zlib.MAX_WBITS, level=1)
