@@ -28,7 +28,7 @@ from crm.extensions import db
 from crm.leads.queries import unit_lead_names
 from crm.leads.views import set_lead_lookup
 from crm.web.forms import attempt, saved, show_error
-from crm.web.labels import choices, label_text
+from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 
@@ -81,11 +81,13 @@ def export():
         Column("投资强度（万元/亩）", 14), Column("亩均税收（万元/亩）", 14), Column("承诺用工（人）", 12),
         Column("状态", 8), Column("终止原因", 24), Column("所属单位", 16),
     ]
+    text = label_texts()
+
     def row(a: Agreement) -> list[Any]:
         return [
-            a.signed_on, label_text(a.type), a.name, a.number, a.company.name, a.party_a, a.signing_event,
+            a.signed_on, text(a.type), a.name, a.number, a.company.name, a.party_a, a.signing_event,
             a.investment_amount, a.attracted_amount, a.planned_start_on, a.planned_production_on,
-            a.investment_intensity, a.tax_per_mu, a.jobs, label_text(a.status), a.termination_reason, a.unit.name,
+            a.investment_intensity, a.tax_per_mu, a.jobs, text(a.status), a.termination_reason, a.unit.name,
         ]
 
     return xlsx_response("协议.xlsx", "协议", columns, query_rows(agreement_list_query(filters).limit(EXPORT_LIMIT), row))

@@ -53,7 +53,7 @@ from crm.issues.services import (
 from crm.projects.models import Project
 from crm.units.queries import county_unit_choices
 from crm.web.forms import attempt, saved
-from crm.web.labels import choices, label, label_text
+from crm.web.labels import choices, label, label_text, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 
@@ -111,10 +111,10 @@ def index():
     )
 
 
-def _row(i: Issue, today: date) -> list[Any]:
+def _row(i: Issue, today: date, text: Callable[[Any], str] = label_text) -> list[Any]:
     return [
-        i.number, i.description, i.project.name if i.project else _("县级问题"), label_text(i.category), label_text(i.source),
-        i.raised_on, i.responsible_unit.name, i.responsible_person, i.deadline, label_text(i.level), label_text(i.status),
+        i.number, i.description, i.project.name if i.project else _("县级问题"), text(i.category), text(i.source),
+        i.raised_on, i.responsible_unit.name, i.responsible_person, i.deadline, text(i.level), text(i.status),
         _("是") if is_overdue(i.deadline, i.status, today) else "", _("是") if i.long_term else "", i.resolved_on, i.closed_on,
     ]
 
@@ -133,8 +133,10 @@ def export():
     filters = IssueFilters.from_args(request.args)
     columns = ROW_COLUMNS + [Column("销号确认人", 14), Column("所属单位", 18)]
 
+    text = label_texts()
+
     def row(i: Issue) -> list[Any]:
-        return _row(i, today) + [i.closed_by.display_name if i.closed_by else None, i.unit.name]
+        return _row(i, today, text) + [i.closed_by.display_name if i.closed_by else None, i.unit.name]
 
     return xlsx_response("问题台账.xlsx", "问题台账", columns, query_rows(issue_list_query(filters, today).limit(EXPORT_LIMIT), row))
 

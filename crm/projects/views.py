@@ -55,7 +55,7 @@ from crm.projects.services import (
 )
 from crm.users.models import User
 from crm.web.forms import attempt, errors_text, saved
-from crm.web.labels import choices, label, label_text
+from crm.web.labels import choices, label, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
 from crm.web.xlsx import Column, query_rows, xlsx_response
@@ -157,16 +157,18 @@ def export():
         Column("投产月", 10), Column("本阶段起始", 12), Column("入库日期", 12),
     ]
 
+    text = label_texts()
+
     def row(p: Project, deco: dict[str, Any]) -> list[Any]:
         colour, reasons = deco["rags"][p.id]
         pending = deco["open_events"].get(p.id)
         return [
-            p.name, p.company.name, label_text(p.stage), label_text(pending.to_stage) if pending else "", p.unit.name,
-            p.owner.display_name, "、".join(u.display_name for u in deco["leaders"].get(p.id, [])), label_text(colour),
-            "；".join(reasons + deco["gaps"].get(p.id, [])), "是" if p.is_key else "", label_text(p.nature),
+            p.name, p.company.name, text(p.stage), text(pending.to_stage) if pending else "", p.unit.name,
+            p.owner.display_name, "、".join(u.display_name for u in deco["leaders"].get(p.id, [])), text(colour),
+            "；".join(reasons + deco["gaps"].get(p.id, [])), "是" if p.is_key else "", text(p.nature),
             p.total_investment, p.first_phase_investment, p.contracted_amount, p.out_of_province_amount, p.foreign_capital,
-            scale_band(p.total_investment) or "", p.chain.name if p.chain else "", label_text(p.industry_category),
-            label_text(p.funding_source), p.site, p.land_mu, p.planned_start_on, p.planned_production_on, p.signed_month,
+            scale_band(p.total_investment) or "", p.chain.name if p.chain else "", text(p.industry_category),
+            text(p.funding_source), p.site, p.land_mu, p.planned_start_on, p.planned_production_on, p.signed_month,
             p.start_month, p.production_month, p.stage_since, p.tracked_since,
         ]
 
