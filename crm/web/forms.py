@@ -124,7 +124,8 @@ class LookupField(ChoiceField):
 
     def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
         self._names, self._prompt = names, prompt
-        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url}
+        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url, "data-picker-none": _l("没有找到"),
+                          "data-picker-clear": _l("清除")}
 
     def _chosen_ids(self) -> list[int]:
         return [self.data] if isinstance(self.data, int) and self.data > 0 else []
@@ -152,7 +153,8 @@ class LookupMultiField(SelectMultipleField):
 
     def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
         self._names = names
-        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url, "placeholder": str(prompt)}
+        self.render_kw = {**(self.render_kw or {}), "data-picker": "", "data-picker-url": url, "placeholder": prompt,
+                          "data-picker-none": _l("没有找到")}
 
     def _name_choices(self) -> None:
         if self._names is not None:
