@@ -72,9 +72,17 @@ def test_reviewer_staffs_a_flagged_project(phone: Any, live_server: str) -> None
     submit_refused(page, "#assignment-form", "一个项目只能明确一名分包县级领导")
     assert page.input_value("select[name='leader-leader_id']") == option
     page.goto(live_server + f"/projects/{PROJECT_IDS['荣格集团项目']}")
-    # The member picker asks the server as one types (Tom Select), then the choice lands in the form's select.
-    page.fill("#member-user_id-ts-control", "第一招商分局专员")
-    page.click(".ts-dropdown .option:has-text('第一招商分局专员（第一招商分局）')")
+    # The member picker asks the server as one types (Tom Select): each search lists only its own matches, one
+    # that finds nobody says so, and Enter takes the first match, which lands in the form's select.
+    picker = page.locator("#member-user_id-ts-control")
+    picker.fill("第二招商分局")
+    page.wait_for_selector(".ts-dropdown .option:has-text('第二招商分局专员')")
+    picker.fill("没有这个人")
+    page.wait_for_selector(".ts-dropdown .no-results")
+    picker.fill("第一招商分局专员")
+    page.wait_for_selector(".ts-dropdown .option:has-text('第一招商分局专员（第一招商分局）')")
+    assert "第二招商分局" not in page.locator(".ts-dropdown").inner_text()
+    page.keyboard.press("Enter")
     assert page.locator("select[name='member-user_id'] option:checked").inner_text() == "第一招商分局专员（第一招商分局）"
     page.fill("input[name='member-duty']", "对接深圳总部")
     page.click("form[action$='/team/new'] button[type=submit]")
