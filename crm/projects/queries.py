@@ -195,9 +195,14 @@ def board_columns(stages: list[Stage]) -> list[Stage]:
 def board_cards(stmt: sa.Select[Any], sort: str, columns: list[Stage], per_column: int) -> dict[Stage, list[Project]]:
     """The first ``per_column`` projects of each stage of the list ``stmt``, in its ``sort``, in one query."""
     order = SORTS[sort]
-    nth = sa.func.row_number().over(partition_by=Project.stage, order_by=order).label("nth")
-    ranked = stmt.order_by(None).where(Project.stage.in_(columns)).with_only_columns(Project.id, nth).subquery()
-    chosen = sa.select(ranked.c.id).where(ranked.c.nth <= per_column)
+    # One sorted, limited read per stage, as a UNION: each walks the sort's index and stops after a column's worth
+    # (a window over the city's 20,000 projects sorted them all first).
+    columns_ids = [
+        stmt.order_by(None).where(Project.stage == stage).with_only_columns(Project.id).order_by(*order).limit(per_column).subquery()
+        for stage in columns
+    ]
+    chosen = sa.union_all(*(sa.select(ids.c.id) for ids in columns_ids)).subquery()
+    chosen = sa.select(chosen.c.id)
     found: dict[Stage, list[Project]] = {stage: [] for stage in columns}
     for project in db.session.scalars(with_display(sa.select(Project).where(Project.id.in_(chosen))).order_by(*order)):
         found[project.stage].append(project)
