@@ -15,6 +15,7 @@ from crm.domain.projects import Rag
 from crm.domain.reports import Flag, FlagSettings
 from crm.extensions import db
 from crm.projects.models import Project
+from crm.reports.cache import cached_figure
 from crm.reports.counting import built_on, flag_clause
 from crm.reports.scope import ReportScope
 
@@ -39,8 +40,16 @@ class KeyTable:
     shown: int = KEY_SHOWN
 
 
-def key_projects(scope: ReportScope, today: date) -> KeyTable:
-    """三个一 (key) projects not terminated, red first (five queries)."""
+def _by_id(model: Any, ids: list[int], *options: Any) -> dict[int, Any]:
+    """The records of ``ids`` (a few, by primary key), read again in this session from the cached ids."""
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(sa.select(model).where(model.id.in_(ids)).options(*options))}
+
+
+@cached_figure
+def _key_rows(scope: ReportScope, today: date) -> list[tuple[int, tuple[Rag, list[str]], list[int]]]:
+    """(project id, 红黄绿, leader ids) of the key projects, red first; kept per change of the data."""
     from crm.assignments.queries import leaders_of
     from crm.projects.rag import project_rags
 
@@ -48,15 +57,24 @@ def key_projects(scope: ReportScope, today: date) -> KeyTable:
         db.session.scalars(
             sa.select(Project)
             .where(Project.is_key, scope.units.clause(Project.unit_id), Project.stage != Stage.TERMINATED)
-            .options(joinedload(Project.unit), joinedload(Project.company))
             .order_by(Project.total_investment.desc().nulls_last(), Project.id)
             .limit(KEY_LIMIT)
         )
     )
     rags = project_rags(projects, today)
     leaders = leaders_of([p.id for p in projects])
-    rows = [KeyRow(p, rags[p.id], leaders.get(p.id, [])) for p in projects]
-    rows.sort(key=lambda r: (RAG_ORDER[r.rag[0]], -(r.project.total_investment or 0), r.project.name))
+    projects.sort(key=lambda p: (RAG_ORDER[rags[p.id][0]], -(p.total_investment or 0), p.name))
+    return [(p.id, rags[p.id], [u.id for u in leaders.get(p.id, [])]) for p in projects]
+
+
+def key_projects(scope: ReportScope, today: date) -> KeyTable:
+    """三个一 (key) projects not terminated, red first."""
+    from crm.users.models import User
+
+    found = _key_rows(scope, today)
+    projects = _by_id(Project, [pid for pid, _rag, _leaders in found], joinedload(Project.unit), joinedload(Project.company))
+    users = _by_id(User, sorted({uid for _pid, _rag, leaders in found for uid in leaders}))
+    rows = [KeyRow(projects[pid], rag, [users[u] for u in leaders if u in users]) for pid, rag, leaders in found if pid in projects]
     counts = {colour: sum(1 for r in rows if r.rag[0] is colour) for colour in Rag}
     return KeyTable(rows, counts, len(rows))
 
@@ -67,41 +85,46 @@ class Listing:
     rows: list[Any] = field(default_factory=list)
 
 
-def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST_LIMIT, offset: int = 0) -> Listing:
-    """节点 past their planned date and not done, earliest first (two queries); ``offset`` for a page further on."""
+@cached_figure
+def _overdue_milestone_ids(scope: ReportScope, today: date, limit: int | None, offset: int) -> tuple[int, list[int]]:
     from crm.progress.models import Milestone
 
     where = (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
              Project.stage != Stage.TERMINATED)
     count = db.session.scalar(sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(*where)) or 0
     stmt = (
-        sa.select(Milestone)
-        .join(Project, Project.id == Milestone.project_id)
-        .where(*where)
-        .options(joinedload(Milestone.project).joinedload(Project.unit), joinedload(Milestone.responsible_unit))
-        .order_by(Milestone.planned_on, Milestone.id)
-        .offset(offset)
+        sa.select(Milestone.id).join(Project, Project.id == Milestone.project_id).where(*where)
+        .order_by(Milestone.planned_on, Milestone.id).offset(offset)
     )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return Listing(count, list(db.session.scalars(stmt)))
+    return count, list(db.session.scalars(stmt if limit is None else stmt.limit(limit)))
 
 
-def overdue_issues(scope: ReportScope, today: date) -> Listing:
-    """Open issues past their 办理期限 kept by the scope's units, earliest first (two queries)."""
+def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST_LIMIT, offset: int = 0) -> Listing:
+    """节点 past their planned date and not done, earliest first; ``offset`` for a page further on."""
+    from crm.progress.models import Milestone
+
+    count, ids = _overdue_milestone_ids(scope, today, limit, offset)
+    found = _by_id(Milestone, ids, joinedload(Milestone.project).joinedload(Project.unit), joinedload(Milestone.responsible_unit))
+    return Listing(count, [found[i] for i in ids if i in found])
+
+
+@cached_figure
+def _overdue_issue_ids(scope: ReportScope, today: date) -> tuple[int, list[int]]:
     from crm.issues.models import Issue
     from crm.issues.queries import overdue_clause
 
     where = (overdue_clause(today), scope.units.clause(Issue.unit_id))
     count = db.session.scalar(sa.select(sa.func.count(Issue.id)).where(*where)) or 0
-    rows = db.session.scalars(
-        sa.select(Issue)
-        .where(*where)
-        .options(joinedload(Issue.project), joinedload(Issue.responsible_unit))
-        .order_by(Issue.deadline, Issue.id)
-        .limit(LIST_LIMIT)
-    )
-    return Listing(count, list(rows))
+    return count, list(db.session.scalars(sa.select(Issue.id).where(*where).order_by(Issue.deadline, Issue.id).limit(LIST_LIMIT)))
+
+
+def overdue_issues(scope: ReportScope, today: date) -> Listing:
+    """Open issues past their 办理期限 kept by the scope's units, earliest first."""
+    from crm.issues.models import Issue
+
+    count, ids = _overdue_issue_ids(scope, today)
+    found = _by_id(Issue, ids, joinedload(Issue.project), joinedload(Issue.responsible_unit))
+    return Listing(count, [found[i] for i in ids if i in found])
 
 
 @dataclass
@@ -110,13 +133,17 @@ class FlagRow:
     since: Any  # 签约月 / 主体封顶日期 / 计划开工日期
 
 
-def flagged(scope: ReportScope, flag: Flag, today: date, settings: FlagSettings, limit: int | None = LIST_LIMIT) -> Listing:
-    """Projects carrying one flag, longest-standing first (two queries)."""
-    clause = flag_clause(flag, today, settings)
-    where = (clause, scope.units.clause(Project.unit_id))
+@cached_figure
+def _flagged_ids(scope: ReportScope, flag: Flag, today: date, settings: FlagSettings, limit: int | None) -> tuple[int, list[tuple[int, Any]]]:
+    where = (flag_clause(flag, today, settings), scope.units.clause(Project.unit_id))
     count = db.session.scalar(sa.select(sa.func.count(Project.id)).where(*where)) or 0
     since: Any = {Flag.SHADOW: Project.signed_month, Flag.EMPTY_NEST: built_on(), Flag.LATE_START: Project.planned_start_on}[flag]
-    stmt = sa.select(Project, since.label("since")).where(*where).options(joinedload(Project.unit)).order_by(since, Project.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return Listing(count, [FlagRow(p, s) for p, s in db.session.execute(stmt)])
+    stmt = sa.select(Project.id, since.label("since")).where(*where).order_by(since, Project.id)
+    return count, [(pid, s) for pid, s in db.session.execute(stmt if limit is None else stmt.limit(limit))]
+
+
+def flagged(scope: ReportScope, flag: Flag, today: date, settings: FlagSettings, limit: int | None = LIST_LIMIT) -> Listing:
+    """Projects carrying one flag, longest-standing first."""
+    count, rows = _flagged_ids(scope, flag, today, settings, limit)
+    projects = _by_id(Project, [pid for pid, _since in rows], joinedload(Project.unit))
+    return Listing(count, [FlagRow(projects[pid], since) for pid, since in rows if pid in projects])
