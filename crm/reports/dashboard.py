@@ -32,7 +32,7 @@ from crm.reports.figures import (
 from crm.reports.labels import yi
 from crm.reports.scope import ReportScope, may_manage, report_scope
 from crm.reports.settings import load_settings
-from crm.reports.watch import flagged, key_projects, overdue_issues, overdue_milestones
+from crm.reports.watch import KEY_SHOWN, flagged, key_projects, overdue_issues, overdue_milestones
 from crm.web.labels import label_text
 
 
@@ -146,7 +146,7 @@ def dashboard_context(actor: Any, raw_period: str | None, today: date, all_break
         "big": big_counts(scope),
         "breakdowns": parts,
         "indicators": target_progress(scope, window, flows, money),
-        "keys": key_projects(scope, today),
+        "keys": key_projects(scope, today, shown=None if all_breakdowns else KEY_SHOWN),
         "milestones": overdue_milestones(scope, today),
         "issues": overdue_issues(scope, today),
         "flags": {flag: flagged(scope, flag, today, settings.flags) for flag in Flag},

@@ -36,8 +36,7 @@ class KeyRow:
 class KeyTable:
     rows: list[KeyRow]
     counts: dict[Rag, int]
-    total: int
-    shown: int = KEY_SHOWN
+    total: int  # how many were judged (rows holds the first of them)
 
 
 def _by_id(model: Any, ids: list[int], *options: Any) -> dict[int, Any]:
@@ -67,16 +66,17 @@ def _key_rows(scope: ReportScope, today: date) -> list[tuple[int, tuple[Rag, lis
     return [(p.id, rags[p.id], [u.id for u in leaders.get(p.id, [])]) for p in projects]
 
 
-def key_projects(scope: ReportScope, today: date) -> KeyTable:
-    """三个一 (key) projects not terminated, red first."""
+def key_projects(scope: ReportScope, today: date, shown: int | None = KEY_SHOWN) -> KeyTable:
+    """三个一 (key) projects not terminated, red first: the counts of all of them, the first ``shown`` read."""
     from crm.users.models import User
 
-    found = _key_rows(scope, today)
+    judged = _key_rows(scope, today)
+    found = judged if shown is None else judged[:shown]
     projects = _by_id(Project, [pid for pid, _rag, _leaders in found], joinedload(Project.unit), joinedload(Project.company))
     users = _by_id(User, sorted({uid for _pid, _rag, leaders in found for uid in leaders}))
     rows = [KeyRow(projects[pid], rag, [users[u] for u in leaders if u in users]) for pid, rag, leaders in found if pid in projects]
-    counts = {colour: sum(1 for r in rows if r.rag[0] is colour) for colour in Rag}
-    return KeyTable(rows, counts, len(rows))
+    counts = {colour: sum(1 for _pid, rag, _leaders in judged if rag[0] is colour) for colour in Rag}
+    return KeyTable(rows, counts, len(judged))
 
 
 @dataclass
