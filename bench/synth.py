@@ -74,14 +74,20 @@ TRADITIONAL = dict(zip("华东纺织电子广东莞业针贸药业机械设备�
                        "華東紡織電子廣東莞業針貿藥業機械設備術發達興開銀鐵鋼錦繡雲風雷電濤瀾澤灃龍鳳鵬鷹駿馳暉燁慶樂欣誠實義仁", strict=False))
 
 
-def _regions() -> tuple[list[str], list[float]]:
-    """Region prefixes as registered: provinces, prefectures, counties; a district after its city."""
+def division_rows() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The shipped division list: each code's name, and the (code, name) rows in their order."""
     names: dict[str, str] = {}
     rows = []
     for line in DIVISIONS.splitlines():
         code, name = line.split("\t")
         names[code] = name
         rows.append((code, name))
+    return names, rows
+
+
+def _regions() -> tuple[list[str], list[float]]:
+    """Region prefixes as registered: provinces, prefectures, counties; a district after its city."""
+    names, rows = division_rows()
     out, weights = [], []
     for code, name in rows:
         if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
