@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
 from crm.web.fields import DayField
-from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, LookupField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 
 PLAN_MAX = 8000
 
@@ -22,7 +22,7 @@ def _pick(pairs: list[tuple[int, str]], prompt: Any) -> list[Any]:
 class EnterForm(VersionedForm):
     """纳入三个一 (the version is the project's)."""
 
-    lead_unit_id = ChoiceField(_l("牵头单位"), coerce=coerce_int_or_none, description=_l("牵头单位负责人担任服务员；可稍后再定"))
+    lead_unit_id = ChoiceField(_l("牵头单位"), coerce=coerce_int_or_none, render_kw=SEARCHABLE, description=_l("牵头单位负责人担任服务员；可稍后再定"))
 
     def set_units(self, pairs: list[tuple[int, str]]) -> None:
         self.lead_unit_id.choices = _pick(pairs, _l("—暂不确定—"))
@@ -40,7 +40,7 @@ class ExitKeyForm(VersionedForm):
 
 
 class LeaderForm(FlaskForm):
-    leader_id = ChoiceField(_l("分包县级领导"), coerce=coerce_int_or_none)
+    leader_id = ChoiceField(_l("分包县级领导"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
     entered_on = DayField(_l("纳入日期"), required=True)
 
     def set_leaders(self, pairs: list[tuple[int, str]]) -> None:

@@ -106,12 +106,9 @@ def leader_label(user: User) -> str:
 
 def leader_choices(project: Project) -> list[tuple[int, str]]:
     """Active leader accounts of the project's county."""
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.role == Role.LEADER, User.is_active, county_unit_ids(project.unit_id).clause(User.unit_id))
-        .order_by(User.title, User.display_name)
-    )
-    return [(u.id, leader_label(u)) for u in users]
+    from crm.units.queries import county_leaders
+
+    return [(u.id, leader_label(u)) for u in db.session.scalars(county_leaders(project.unit_id))]
 
 
 CANDIDATES_SHOWN = 20

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource
 from crm.web.fields import DayField
-from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices, label
 
 PICK = ("", _l("请选择"))
@@ -56,7 +56,7 @@ class IssueForm(VersionedForm):
     category = enum_choice(_l("问题类别"), IssueCategory)
     source = enum_choice(_l("问题来源"), IssueSource)
     raised_on = DayField(_l("提出日期"), required=True)
-    responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none)
+    responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
     responsible_person = text_field(_l("负责人"), 60, description=_l("填写职务，例如：指挥长、局长、主任"))
     deadline = DayField(_l("办理期限"))
     level = enum_choice(_l("协调层级"), IssueLevel, description=_l("之后只能逐级上提"))

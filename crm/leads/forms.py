@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, DecimalField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
 AMOUNT = [Optional(), NumberRange(min=0, max=100_000_000, message=_l("请输入 0 到 1 亿万元之间的金额"))]
@@ -36,7 +36,7 @@ class LeadForm(VersionedForm):
     received_on = DateField(_l("接收日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
     assessment = notes_field(_l("研判结论"), 2000)
     next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
-    owner_id = ChoiceField(_l("跟进人"), coerce=coerce_int_or_none)
+    owner_id = ChoiceField(_l("跟进人"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
 
     def set_options(self, chains: list[tuple[int, str]], owners: list[tuple[object, str]]) -> None:
         self.chain_id.choices = _optional(chains)

@@ -16,7 +16,7 @@ from crm.domain.agreements import Problem
 from crm.domain.companies import FundingSource
 from crm.domain.projects import FundPurpose, MilestoneKind
 from crm.web.fields import AMOUNT_MESSAGES, AmountField, DayField, MonthField
-from crm.web.forms import ChoiceField, NoControlCharacters, VersionedForm, as_choices, coerce_int_or_none, text_field
+from crm.web.forms import ChoiceField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, text_field
 from crm.web.labels import choices, label
 
 # 万元. The brief's ceiling for one entry: below 10^12 万元 — anything near it is a unit error anyway.
@@ -63,7 +63,7 @@ class MilestoneForm(VersionedForm):
     kind = ChoiceField(_l("节点"), choices=as_choices(choices(MilestoneKind)))
     planned_on = DayField(_l("计划日期"), required=True)
     actual_on = DayField(_l("实际完成日期"), description=_l("节点完成后填写，不能晚于今天"))
-    responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none)
+    responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
     note = text_field(_l("备注"), 500)
 
     def set_units(self, pairs: list[tuple[int, str]]) -> None:

@@ -11,7 +11,7 @@ from crm.domain.companies import FundingSource, IndustryCategory
 from crm.domain.pipeline import Nature
 from crm.domain.projects import Sector
 from crm.web.fields import AmountField, CountField, DayField, MonthField
-from crm.web.forms import ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
 def _optional(pairs: list[tuple[Any, Any]]) -> Any:
@@ -47,7 +47,7 @@ class ProjectForm(VersionedForm):
     planned_start_on = DayField(_l("计划开工日期"))
     planned_production_on = DayField(_l("计划投产日期"))
     tracked_since = DayField(_l("入库日期"), required=True, description=_l("开始跟踪该项目的日期；节点和资金不能早于此日期"))
-    owner_id = ChoiceField(_l("跟踪人"), coerce=coerce_int_or_none)
+    owner_id = ChoiceField(_l("跟踪人"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
 
     def set_options(self, chains: list[tuple[int, str]], owners: list[tuple[object, str]]) -> None:
         self.chain_id.choices = _optional(chains)

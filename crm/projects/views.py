@@ -53,12 +53,12 @@ from crm.projects.services import (
     unit_members,
     update_project,
 )
-from crm.users.models import User
 from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.units.queries import county_leaders
 from crm.units.views import unit_filter
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -78,7 +78,7 @@ def _chains() -> list[tuple[int, str]]:
 
 
 def _filter_options() -> dict[str, Any]:
-    leaders = db.session.scalars(sa.select(User).where(User.role == Role.LEADER, User.is_active).order_by(User.display_name)).all()
+    leaders = db.session.scalars(county_leaders(current_actor().unit_id, with_those_above=True)).all()
     return {
         "stages": choices(Stage),
         "unit_filter": unit_filter("visible", request.args.get("unit", type=int)),

@@ -12,8 +12,6 @@ from datetime import date
 from decimal import Decimal
 import sqlalchemy as sa
 
-from crm.access.policy import load_parent_map
-from crm.domain.access import Role, subtree_of
 from crm.domain.kpi import ZONE_INDICATORS, Indicator, Progress, TargetScope, make_period, months_elapsed
 from crm.domain.reports import Window
 from crm.extensions import db
@@ -22,7 +20,6 @@ from crm.reports.scope import ReportScope, county_rows
 from crm.reports.settings import load_settings
 from crm.targets.models import Target, ZoneMetric
 from crm.units.models import Unit
-from crm.users.models import User
 
 ZONE_ORDER = [i for i in Indicator if i in ZONE_INDICATORS]
 COUNT_INDICATORS = {Indicator.YI_PROJECTS, Indicator.STARTED_PROJECTS, Indicator.EMPLOYMENT, Indicator.YI_UNDER_CONSTRUCTION,
@@ -63,10 +60,9 @@ def unit_owners(scope: ReportScope) -> list[Owner]:
 
 
 def leader_owners(scope: ReportScope) -> list[Owner]:
-    county_units = subtree_of(scope.county_id, load_parent_map())
-    rows = db.session.scalars(
-        sa.select(User).where(User.role == Role.LEADER, User.is_active, User.unit_id.in_(sorted(county_units))).order_by(User.title, User.id)
-    )
+    from crm.units.queries import county_leaders
+
+    rows = db.session.scalars(county_leaders(scope.county_id))
     return [Owner(f"leader:{u.id}", TargetScope.LEADER, scope.county_id, u.id, u.display_name) for u in rows]
 
 

@@ -29,6 +29,20 @@ def county_unit_ids(unit_id: int) -> UnitSet:
     return UnitSet(subtree, path if path.endswith(f"/{county}/") else "", everything=len(subtree) == len(rows))
 
 
+def county_leaders(unit_id: int, with_those_above: bool = False) -> sa.Select[Any]:
+    """The active 县级领导 of ``unit_id``'s county, in title order; ``with_those_above`` adds the leaders of the city
+    or province above it (a 市长 leads a county's 招商 trip too). Never another county's."""
+    from crm.domain.access import Role
+    from crm.users.models import User
+
+    county = county_unit_ids(unit_id)
+    where = county.clause(User.unit_id)
+    if with_those_above and county.path:
+        units = Unit.__table__
+        where = sa.or_(where, User.unit_id.in_(sa.select(units.c.id).where(sa.literal(county.path).like(units.c.path + "%"))))
+    return sa.select(User).where(User.role == Role.LEADER, User.is_active, where).order_by(User.title, User.id)
+
+
 def county_unit_choices(unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:
     """(id, name) of the county's active units in the tree's order; ``keep`` stays listed even if closed since."""
     rows = db.session.execute(

@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectM
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
-from crm.web.forms import ChoiceField, LookupMultiField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import ChoiceField, LookupMultiField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
 STOPS = 3  # rows shown; more can be added on the page
@@ -36,7 +36,7 @@ class VisitForm(VersionedForm):
     start_on = DateField(_l("开始日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
     end_on = DateField(_l("结束日期"), validators=[Optional()], render_kw={"type": "date"})
     destination = text_field(_l("目的地"), 120)
-    leader_id = ChoiceField(_l("带队领导"), coerce=coerce_int_or_none)
+    leader_id = ChoiceField(_l("带队领导"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
     leader_kind = ChoiceField(_l("招商领导类型"), choices=as_choices([("", "—")] + choices(LeaderKind)), coerce=lambda v: v or None)
     participant_ids = MultiChoice(_l("参加人员"), coerce=int)
     stops = FieldList(FormField(StopForm), min_entries=STOPS, max_entries=20)

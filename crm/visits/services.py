@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from crm.access.scoping import UNSCOPED
 from crm.companies.services import pick_or_create_company
-from crm.domain.access import Actor, Role
+from crm.domain.access import Actor
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType, date_problem
 from crm.errors import FieldError
 from crm.extensions import db
@@ -69,19 +69,10 @@ class VisitData:
 
 
 def leaders(unit_id: int) -> list[User]:
-    """Who may lead a visit of ``unit_id``: the active leaders of its county, and of the city or province above it
-    (a 市长 leads a county's 招商 trip too); never another county's."""
-    from crm.units.models import Unit
-    from crm.units.queries import county_unit_ids
+    """Who may lead a visit of ``unit_id``: the leaders of its county and of the city or province above it."""
+    from crm.units.queries import county_leaders
 
-    county = county_unit_ids(unit_id)
-    units = Unit.__table__
-    above = sa.select(units.c.id).where(sa.literal(county.path).like(units.c.path + "%")) if county.path else sa.select(units.c.id).where(sa.false())
-    return list(db.session.scalars(
-        sa.select(User)
-        .where(User.role == Role.LEADER, User.is_active, sa.or_(county.clause(User.unit_id), User.unit_id.in_(above)))
-        .order_by(User.id)
-    ))
+    return list(db.session.scalars(county_leaders(unit_id, with_those_above=True)))
 
 
 def _apply(actor: Actor, visit: Visit, data: VisitData) -> None:

@@ -111,6 +111,11 @@ class ChoiceField(SelectField):
             raise ValidationError(_l("请从列表中选择"))
 
 
+# A choice of people or units whose options the page holds (a county's few leaders or units): searchable as the
+# user types, in the browser (crm/static/pickers.js). Longer lists are ``LookupField``s, which ask the server.
+SEARCHABLE = {"data-picker": ""}
+
+
 class LookupField(ChoiceField):
     """A pick among many people, units or leads that asks the server as the user types (``crm/static/pickers.js``),
     instead of holding every option: the page holds only the prompt and the chosen one. ``names`` is the one
