@@ -402,3 +402,14 @@ def test_a_citys_ranking_is_read_one_county_at_a_time(auth, client, session, wor
     auth.login_as("reviewer")  # county A's own reviewer: nothing to choose, and county B stays out of reach
     own = text(client, f"/reports/ranking?period=2026-04&county={world.units['county_b'].id}")
     assert "甲县第一招商分局" in own and "乙县第一招商分局" not in own
+
+
+def test_the_funds_export_has_the_lists_rows_and_total(auth, client, session, world):
+    scene(session, world)
+    auth.login_as("leader")
+    response = client.get("/reports/funds.xlsx?start=2026-01&end=2026-04")
+    assert response.is_streamed
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("期间", "项目", "跟踪单位", "本期到位（万元）")
+    assert {r[1] for r in rows[1:-1]} == {"甲县纺织城", "甲县药业", "乙分局纺织"}  # not 本地扩建 (县内), not another county's
+    assert rows[-1][0] == "合计" and rows[-1][3] == 12000

@@ -23,9 +23,9 @@ from crm.reports.forms import PublishForm, SettingsForm
 from crm.reports.scope import ReportScope, counties_within, may_manage, request_scope
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
 from crm.web.forms import show_error
-from crm.web.labels import choices, label, label_text
+from crm.web.labels import choices, label, label_text, label_texts
 from crm.web.pagination import Page, page_args, paginate
-from crm.web.xlsx import Column
+from crm.web.xlsx import Column, query_rows, xlsx_response
 
 bp = Blueprint("reports", __name__)
 UNIT_ROLES = (Role.STAFF, Role.CHIEF)
@@ -480,13 +480,27 @@ def funds():
 @bp.route("/reports/funds.xlsx")
 @login_required
 def funds_export():
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project
+    from crm.units.models import Unit
+
     _actor, scope = request_scope()
-    args = _fund_args()
-    found = db.session.scalars(_fund_query(scope, args).limit(50_000)).unique().all()
+    stmt = (
+        _fund_query(scope, _fund_args())
+        .with_only_columns(FundArrival.period, Project.name, Unit.name, FundArrival.amount, FundArrival.source, FundArrival.purpose,
+                           FundArrival.note, maintain_column_froms=True)
+        .join(Unit, Unit.id == Project.unit_id)
+        .limit(50_000)
+    )
     columns = [Column("期间", 10), Column("项目", 28), Column("跟踪单位", 18), Column("本期到位（万元）", 16, total=True),
                Column("来源地", 12), Column("用途", 10), Column("备注", 30)]
-    rows = [[f.period, f.project.name, f.project.unit.name, f.amount, label_text(f.source), label_text(f.purpose), f.note] for f in found]
-    return book_response("到位资金.xlsx", [Sheet("到位资金", columns, rows)])
+    text = label_texts()
+
+    def row(r: Any) -> list[Any]:
+        period, project, unit, amount, source, purpose, note = r
+        return [period, project, unit, amount, text(source), text(purpose), note]
+
+    return xlsx_response("到位资金.xlsx", "到位资金", columns, query_rows(stmt, row, objects=False))
 
 
 @bp.route("/reports/milestones")
