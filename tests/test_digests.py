@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, set_scope
+from crm.access.scoping import SYSTEM, scoped_as, set_scope
 from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
 from tests.test_mail_server import smtp_server  # noqa: F401 (fixture)
@@ -275,6 +275,42 @@ def test_admin_preview_of_a_users_digest(app, client, auth, world) -> None:
     assert client.get(f"/admin/users/{world.users['staff_b'].id}/digest").status_code == 404  # county B
     auth.login_as("admin_b")
     assert client.get(f"/admin/users/{world.users['staff'].id}/digest").status_code == 404
+
+
+def test_read_ahead_gives_each_person_what_they_would_get_alone_and_nothing_of_another_unit(app, world, isolated) -> None:
+    """The personal rows read for a whole unit at once equal each member's own, under each one's scope:
+    staff and staff_a2 share no reach, so the 乙分局 follow-ups that name staff stay out of staff's."""
+    from crm.access.policy import ActorBuilder
+    from crm.access.scoping import reach_of
+    from crm.digests.build import DigestCache, personal_rows, read_ahead
+    from crm.digests.send import week_of
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+    from crm.users.models import User
+
+    _week(app, world)
+    keys = ("staff", "chief", "staff_a2", "staff_b", "leader", "reviewer")
+    with in_app(app) as session:
+        people = [session.get(User, world.users[key].id) for key in keys]
+        actor_for = ActorBuilder([user.id for user in people])
+        todo = [(user, actor_for(user)) for user in people]
+        week = week_of(PERIOD)
+        cache = DigestCache()
+        read_ahead(todo, week, 21, cache)
+        assert set(cache.personal) == {world.users[key].id for key in ("staff", "chief", "staff_a2", "staff_b")}  # staff and chiefs only
+        for user, actor in todo[:4]:
+            with scoped_as(session, actor):
+                alone = personal_rows([user.id], week, 21)[user.id]
+            assert cache.personal[user.id] == alone, user.username
+        mine = cache.personal[world.users["staff"].id]
+        assert mine.tasks and not any(SECRET in note for _due, note, _about in mine.tasks)
+        assert not any(SECRET in name for _id, name, _last in mine.stale_leads)
+        assert any(SECRET in note for _due, note, _about in cache.personal[world.users["staff_a2"].id].tasks)
+
+        reach = {user.username: reach_of(actor, (FollowUp, Lead)) for user, actor in todo}
+        staff, staff_a2 = world.users["staff"].username, world.users["staff_a2"].username
+        assert reach[staff] != reach[staff_a2] and reach[staff] != reach[world.users["staff_b"].username]
+        assert reach_of(SYSTEM, (FollowUp, Lead)) == ("SYSTEM",)
 
 
 # --- queries per recipient -------------------------------------------------------------------------------------

@@ -70,6 +70,23 @@ def test_enqueue_is_once_per_kind_recipient_and_period(app, world, isolated) -> 
     assert len({r.message_id for r in rows}) == 2
 
 
+def test_enqueue_many_adds_in_batches_and_counts_only_new_rows(app, world, isolated, monkeypatch) -> None:
+    from crm.mail import outbox
+
+    monkeypatch.setattr(outbox, "ROWS_PER_INSERT", 2)  # three statements for five rows
+    _queue(app, world, "chief")  # queued already, by an earlier run
+    emails = [Email("weekly_digest", world.users[who].id, "2026-W48", f"{who}@lushan.example", f"摘要 {who}", "正文")
+              for who in ("staff", "chief", "leader", "reviewer", "admin")]
+    with in_app(app) as session:
+        assert outbox.enqueue_many(emails, T0) == 4
+        assert outbox.enqueue_many(emails, T0) == 0  # the rerun adds nothing
+        session.commit()
+    rows = [r for r in _rows(app) if r.kind == "weekly_digest"]
+    assert sorted(r.recipient_id for r in rows) == sorted(world.users[who].id for who in ("staff", "chief", "leader", "reviewer", "admin"))
+    assert len({r.message_id for r in rows}) == 5
+    assert {r.subject for r in rows if r.recipient_id == world.users["chief"].id} == {"【招商引资】每周摘要 2026年第48周"}  # the first kept
+
+
 def test_sent_once_and_a_rerun_sends_nothing(smtp_app, smtp_server, world, isolated) -> None:
     _queue(smtp_app, world)
     _queue(smtp_app, world, "chief")

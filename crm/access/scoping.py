@@ -96,6 +96,17 @@ def _options_for(session: Session, scope: Scope | None) -> list[Any]:
     return options
 
 
+def reach_of(scope: Scope | None, models: tuple[type[ScopedModel], ...]) -> tuple[str, ...]:
+    """The scope's criteria on ``models``, as SQL text with the values inlined.
+
+    Two scopes with the same reach read exactly the same rows of those models, so work done for one
+    serves the other (the weekly digests read many recipients' rows in one query per reach).
+    """
+    if scope is SYSTEM:
+        return ("SYSTEM",)
+    return tuple(str(_criteria_for(model, scope).compile(compile_kwargs={"literal_binds": True})) for model in models)
+
+
 def _apply_scope(state: ORMExecuteState) -> None:
     if not state.is_select or state.is_column_load:
         return

@@ -246,26 +246,22 @@ class LeaderProject:
     gaps: list[str] = field(default_factory=list)
 
 
-def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
-    """The leader's active 分包 projects with stage, 红黄绿, the next open milestone, open and overdue
-    issues, the latest progress report and the staffing flag. Nine queries, whatever the count."""
-    from crm.issues.models import Issue
-    from crm.progress.models import Milestone, ProgressReport
-    from crm.projects.rag import project_rags
-
-    projects = list(
+def active_projects_of(leader_id: int, *options: Any) -> list[Project]:
+    """The projects the leader 分包 now, by name (one query)."""
+    return list(
         db.session.scalars(
             sa.select(Project)
             .join(ProjectLeader, ProjectLeader.project_id == Project.id)
             .where(ProjectLeader.leader_id == leader_id, ProjectLeader.exited_on.is_(None))
-            .options(joinedload(Project.company), joinedload(Project.unit))
+            .options(*options)
             .order_by(Project.name, Project.id)
         ).unique()
     )
-    if not projects:
-        return []
-    ids = [p.id for p in projects]
-    rags = project_rags(projects, today)
+
+
+def next_open_milestones(ids: list[int]) -> dict[int, Any]:
+    """Each project's earliest milestone not yet reached (one query)."""
+    from crm.progress.models import Milestone
 
     first_open = (
         sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on).label("planned_on"))
@@ -273,14 +269,30 @@ def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
         .group_by(Milestone.project_id)
         .subquery()
     )
-    next_milestones: dict[int, Any] = {}
+    found: dict[int, Any] = {}
     for milestone in db.session.scalars(
         sa.select(Milestone)
         .join(first_open, sa.and_(first_open.c.project_id == Milestone.project_id, first_open.c.planned_on == Milestone.planned_on))
         .where(Milestone.actual_on.is_(None))
         .order_by(Milestone.project_id, Milestone.id)
     ):
-        next_milestones.setdefault(milestone.project_id, milestone)
+        found.setdefault(milestone.project_id, milestone)
+    return found
+
+
+def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
+    """The leader's active 分包 projects with stage, 红黄绿, the next open milestone, open and overdue
+    issues, the latest progress report and the staffing flag. Nine queries, whatever the count."""
+    from crm.issues.models import Issue
+    from crm.progress.models import ProgressReport
+    from crm.projects.rag import project_rags
+
+    projects = active_projects_of(leader_id, joinedload(Project.company), joinedload(Project.unit))
+    if not projects:
+        return []
+    ids = [p.id for p in projects]
+    rags = project_rags(projects, today)
+    next_milestones = next_open_milestones(ids)
 
     overdue = sa.case((Issue.deadline < today, 1), else_=0)
     issue_counts = {

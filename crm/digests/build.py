@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from crm.access.reach import UnitSet, subtree_units, visible_units
-from crm.access.scoping import UNSCOPED, scoped_as
+from crm.access.scoping import UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import OPEN_STATUSES, IssueStatus
 from crm.domain.kpi import Indicator, TargetScope, completion_rate, time_progress
@@ -92,6 +92,7 @@ class DigestCache:
     county: dict[UnitSet, list[Section]] = field(default_factory=dict)
     visits: dict[UnitSet, Section] = field(default_factory=dict)
     ranking: dict[int | None, list[tuple[int, str, int, Decimal]]] = field(default_factory=dict)
+    personal: dict[int, "Personal"] = field(default_factory=dict)  # by user id, read ahead (``read_ahead``)
 
 
 @dataclass(frozen=True)
@@ -138,26 +139,73 @@ def _days(n: int) -> str:
 
 
 # --- staff (and every unit worker) ------------------------------------------------------------------------
-def my_follow_up_sections(user: User, week: Week) -> list[Section]:
-    """Overdue and the coming week's follow-ups of the recipient, in one query."""
-    from crm.followups.models import FollowUp
+TASKS_READ = 4 * LIST_LIMIT  # open follow-ups read per person: enough to fill both lists
 
+
+@dataclass
+class Personal:
+    """One recipient's own rows: open follow-ups due by the end of the coming week, and stale leads."""
+
+    tasks: list[tuple[date, str, str]] = field(default_factory=list)  # due, note, what it is about
+    stale_leads: list[tuple[int, str, date]] = field(default_factory=list)  # id, name, last activity
+
+
+def personal_rows(user_ids: list[int], week: Week, stale_days: int) -> dict[int, Personal]:
+    """The ``Personal`` rows of several people in two queries, read under the current scope.
+
+    Each person's rows are ranked within their own (``row_number`` per assignee or owner), so one
+    query gives everyone the first rows they would get alone. Plain columns, not objects: a unit's
+    staff hold hundreds of open tasks.
+    """
+    from crm.companies.models import Company
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+
+    found = {user_id: Personal() for user_id in user_ids}
     horizon = week.as_of + timedelta(days=6)
-    tasks = db.session.scalars(
-        sa.select(FollowUp)
-        .where(FollowUp.assignee_id == user.id, FollowUp.done_at.is_(None), FollowUp.due_on <= horizon)
-        .options(joinedload(FollowUp.lead), joinedload(FollowUp.company))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(4 * LIST_LIMIT)
-    ).all()
+    rank = sa.func.row_number().over(partition_by=FollowUp.assignee_id, order_by=(FollowUp.due_on, FollowUp.id))
+    open_tasks = (
+        sa.select(FollowUp.id, rank.label("rank"))
+        .where(FollowUp.assignee_id.in_(user_ids), FollowUp.done_at.is_(None), FollowUp.due_on <= horizon)
+        .subquery()
+    )
+    for assignee_id, due_on, note, lead_name, company_name in db.session.execute(
+        sa.select(FollowUp.assignee_id, FollowUp.due_on, FollowUp.note, Lead.name, Company.name)
+        .outerjoin(Lead, Lead.id == FollowUp.lead_id)
+        .outerjoin(Company, Company.id == FollowUp.company_id)
+        .where(FollowUp.id.in_(sa.select(open_tasks.c.id).where(open_tasks.c.rank <= TASKS_READ)))
+        .order_by(FollowUp.assignee_id, FollowUp.due_on, FollowUp.id)
+    ):
+        found[assignee_id].tasks.append((due_on, note, lead_name or company_name or ""))
+
+    since = sa.func.coalesce(Lead.last_activity_on, Lead.received_on)
+    rank = sa.func.row_number().over(partition_by=Lead.owner_id, order_by=(since, Lead.id))
+    stale = (
+        sa.select(Lead.id, Lead.owner_id, Lead.name, since.label("since"), rank.label("rank"))
+        .where(Lead.owner_id.in_(user_ids), Lead.status.in_((LeadStatus.NEW, LeadStatus.FOLLOWING)),
+               since <= week.as_of - timedelta(days=stale_days))
+        .subquery()
+    )
+    for lead_id, owner_id, name, last in db.session.execute(
+        sa.select(stale.c.id, stale.c.owner_id, stale.c.name, stale.c.since)
+        .where(stale.c.rank <= LIST_LIMIT + 1)
+        .order_by(stale.c.owner_id, stale.c.rank)
+    ):
+        found[owner_id].stale_leads.append((lead_id, name, last))
+    return found
+
+
+def my_follow_up_sections(personal: Personal, week: Week) -> list[Section]:
+    """The recipient's overdue and coming week's follow-ups."""
+    todo = link("followups.todo")
+    late, days = _("逾期 %(days)s（%(due)s）"), _("%(n)d 天")  # translated once for the whole list
     overdue, coming = [], []
-    for task in tasks:
-        subject = task.lead.name if task.lead else (task.company.name if task.company else "")
-        text = f"{task.note[:80]}（{subject}）" if subject else task.note[:80]
-        if task.due_on < week.as_of:
-            overdue.append(Item(text, link("followups.todo"), _("逾期 %(days)s（%(due)s）", days=_days((week.as_of - task.due_on).days), due=task.due_on.isoformat()), "red"))
+    for due_on, note, subject in personal.tasks:
+        text = f"{note[:80]}（{subject}）" if subject else note[:80]
+        if due_on < week.as_of:
+            overdue.append(Item(text, todo, late % {"days": days % {"n": (week.as_of - due_on).days}, "due": due_on.isoformat()}, "red"))
         else:
-            coming.append(Item(text, link("followups.todo"), task.due_on.isoformat()))
+            coming.append(Item(text, todo, due_on.isoformat()))
     sections = []
     items, more = _capped(overdue)
     sections.append(Section("my_overdue", _("我的逾期跟进"), items, more))
@@ -166,19 +214,10 @@ def my_follow_up_sections(user: User, week: Week) -> list[Section]:
     return sections
 
 
-def my_stale_leads(user: User, week: Week, stale_days: int) -> Section:
-    from crm.leads.models import Lead
-
-    since = sa.func.coalesce(Lead.last_activity_on, Lead.received_on)
-    rows = db.session.execute(
-        sa.select(Lead.id, Lead.name, since)
-        .where(Lead.owner_id == user.id, Lead.status.in_((LeadStatus.NEW, LeadStatus.FOLLOWING)),
-               since <= week.as_of - timedelta(days=stale_days))
-        .order_by(since, Lead.id)
-        .limit(LIST_LIMIT + 1)
-    ).all()
-    items = [Item(name, link("leads.detail", lead_id=lead_id), _("%(days)s未跟进", days=_days((week.as_of - last).days)), "amber")
-             for lead_id, name, last in rows]
+def my_stale_leads(personal: Personal, week: Week, stale_days: int) -> Section:
+    idle, days = _("%(days)s未跟进"), _("%(n)d 天")  # translated once for the whole list
+    items = [Item(name, link("leads.detail", lead_id=lead_id), idle % {"days": days % {"n": (week.as_of - last).days}}, "amber")
+             for lead_id, name, last in personal.stale_leads]
     items, more = _capped(items)
     return Section("my_stale_leads", _("长期未跟进的线索（%(n)d 天以上）", n=stale_days), items, more)
 
@@ -329,33 +368,37 @@ def unit_ranking(user: User, week: Week, cache: DigestCache) -> Section:
 
 # --- leader: my 三个一 projects ---------------------------------------------------------------------------
 def leader_sections(user: User, week: Week) -> list[Section]:
-    from crm.assignments.models import ProjectLeader
-    from crm.assignments.queries import my_project_list
+    from crm.assignments.queries import active_projects_of, next_open_milestones
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
+    from crm.projects.rag import project_rags
 
-    rows = my_project_list(user.id, week.as_of)
+    listed = active_projects_of(user.id)
+    mine = [project.id for project in listed]
+    rags = project_rags(listed, week.as_of)
+    next_milestones = next_open_milestones(mine) if mine else {}
     projects = []
-    for row in rows:
-        colour, reasons = row.rag if row.rag else (Rag.GREEN, [])
-        note = f"{label(row.project.stage)} · {label(colour)}" + (f"（{'；'.join(reasons)}）" if reasons else "")
-        if row.next_milestone is not None:
-            note += " · " + _("下一节点 %(kind)s %(day)s", kind=label(row.next_milestone.kind), day=row.next_milestone.planned_on.isoformat())
-        projects.append(Item(row.project.name, link("projects.detail", project_id=row.project.id), note, RAG_TONE.get(colour)))
+    for project in listed:
+        colour, reasons = rags[project.id]
+        note = f"{label(project.stage)} · {label(colour)}" + (f"（{'；'.join(reasons)}）" if reasons else "")
+        upcoming = next_milestones.get(project.id)
+        if upcoming is not None:
+            note += " · " + _("下一节点 %(kind)s %(day)s", kind=label(upcoming.kind), day=upcoming.planned_on.isoformat())
+        projects.append(Item(project.name, link("projects.detail", project_id=project.id), note, RAG_TONE.get(colour)))
     projects.sort(key=lambda item: {"red": 0, "amber": 1}.get(item.tone or "", 2))
     items, more = _capped(projects)
     sections = [Section("leader_projects", _("我分包的三个一项目"), items, more)]
 
-    mine = sa.select(ProjectLeader.project_id).where(ProjectLeader.leader_id == user.id, ProjectLeader.exited_on.is_(None))
+    # By the ids just listed: as a subquery PostgreSQL would walk every overdue milestone of the city.
+    names = {project.id: project.name for project in listed}
     missed = db.session.scalars(
         sa.select(Milestone)
         .where(Milestone.project_id.in_(mine), Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of)
-        .options(joinedload(Milestone.project))
         .order_by(Milestone.planned_on, Milestone.id)
         .limit(LIST_LIMIT + 1)
     ).all()
     items, more = _capped([
-        Item(f"{m.project.name} · {label(m.kind)}", link("projects.detail", project_id=m.project_id, _anchor="milestones"),
+        Item(f"{names[m.project_id]} · {label(m.kind)}", link("projects.detail", project_id=m.project_id, _anchor="milestones"),
              _("计划 %(day)s，逾期 %(days)s", day=m.planned_on.isoformat(), days=_days((week.as_of - m.planned_on).days)), "red")
         for m in missed
     ])
@@ -364,13 +407,12 @@ def leader_sections(user: User, week: Week) -> list[Section]:
     issues = db.session.scalars(
         sa.select(Issue)
         .where(Issue.project_id.in_(mine), Issue.status.in_(OPEN_STATUSES))
-        .options(joinedload(Issue.project))
         .order_by(Issue.deadline, Issue.id)
         .limit(LIST_LIMIT + 1)
     ).all()
     items, more = _capped([
         Item(f"{i.number} {i.description[:60]}", link("issues.detail", issue_id=i.id),
-             (i.project.name + " · " if i.project else "") + _("期限 %(day)s", day=i.deadline.isoformat())
+             names[i.project_id] + " · " + _("期限 %(day)s", day=i.deadline.isoformat())
              + (" · " + _("已逾期") if i.deadline < week.as_of else ""),
              "red" if i.deadline < week.as_of else None)
         for i in issues
@@ -579,13 +621,29 @@ def is_county_view(user: User) -> bool:
     return user.role in (Role.REVIEWER, Role.ADMIN) or (user.role is Role.LEADER and user.title in COUNTY_HEADS)
 
 
+def read_ahead(people: list[tuple[User, Actor]], week: Week, stale_days: int, cache: DigestCache) -> None:
+    """Read the personal rows of every staff member and chief ahead, two queries per group of people who
+    reach the same rows (usually a unit), each group read under its first member's scope."""
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+
+    groups: dict[tuple[str, ...], list[tuple[User, Actor]]] = {}
+    for user, actor in people:
+        if user.role in (Role.STAFF, Role.CHIEF):
+            groups.setdefault(reach_of(actor, (FollowUp, Lead)), []).append((user, actor))
+    for members in groups.values():
+        with scoped_as(db.session, members[0][1]):
+            cache.personal.update(personal_rows([user.id for user, _actor in members], week, stale_days))
+
+
 def build_digest(user: User, actor: Actor, week: Week, cache: DigestCache, stale_days: int) -> Digest:
     """One recipient's digest, every query under the recipient's scope."""
     digest = Digest(user, week.period, week.start, week.end, week.as_of)
     with scoped_as(db.session, actor):
         if user.role in (Role.STAFF, Role.CHIEF):
-            digest.sections += my_follow_up_sections(user, week)
-            digest.sections.append(my_stale_leads(user, week, stale_days))
+            personal = cache.personal.pop(user.id, None) or personal_rows([user.id], week, stale_days)[user.id]
+            digest.sections += my_follow_up_sections(personal, week)
+            digest.sections.append(my_stale_leads(personal, week, stale_days))
             # The unit's schedule is the same for everyone who sees exactly these units: read once per run.
             units = visible_units(actor)
             if units not in cache.visits:

@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from crm.digests.build import Digest, DigestCache, Week, build_digest
+from crm.digests.build import Digest, DigestCache, Week, build_digest, read_ahead
 from crm.domain.schedule import digest_week, week_bounds
 from crm.extensions import db
-from crm.mail.outbox import Email, already_queued, enqueue
+from crm.mail.outbox import ROWS_PER_INSERT, Email, already_queued, enqueue_many
 from crm.mail.render import render_email
 from crm.access.policy import ActorBuilder
 from crm.notifications.services import links
@@ -93,11 +93,12 @@ def queue_digests(period: str | None = None, now: datetime | None = None, *, dry
     cache = DigestCache()
     actor_for = ActorBuilder([u.id for u in people])
     stale_days = int(current_app.config.get("CRM_STALE_LEAD_DAYS", 30))
+    todo = [(user, actor_for(user)) for user in people if user.id not in done]
+    read_ahead(todo, week, stale_days, cache)
+    emails: list[Email] = []
     with links():
-        for user in people:
-            if user.id in done:
-                continue
-            digest = build_digest(user, actor_for(user), week, cache, stale_days)
+        for user, actor in todo:
+            digest = build_digest(user, actor, week, cache, stale_days)
             if digest.is_empty:
                 run.empty += 1
                 continue
@@ -106,12 +107,19 @@ def queue_digests(period: str | None = None, now: datetime | None = None, *, dry
             if dry_run:
                 continue
             subject, text, html = render_digest(digest)
-            if enqueue(Email(KIND, user.id, period, user.email, subject, text, html), now):
-                run.queued += 1
-            else:  # a concurrent run queued it first
-                run.already += 1
+            emails.append(Email(KIND, user.id, period, user.email, subject, text, html))
+            if len(emails) == ROWS_PER_INSERT:  # queued as we go: the bodies are not all held at once
+                _queue(emails, now, run)
+    _queue(emails, now, run)
     run.seconds = time.monotonic() - started
     return run
+
+
+def _queue(emails: list[Email], now: datetime | None, run: DigestRun) -> None:
+    added = enqueue_many(emails, now)
+    run.queued += added
+    run.already += len(emails) - added  # a concurrent run queued them first
+    emails.clear()
 
 
 def preview(user: User, period: str) -> Digest:
