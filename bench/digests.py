@@ -3,6 +3,7 @@
     .venv/bin/python bench/digests.py                       # 10,000 users, temporary SQLite file
     .venv/bin/python bench/digests.py --users 2000 --units 100
     .venv/bin/python bench/digests.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/crm_bench
+    .venv/bin/python bench/digests.py --existing --database-url URL     # a database as it is (bench/city.py's)
 
 The database is migrated to head and filled with Core bulk inserts (no audit rows): one county, a
 bureau with ``--units`` 招商分局 (one chief and ~19 staff each), 60 county leaders, 20 reviewers and
@@ -11,6 +12,10 @@ approved stage events, 3 milestones and issues; key projects 分包 by the leade
 Then every digest is built (under each recipient's own scope), rendered and queued, in one
 transaction, as the Monday job does; SQL statements are counted per recipient, per role.
 On PostgreSQL the target database must exist and is emptied first (DROP SCHEMA public CASCADE).
+
+With ``--existing`` nothing is generated or emptied: the job runs once over every active user of the database,
+exactly as the Monday job calls it (one ``queue_digests``), and the outbox rows it queued are rolled back, so
+the run can be repeated.
 """
 
 from __future__ import annotations
@@ -153,7 +158,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--existing", action="store_true", help="run the job once on the database as it is, then roll back")
     args = parser.parse_args()
+    if args.existing:
+        if not args.database_url:
+            parser.error("--existing needs --database-url")
+        existing(args.database_url)
+        return
 
     folder = tempfile.mkdtemp(prefix="crm-bench-digests-")
     url = args.database_url or f"sqlite:///{folder}/bench.db"
@@ -208,6 +219,38 @@ def main() -> None:
               f"({total / len(users) * 1000:.1f} ms per recipient); {queued:,} queued, {empty:,} empty (not sent)")
         for line in lines:
             print(line)
+
+
+def existing(url: str) -> None:
+    from crm import create_app
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.digests.send import queue_digests
+    from crm.extensions import db
+    from crm.users.models import User
+
+    os.environ.setdefault("CRM_INSTANCE_PATH", tempfile.mkdtemp(prefix="crm-bench-digests-"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "CRM_BASE_URL": "https://crm.lushan.example"})
+    with app.app_context():
+        session = db.session
+        set_scope(session, SYSTEM)
+        statements = [0]
+
+        def count(*_args) -> None:  # type: ignore[no-untyped-def]
+            statements[0] += 1
+
+        roles = Counter(session.scalars(sa.select(User.role).where(User.is_active)))
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        started = time.monotonic()
+        run = queue_digests(PERIOD, NOW)
+        session.flush()
+        seconds = time.monotonic() - started
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+        session.rollback()  # the queued rows go: the run can be repeated
+        people = sum(roles.values())
+        print(f"{db.engine.dialect.name}: built, rendered and queued the {PERIOD} digests of {people:,} active users "
+              f"({', '.join(f'{n:,} {role.value}' for role, n in roles.most_common())}) in {seconds:.1f} s; "
+              f"{run.queued:,} queued, {run.empty:,} empty, {run.already:,} queued before; "
+              f"{statements[0]:,} SQL statements ({statements[0] / max(people, 1):.2f} per user); rolled back")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,11 @@ lead, company and the 倒排工期 project), so that their detail pages have mor
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import count
 from decimal import Decimal
 from typing import Any
+
+_ISSUE_NUMBERS = count(1)  # issue numbers are short (20 characters) and unique
 
 UNITS = (("branch_a1", "staff"), ("branch_a2", "staff_a2"), ("branch_b1", "staff_b"))
 
@@ -94,7 +97,7 @@ def _project_children(session: Any, w: Any, project_id: int, unit: str, owner: s
                                cumulative_investment=Decimal("100"), reported_by_id=owner_id))
     session.add(FundArrival(project_id=project_id, period="2026-07", amount=Decimal("500"), source=FundingSource.OTHER_PROVINCE,
                             purpose=FundPurpose.FIXED_ASSETS, review_status=ReviewStatus.PENDING, submitted_by_id=owner_id))
-    issue = Issue(number=f"KR-{tag}-{project_id}", project_id=project_id, description=f"问题{tag}", category=IssueCategory.LAND,
+    issue = Issue(number=f"KR-{next(_ISSUE_NUMBERS)}", project_id=project_id, description=f"问题{tag}", category=IssueCategory.LAND,
                   source=IssueSource.DISPATCH_MEETING, raised_on=date(2026, 1, 5), responsible_unit_id=unit_id,
                   responsible_person="王", deadline=date(2026, 2, 1), level=IssueLevel.ZONE, unit_id=unit_id, created_by_id=owner_id)
     session.add(issue)
