@@ -74,3 +74,41 @@ def test_a_rolled_back_change_never_reaches_another_reader(app_session, world):
 def test_a_write_outside_the_orm_bumps_by_hand(app_session, world):
     before = generation(app_session)
     assert bump(app_session) != before
+
+
+
+def test_the_fund_list_total_is_cached_and_follows_a_new_entry(app, auth, client, session, world):
+    """The 到位资金 list's 合计 and row count are one cached figure: a second view sums nothing, and a newly
+    approved entry shows in both at once."""
+    from crm.domain.companies import FundingSource
+    from crm.domain.projects import FundPurpose, ReviewStatus
+    from crm.extensions import db
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project
+
+    scene(session, world)
+    auth.login_as("leader")  # (a leader reviews nothing: no 待审核 badge sums funds on the page)
+    STORE.clear()
+    url = "/reports/funds?start=2026-01&end=2026-04"
+    first = client.get(url).get_data(as_text=True)
+    assert "合计 12,000.00 万元" in first
+    with app.app_context():
+        engine = db.engine
+    sums: list[str] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "sum(" in statement and "fund_arrivals" in statement:
+            sums.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        again = client.get(url).get_data(as_text=True)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+    assert sums == [] and again.count("<tr>") == first.count("<tr>") and "合计 12,000.00 万元" in again
+    project = session.scalar(sa.select(Project).where(Project.name == "甲县纺织城"))
+    session.add(FundArrival(project_id=project.id, period="2026-03", amount=500, source=FundingSource.OTHER_PROVINCE,
+                            purpose=FundPurpose.FIXED_ASSETS, review_status=ReviewStatus.APPROVED))
+    session.commit()
+    after = client.get(url).get_data(as_text=True)
+    assert "合计 12,500.00 万元" in after and after.count("<tr>") == first.count("<tr>") + 1

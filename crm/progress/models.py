@@ -71,10 +71,11 @@ class FundArrival(ProjectOwned, Audited, Versioned, Timestamped, Base):
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount_positive"),
         sa.CheckConstraint("review_status <> 'rejected' OR review_comment IS NOT NULL", name="rejection_has_comment"),
+        sa.Index("ix_fund_arrivals_period_id", "period", "id"),  # the 到位资金 list's order; serves period filters too
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period: Mapped[str] = mapped_column(sa.String(7), index=True)  # YYYY-MM
+    period: Mapped[str] = mapped_column(sa.String(7))  # YYYY-MM
     amount: Mapped[Decimal] = mapped_column(Money)  # 本期到位 (万元)
     source: Mapped[FundingSource] = mapped_column(enum_column(FundingSource, "fund_source"))  # 来源地
     purpose: Mapped[FundPurpose] = mapped_column(enum_column(FundPurpose, "fund_purpose"))  # 用途

@@ -195,10 +195,10 @@ def pending_funds(limit: int = QUEUE_LIMIT) -> tuple[list[FundArrival], int, Dec
     actor = current_actor()
     if actor is None or not may_review(actor, actor.unit_id):
         return [], 0, Decimal("0.00")
-    where = sa.and_(
-        FundArrival.review_status == ReviewStatus.PENDING,
-        FundArrival.project_id.in_(sa.select(Project.id).where(subtree_units(actor).clause(Project.unit_id))),
-    )
+    where = FundArrival.review_status == ReviewStatus.PENDING
+    units = subtree_units(actor)
+    if not units.everything:  # (at the top of the installation every project is in: no lookup, on every page's badge)
+        where = sa.and_(where, FundArrival.project_id.in_(sa.select(Project.id).where(units.clause(Project.unit_id))))
     count, total = db.session.execute(
         sa.select(sa.func.count(FundArrival.id), sa.func.coalesce(sa.func.sum(FundArrival.amount), 0)).where(where)
     ).one()

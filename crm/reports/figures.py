@@ -149,6 +149,46 @@ def fund_conditions(rules: CountingRules, units: UnitSet) -> list[sa.ColumnEleme
     return conditions
 
 
+@dataclass(frozen=True)
+class FundFilter:
+    """The 到位资金 list's filters (periods YYYY-MM, a 来源地, a unit), all optional."""
+
+    start: str = ""
+    end: str = ""
+    source: str = ""
+    unit: int | None = None
+
+
+def fund_list_conditions(rules: CountingRules, units: UnitSet, chosen: FundFilter) -> list[sa.ColumnElement[bool]]:
+    """The 到位资金 list's rows: those that count (``fund_conditions``) within the chosen filters; the list joins
+    Project."""
+    from crm.progress.models import FundArrival
+
+    conditions = fund_conditions(rules, units)
+    if chosen.start:
+        conditions.append(FundArrival.period >= chosen.start)
+    if chosen.end:
+        conditions.append(FundArrival.period <= chosen.end)
+    if chosen.source:
+        conditions.append(FundArrival.source == FundingSource(chosen.source))
+    if chosen.unit:
+        conditions.append(Project.unit_id == chosen.unit)
+    return conditions
+
+
+@cached_figure
+def fund_list_total(scope: ReportScope, rules: CountingRules, chosen: FundFilter) -> tuple[int, Decimal]:
+    """How many rows the 到位资金 list holds and their sum (a city's tens of thousands: once per change)."""
+    from crm.progress.models import FundArrival
+
+    count, total = db.session.execute(
+        sa.select(sa.func.count(FundArrival.id), sa.func.sum(FundArrival.amount))
+        .join(Project, Project.id == FundArrival.project_id)
+        .where(*fund_list_conditions(rules, scope.units, chosen))
+    ).one()
+    return int(count), _d(total)
+
+
 @cached_figure
 def funds(scope: ReportScope, rules: CountingRules, window: Window) -> FundFigures:
     """到位资金 of the four windows, and 其中省外资金 (来源地 省外（国内）), in one query."""

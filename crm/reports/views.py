@@ -19,6 +19,7 @@ from crm.domain.reports import Flag, Phase, ScoreMethod, Scorecard, Window
 from crm.extensions import db
 from crm.reports import labels as L
 from crm.reports.exports import Sheet, book_response
+from crm.reports.figures import FundFilter, fund_list_conditions, fund_list_total
 from crm.reports.forms import PublishForm, SettingsForm
 from crm.reports.scope import ReportScope, counties_within, may_manage, request_scope
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
@@ -422,59 +423,48 @@ def cohorts_export():
 
 
 # --- the lists behind the figures ------------------------------------------------------------------
-def _fund_args() -> dict[str, Any]:
+def _fund_args() -> FundFilter:
     start, end = request.args.get("start", ""), request.args.get("end", "")
     source = request.args.get("source", "")
-    unit = request.args.get("unit", type=int)
-    return {
-        "start": start if is_period(start) else "",
-        "end": end if is_period(end) else "",
-        "source": source if source in {s.value for s in FundingSource} else "",
-        "unit": unit,
-    }
+    return FundFilter(
+        start=start if is_period(start) else "",
+        end=end if is_period(end) else "",
+        source=source if source in {s.value for s in FundingSource} else "",
+        unit=request.args.get("unit", type=int),
+    )
 
 
-def _fund_query(scope: ReportScope, args: dict[str, Any]) -> Any:
+def _fund_query(scope: ReportScope, chosen: FundFilter) -> Any:
     import sqlalchemy as sa
-    from sqlalchemy.orm import joinedload
-
     from crm.progress.models import FundArrival
     from crm.projects.models import Project
-    from crm.reports.figures import fund_conditions
 
     rules = load_settings(scope.county_id).counting
-    stmt = (
+    return (
         sa.select(FundArrival)
         .join(Project, Project.id == FundArrival.project_id)
-        .where(*fund_conditions(rules, scope.units))
-        .options(joinedload(FundArrival.project).joinedload(Project.unit))
+        .where(*fund_list_conditions(rules, scope.units, chosen))
         .order_by(FundArrival.period.desc(), FundArrival.id.desc())
     )
-    if args["start"]:
-        stmt = stmt.where(FundArrival.period >= args["start"])
-    if args["end"]:
-        stmt = stmt.where(FundArrival.period <= args["end"])
-    if args["source"]:
-        stmt = stmt.where(FundArrival.source == FundingSource(args["source"]))
-    if args["unit"]:
-        stmt = stmt.where(Project.unit_id == args["unit"])
-    return stmt
 
 
 @bp.route("/reports/funds")
 @login_required
 def funds():
-    import sqlalchemy as sa
+    from sqlalchemy.orm import contains_eager, joinedload
 
+    from crm.progress.models import FundArrival
+    from crm.projects.models import Project
 
     _actor, scope = request_scope()
-    args = _fund_args()
-    stmt = _fund_query(scope, args)
+    chosen = _fund_args()
+    count, total = fund_list_total(scope, load_settings(scope.county_id).counting, chosen)
     page, per_page = page_args()
-    rows = paginate(stmt, page, per_page)
-    sub = stmt.order_by(None).subquery()
-    total = db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(sub.c.amount), 0))).scalar_one()
-    return render_template("reports/funds.html", rows=rows, total=Decimal(str(total)), args=args, sources=choices(FundingSource))
+    # The join that filters also loads the project (a second join made PostgreSQL read every row of the newest
+    # month before the first 25).
+    listed = _fund_query(scope, chosen).options(contains_eager(FundArrival.project).joinedload(Project.unit))
+    rows = paginate(listed, page, per_page, counted=count)
+    return render_template("reports/funds.html", rows=rows, total=total, args=chosen, sources=choices(FundingSource))
 
 
 @bp.route("/reports/funds.xlsx")

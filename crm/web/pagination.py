@@ -58,7 +58,8 @@ def bounded_count(stmt: sa.Select[Any], cap: int = COUNT_CAP) -> tuple[int, bool
     return min(total, cap), total <= cap
 
 
-def paginate(stmt: sa.Select[Any], page: int, per_page: int) -> Page[Any]:
-    total, exact = bounded_count(stmt)
+def paginate(stmt: sa.Select[Any], page: int, per_page: int, counted: int | None = None) -> Page[Any]:
+    """A page of ``stmt``'s rows; ``counted``: their number, when the caller already knows it (a cached figure)."""
+    total, exact = bounded_count(stmt) if counted is None else (counted, True)
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return Page(items=items, page=page, per_page=per_page, total=total, exact=exact)
