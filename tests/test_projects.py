@@ -138,6 +138,14 @@ def test_signing_needs_the_amounts_and_a_month_not_in_the_future(auth, client, w
     assert "请输入月份" in _sign(client, world, period="十月").get_data(as_text=True)
 
 
+def _review_badge(page: str) -> int:
+    """The number on the navigation's 审核 item (0 when it shows none)."""
+    import re
+
+    found = re.search(r'data-testid="nav-count">(\d+)<', page)
+    return int(found.group(1)) if found else 0
+
+
 def test_submit_review_approve_moves_the_project_and_counts_it(auth, client, session, world):
     auth.login_as("staff")
     assert _sign(client, world).status_code == 302
@@ -155,7 +163,10 @@ def test_submit_review_approve_moves_the_project_and_counts_it(auth, client, ses
     auth.login_as("reviewer")
     queue = client.get("/reviews/").get_data(as_text=True)
     assert "荣格精工扩产项目" in queue
+    waiting = _review_badge(queue)
+    assert waiting >= 1 and _review_badge(client.get("/reviews/").get_data(as_text=True)) == waiting  # (cached)
     assert client.post(f"/reviews/{event.id}/approve", data={"comment": "材料齐全"}).status_code == 302
+    assert _review_badge(client.get("/reviews/").get_data(as_text=True)) == waiting - 1  # the badge follows at once
     session.expire_all()
     project = session.get(Project, world.records["project"])
     assert project.stage is Stage.SIGNED and project.signed_month == "2026-10"

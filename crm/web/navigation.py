@@ -15,6 +15,7 @@ from crm.domain.access import Role
 from crm.extensions import db
 from crm.web.labels import label
 from crm.access.reach import subtree_units
+from crm.reports.cache import cached_figure
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ def _review_count(actor) -> int:  # type: ignore[no-untyped-def]
     """Stage reports and fund entries waiting for a reviewer's decision."""
     if actor is None or actor.role is not Role.REVIEWER:
         return 0
+    return _waiting_for_review()
+
+
+@cached_figure
+def _waiting_for_review() -> int:
+    """(On every page of a reviewer: kept per change of the data and per reader, as the figures are. Only
+    reviewers ask, so readers with the same units are alike here.)"""
     from crm.progress.queries import pending_fund_count
     from crm.projects.queries import pending_review_count
 
