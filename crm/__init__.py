@@ -56,7 +56,7 @@ def _engine_options(url: str, config: Mapping[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {"url": url}
     if url.startswith("postgresql"):
         options["pool_pre_ping"] = True
-        options["connect_args"] = postgresql_connect_args(config)
+        options["connect_args"] = postgresql_connect_args(config, url)
     return options
 
 

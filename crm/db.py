@@ -122,8 +122,9 @@ def intending_to_write() -> Iterator[None]:
         write_intent.reset(token)
 
 
-def postgresql_connect_args(config: Any) -> dict[str, Any]:
-    """Settings sent with every new PostgreSQL connection.
+def postgresql_connect_args(config: Any, url: str = "") -> dict[str, Any]:
+    """Settings sent with every new PostgreSQL connection, after any ``options`` the database URL gives
+    (``?options=-csearch_path%3D…``: connect arguments replace the URL's, so they are carried over here).
 
     - ``jit=off``: the app's statements are short lookups and small aggregates. A scope criterion nested in
       a sort made PostgreSQL's cost estimate pass its JIT threshold, and compiling took 3.5 s of a query
@@ -131,7 +132,10 @@ def postgresql_connect_args(config: Any) -> dict[str, Any]:
     - ``statement_timeout`` for web servers (``CRM_WEB_STATEMENT_TIMEOUT_MS``): a runaway query is stopped
       instead of holding a worker and a connection; the scheduler and the command line have none.
     """
-    options = ["-c jit=off"]
+    from sqlalchemy.engine import make_url
+
+    given = make_url(url).query.get("options") if url else None
+    options = [*(given if isinstance(given, tuple) else [given] if given else []), "-c jit=off"]
     timeout = int(config.get("CRM_STATEMENT_TIMEOUT_MS") or 0)
     if timeout > 0:
         options.append(f"-c statement_timeout={timeout}")

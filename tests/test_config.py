@@ -78,3 +78,30 @@ def test_attachment_folder_and_visit_hint_from_the_environment(tmp_path) -> None
     settings = settings_from_env({"CRM_ATTACHMENT_DIR": "/srv/crm/files", "CRM_VISIT_HINT_DAYS": "45"}, str(tmp_path))
     assert settings["CRM_ATTACHMENT_DIR"] == "/srv/crm/files" and settings["CRM_VISIT_HINT_DAYS"] == 45
     assert settings_from_env({}, str(tmp_path))["CRM_ATTACHMENT_DIR"] is None
+
+
+def test_postgresql_connections_get_the_apps_settings_after_the_urls_own() -> None:
+    from crm.db import postgresql_connect_args
+
+    url = "postgresql+psycopg://u@db/crm?options=-csearch_path%3Dcity"
+    assert postgresql_connect_args({}, url) == {"options": "-csearch_path=city -c jit=off"}
+    assert postgresql_connect_args({"CRM_STATEMENT_TIMEOUT_MS": "15000"}, "postgresql+psycopg://u@db/crm") == {
+        "options": "-c jit=off -c statement_timeout=15000"}
+
+
+def test_a_postgresql_connection_has_jit_off_and_keeps_the_urls_search_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On the suite's PostgreSQL (the SQLite run checks the arguments above only)."""
+    from crm import create_app
+    from crm.extensions import db
+
+    base = os.environ.get("CRM_TEST_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        return
+    schema = "settings_check"
+    app = create_app({"DATABASE_URL": f"{base}?options=-csearch_path%3D{schema}", "SECRET_KEY": "x",
+                      "CRM_INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW jit").scalar() == "off"
+            assert connection.exec_driver_sql("SHOW search_path").scalar() == schema
+        db.engine.dispose()

@@ -2,7 +2,7 @@
 and on PostgreSQL (whichever the suite runs on).
 
 These tests need real concurrent transactions, which the per-test savepoint cannot give, so they run
-on a database of their own: a fresh SQLite file, or a fresh schema of the PostgreSQL test database,
+on a database of their own: a fresh SQLite file, or a fresh PostgreSQL database beside the test one,
 migrated to head and dropped afterwards.
 """
 
@@ -35,16 +35,17 @@ def own_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not base:
         yield "sqlite:///" + str(tmp_path_factory.mktemp("concurrency") / "crm.db")
         return
-    schema = f"conc_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in base else "?"
+    # A database of its own, not a schema: on a schema's search path the suite's public schema (its tables, its
+    # alembic_version) would answer instead, and without public pg_trgm would be out of reach.
+    name = f"conc_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
     try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+        yield sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
         admin.dispose()
 
 
