@@ -18,7 +18,7 @@ worker_class = "gthread"
 threads = int(os.environ.get("CRM_WEB_THREADS", "4"))
 
 # A request is cut off after this long (a runaway report); PostgreSQL's own statement_timeout for web
-# requests (CRM_PG_STATEMENT_TIMEOUT_MS) stops the query behind it first.
+# requests (CRM_WEB_STATEMENT_TIMEOUT_MS, 30 s) stops the query behind it first.
 timeout = int(os.environ.get("CRM_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
