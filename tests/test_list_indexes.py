@@ -74,3 +74,20 @@ def test_the_default_page_of_a_list_is_read_from_its_index_on_postgresql(app, au
             cursor.execute("EXPLAIN " + statement, parameters)
             plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan, plan
+
+
+def test_a_batch_of_ids_is_one_parameter_on_postgresql(app_session, world) -> None:
+    """``one_of``: an export's thousand project ids are one array on PostgreSQL (an IN list elsewhere), and
+    both read the same rows."""
+    from crm.db import one_of
+    from crm.projects.models import Project
+
+    ids = [world.records["project"], world.records["assignments_project"], 10**9]
+    condition = one_of(Project.id, ids)
+    compiled = condition.compile(dialect=app_session.get_bind().dialect)
+    if app_session.get_bind().dialect.name == "postgresql":
+        assert "ANY" in str(compiled) and len(compiled.params) == 1
+    else:
+        assert " IN " in str(compiled)
+    found = set(app_session.scalars(sa.select(Project.id).where(condition)))
+    assert found == set(ids[:2])

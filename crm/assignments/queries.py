@@ -21,6 +21,7 @@ from crm.domain.access import Role
 from crm.domain.issues import IssueStatus
 from crm.domain.projects import Rag
 from crm.domain.units import UnitType
+from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.units.models import Unit
@@ -62,7 +63,7 @@ def staffing_gaps(project_ids: list[int]) -> dict[int, list[str]]:
     chiefs = (
         sa.select(sa.func.count(TeamMember.id)).where(active_member, TeamMember.is_chief_servant).correlate(Project).scalar_subquery()
     )
-    rows = db.session.execute(sa.select(Project.id, leaders, members, chiefs).where(Project.id.in_(ids), Project.is_key))
+    rows = db.session.execute(sa.select(Project.id, leaders, members, chiefs).where(one_of(Project.id, ids), Project.is_key))
     gaps = {}
     for project_id, n_leaders, n_members, n_chiefs in rows:
         if reasons := gap_reasons(True, n_leaders, n_members, n_chiefs):
@@ -78,7 +79,7 @@ def leaders_of(project_ids: Iterable[int]) -> dict[int, list[User]]:
     rows = db.session.execute(
         sa.select(ProjectLeader.project_id, User)
         .join(User, User.id == ProjectLeader.leader_id)
-        .where(ProjectLeader.project_id.in_(ids), ProjectLeader.exited_on.is_(None))
+        .where(one_of(ProjectLeader.project_id, ids), ProjectLeader.exited_on.is_(None))
         .order_by(ProjectLeader.project_id, ProjectLeader.slot)
     )
     found: dict[int, list[User]] = {}

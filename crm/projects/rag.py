@@ -10,6 +10,7 @@ from flask import current_app
 
 from crm.domain.issues import IssueStatus
 from crm.domain.projects import Rag, RagFacts, RagSettings, rag
+from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project
 
@@ -32,7 +33,7 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
     ids = [p.id for p in projects]
     if not ids:
         return {}
-    open_milestone = sa.and_(Milestone.project_id.in_(ids), Milestone.actual_on.is_(None))
+    open_milestone = sa.and_(one_of(Milestone.project_id, ids), Milestone.actual_on.is_(None))
     overdue_milestones = dict(
         db.session.execute(
             sa.select(Milestone.project_id, sa.func.count())
@@ -50,7 +51,7 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
     overdue_issues = dict(
         db.session.execute(
             sa.select(Issue.project_id, sa.func.count())
-            .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_ISSUE), Issue.deadline < today)
+            .where(one_of(Issue.project_id, ids), Issue.status.in_(OPEN_ISSUE), Issue.deadline < today)
             .group_by(Issue.project_id)
         ).all()
     )
