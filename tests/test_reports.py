@@ -413,3 +413,37 @@ def test_the_funds_export_has_the_lists_rows_and_total(auth, client, session, wo
     assert rows[0][:4] == ("期间", "项目", "跟踪单位", "本期到位（万元）")
     assert {r[1] for r in rows[1:-1]} == {"甲县纺织城", "甲县药业", "乙分局纺织"}  # not 本地扩建 (县内), not another county's
     assert rows[-1][0] == "合计" and rows[-1][3] == 12000
+
+
+def test_the_overdue_milestones_export_streams_the_lists_rows(app, auth, client, session, world):
+    from datetime import timedelta
+
+    from crm.clock import local_today
+    from crm.domain.projects import MilestoneKind
+    from crm.progress.models import Milestone
+
+    with app.app_context():
+        today = local_today()
+    late = add_project(session, world, "甲县逾期节点项目", events=[(Stage.SIGNED, "2026-01")])
+    other = add_project(session, world, "乙县逾期节点项目", unit="branch_b1", owner="staff_b", events=[(Stage.SIGNED, "2026-01")])
+    done = add_project(session, world, "甲县已完成节点项目", events=[(Stage.SIGNED, "2026-01")])
+    session.add_all([
+        Milestone(project_id=late.id, kind=MilestoneKind.LAND, planned_on=today - timedelta(days=30),
+                  responsible_unit_id=world.units["county_a"].id),
+        Milestone(project_id=late.id, kind=MilestoneKind.REGISTRATION, planned_on=today - timedelta(days=3)),
+        Milestone(project_id=other.id, kind=MilestoneKind.LAND, planned_on=today - timedelta(days=10)),
+        Milestone(project_id=done.id, kind=MilestoneKind.LAND, planned_on=today - timedelta(days=10), actual_on=today - timedelta(days=12)),
+    ])
+    session.commit()
+    auth.login_as("leader")
+    response = client.get("/reports/milestones.xlsx")
+    assert response.is_streamed
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[0] == ("项目", "跟踪单位", "节点", "计划日期", "逾期天数", "责任单位")
+    mine = [r for r in rows[1:-1] if r[0] == "甲县逾期节点项目"]
+    assert [(r[2], r[4], r[5]) for r in mine] == [("供地摘牌", 30, world.units["county_a"].name), ("注册", 3, "")]
+    assert mine[0][1] == world.units["branch_a1"].name
+    names = {r[0] for r in rows[1:-1]}
+    assert "乙县逾期节点项目" not in names and "甲县已完成节点项目" not in names
+    page = text(client, "/reports/milestones")
+    assert all(name in page for name in names)  # the export holds the list's rows

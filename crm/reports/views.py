@@ -508,16 +508,20 @@ def milestones():
 @bp.route("/reports/milestones.xlsx")
 @login_required
 def milestones_export():
-    from crm.reports.watch import overdue_milestones
+    from crm.reports.watch import overdue_milestone_lines
 
     _actor, scope = request_scope()
     today = local_today()
-    listing = overdue_milestones(scope, today, limit=50_000)
     columns = [Column("项目", 28), Column("跟踪单位", 18), Column("节点", 12), Column("计划日期", 12), Column("逾期天数", 10, total=True),
                Column("责任单位", 18)]
-    rows = [[m.project.name, m.project.unit.name, label_text(m.kind), m.planned_on, (today - m.planned_on).days,
-             m.responsible_unit.name if m.responsible_unit else ""] for m in listing.rows]
-    return book_response("逾期节点.xlsx", [Sheet("逾期节点", columns, rows)])
+    text = label_texts()
+
+    def row(r: Any) -> list[Any]:
+        project, unit, kind, planned_on, responsible = r
+        return [project, unit, text(kind), planned_on, (today - planned_on).days, responsible or ""]
+
+    # Streamed as plain rows (a city's 30,000 逾期节点 were objects held whole: +50 MB, 2 s to the first byte).
+    return xlsx_response("逾期节点.xlsx", "逾期节点", columns, query_rows(overdue_milestone_lines(scope, today, 50_000), row, objects=False))
 
 
 # --- the dashboard's breakdowns, one dimension in full -------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from crm.domain.pipeline import Stage
 from crm.domain.projects import Rag
@@ -85,12 +85,37 @@ class Listing:
     rows: list[Any] = field(default_factory=list)
 
 
+def _overdue_milestone_where(scope: ReportScope, today: date) -> tuple[Any, ...]:
+    """逾期节点: not reached, past the planned date, of a project of the scope not 中止 (the query joins Project)."""
+    from crm.progress.models import Milestone
+
+    return (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
+            Project.stage != Stage.TERMINATED)
+
+
+def overdue_milestone_lines(scope: ReportScope, today: date, limit: int) -> sa.Select[Any]:
+    """The export's lines of ``overdue_milestones``, as plain columns in the same order: project, its unit, the
+    节点's kind, the planned date and the responsible unit's name."""
+    from crm.progress.models import Milestone
+    from crm.units.models import Unit
+
+    tracking, responsible = aliased(Unit), aliased(Unit)
+    return (
+        sa.select(Project.name, tracking.name, Milestone.kind, Milestone.planned_on, responsible.name)
+        .join(Project, Project.id == Milestone.project_id)
+        .join(tracking, tracking.id == Project.unit_id)
+        .outerjoin(responsible, responsible.id == Milestone.responsible_unit_id)
+        .where(*_overdue_milestone_where(scope, today))
+        .order_by(Milestone.planned_on, Milestone.id)
+        .limit(limit)
+    )
+
+
 @cached_figure
 def _overdue_milestone_ids(scope: ReportScope, today: date, limit: int | None, offset: int) -> tuple[int, list[int]]:
     from crm.progress.models import Milestone
 
-    where = (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
-             Project.stage != Stage.TERMINATED)
+    where = _overdue_milestone_where(scope, today)
     count = db.session.scalar(sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(*where)) or 0
     stmt = (
         sa.select(Milestone.id).join(Project, Project.id == Milestone.project_id).where(*where)
