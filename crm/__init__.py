@@ -17,7 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: Mapping[str, Any] | None = None, *, web_server: bool = False) -> Flask:
     """``web_server`` marks the app that gunicorn serves (``wsgi.py``): its database statements are cut off
-    after ``CRM_WEB_STATEMENT_TIMEOUT_MS``; the scheduler and the command line run without a limit."""
+    after ``CRM_WEB_STATEMENT_TIMEOUT_MS`` (the scheduler and the command line run without a limit), and its
+    worker stops fully collecting what it has loaded once warm (``crm/web/gc_freeze.py``)."""
     from crm.config import ensure_secret_key, settings_from_env
 
     instance_path = os.environ.get("CRM_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
@@ -43,6 +44,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, web_server: bool = Fa
 
     _init_extensions(app)
     _register_features(app)
+    if web_server:
+        from crm.web import gc_freeze
+
+        gc_freeze.register(app)
 
     from crm.cli import register_commands
 

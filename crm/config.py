@@ -126,6 +126,9 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
         # PostgreSQL stops a statement of a web request after this long (0: never); see crm/db.py.
         "CRM_WEB_STATEMENT_TIMEOUT_MS": _int(environ, "CRM_WEB_STATEMENT_TIMEOUT_MS", 30_000),
+        # A web worker stops full garbage collections over what it has loaded after this many requests (0: never;
+        # crm/web/gc_freeze.py). Only the web server's app does.
+        "CRM_GC_FREEZE_AFTER": _int(environ, "CRM_GC_FREEZE_AFTER", 200),
         # A Server-Timing header on every response: SQL statements, SQL time and request time (crm/web/timing.py).
         "CRM_SERVER_TIMING": _flag(environ, "CRM_SERVER_TIMING", False),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -125,3 +125,34 @@ def test_server_timing_counts_the_statements_of_a_request(app):
     match = re.fullmatch(r'sql;dur=[\d.]+;desc="(\d+) statements", app;dur=[\d.]+', header)
     assert match, header
     assert int(match.group(1)) in (1, 2)  # the SELECT 1, and SQLite's explicit BEGIN
+
+
+def test_the_web_servers_worker_freezes_what_it_has_loaded_once_warm(tmp_path, monkeypatch) -> None:
+    """After CRM_GC_FREEZE_AFTER requests, once that response has gone out: a collection, then gc.freeze, once
+    per process; only for the web server's app."""
+    from crm import create_app
+    from crm.web import gc_freeze
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc_freeze.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(gc_freeze.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc_freeze, "_served", [0, False])
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path}/gc.db", "SECRET_KEY": "x", "CRM_GC_FREEZE_AFTER": 3}
+    monkeypatch.setenv("CRM_INSTANCE_PATH", str(tmp_path))
+    plain = create_app(config).test_client()
+    for _ in range(4):
+        plain.get("/healthz").close()
+    assert calls == []  # the command line's or a test's app never freezes
+    web = create_app(config, web_server=True).test_client()
+    responses = []
+    for _ in range(2):
+        responses.append(web.get("/login"))
+        responses[-1].close()
+    assert calls == []
+    third = web.get("/login")
+    assert calls == []  # not inside the request: after its response has gone out
+    third.close()
+    assert calls == ["collect", "freeze"]
+    for _ in range(5):
+        web.get("/login").close()
+    assert calls == ["collect", "freeze"]  # once
