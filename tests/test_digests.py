@@ -179,6 +179,35 @@ def test_county_roles_get_the_weeks_events_funds_kpis_and_reviews(app, world, is
     assert "999,999" not in _rendered(app, admin) and "777,777" not in _rendered(app, admin)  # county B's figures
 
 
+@pytest.mark.parametrize("rules", [{}, {"threshold": "70000"}, {"threshold": "1000", "excluded_sources": []}])
+def test_the_digests_kpis_are_the_dashboards_under_the_countys_counting_rules(app, client, auth, world, isolated, rules) -> None:
+    """One definition: the Monday email's 完成率 is the dashboard's for the month the week ends in, under the
+    county's 统计口径 (a threshold above the week's 6 亿 signing takes it out of both)."""
+    import re
+
+    from crm.reports.models import ReportSettings
+    from tests.test_dashboard import cells
+
+    _week(app, world)
+    with in_app(app) as session:
+        session.add(ReportSettings(unit_id=world.units["county_a"].id, key="counting_rules", value=rules))
+        session.commit()
+    kpi = {i.text: i.note for i in _digest(app, world, "admin").section("county_kpi").items}
+    auth.login_as("admin")
+    page = client.get("/?period=2026-11").get_data(as_text=True)
+    table = page[page.index('data-testid="targets-table"'):]
+    compared = 0
+    for text, note in kpi.items():
+        at = table.index(f">{text}")
+        line = table[table.rindex("<tr", 0, at):]
+        completion = cells(line[: line.index("</tr>")])[3]
+        assert re.search(r"完成 ([\d.]+)%", note).group(1) + "%" == completion, (rules, text)
+        compared += 1
+    assert compared >= 2
+    signed = kpi["签约金额（万元）"]
+    assert ("完成 0.00%" in signed) == (rules.get("threshold") == "70000"), signed
+
+
 def test_a_staff_members_digest_never_contains_another_units_records(app, world, isolated) -> None:
     _week(app, world)
     for who in ("staff", "chief"):
@@ -316,6 +345,9 @@ def test_read_ahead_gives_each_person_what_they_would_get_alone_and_nothing_of_a
 # --- queries per recipient -------------------------------------------------------------------------------------
 def _count_queries(app: Any, users: list[Any]) -> int:
     from crm.digests.send import queue_digests
+    from crm.reports.cache import STORE
+
+    STORE.clear()  # every run from cold: the county's figures are read once per run, as on a Monday
 
     statements: list[str] = []
 

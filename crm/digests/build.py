@@ -31,7 +31,7 @@ from crm.access.reach import UnitSet, subtree_units, visible_units
 from crm.access.scoping import UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import OPEN_STATUSES, IssueStatus
-from crm.domain.kpi import Indicator, TargetScope, completion_rate, time_progress
+from crm.domain.kpi import time_progress
 from crm.domain.leads import LeadStatus
 from crm.domain.pipeline import Stage
 from crm.domain.projects import Rag, ReviewStatus
@@ -425,15 +425,13 @@ def leader_sections(user: User, week: Week) -> list[Section]:
 def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Section]:
     """The week across the recipient's subtree. Filtered on the subtree explicitly (as well as by the
     scope), so recipients with the same subtree get the same sections: computed once per subtree."""
-    from crm.reports.scope import home_county
-
     units = subtree_units(actor)
     if units in cache.county:
         return cache.county[units]
     sections = [
         stage_events_section(units, week),
         funds_section(units, week),
-        kpi_section(units.plus(home_county(actor.unit_id)), week),
+        kpi_section(actor, week),
         review_section(units),
         issues_week_section(units, week),
     ]
@@ -478,98 +476,34 @@ def funds_section(units: UnitSet, week: Week) -> Section:
     return Section("county_funds", _("本周确认到位资金"), items, more, _("合计 %(amount)s，%(n)d 笔", amount=money(total), n=len(rows)))
 
 
-def _actuals(units: UnitSet, year: int) -> dict[Indicator, Decimal]:
-    """Year-to-date figures of the pipeline indicators, from approved records only (one query)."""
-    from crm.progress.models import FundArrival
-    from crm.projects.models import Project, StageEvent
+def kpi_section(actor: Actor, week: Week) -> Section:
+    """The year's targets against the figures so far, 完成率 and 序时进度: the dashboard's own rows
+    (``crm.reports.figures.target_progress``, under the county's counting rules) for the month the week ends in,
+    so the Monday email and the dashboard never disagree."""
+    from crm.domain.kpi import months_elapsed, period_of
+    from crm.domain.reports import Window
+    from crm.reports.dashboard import full_capacity
+    from crm.reports.figures import flow, flow_stages, funds, target_progress
+    from crm.reports.scope import report_scope
+    from crm.reports.settings import load_settings
 
-    in_year = StageEvent.period.like(f"{year}-%")
-    approved = sa.and_(StageEvent.review_status == ReviewStatus.APPROVED, in_year, units.clause(Project.unit_id))
-    signed = sa.and_(approved, StageEvent.to_stage == Stage.SIGNED)
-
-    def total(condition: Any, column: Any) -> Any:
-        return sa.select(sa.func.coalesce(sa.func.sum(column), 0)).select_from(StageEvent).join(Project, Project.id == StageEvent.project_id).where(condition).scalar_subquery()
-
-    def count(condition: Any) -> Any:
-        return sa.select(sa.func.count(StageEvent.id)).join(Project, Project.id == StageEvent.project_id).where(condition).scalar_subquery()
-
-    funds = (
-        sa.select(sa.func.coalesce(sa.func.sum(FundArrival.amount), 0))
-        .join(Project, Project.id == FundArrival.project_id)
-        .where(units.clause(Project.unit_id), FundArrival.review_status == ReviewStatus.APPROVED, FundArrival.period.like(f"{year}-%"))
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        sa.select(
-            total(signed, StageEvent.total_investment),
-            total(signed, StageEvent.contracted_amount),
-            count(sa.and_(signed, StageEvent.total_investment >= 10000)),
-            count(sa.and_(approved, StageEvent.to_stage == Stage.STARTED)),
-            funds,
-        )
-    ).one()
-    return {
-        Indicator.SIGNED_AMOUNT: Decimal(row[0]),
-        Indicator.CONTRACTED_AMOUNT: Decimal(row[1]),
-        Indicator.YI_PROJECTS: Decimal(row[2]),
-        Indicator.STARTED_PROJECTS: Decimal(row[3]),
-        Indicator.FUNDS_ARRIVED: Decimal(row[4]),
-    }
-
-
-def kpi_section(units: UnitSet, week: Week) -> Section:
-    """The year's county-level targets against the approved figures so far: 完成率 and 序时进度.
-
-    ``units`` includes the recipient's county: a 县招商局 reviewer answers for the county's targets, which
-    sit on the county unit above the bureau, so they are read past the scope (see crm/reports/scope.py).
-    """
-    from crm.reports.scope import county_rows
-    from crm.targets.models import Target, ZoneMetric
-
-    year = week.end.year
-    targets = db.session.execute(
-        county_rows(
-            sa.select(Target.indicator, sa.func.sum(Target.value))
-            .where(Target.year == year, Target.scope == TargetScope.COUNTY)
-            .group_by(Target.indicator),
-            Target.unit_id, units,
-        )
-    ).all()
-    if not targets:
-        return Section("county_kpi", _("年度目标完成情况"))
-    actual = _actuals(units, year)
-    latest = (
-        sa.select(ZoneMetric.indicator, sa.func.max(ZoneMetric.period).label("period"))
-        .where(units.clause(ZoneMetric.unit_id), ZoneMetric.period.like(f"{year}-%"))
-        .group_by(ZoneMetric.indicator)
-        .subquery()
-    )
-    for indicator, value in db.session.execute(
-        county_rows(
-            sa.select(ZoneMetric.indicator, sa.func.sum(ZoneMetric.value))
-            .join(latest, sa.and_(latest.c.indicator == ZoneMetric.indicator, latest.c.period == ZoneMetric.period))
-            .group_by(ZoneMetric.indicator),
-            ZoneMetric.unit_id, units,
-        )
-    ):
-        actual[indicator] = Decimal(value)
-    months = (week.as_of - timedelta(days=1)).month
-    progress = time_progress(months)
+    scope = report_scope(actor)
+    rules = load_settings(scope.county_id).counting
+    window = Window(period_of(week.as_of - timedelta(days=1)))
+    flows = flow(scope, rules, window, flow_stages(full_capacity()))  # (the dashboard's call: one cached figure)
+    rows = [row for row in target_progress(scope, window, flows, funds(scope, rules, window)) if row.progress.target is not None]
     items = []
-    for indicator, target in sorted(targets, key=lambda r: list(Indicator).index(r[0])):
-        done = actual.get(indicator)
-        if done is None:
-            continue
-        rate = completion_rate(done, target)
+    for row in rows:
+        done, target, rate = row.progress.actual, row.progress.target, row.progress.completion
         if rate is None:
             continue
-        behind = rate < progress
-        is_money = indicator not in (Indicator.YI_PROJECTS, Indicator.STARTED_PROJECTS, Indicator.EMPLOYMENT,
-                                     Indicator.YI_UNDER_CONSTRUCTION, Indicator.NEW_STARTS)
-        shown = (money(done) + " / " + money(target)) if is_money else f"{done:,.0f} / {target:,.0f}"
-        items.append(Item(label_text(indicator), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
-                          "amber" if behind else "green"))
-    summary = _("序时进度 %(p)s%%（1–%(m)d 月）；低于序时进度的指标标为黄色", p=f"{progress:.2f}", m=months) if items else None
+        shown = f"{done:,.0f} / {target:,.0f}" if row.is_count else money(done) + " / " + money(target)
+        items.append(Item(label_text(row.indicator), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
+                          "amber" if rate < row.progress.schedule else "green"))
+    if not items:
+        return Section("county_kpi", _("年度目标完成情况"))
+    months = months_elapsed(window.period)
+    summary = _("序时进度 %(p)s%%（1–%(m)d 月）；低于序时进度的指标标为黄色", p=f"{time_progress(months):.2f}", m=months)
     return Section("county_kpi", _("年度目标完成情况"), items, 0, summary)
 
 
