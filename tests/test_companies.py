@@ -69,6 +69,8 @@ def test_create_and_view(auth, client, session, world):
         ({"tags": ["global500", "fake"]}, "请从列表中选择"),
         ({"registered_capital": "-5"}, "0 以上"),
         ({"registered_capital": "很多"}, ""),
+        ({"registered_capital": "NaN"}, "请输入数字"),  # (a 500 before)
+        ({"registered_capital": "Infinity"}, "请输入数字"),
         ({"chain_id": "99999"}, "请从列表中选择"),
         ({"former_names": "名" * 300}, "不能超过 200 个字符"),
     ],

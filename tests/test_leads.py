@@ -85,6 +85,11 @@ def test_inline_company_still_checks_duplicates(auth, client, world):
         ({"amount_low": "-1"}, "0 到 1 亿万元"),
         ({"amount_low": "1000000000000"}, "0 到 1 亿万元"),
         ({"amount_low": "5000", "amount_high": "100"}, "区间上限不能小于下限"),
+        ({"amount_low": "NaN"}, "请输入数字"),  # (a 500 before: Decimal("NaN") passed the range check)
+        ({"amount_high": "Infinity"}, "请输入数字"),
+        ({"expected_tax": "sNaN"}, "请输入数字"),
+        ({"land_mu": "-Infinity"}, "请输入数字"),
+        ({"expected_output": "1e999"}, "0 到 1 亿万元"),
         ({"received_on": "2026-13-45"}, ""),
         ({"source": "bribery"}, "请从列表中选择"),
         ({"company_name": ""}, "必填项"),

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import ValidationError
 
+from crm.domain.agreements import Problem
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
+from crm.web.fields import AmountField
 from crm.web.forms import EMAIL, PHONES, ChoiceField, has_control_characters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
@@ -19,6 +22,10 @@ def _lines(value: Any) -> list[str]:
     if isinstance(value, list):
         return value
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+CAPITAL_MESSAGES = {Problem.NEGATIVE: _l("请输入 0 以上的金额（万元）"), Problem.TOO_LARGE: _l("请输入 0 以上的金额（万元）"),
+                    Problem.TOO_PRECISE: _l("最多保留两位小数")}
 
 
 class NameListField(TextAreaField):
@@ -63,11 +70,7 @@ class CompanyForm(VersionedForm):
     funding_source = ChoiceField(_l("资金来源地"), choices=_optional(choices(FundingSource)), coerce=lambda v: v or None)
     industry_category = ChoiceField(_l("行业门类"), choices=_optional(choices(IndustryCategory)), coerce=lambda v: v or None)
     chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
-    registered_capital = DecimalField(
-        _l("注册资本（万元）"),
-        places=2,
-        validators=[Optional(), NumberRange(min=0, max=99_999_999_999, message=_l("请输入 0 以上的金额（万元）"))],
-    )
+    registered_capital = AmountField(_l("注册资本（万元）"), maximum=Decimal("99999999999"), messages=CAPITAL_MESSAGES)
     website = text_field(_l("网址"), 200)
     notes = notes_field(_l("备注"))
     confirm_distinct = BooleanField(_l("这是另一家企业（已核对上面列出的相似企业）"))

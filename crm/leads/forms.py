@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, DecimalField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from wtforms import BooleanField, DateField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from crm.domain.agreements import Problem
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.web.fields import AmountField
 from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
-AMOUNT = [Optional(), NumberRange(min=0, max=100_000_000, message=_l("请输入 0 到 1 亿万元之间的金额"))]
+AMOUNT_MESSAGES = {Problem.NEGATIVE: _l("请输入 0 到 1 亿万元之间的金额"), Problem.TOO_LARGE: _l("请输入 0 到 1 亿万元之间的金额"),
+                   Problem.TOO_PRECISE: _l("最多保留两位小数")}
+LAND_MESSAGES = {Problem.NEGATIVE: _l("请输入合理的亩数"), Problem.TOO_LARGE: _l("请输入合理的亩数"),
+                 Problem.TOO_PRECISE: _l("最多保留两位小数")}
 
 
 def _optional(pairs: list[tuple[Any, Any]]) -> Any:
@@ -25,12 +32,13 @@ class LeadForm(VersionedForm):
     create_company = BooleanField(_l("企业库中没有时新建该企业"))
     source = ChoiceField(_l("来源方式"), choices=as_choices(choices(LeadSource)))
     referrer = text_field(_l("引荐人/引荐单位"), 120)
-    amount_low = DecimalField(_l("拟投资额（万元）"), places=2, validators=AMOUNT)
-    amount_high = DecimalField(_l("至（万元，区间时填写）"), places=2, validators=AMOUNT)
+    # (AmountField: NaN, Infinity and 1e999 are refused next to the field, as every amount of the product is)
+    amount_low = AmountField(_l("拟投资额（万元）"), messages=AMOUNT_MESSAGES)
+    amount_high = AmountField(_l("至（万元，区间时填写）"), messages=AMOUNT_MESSAGES)
     construction = notes_field(_l("建设内容"), 2000)
-    land_mu = DecimalField(_l("用地需求（亩）"), places=2, validators=[Optional(), NumberRange(min=0, max=1_000_000, message=_l("请输入合理的亩数"))])
-    expected_output = DecimalField(_l("预计年产值（万元）"), places=2, validators=AMOUNT)
-    expected_tax = DecimalField(_l("预计年税收（万元）"), places=2, validators=AMOUNT)
+    land_mu = AmountField(_l("用地需求（亩）"), maximum=Decimal(1_000_000), messages=LAND_MESSAGES)
+    expected_output = AmountField(_l("预计年产值（万元）"), messages=AMOUNT_MESSAGES)
+    expected_tax = AmountField(_l("预计年税收（万元）"), messages=AMOUNT_MESSAGES)
     chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
     grade = ChoiceField(_l("等级"), choices=_optional(choices(LeadGrade)), coerce=lambda v: v or None)
     received_on = DateField(_l("接收日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
