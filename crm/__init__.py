@@ -30,6 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, web_server: bool = Fa
         static_folder="static",
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    from crm.web.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: an id past the database's is a 404
     settings = settings_from_env(os.environ, app.instance_path)
     settings.update(config or {})
     ensure_secret_key(settings, app.instance_path)

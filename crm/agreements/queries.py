@@ -17,6 +17,7 @@ from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.extensions import db
 from crm.units.models import Unit
 from crm.web.search import companies_matching, contains
+from crm.web.ids import bounded_int
 
 SORTS: dict[str, Any] = {
     "-signed": (Agreement.signed_on.desc(), Agreement.id.desc()),
@@ -52,7 +53,7 @@ class AgreementFilters:
             status=args.get("status", "") if args.get("status") in {s.value for s in AgreementStatus} else "",
             date_from=_day(args.get("date_from")),
             date_to=_day(args.get("date_to")),
-            company_id=args.get("company_id", type=int),
+            company_id=args.get("company_id", type=bounded_int),
             sort=args.get("sort", "-signed") if args.get("sort") in SORTS else "-signed",
         )
 

@@ -33,6 +33,7 @@ from crm.domain.agreements import (
 from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.leads.models import Lead
+from crm.web.ids import bounded_int
 
 # A typed name counts as a company of the list when it is one of its names or this similar to one.
 NAME_MATCH = 85.0
@@ -102,7 +103,7 @@ def resolve_company(name: str, company_id: str | None) -> Company:
     """
     if company_id:
         try:
-            picked = db.session.get(Company, int(company_id))
+            picked = db.session.get(Company, bounded_int(company_id))
         except (TypeError, ValueError):
             picked = None
         picked = live_company(picked)

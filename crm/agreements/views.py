@@ -31,6 +31,7 @@ from crm.web.forms import attempt, saved, show_error
 from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.web.ids import bounded_int
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 EXPORT_LIMIT = 50_000
@@ -103,10 +104,10 @@ def create():
     set_lead_lookup(form.lead_id, actor.unit_id)
     if request.method == "GET":
         form.signed_on.data = local_today()
-        if (company_id := request.args.get("company_id", type=int)) and (company := db.session.get(Company, company_id)):
+        if (company_id := request.args.get("company_id", type=bounded_int)) and (company := db.session.get(Company, company_id)):
             form.company_name.data = company.name
             form.company_id.data = str(company.id)
-        lead_id = request.args.get("lead_id", type=int)
+        lead_id = request.args.get("lead_id", type=bounded_int)
         if lead_id and unit_lead_names(actor.unit_id, [lead_id]):
             form.lead_id.data = lead_id
     if form.validate_on_submit():

@@ -9,6 +9,7 @@ from crm.audit.queries import audited_models, record_history, search_query
 from crm.domain.access import Action, Role
 from crm.web.forms import as_choices
 from crm.web.pagination import Page, page_args, paginate
+from crm.web.ids import bounded_int
 
 bp = Blueprint("audit", __name__)
 HISTORY_PER_PAGE = 50
@@ -38,7 +39,7 @@ def search():
             current_actor(),
             q=form.q.data,
             record_type=form.record_type.data,
-            actor_id=request.args.get("actor_id", type=int),
+            actor_id=request.args.get("actor_id", type=bounded_int),
             day_from=form.date_from.data,
             day_to=form.date_to.data,
         )

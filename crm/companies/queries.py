@@ -14,6 +14,7 @@ from crm.companies.models import Company, CompanyMerge, CompanyTagRow, Duplicate
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.extensions import db
 from crm.web.search import company_text_contains, contains, parse_enum, where_equals
+from crm.web.ids import bounded_int
 
 MERGE_FIELD_LABELS = {
     "name": _l("企业名称"),
@@ -59,7 +60,7 @@ class CompanyFilters:
             tag=args.get("tag", ""),
             funding_source=args.get("funding_source", ""),
             industry_category=args.get("industry_category", ""),
-            chain_id=args.get("chain_id", type=int),
+            chain_id=args.get("chain_id", type=bounded_int),
             province=args.get("province", "").strip()[:20],
             has_code=args.get("has_code", ""),
             sort=args.get("sort", "-updated") if args.get("sort") in SORTS else "-updated",

@@ -45,6 +45,7 @@ from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.search import company_text_contains
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.web.ids import bounded_int
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 MASTER = Target(Resource.MASTER_DATA)
@@ -106,7 +107,7 @@ def check():
     require(Action.VIEW, MASTER)
     name = request.args.get("name", "").strip()[:200]
     code = normalise_credit_code(request.args.get("credit_code", "").strip()[:40]) or None
-    exclude = request.args.get("exclude", type=int)
+    exclude = request.args.get("exclude", type=bounded_int)
     if len(name) < 2 and not code:
         return jsonify(matches=[])
     matches = likely_duplicates([name] if name else [], code, exclude_id=exclude)
@@ -279,7 +280,7 @@ def review(group_id: int):
         flash(_("该组已处理。"), "info")
         return redirect(url_for("companies.duplicates"))
     member_ids = [c.id for c in members]
-    survivor_id = request.values.get("survivor_id", type=int)
+    survivor_id = request.values.get("survivor_id", type=bounded_int)
     survivor_id = survivor_id if survivor_id in member_ids else member_ids[0]
     error = None
     if request.method == "POST":

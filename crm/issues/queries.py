@@ -28,6 +28,7 @@ from crm.extensions import db
 from crm.issues.models import Issue, IssueAction
 from crm.projects.models import Project
 from crm.web.search import contains, parse_enum
+from crm.web.ids import bounded_int
 
 OPEN = "open"  # the list's pseudo-status 未办结 (待交办 + 办理中)
 
@@ -42,7 +43,7 @@ SORTS: dict[str, Any] = {
 
 def _int(value: Any) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return bounded_int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
 

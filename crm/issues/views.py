@@ -56,6 +56,7 @@ from crm.web.forms import attempt, saved
 from crm.web.labels import choices, label, label_text, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.web.ids import bounded_int
 
 bp = Blueprint("issues", __name__)
 EXPORT_LIMIT = 50_000
@@ -229,7 +230,7 @@ def create():
     form = IssueForm()
     form.set_projects(creatable_projects())
     form.set_units(county_unit_choices(actor.unit_id))
-    if request.method == "GET" and (project_id := request.args.get("project_id", type=int)):
+    if request.method == "GET" and (project_id := request.args.get("project_id", type=bounded_int)):
         form.project_id.data = project_id
     return _create(form, None)
 

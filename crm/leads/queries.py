@@ -16,6 +16,7 @@ from crm.extensions import db
 from crm.leads.models import Lead
 from crm.web.labels import label_text
 from crm.web.search import named_or_of_company, parse_enum, where_equals
+from crm.web.ids import bounded_int
 
 SORTS: dict[str, Any] = {
     "-received": Lead.received_on.desc(),
@@ -40,13 +41,13 @@ class LeadFilters:
 
     @classmethod
     def from_args(cls, args: Any) -> "LeadFilters":
-        stale = args.get("stale_days", type=int)
+        stale = args.get("stale_days", type=bounded_int)
         return cls(
             q=args.get("q", "").strip()[:60],
-            unit_id=args.get("unit_id", type=int),
-            owner_id=args.get("owner_id", type=int),
+            unit_id=args.get("unit_id", type=bounded_int),
+            owner_id=args.get("owner_id", type=bounded_int),
             status=args.get("status", ""),
-            chain_id=args.get("chain_id", type=int),
+            chain_id=args.get("chain_id", type=bounded_int),
             grade=args.get("grade", ""),
             source=args.get("source", ""),
             stale_days=stale if stale and 0 < stale <= 3650 else None,

@@ -26,6 +26,7 @@ from crm.web.labels import choices, label, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.units.views import unit_filter
+from crm.web.ids import bounded_int
 
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 EXPORT_LIMIT = 50_000
@@ -61,7 +62,7 @@ def _filter_options() -> dict:
         "grades": choices(LeadGrade),
         "sources": choices(LeadSource),
         "chains": _chains(),
-        "unit_filter": unit_filter("visible", request.args.get("unit_id", type=int)),
+        "unit_filter": unit_filter("visible", request.args.get("unit_id", type=bounded_int)),
     }
 
 

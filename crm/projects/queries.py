@@ -20,6 +20,7 @@ from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project, StageEvent
 from crm.web.search import named_or_of_company, parse_enum, where_equals
+from crm.web.ids import bounded_int
 
 SORTS: dict[str, Any] = {
     "-updated": (Project.updated_at.desc(), Project.id.desc()),
@@ -34,7 +35,7 @@ YI_STEPS = (1, 10, 50, 100)  # 亿元以上, 10亿元以上, 50亿元以上, 百
 
 def _int(value: Any) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        return bounded_int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
 

@@ -60,6 +60,7 @@ from crm.web.urls import is_local_path
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.units.queries import county_leaders
 from crm.units.views import unit_filter
+from crm.web.ids import bounded_int
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 reviews_bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -81,7 +82,7 @@ def _filter_options() -> dict[str, Any]:
     leaders = db.session.scalars(county_leaders(current_actor().unit_id, with_those_above=True)).all()
     return {
         "stages": choices(Stage),
-        "unit_filter": unit_filter("visible", request.args.get("unit", type=int)),
+        "unit_filter": unit_filter("visible", request.args.get("unit", type=bounded_int)),
         "chains": _chains(),
         "categories": choices(IndustryCategory),
         "bands": BAND_NAMES,
@@ -195,7 +196,7 @@ def create():
     form.set_options(_chains(), _owner_choices(actor.unit_id))
     if request.method == "GET":
         form.tracked_since.data = local_today()
-        if (company_id := request.args.get("company_id", type=int)) and (company := db.session.get(Company, company_id)):
+        if (company_id := request.args.get("company_id", type=bounded_int)) and (company := db.session.get(Company, company_id)):
             form.company_name.data = company.name
     if form.validate_on_submit():
         ok, project = attempt(form, lambda: create_project(actor, ProjectData.from_form(form)))

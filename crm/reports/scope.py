@@ -26,6 +26,7 @@ from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtre
 from crm.domain.units import UnitType
 from crm.extensions import db
 from crm.units.models import Unit
+from crm.web.ids import bounded_int
 
 UNIT_ROLES = (Role.STAFF, Role.CHIEF)
 MANAGERS = (Role.ADMIN, Role.REVIEWER)
@@ -117,7 +118,7 @@ def request_scope() -> tuple[Actor, ReportScope]:
     actor = current_actor()
     assert actor is not None
     scope = report_scope(actor)
-    county = within_county(scope, request.args.get("county", type=int) or request.form.get("county", type=int))
+    county = within_county(scope, request.args.get("county", type=bounded_int) or request.form.get("county", type=bounded_int))
     return actor, county or scope
 
 

@@ -27,6 +27,7 @@ from crm.web.forms import show_error
 from crm.web.labels import choices, label, label_text, label_texts
 from crm.web.pagination import Page, page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
+from crm.web.ids import bounded_int
 
 bp = Blueprint("reports", __name__)
 UNIT_ROLES = (Role.STAFF, Role.CHIEF)
@@ -430,7 +431,7 @@ def _fund_args() -> FundFilter:
         start=start if is_period(start) else "",
         end=end if is_period(end) else "",
         source=source if source in {s.value for s in FundingSource} else "",
-        unit=request.args.get("unit", type=int),
+        unit=request.args.get("unit", type=bounded_int),
     )
 
 

@@ -14,6 +14,7 @@ from crm.units.models import Unit
 from crm.units.queries import unit_candidates, unit_names
 from crm.units.services import UnitData, create_unit, subtree_rows, update_unit
 from crm.web.forms import LookupField, as_choices, attempt, saved
+from crm.web.ids import bounded_int
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 pickers_bp = Blueprint("unit_pickers", __name__)
@@ -70,7 +71,7 @@ def index():
 def create():
     form = UnitForm()
     if request.method == "GET":
-        form.parent_id.data = request.args.get("parent_id", type=int) or current_actor().unit_id
+        form.parent_id.data = request.args.get("parent_id", type=bounded_int) or current_actor().unit_id
     _set_parent_picker(form)
     if form.validate_on_submit():
         ok, unit = attempt(form, lambda: create_unit(current_actor(), UnitData.from_form(form)))

@@ -21,6 +21,7 @@ from crm.web.forms import attempt, saved
 from crm.web.labels import choices
 from crm.web.pagination import page_args, paginate
 from crm.units.views import unit_filter
+from crm.web.ids import bounded_int
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 admin_only = roles_required(Role.ADMIN)
@@ -34,7 +35,7 @@ def index():
     filters = {
         "q": request.args.get("q", "").strip()[:60],
         "role": request.args.get("role", ""),
-        "unit_id": request.args.get("unit_id", type=int),
+        "unit_id": request.args.get("unit_id", type=bounded_int),
         "active": request.args.get("active", ""),
     }
     users = paginate(account_query(actor, **filters), page, per_page)

@@ -14,6 +14,7 @@ from crm.domain.visits import VisitOutcome, VisitType
 from crm.extensions import db
 from crm.web.search import parse_enum, where_equals
 from crm.visits.models import Visit, VisitCompany
+from crm.web.ids import bounded_int
 
 
 @dataclass
@@ -32,7 +33,7 @@ class VisitFilters:
             except ValueError:
                 return None
 
-        return cls(args.get("type", ""), args.get("outcome", ""), args.get("leader_id", type=int), day("date_from"), day("date_to"))
+        return cls(args.get("type", ""), args.get("outcome", ""), args.get("leader_id", type=bounded_int), day("date_from"), day("date_to"))
 
 
 def visit_list_query(f: VisitFilters) -> sa.Select[Any]:

@@ -18,6 +18,7 @@ from crm.visits.services import VisitData, hint_since, leaders, log_visit, recen
 from crm.web.forms import attempt, saved
 from crm.web.labels import choices, label_text
 from crm.web.pagination import page_args, paginate
+from crm.web.ids import bounded_int
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
@@ -53,7 +54,7 @@ def create():
         form.outcome.data = VisitOutcome.NONE.value
         if company := request.args.get("company"):
             form.stops.entries[0].company_name.data = company[:200]
-        if lead_id := request.args.get("lead_id", type=int):
+        if lead_id := request.args.get("lead_id", type=bounded_int):
             form.lead_ids.data = [lead_id]
     if form.validate_on_submit():
         ok, visit = attempt(form, lambda: log_visit(current_actor(), VisitData.from_form(form), local_today()))

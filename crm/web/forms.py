@@ -17,6 +17,8 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from crm.web.ids import bounded_int
+
 
 T = TypeVar("T")
 
@@ -153,7 +155,7 @@ class LookupMultiField(SelectMultipleField):
     """``LookupField`` for several picks (the leads a visit was about)."""
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        super().__init__(label, validators, coerce=int, choices=[], **kwargs)
+        super().__init__(label, validators, coerce=coerce_int, choices=[], **kwargs)
         self._names: Callable[[list[int]], dict[int, str]] | None = None
 
     def set_lookup(self, url: str, names: Callable[[list[int]], dict[int, str]], prompt: Any) -> None:
@@ -186,9 +188,15 @@ def coerce_int_or_none(value: Any) -> int | None:
     if value in (None, "", "None"):
         return None
     try:
-        return int(value)
+        return bounded_int(value)
     except (TypeError, ValueError):
-        return -1  # never a valid choice: pre_validate refuses it
+        return -1  # never a valid choice (nor a number past the database's ids): pre_validate refuses it
+
+
+def coerce_int(value: Any) -> int:
+    """``coerce_int_or_none`` for a field whose every value is a number."""
+    number = coerce_int_or_none(value)
+    return -1 if number is None else number
 
 
 def _find_field(form: Any, path: str) -> Any:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import request
 
 from crm.extensions import db
+from crm.web.ids import bounded_int
 
 T = TypeVar("T")
 DEFAULT_PER_PAGE = 25
@@ -46,8 +47,8 @@ class Page(Generic[T]):
 
 def page_args(default: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     """Page number and size from the query string, clamped to sane values."""
-    page = request.args.get("page", type=int) or 1
-    per_page = request.args.get("per_page", type=int) or default
+    page = request.args.get("page", type=bounded_int) or 1
+    per_page = request.args.get("per_page", type=bounded_int) or default
     return max(1, min(page, 100_000)), max(1, min(per_page, MAX_PER_PAGE))
 
 
