@@ -153,11 +153,16 @@ def test_upload_list_download_delete(app, auth, client, session, world):
     assert served.status_code == 200 and served.data == PDF
     assert served.headers["Content-Type"] == "application/pdf"
     assert served.headers["X-Content-Type-Options"] == "nosniff"
-    assert served.headers["Content-Disposition"].startswith("inline;")
+    # A PDF is never opened in the app's origin (it was served inline: its script would have run there): a
+    # download, sandboxed besides. A photo is still shown in place.
+    assert served.headers["Content-Disposition"].startswith("attachment;")
+    assert served.headers["Content-Security-Policy"].startswith("sandbox;") and "script" not in served.headers["Content-Security-Policy"]
     assert f"filename*=UTF-8''{quote('海威投资协议书.pdf', safe='')}" in served.headers["Content-Disposition"]
     assert "no-store" in served.headers["Cache-Control"]
     download = client.get(f"/agreements/{agreement_id}/attachments/{attachment.id}?download=1")
     assert download.headers["Content-Disposition"].startswith("attachment;")
+    shown = client.get(f"/agreements/{agreement_id}/attachments/{world.records['agreement_file']}")
+    assert shown.headers["Content-Disposition"].startswith("inline;") and shown.headers["Content-Security-Policy"].startswith("sandbox;")
 
     # The reviewer and the leader read it; they cannot delete it.
     for role in ("reviewer", "leader"):

@@ -214,8 +214,17 @@ def content_disposition(name: str, download: bool) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+# A served file never runs in the app's origin: a PDF opened in the browser's viewer could carry script and forms.
+# Only photos are shown in place (the pages show them); everything else is a download, and every file comes with
+# a sandboxing policy that forbids script, plugins and forms whatever the browser makes of it.
+SHOWN_IN_PLACE = frozenset({"image/jpeg", "image/png"})
+FILE_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
 def send(attachment: Attachment, download: bool = False) -> Response:
-    """The file as a response with its detected type, its original name and ``nosniff``."""
+    """The file as a response with its detected type, its original name, ``nosniff`` and a sandbox: inline only
+    for photos, a download otherwise."""
+    download = download or attachment.content_type not in SHOWN_IN_PLACE
     path = path_of(attachment)
     if not path.is_file():
         current_app.logger.error("attachment %s: file %s is missing", attachment.id, path)
@@ -230,6 +239,7 @@ def send(attachment: Attachment, download: bool = False) -> Response:
     )
     response.headers["Content-Disposition"] = content_disposition(attachment.original_name, download)
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = FILE_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
