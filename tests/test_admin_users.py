@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from crm.audit.models import AuditLog
 from crm.domain.access import Role
 from crm.users.models import User
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, sign_in
 
 
 def new_user_form(world, **overrides):  # type: ignore[no-untyped-def]
@@ -142,8 +142,7 @@ def test_edit_user_and_stale_edit(auth, client, session, world):
 def test_role_change_ends_the_users_sessions(app, auth, client, session, world):
     target = world.users["staff_a2"]
     other = app.test_client()
-    with other.session_transaction() as s:
-        s["_user_id"] = target.get_id()
+    sign_in(other, target.get_id(), target.id)
     assert other.get("/").status_code == 200
     auth.login_as("admin")
     form = new_user_form(world, display_name=target.display_name, role="chief", unit_id=str(target.unit_id), version=str(target.version))

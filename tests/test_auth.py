@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from crm.auth.models import LoginAttempt
 from crm.users.models import User
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, sign_in
 
 GENERIC_FAILURE = "用户名或密码错误，或账号已停用。"
 
@@ -134,8 +134,7 @@ def test_signed_in_forms_need_csrf_too(auth, client, csrf_on, world):
 
 def test_logout_everywhere_ends_other_sessions(app, auth, client, world):
     other = app.test_client()
-    with other.session_transaction() as s:
-        s["_user_id"] = world.users["staff"].get_id()
+    sign_in(other, world.users["staff"].get_id(), world.users["staff"].id)
     assert other.get("/").status_code == 200
     auth.login_as("staff")
     assert client.post("/account/logout-everywhere").status_code == 302
@@ -145,8 +144,7 @@ def test_logout_everywhere_ends_other_sessions(app, auth, client, world):
 
 def test_password_change_ends_other_sessions_but_keeps_this_one(app, auth, client, session, world):
     other = app.test_client()
-    with other.session_transaction() as s:
-        s["_user_id"] = world.users["staff"].get_id()
+    sign_in(other, world.users["staff"].get_id(), world.users["staff"].id)
     auth.login_as("staff")
     response = client.post(
         "/account/password",
@@ -230,3 +228,48 @@ def test_signing_in_while_the_same_account_signs_in_elsewhere(app_session, world
     result = sign_in("staff_a1", TEST_PASSWORD, "10.0.0.1")
     app_session.flush()
     assert result.user is not None and result.user.last_login_at is not None
+
+
+def test_logout_ends_the_session_on_the_server(app, auth, client, world):
+    """A copy of the cookie taken before /logout no longer works (it did for 12 hours); another browser of the
+    same account stays signed in."""
+    other = app.test_client()
+    sign_in(other, world.users["staff"].get_id(), world.users["staff"].id)
+    assert auth.login("staff_a1").status_code == 302
+    copied = client.get_cookie("session").value
+    assert client.get("/").status_code == 200
+    auth.logout()
+    client.set_cookie("session", copied)
+    assert client.get("/").status_code == 302
+    assert other.get("/").status_code == 200
+
+
+def test_a_session_cookie_without_a_live_server_session_is_refused(app, client, world):
+    from crm.auth.services import SESSION_KEY
+
+    user = world.users["staff"]
+    with client.session_transaction() as s:  # the right account and version, but no session of the server's
+        s["_user_id"] = user.get_id()
+    assert client.get("/").status_code == 302
+    with client.session_transaction() as s:
+        s["_user_id"] = user.get_id()
+        s[SESSION_KEY] = "0" * 32
+    assert client.get("/").status_code == 302
+
+
+def test_old_sessions_are_purged_with_old_failures(app_session, world):
+    from datetime import timedelta
+
+    from crm.auth.models import SignedIn
+    from crm.auth.services import purge_old_attempts
+    from crm.db import utcnow
+
+    user_id = world.users["staff"].id
+    app_session.add_all([
+        SignedIn(key="a" * 32, user_id=user_id, started_at=utcnow() - timedelta(days=40), ended_at=utcnow() - timedelta(days=39)),
+        SignedIn(key="b" * 32, user_id=user_id, started_at=utcnow() - timedelta(days=2)),
+    ])
+    app_session.flush()
+    purge_old_attempts(days=30)
+    assert set(app_session.scalars(sa.select(SignedIn.key).where(SignedIn.user_id == user_id))) >= {"b" * 32}
+    assert "a" * 32 not in set(app_session.scalars(sa.select(SignedIn.key)))

@@ -12,6 +12,7 @@ from crm.demo.services import load_demo
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.users.models import User
+from tests.conftest import sign_in
 
 
 @pytest.fixture
@@ -38,9 +39,7 @@ def _parameterless_get_pages(app) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("username", [a.username for a in ACCOUNTS])
 def test_every_page_renders_for_every_demo_account(app, client, demo, username):  # type: ignore[no-untyped-def]
     users, projects = demo
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = users[username]
-        flask_session["_fresh"] = True
+    sign_in(client, users[username], int(users[username].partition(".")[0]))
     failures = []
     for path in _parameterless_get_pages(app) + [f"/projects/{pid}" for pid in projects]:
         response = client.get(path)

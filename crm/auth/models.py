@@ -27,3 +27,20 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     username: Mapped[str] = mapped_column(sa.String(80))
     remote_addr: Mapped[str] = mapped_column(sa.String(45))
+
+
+class SignedIn(Base):
+    """One signed-in browser session, so that signing out ends it on the server.
+
+    The session cookie is signed but otherwise self-contained: before this row existed, a cookie copied before
+    /logout kept working until it expired. The cookie now carries ``key``; a session is alive while its row has
+    no ``ended_at`` (``crm.auth.services.load_session_user`` checks it in the same query as the account).
+    """
+
+    __tablename__ = "signed_in_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column()

@@ -8,15 +8,17 @@ exists.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
-from flask import current_app
+from flask import current_app, session
+from flask_login import login_user, logout_user
 
 from crm.access.scoping import UNSCOPED
-from crm.auth.models import LoginAttempt
+from crm.auth.models import LoginAttempt, SignedIn
 from crm.auth.passwords import burn_time, hash_password, verify_password
 from crm.db import utcnow
 from crm.extensions import db
@@ -39,16 +41,44 @@ def find_account(username: str) -> User | None:
     return db.session.scalars(stmt).one_or_none()
 
 
+SESSION_KEY = "signed_in"  # the Flask session's entry naming this browser's SignedIn row
+
+
 def load_session_user(session_token: str) -> User | None:
-    """Flask-Login's loader: the id and session version must both still match."""
+    """Flask-Login's loader: the id and session version must both still match, and this browser's session must
+    not have been ended (signed out) on the server. One query."""
     user_id, _, version = session_token.partition(".")
-    if not user_id.isdigit() or not version.isdigit():
+    key = session.get(SESSION_KEY)
+    if not user_id.isdigit() or not version.isdigit() or not isinstance(key, str):
         return None
-    stmt = sa.select(User).where(User.id == int(user_id)).execution_options(**UNSCOPED)
+    stmt = (
+        sa.select(User)
+        .join(SignedIn, sa.and_(SignedIn.user_id == User.id, SignedIn.key == key, SignedIn.ended_at.is_(None)))
+        .where(User.id == int(user_id))
+        .execution_options(**UNSCOPED)
+    )
     user = db.session.scalars(stmt).one_or_none()
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
+
+
+def begin_session(user: User) -> None:
+    """Sign ``user`` in on this browser: a server-side session row, its key in the (signed) cookie. The caller
+    commits."""
+    key = secrets.token_hex(16)
+    db.session.add(SignedIn(key=key, user_id=user.id))
+    db.session.flush()
+    login_user(user)
+    session[SESSION_KEY] = key
+
+
+def end_session() -> None:
+    """Sign this browser out, on the server too: a copy of its cookie no longer works. The caller commits."""
+    key = session.pop(SESSION_KEY, None)
+    if isinstance(key, str):
+        db.session.execute(sa.update(SignedIn).where(SignedIn.key == key, SignedIn.ended_at.is_(None)).values(ended_at=utcnow()))
+    logout_user()
 
 
 def _recent_failures(column: sa.ColumnElement[str], value: str) -> int:
@@ -93,6 +123,7 @@ def sign_in(username: str, password: str, remote_addr: str) -> SignInResult:
 def end_all_sessions(user: User) -> None:
     """Invalidate every session cookie issued to this user so far."""
     user.session_version = (user.session_version or 0) + 1
+    db.session.execute(sa.update(SignedIn).where(SignedIn.user_id == user.id, SignedIn.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -102,7 +133,9 @@ def set_password(user: User, new_password: str) -> None:
 
 
 def purge_old_attempts(days: int = 30) -> int:
-    """Old failure rows serve no purpose; a daily job keeps the table small."""
+    """Old failure rows serve no purpose; a daily job keeps the table small. Sessions ended (or started) that
+    long ago go too: a session outlives no cookie, and cookies last ``PERMANENT_SESSION_LIFETIME``."""
     cutoff = utcnow() - timedelta(days=days)
     result = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
+    db.session.execute(sa.delete(SignedIn).where(sa.or_(SignedIn.ended_at < cutoff, SignedIn.started_at < cutoff)))
     return result.rowcount or 0

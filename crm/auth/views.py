@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from crm.auth.forms import ChangePasswordForm, EmailPreferencesForm, LoginForm, PreferencesForm
 from crm.auth.passwords import password_problem, verify_password
-from crm.auth.services import end_all_sessions, set_password, sign_in
+from crm.auth.services import begin_session, end_all_sessions, end_session, set_password, sign_in
 from crm.extensions import db
 from crm.web.urls import is_local_path
 
@@ -28,7 +28,8 @@ def login():
         result = sign_in(form.username.data, form.password.data, client_address())
         db.session.commit()
         if result.user is not None:
-            login_user(result.user)
+            begin_session(result.user)
+            db.session.commit()
             target = form.next.data if is_local_path(form.next.data) else url_for("web.home")
             return redirect(target)
         if result.throttled:
@@ -42,7 +43,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    end_session()
+    db.session.commit()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -51,8 +53,8 @@ def logout():
 @login_required
 def logout_everywhere():
     end_all_sessions(current_user)
+    end_session()
     db.session.commit()
-    logout_user()
     flash(_("已在所有设备上退出登录。"), "info")
     return redirect(url_for("auth.login"))
 
@@ -77,10 +79,10 @@ def change_password():
             password_form.new_password.errors.append(problem)
         else:
             set_password(current_user, password_form.new_password.data)
-            db.session.commit()
             # The password change ended every session, this one included: start a fresh one.
             # (Pass the user itself, not the current_user proxy, which would then point at itself.)
-            login_user(current_user._get_current_object())
+            begin_session(current_user._get_current_object())
+            db.session.commit()
             flash(_("密码已修改，其他设备上的登录已失效。"), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", password_form=password_form, prefs_form=prefs_form, email_form=_email_form()), 400
