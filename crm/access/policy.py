@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from crm.domain.access import Action, Actor, Role, Target, can, subtree_of
+from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of
 from crm.extensions import db
 
 M = TypeVar("M")
@@ -102,6 +102,11 @@ class ActorBuilder:
 
 def current_actor() -> Actor | None:
     return g.get("actor")
+
+
+def own_unit_record() -> Target:
+    """A new record of the signed-in user's own unit (what "新建" asks the policy about)."""
+    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
 
 
 def allowed(action: Action, target: Target) -> bool:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.agreements.forms import AgreementForm, TerminateForm, UploadForm
 from crm.agreements.models import Agreement
 from crm.agreements.queries import AgreementFilters, agreement_list_query, agreement_totals
@@ -21,7 +21,7 @@ from crm.agreements.services import (
 from crm.attachments import services as attachments
 from crm.clock import local_today
 from crm.companies.models import Company
-from crm.domain.access import Action, Resource, Target
+from crm.domain.access import Action
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.errors import FieldError
 from crm.extensions import db
@@ -36,9 +36,6 @@ from crm.web.ids import bounded_int
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 EXPORT_LIMIT = 50_000
 
-
-def own_unit_record() -> Target:
-    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
 
 
 def _render_form(form: AgreementForm, agreement: Agreement | None) -> Any:

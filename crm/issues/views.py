@@ -10,9 +10,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.clock import local_today
-from crm.domain.access import Action, Resource, Target
+from crm.domain.access import Action
 from crm.domain.issues import (
     OPEN_STATUSES,
     IssueActionKind,
@@ -62,9 +62,6 @@ bp = Blueprint("issues", __name__)
 EXPORT_LIMIT = 50_000
 REPORT_SHOWN = 50  # issues per list on the page; the export has them all
 
-
-def own_unit_record() -> Target:
-    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
 
 
 def _data(form: IssueForm) -> IssueData:

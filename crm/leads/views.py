@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.catalog.models import IndustryChain
 from crm.clock import local_today
-from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.access import Action, Role
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.followups.forms import FollowUpForm
@@ -31,9 +31,6 @@ from crm.web.ids import bounded_int
 bp = Blueprint("leads", __name__, url_prefix="/leads")
 EXPORT_LIMIT = 50_000
 
-
-def own_unit_record() -> Target:
-    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
 
 
 def _chains() -> list[tuple[int, str]]:

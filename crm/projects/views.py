@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require, roles_required
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, roles_required
 from crm.attachments import services as attachments
 from crm.catalog.models import IndustryChain
 from crm.clock import local_today
 from crm.companies.models import Company
-from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.access import Action, Role
 from crm.domain.companies import CompanyTag, IndustryCategory
 from crm.domain.pipeline import Stage, earlier_stages, main_line, next_targets
 from crm.domain.projects import Rag, scale_band
@@ -68,9 +68,6 @@ EXPORT_LIMIT = 50_000
 QUEUE_PER_PAGE = 20  # stage reports per page of the review queue, and the fund entries beside them
 BOARD_CARDS = 12  # per column; the column's link opens the full list
 
-
-def own_unit_record() -> Target:
-    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
 
 
 def _chains() -> list[tuple[int, str]]:
