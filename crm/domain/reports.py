@@ -585,7 +585,10 @@ class QuarterRow:
 
 def quarter_results(months: Sequence[Sequence[UnitScore]], card: Scorecard = Scorecard()) -> list[QuarterRow]:
     """The quarter's ranking: each unit's average over the months scored so far; 通报表扬 for the first
-    ``praise_top``, 通报批评 for the last ``criticise_bottom`` (never both)."""
+    ``praise_top``, 通报批评 for the last ``criticise_bottom`` (never both). Units with equal averages are
+    treated alike at both ends: a tie at the cut is praised, or criticised, as a whole (so more units than the
+    setting says may get a verdict — never some of a tie and not the others); a tie reaching both cuts (all
+    units equal, say) gets neither."""
     names: dict[int, str] = {}
     order: dict[int, int] = {}
     totals: dict[int, list[Decimal | None]] = {}
@@ -600,14 +603,17 @@ def quarter_results(months: Sequence[Sequence[UnitScore]], card: Scorecard = Sco
         average = _q(sum(present, Decimal(0)) / len(present)) if present else Decimal(0)
         rows.append((unit_id, tuple(values), average))
     rows.sort(key=lambda r: (-r[2], order[r[0]]))
-    ranks = competition_ranks([r[2] for r in rows])
-    n = len(rows)
+    averages = [r[2] for r in rows]
+    ranks = competition_ranks(averages)
+    # The same from the bottom: 1 for the lowest average and every unit tied with it, and so on.
+    from_bottom = list(reversed(competition_ranks(list(reversed(averages)))))
     result = []
-    for position, ((unit_id, values, average), rank) in enumerate(zip(rows, ranks)):
+    for (unit_id, values, average), rank, low in zip(rows, ranks, from_bottom):
+        praised, criticised = rank <= card.praise_top, low <= card.criticise_bottom
         verdict = None
-        if rank <= card.praise_top:
+        if praised and not criticised:
             verdict = Verdict.PRAISE
-        elif position >= n - card.criticise_bottom:
+        elif criticised and not praised:
             verdict = Verdict.CRITICISE
         result.append(QuarterRow(unit_id, names[unit_id], values, average, rank, verdict))
     return result

@@ -281,3 +281,19 @@ def test_quarter_praise_and_criticism() -> None:
     assert rows[0].verdict is Verdict.PRAISE and rows[1].verdict is None
     assert {r.verdict for r in rows[2:]} == {Verdict.CRITICISE}
     assert rows[0].average == (rows[0].monthly[0] + rows[0].monthly[1]) / 2
+
+
+def test_quarter_verdicts_treat_tied_units_alike() -> None:
+    """Seven units tied at the bottom were criticised two of them, in tree order (the demo's Q4): a tie at the
+    cut now shares its verdict, at the bottom as at the top."""
+    def month(values: dict[str, int]) -> list:
+        return score_units([facts(i, n, signed_count=v) for i, (n, v) in enumerate(values.items(), start=1)], 1)
+
+    tied_bottom = [month({"甲": 5, "乙": 3, "丙": 0, "丁": 0, "戊": 0})]
+    rows = quarter_results(tied_bottom, Scorecard(praise_top=1, criticise_bottom=2))
+    by_name = {r.name: r.verdict for r in rows}
+    assert by_name == {"甲": Verdict.PRAISE, "乙": None, "丙": Verdict.CRITICISE, "丁": Verdict.CRITICISE, "戊": Verdict.CRITICISE}
+    tied_top = quarter_results([month({"甲": 5, "乙": 5, "丙": 3, "丁": 1})], Scorecard(praise_top=1, criticise_bottom=1))
+    assert [r.verdict for r in tied_top] == [Verdict.PRAISE, Verdict.PRAISE, None, Verdict.CRITICISE]
+    everyone_equal = quarter_results([month({"甲": 0, "乙": 0, "丙": 0})], Scorecard(praise_top=1, criticise_bottom=1))
+    assert {r.verdict for r in everyone_equal} == {None}  # a tie reaching both cuts: nobody stands out
