@@ -115,6 +115,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         # Alerts: a lead with no visit or follow-up for this many days is stale; milestones due within
         # CRM_RAG_DUE_SOON_DAYS are announced.
         "CRM_STALE_LEAD_DAYS": _int(environ, "CRM_STALE_LEAD_DAYS", 30),
+        # Login failures and ended sessions are kept this many days (the daily purge_sign_ins job).
+        "CRM_SIGN_IN_RETENTION_DAYS": _int(environ, "CRM_SIGN_IN_RETENTION_DAYS", 30),
         # Email: CRM_SMTP_MAX_ATTEMPTS tries in all, waiting CRM_SMTP_RETRY_MINUTES between them (the last
         # step repeats); one SMTP conversation may take CRM_SMTP_TIMEOUT seconds; a message claimed by a
         # dispatcher that died is taken over after CRM_OUTBOX_CLAIM_MINUTES.

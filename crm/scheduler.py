@@ -85,6 +85,10 @@ JOBS: tuple[JobSpec, ...] = (
         description="半月报报送提醒（2日、17日）",
     ),
     JobSpec(
+        "purge_sign_ins", "crm.auth.jobs:purge_sign_ins", {"hour": 3, "minute": 30},
+        description="清理过期的登录失败记录与已结束的登录会话（CRM_SIGN_IN_RETENTION_DAYS 天前）",
+    ),
+    JobSpec(
         "dispatch_outbox", "crm.mail.jobs:dispatch_outbox",
         {"minute": "*/{CRM_DISPATCH_MINUTES}"},
         description="发送待发邮件（含到期重试）",

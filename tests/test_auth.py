@@ -257,19 +257,29 @@ def test_a_session_cookie_without_a_live_server_session_is_refused(app, client, 
     assert client.get("/").status_code == 302
 
 
-def test_old_sessions_are_purged_with_old_failures(app_session, world):
+def test_the_daily_job_deletes_old_sessions_and_login_failures(app, world, isolated):
+    """login_attempts and signed_in_sessions do not grow forever: purge_sign_ins (in JOBS) keeps
+    CRM_SIGN_IN_RETENTION_DAYS of them."""
     from datetime import timedelta
 
+    from crm.access.scoping import SYSTEM, set_scope
     from crm.auth.models import SignedIn
-    from crm.auth.services import purge_old_attempts
     from crm.db import utcnow
+    from crm.extensions import db
+    from crm.scheduler import job_by_id, run_job
 
     user_id = world.users["staff"].id
-    app_session.add_all([
-        SignedIn(key="a" * 32, user_id=user_id, started_at=utcnow() - timedelta(days=40), ended_at=utcnow() - timedelta(days=39)),
-        SignedIn(key="b" * 32, user_id=user_id, started_at=utcnow() - timedelta(days=2)),
-    ])
-    app_session.flush()
-    purge_old_attempts(days=30)
-    assert set(app_session.scalars(sa.select(SignedIn.key).where(SignedIn.user_id == user_id))) >= {"b" * 32}
-    assert "a" * 32 not in set(app_session.scalars(sa.select(SignedIn.key)))
+    long_ago, lately = utcnow() - timedelta(days=40), utcnow() - timedelta(days=2)
+    with app.app_context():
+        db.session.add_all([
+            SignedIn(key="a" * 32, user_id=user_id, started_at=long_ago, ended_at=long_ago),
+            SignedIn(key="b" * 32, user_id=user_id, started_at=lately),
+            LoginAttempt(at=long_ago, username="old", remote_addr="10.0.0.1"),
+            LoginAttempt(at=lately, username="new", remote_addr="10.0.0.1"),
+        ])
+        db.session.commit()
+    assert run_job(app, job_by_id("purge_sign_ins")) == "1 login failures, 1 sessions deleted"
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        assert set(db.session.scalars(sa.select(SignedIn.key).where(SignedIn.key.in_(["a" * 32, "b" * 32])))) == {"b" * 32}
+        assert set(db.session.scalars(sa.select(LoginAttempt.username).where(LoginAttempt.username.in_(["old", "new"])))) == {"new"}

@@ -132,10 +132,11 @@ def set_password(user: User, new_password: str) -> None:
     end_all_sessions(user)
 
 
-def purge_old_attempts(days: int = 30) -> int:
-    """Old failure rows serve no purpose; a daily job keeps the table small. Sessions ended (or started) that
-    long ago go too: a session outlives no cookie, and cookies last ``PERMANENT_SESSION_LIFETIME``."""
+def purge_old_sign_ins(days: int = 30) -> tuple[int, int]:
+    """Login failures and sessions older than ``days`` serve no purpose (a session outlives no cookie, and
+    cookies last ``PERMANENT_SESSION_LIFETIME``): the daily ``purge_sign_ins`` job deletes them. Returns how
+    many of each went."""
     cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
-    db.session.execute(sa.delete(SignedIn).where(sa.or_(SignedIn.ended_at < cutoff, SignedIn.started_at < cutoff)))
-    return result.rowcount or 0
+    failures = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
+    sessions = db.session.execute(sa.delete(SignedIn).where(sa.or_(SignedIn.ended_at < cutoff, SignedIn.started_at < cutoff)))
+    return failures.rowcount or 0, sessions.rowcount or 0
