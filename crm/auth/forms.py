@@ -45,7 +45,3 @@ class EmailPreferencesForm(FlaskForm):
 
     digest_email = BooleanField(_l("接收每周摘要邮件"))
     alert_email = BooleanField(_l("每日提醒同时发送邮件（站内通知始终提供）"))
-
-
-class EmptyForm(FlaskForm):
-    """Just the CSRF token, for POST-only buttons (logout, deactivate …)."""

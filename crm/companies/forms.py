@@ -4,7 +4,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -86,7 +85,3 @@ class ContactForm(VersionedForm):
     email = text_field(_l("电子邮箱"), 120, extra=[EMAIL])
     wechat = text_field(_l("微信"), 60)
     notes = notes_field(_l("备注"), 1000)
-
-
-class MergeForm(FlaskForm):
-    survivor_id = ChoiceField(_l("保留哪一家"), coerce=coerce_int_or_none)

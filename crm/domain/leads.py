@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -68,8 +67,3 @@ def amount_problem(low: Decimal | None, high: Decimal | None) -> str | None:
     if low is not None and high is not None and high < low:
         return "区间上限不能小于下限"
     return None
-
-
-def is_stale(last_activity: date | None, today: date, days: int) -> bool:
-    """A lead with no activity for ``days`` days (or never) counts as stale."""
-    return last_activity is None or (today - last_activity).days >= days

@@ -194,10 +194,6 @@ def first_events(events: Iterable[EventFact]) -> frozenset[int]:
     return frozenset(e.event_id for e in best.values())
 
 
-def is_yi_project(amount: Decimal | None, yi: int = 1) -> bool:
-    return amount is not None and amount >= YI * yi
-
-
 # --- 三率 cohort membership ---------------------------------------------------------------------
 ACTIVE_STAGES = frozenset({Stage.SIGNED, Stage.REGISTERED, Stage.STARTED, Stage.PRODUCING, Stage.FULL_CAPACITY})
 STARTED_STAGES = frozenset({Stage.STARTED, Stage.PRODUCING, Stage.FULL_CAPACITY})

@@ -14,7 +14,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -167,10 +167,6 @@ def transport_from_config(config: Any, instance_path: str) -> Transport:
             )
         )
     return EmlTransport(Path(instance_path) / "outbox")
-
-
-def plain_address(address: str) -> str:
-    return parseaddr(address)[1]
 
 
 def _text(value: Any) -> str:

@@ -80,9 +80,5 @@ class User(ScopedModel, Audited, Versioned, Timestamped, Base):
             cls.id.in_(sa.select(team.c.user_id).where(in_team_projects(team.c.project_id, actor))),
         )
 
-    @property
-    def role_label_key(self) -> str:
-        return self.role.value
-
     def __str__(self) -> str:
         return self.display_name

@@ -43,7 +43,6 @@ from crm.domain.dedup.vocabulary import (
     BRANCH_MARKERS,
     ENGLISH_LEGAL,
     ENGLISH_TRADES,
-    GENERIC_TRADES,
     LEGAL_FORMS,
     TRADE_WORDS,
 )
@@ -247,10 +246,6 @@ class NameKey:
     brand_pinyin: str = ""  # toneless pinyin of brand ("haiwei")
     brand_syllables: tuple[str, ...] = ()
     english: bool = False
-
-    @property
-    def trade_is_generic(self) -> bool:
-        return bool(self.trade) and all(w in GENERIC_TRADES for w in split_trade(self.trade))
 
     @property
     def empty(self) -> bool:

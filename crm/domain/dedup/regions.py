@@ -125,9 +125,6 @@ class Regions:
         self._starts = {k: tuple(sorted(v, reverse=True)) for k, v in starts.items()}
         self._ends = {k: tuple(sorted(v, reverse=True)) for k, v in ends.items()}
 
-    def lengths_starting(self, two: str) -> tuple[int, ...]:
-        return self._starts.get(two, ())
-
     def lengths_ending(self, two: str) -> tuple[int, ...]:
         return self._ends.get(two, ())
 
