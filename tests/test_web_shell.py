@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import sqlalchemy as sa
 
@@ -136,7 +138,7 @@ def test_the_web_servers_worker_freezes_what_it_has_loaded_once_warm(tmp_path, m
     calls: list[str] = []
     monkeypatch.setattr(gc_freeze.gc, "collect", lambda: calls.append("collect"))
     monkeypatch.setattr(gc_freeze.gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(gc_freeze, "_served", [0, False])
+    monkeypatch.setattr(gc_freeze, "_served", itertools.count(1))
     config = {"DATABASE_URL": f"sqlite:///{tmp_path}/gc.db", "SECRET_KEY": "x", "CRM_GC_FREEZE_AFTER": 3}
     monkeypatch.setenv("CRM_INSTANCE_PATH", str(tmp_path))
     plain = create_app(config).test_client()

@@ -8,9 +8,8 @@ from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from crm.domain.agreements import Problem
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
-from crm.web.fields import AmountField
+from crm.web.fields import AmountField, range_messages
 from crm.web.forms import EMAIL, PHONES, ChoiceField, has_control_characters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
@@ -23,8 +22,7 @@ def _lines(value: Any) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-CAPITAL_MESSAGES = {Problem.NEGATIVE: _l("请输入 0 以上的金额（万元）"), Problem.TOO_LARGE: _l("请输入 0 以上的金额（万元）"),
-                    Problem.TOO_PRECISE: _l("最多保留两位小数")}
+CAPITAL_MESSAGES = range_messages(_l("请输入 0 以上的金额（万元）"))
 
 
 class NameListField(TextAreaField):

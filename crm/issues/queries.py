@@ -28,7 +28,7 @@ from crm.extensions import db
 from crm.issues.models import Issue, IssueAction
 from crm.projects.models import Project
 from crm.web.search import contains, parse_enum
-from crm.web.ids import bounded_int
+from crm.web.ids import optional_int
 
 OPEN = "open"  # the list's pseudo-status 未办结 (待交办 + 办理中)
 
@@ -40,12 +40,6 @@ SORTS: dict[str, Any] = {
     "number": (Issue.number.asc(),),
 }
 
-
-def _int(value: Any) -> int | None:
-    try:
-        return bounded_int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def overdue_clause(today: date) -> sa.ColumnElement[bool]:
@@ -98,9 +92,9 @@ class IssueFilters:
             status=status if status == OPEN or parse_enum(IssueStatus, status) else "",
             category=args.get("category", "") if parse_enum(IssueCategory, args.get("category")) else "",
             level=args.get("level", "") if parse_enum(IssueLevel, args.get("level")) else "",
-            unit=_int(args.get("unit")),
+            unit=optional_int(args.get("unit")),
             project=args.get("project", "").strip()[:60],
-            project_id=_int(args.get("project_id")),
+            project_id=optional_int(args.get("project_id")),
             overdue=args.get("overdue") in ("1", "on", "true"),
             sort=args.get("sort", "-raised") if args.get("sort") in SORTS else "-raised",
         )

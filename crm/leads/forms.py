@@ -8,16 +8,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from crm.domain.agreements import Problem
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
-from crm.web.fields import AmountField
+from crm.web.fields import AmountField, range_messages
 from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
-AMOUNT_MESSAGES = {Problem.NEGATIVE: _l("请输入 0 到 1 亿万元之间的金额"), Problem.TOO_LARGE: _l("请输入 0 到 1 亿万元之间的金额"),
-                   Problem.TOO_PRECISE: _l("最多保留两位小数")}
-LAND_MESSAGES = {Problem.NEGATIVE: _l("请输入合理的亩数"), Problem.TOO_LARGE: _l("请输入合理的亩数"),
-                 Problem.TOO_PRECISE: _l("最多保留两位小数")}
+AMOUNT_MESSAGES = range_messages(_l("请输入 0 到 1 亿万元之间的金额"))
+LAND_MESSAGES = range_messages(_l("请输入合理的亩数"))
 
 
 def _optional(pairs: list[tuple[Any, Any]]) -> Any:

@@ -20,7 +20,7 @@ from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project, StageEvent
 from crm.web.search import named_or_of_company, parse_enum, where_equals
-from crm.web.ids import bounded_int
+from crm.web.ids import optional_int
 
 SORTS: dict[str, Any] = {
     "-updated": (Project.updated_at.desc(), Project.id.desc()),
@@ -32,12 +32,6 @@ SORTS: dict[str, Any] = {
 BAND_NAMES = [name for _lower, name in SCALE_BANDS]
 YI_STEPS = (1, 10, 50, 100)  # 亿元以上, 10亿元以上, 50亿元以上, 百亿级
 
-
-def _int(value: Any) -> int | None:
-    try:
-        return bounded_int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass
@@ -68,11 +62,11 @@ class ProjectFilters:
         return cls(
             q=args.get("q", "").strip()[:60],
             stage=args.get("stage", "") if parse_enum(Stage, args.get("stage")) else "",
-            unit=_int(args.get("unit")),
-            chain=_int(args.get("chain")),
+            unit=optional_int(args.get("unit")),
+            chain=optional_int(args.get("chain")),
             category=args.get("category", "") if parse_enum(IndustryCategory, args.get("category")) else "",
             band=args.get("band", "") if args.get("band") in BAND_NAMES else "",
-            leader=_int(args.get("leader")),
+            leader=optional_int(args.get("leader")),
             tag=args.get("tag", "") if parse_enum(CompanyTag, args.get("tag")) else "",
             rag=args.get("rag", "") if parse_enum(Rag, args.get("rag")) else "",
             key=args.get("key") in ("1", "on", "true"),
@@ -83,7 +77,7 @@ class ProjectFilters:
             signing_event=args.get("signing_event", "").strip()[:120],
             phase=args.get("phase", "") if parse_enum(Phase, args.get("phase")) else "",
             source=args.get("source", "") if parse_enum(FundingSource, args.get("source")) else "",
-            yi=_int(args.get("yi")) if _int(args.get("yi")) in YI_STEPS else None,
+            yi=optional_int(args.get("yi")) if optional_int(args.get("yi")) in YI_STEPS else None,
             flag=args.get("flag", "") if parse_enum(Flag, args.get("flag")) else "",
         )
 

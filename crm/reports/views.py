@@ -15,7 +15,7 @@ from crm.domain.access import Role
 from crm.domain.companies import FundingSource
 from crm.domain.kpi import Indicator, is_period, period_of, quarter_of, shift_period
 from crm.domain.pipeline import Stage
-from crm.domain.reports import Flag, Phase, ScoreMethod, Scorecard, Window
+from crm.domain.reports import CountingRules, Flag, Phase, ScoreMethod, Scorecard, Window
 from crm.extensions import db
 from crm.reports import labels as L
 from crm.reports.exports import Sheet, book_response
@@ -435,12 +435,11 @@ def _fund_args() -> FundFilter:
     )
 
 
-def _fund_query(scope: ReportScope, chosen: FundFilter) -> Any:
+def _fund_query(scope: ReportScope, rules: CountingRules, chosen: FundFilter) -> Any:
     import sqlalchemy as sa
     from crm.progress.models import FundArrival
     from crm.projects.models import Project
 
-    rules = load_settings(scope.county_id).counting
     return (
         sa.select(FundArrival)
         .join(Project, Project.id == FundArrival.project_id)
@@ -452,18 +451,19 @@ def _fund_query(scope: ReportScope, chosen: FundFilter) -> Any:
 @bp.route("/reports/funds")
 @login_required
 def funds():
-    from sqlalchemy.orm import contains_eager, joinedload
+    from sqlalchemy.orm import contains_eager
 
     from crm.progress.models import FundArrival
     from crm.projects.models import Project
 
     _actor, scope = request_scope()
     chosen = _fund_args()
-    count, total = fund_list_total(scope, load_settings(scope.county_id).counting, chosen)
+    rules = load_settings(scope.county_id).counting
+    count, total = fund_list_total(scope, rules, chosen)
     page, per_page = page_args()
     # The join that filters also loads the project (a second join made PostgreSQL read every row of the newest
     # month before the first 25).
-    listed = _fund_query(scope, chosen).options(contains_eager(FundArrival.project).joinedload(Project.unit))
+    listed = _fund_query(scope, rules, chosen).options(contains_eager(FundArrival.project).joinedload(Project.unit))
     rows = paginate(listed, page, per_page, counted=count)
     return render_template("reports/funds.html", rows=rows, total=total, args=chosen, sources=choices(FundingSource))
 
@@ -477,7 +477,7 @@ def funds_export():
 
     _actor, scope = request_scope()
     stmt = (
-        _fund_query(scope, _fund_args())
+        _fund_query(scope, load_settings(scope.county_id).counting, _fund_args())
         .with_only_columns(FundArrival.period, Project.name, Unit.name, FundArrival.amount, FundArrival.source, FundArrival.purpose,
                            FundArrival.note, maintain_column_froms=True)
         .join(Unit, Unit.id == Project.unit_id)

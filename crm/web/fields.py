@@ -23,6 +23,11 @@ AMOUNT_MESSAGES = {
     Problem.TOO_LARGE: _l("金额不能超过 1 亿万元（即 1 万亿元），请核对单位是否为万元"),
     Problem.TOO_PRECISE: _l("最多保留两位小数"),
 }
+def range_messages(out_of_range: Any) -> dict[Problem, Any]:
+    """An AmountField's messages when one sentence says what is allowed (negative or too large alike)."""
+    return {Problem.NEGATIVE: out_of_range, Problem.TOO_LARGE: out_of_range, Problem.TOO_PRECISE: AMOUNT_MESSAGES[Problem.TOO_PRECISE]}
+
+
 PER_MU_MESSAGES = {
     Problem.NEGATIVE: _l("不能为负数"),
     Problem.TOO_LARGE: _l("数值过大，请核对单位是否为万元/亩"),

@@ -16,12 +16,11 @@ creates many apps and would keep their garbage.
 from __future__ import annotations
 
 import gc
-import threading
+import itertools
 
 from flask import Flask, Response
 
-_lock = threading.Lock()
-_served = [0, False]  # requests served by this process, frozen yet
+_served = itertools.count(1)  # requests served by this process (next() is atomic: one request sees each number)
 
 
 def register(app: Flask) -> None:
@@ -31,12 +30,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _count(response: Response) -> Response:
-        with _lock:
-            _served[0] += 1
-            due = not _served[1] and _served[0] >= after
-            if due:
-                _served[1] = True
-        if due:
+        if next(_served) == after:
             response.call_on_close(freeze)
         return response
 

@@ -23,13 +23,14 @@ def bounded_int(value: Any) -> int:
     return number
 
 
-def as_id(value: Any) -> int | None:
-    """An id (1 … MAX_ID) from a form or the query string, or None."""
+def optional_int(value: Any) -> int | None:
+    """A list filter's number from the query string: None when blank, not a number or out of range."""
+    if value in (None, ""):
+        return None
     try:
-        number = bounded_int(value)
+        return bounded_int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
 
 
 class IdConverter(IntegerConverter):
