@@ -142,8 +142,22 @@ def test_chiefs_get_the_units_week_overdue_items_and_ranking(app, world, isolate
     overdue = " ".join(_texts(digest, "unit_overdue"))
     assert "逾期跟进任务 1 项" in overdue and "逾期工期节点 1 个" in overdue and "逾期未办结问题 1 个" in overdue
     ranking = digest.section("unit_ranking")
-    assert ranking.summary.startswith("2026 年签约（审核通过）排名：本单位第 1 名，共 2 个单位")
+    assert ranking.summary.startswith("2026 年 1–11 月签约排名（按全县统计口径）：本单位第 1 名，共 2 个单位")
     assert [i.text for i in ranking.items] == ["1. 甲县第一招商分局", "2. 甲县第二招商分局"]
+    assert [i.note for i in ranking.items] == ["签约 1 个 · 6.00 亿元", "签约 0 个 · 0 万元"]
+
+
+def test_the_digests_unit_ranking_counts_as_the_county_counts(app, world, isolated) -> None:
+    """A threshold above the week's 6 亿 signing takes it out of the ranking as it does out of the dashboard
+    (the ranking once counted every approved 签约 event, whatever the county's 统计口径)."""
+    from crm.reports.models import ReportSettings
+
+    _week(app, world)
+    with in_app(app) as session:
+        session.add(ReportSettings(unit_id=world.units["county_a"].id, key="counting_rules", value={"threshold": "70000"}))
+        session.commit()
+    ranking = _digest(app, world, "chief").section("unit_ranking")
+    assert [i.note for i in ranking.items] == ["签约 0 个 · 0 万元", "签约 0 个 · 0 万元"]
 
 
 def test_leaders_get_their_three_ones_projects_missed_milestones_and_open_issues(app, world, isolated) -> None:

@@ -31,10 +31,11 @@ from crm.access.reach import UnitSet, subtree_units, visible_units
 from crm.access.scoping import UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import OPEN_STATUSES, IssueStatus
-from crm.domain.kpi import time_progress
+from crm.domain.kpi import months_elapsed, parse_period, period_of, time_progress
 from crm.domain.leads import LeadStatus
 from crm.domain.pipeline import Stage
 from crm.domain.projects import Rag, ReviewStatus
+from crm.domain.reports import Window
 from crm.domain.schedule import week_bounds
 from crm.domain.units import LeaderTitle
 from crm.extensions import db
@@ -317,36 +318,41 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
     return Section("unit_overdue", _("本单位逾期事项"), items)
 
 
-def sibling_ranking(unit_id: int, parent_id: int | None, year: int, cache: DigestCache) -> list[tuple[int, str, int, Decimal]]:
-    """Units under the same parent ranked by this year's approved 签约 (count, then 合同引资额).
+def report_window(week: Week) -> Window:
+    """The 月报 window of the month the week ends in: the digest's figures are the dashboard's for that month."""
+    return Window(period_of(week.as_of - timedelta(days=1)))
+
+
+def sibling_ranking(unit_id: int, parent_id: int | None, window: Window, cache: DigestCache) -> list[tuple[int, str, int, Decimal]]:
+    """Units under the same parent ranked by 1–N月 签约 (count, then amount) as the county counts them: the
+    per-unit figures of the dashboard and the 月报 (``grouped_figures`` under the county's counting rules).
 
     Read across units on purpose, like the cross-unit hints: only unit names and totals, never records
     (DESIGN §1: a chief sees the unit's ranking). Computed once per parent per run.
     """
     if parent_id in cache.ranking:
         return cache.ranking[parent_id]
-    from crm.projects.models import Project, StageEvent
+    from crm.reports.figures import grouped_figures
+    from crm.reports.scope import county_scope, home_county
+    from crm.reports.settings import load_settings
     from crm.units.models import Unit
 
-    signed = (
-        sa.select(Project.unit_id.label("unit_id"), sa.func.count(StageEvent.id).label("n"),
-                  sa.func.coalesce(sa.func.sum(StageEvent.contracted_amount), 0).label("amount"))
-        .join(Project, Project.id == StageEvent.project_id)
-        .where(StageEvent.to_stage == Stage.SIGNED, StageEvent.review_status == ReviewStatus.APPROVED,
-               StageEvent.period.like(f"{year}-%"))
-        .group_by(Project.unit_id)
-        .subquery()
-    )
+    county_id = home_county(unit_id)
+    figures = grouped_figures(county_scope(county_id), load_settings(county_id).counting, window, "unit")
     same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
-    rows = db.session.execute(
-        sa.select(Unit.id, Unit.name, sa.func.coalesce(signed.c.n, 0), sa.func.coalesce(signed.c.amount, 0))
-        .outerjoin(signed, signed.c.unit_id == Unit.id)
+    siblings = db.session.execute(
+        sa.select(Unit.id, Unit.name)
         .where(same_parent, Unit.is_active, Unit.type == _unit_type(unit_id))
-        .order_by(sa.func.coalesce(signed.c.n, 0).desc(), sa.func.coalesce(signed.c.amount, 0).desc(), Unit.sort_order, Unit.id)
+        .order_by(Unit.sort_order, Unit.id)
         .execution_options(**UNSCOPED)
     ).all()
-    cache.ranking[parent_id] = [(uid, name, int(n), Decimal(amount)) for uid, name, n, amount in rows]
-    return cache.ranking[parent_id]
+    rows = []
+    for uid, name in siblings:
+        counted = figures.get(uid)
+        rows.append((uid, name, counted.signed_count if counted else 0, counted.signed_total if counted else Decimal(0)))
+    rows.sort(key=lambda row: (-row[2], -row[3]))  # stable: ties keep the tree's order
+    cache.ranking[parent_id] = rows
+    return rows
 
 
 def _unit_type(unit_id: int) -> Any:
@@ -356,13 +362,16 @@ def _unit_type(unit_id: int) -> Any:
 
 
 def unit_ranking(user: User, week: Week, cache: DigestCache) -> Section:
-    ranking = sibling_ranking(user.unit_id, user.unit.parent_id, week.end.year, cache)
+    window = report_window(week)
+    ranking = sibling_ranking(user.unit_id, user.unit.parent_id, window, cache)
     if len(ranking) < 2:
         return Section("unit_ranking", _("单位排名"))
     position = next((i for i, row in enumerate(ranking, start=1) if row[0] == user.unit_id), None)
+    year, month = parse_period(window.period)
     items = [Item(f"{i}. {name}", note=_("签约 %(n)d 个 · %(amount)s", n=n, amount=money(amount)), tone="green" if uid == user.unit_id else None)
              for i, (uid, name, n, amount) in enumerate(ranking[:LIST_LIMIT], start=1)]
-    summary = _("%(year)d 年签约（审核通过）排名：本单位第 %(pos)d 名，共 %(total)d 个单位", year=week.end.year, pos=position or 0, total=len(ranking))
+    summary = _("%(year)d 年 1–%(month)d 月签约排名（按全县统计口径）：本单位第 %(pos)d 名，共 %(total)d 个单位",
+                year=year, month=month, pos=position or 0, total=len(ranking))
     return Section("unit_ranking", _("单位排名"), items, max(0, len(ranking) - LIST_LIMIT), summary)
 
 
@@ -480,8 +489,6 @@ def kpi_section(actor: Actor, week: Week) -> Section:
     """The year's targets against the figures so far, 完成率 and 序时进度: the dashboard's own rows
     (``crm.reports.figures.target_progress``, under the county's counting rules) for the month the week ends in,
     so the Monday email and the dashboard never disagree."""
-    from crm.domain.kpi import months_elapsed, period_of
-    from crm.domain.reports import Window
     from crm.reports.dashboard import full_capacity
     from crm.reports.figures import flow, flow_stages, funds, target_progress
     from crm.reports.scope import report_scope
@@ -489,7 +496,7 @@ def kpi_section(actor: Actor, week: Week) -> Section:
 
     scope = report_scope(actor)
     rules = load_settings(scope.county_id).counting
-    window = Window(period_of(week.as_of - timedelta(days=1)))
+    window = report_window(week)
     flows = flow(scope, rules, window, flow_stages(full_capacity()))  # (the dashboard's call: one cached figure)
     rows = [row for row in target_progress(scope, window, flows, funds(scope, rules, window)) if row.progress.target is not None]
     items = []
