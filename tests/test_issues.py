@@ -239,9 +239,9 @@ def test_service_team_member_of_another_unit_raises_and_works_the_projects_issue
     assert "专班发现的问题" in client.get("/issues/").get_data(as_text=True)
 
 
-def test_county_roles_read_but_do_not_raise_or_edit(auth, client, world):
+def test_leaders_and_admins_read_but_do_not_raise_or_edit(auth, client, world):
     issue_id = world.records["issue"]
-    for role in ("reviewer", "leader", "admin"):
+    for role in ("leader", "admin"):
         auth.login_as(role)
         listing = client.get("/issues/").get_data(as_text=True)
         assert "荣格精工扩产项目用地指标未落实" in listing and "登记问题" not in listing
@@ -249,6 +249,41 @@ def test_county_roles_read_but_do_not_raise_or_edit(auth, client, world):
         assert 'id="assign-form"' not in page and f"/issues/{issue_id}/edit" not in page
         assert client.post("/issues/new", data=form(world)).status_code == 403
         assert client.post(f"/issues/{issue_id}/edit", data=form(world, version="1")).status_code == 403
+
+
+def test_the_reviewer_raises_issues_and_hands_them_to_a_unit_below(auth, client, session, world):
+    """周督查 is a source of issues: the 县招商局 reviewer raises one for a branch (it was 403) and 交办s it; the
+    branch keeps it and sees it. What the issue says stays the unit's to edit."""
+    from crm.issues.models import Issue
+
+    auth.login_as("reviewer")
+    assert "登记问题" in client.get("/issues/").get_data(as_text=True)
+    assert client.get("/issues/new").status_code == 200
+    county_level = create(client, world, project_id="", responsible_unit_id=str(world.units["branch_a1"].id), description="周督查发现：分局台账更新不及时")
+    issue = session.get(Issue, county_level)
+    assert issue.unit_id == world.units["branch_a1"].id and issue.created_by_id == world.users["reviewer"].id
+    page = client.get(f"/issues/{county_level}").get_data(as_text=True)
+    assert 'id="assign-form"' in page and f"/issues/{county_level}/edit" not in page
+    assert client.post(f"/issues/{county_level}/assign", data={"version": "1"}).status_code == 302
+    session.expire_all()
+    assert session.get(Issue, county_level).status is IssueStatus.IN_PROGRESS
+    assert client.post(f"/issues/{county_level}/edit", data=form(world, version="2")).status_code == 403
+    # From a project's page, for the project's unit.
+    project_id = world.records["project"]
+    assert "新增问题" in client.get(f"/projects/{project_id}").get_data(as_text=True)
+    response = client.post(f"/projects/{project_id}/issues/new", data=form(world, description="周督查：项目供地滞后"))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    for_project = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert session.get(Issue, for_project).unit_id == world.units["branch_a1"].id
+    # A 责任单位 outside the reviewer's subtree (the county's own offices): the bureau keeps the issue.
+    outside = create(client, world, project_id="", responsible_unit_id=str(world.units["county_a"].id), description="县直部门协调事项")
+    assert session.get(Issue, outside).unit_id == world.users["reviewer"].unit_id
+    auth.login_as("staff")
+    listing = client.get("/issues/").get_data(as_text=True)
+    assert "周督查发现：分局台账更新不及时" in listing and "周督查：项目供地滞后" in listing and "县直部门协调事项" not in listing
+    # Not in another county.
+    auth.login_as("reviewer")
+    assert client.get(f"/projects/{world.records['issues_project_b']}/issues/new").status_code == 404
 
 
 def test_another_units_staff_sees_nothing(auth, client, world):

@@ -34,7 +34,8 @@ class Action(StrEnum):
 
 
 class Resource(StrEnum):
-    UNIT_RECORD = "unit_record"  # leads, visits, follow-ups, projects, agreements, issues
+    UNIT_RECORD = "unit_record"  # leads, visits, follow-ups, projects, agreements
+    ISSUE = "issue"  # 问题台账: a unit record that the 督查 may also raise and 交办 (周督查 is one of its sources)
     MASTER_DATA = "master_data"  # companies and contacts, shared by every unit
     ACCOUNT = "account"  # user accounts
     UNIT = "unit"  # the unit tree itself
@@ -115,6 +116,12 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.REVIEWER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
     (Role.LEADER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.COMMENT}))],
     (Role.ADMIN, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
+    # Issues are kept like the unit's other records; the 督查 also raises them and 交办s them anywhere below.
+    (Role.STAFF, Resource.ISSUE): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK))],
+    (Role.CHIEF, Resource.ISSUE): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK | {A.ASSIGN, A.DELETE}))],
+    (Role.REVIEWER, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW, A.CREATE, A.ASSIGN}))],
+    (Role.LEADER, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.COMMENT}))],
+    (Role.ADMIN, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
     # Companies and contacts are shared master data.
     (Role.STAFF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],
     (Role.CHIEF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],

@@ -20,6 +20,11 @@ from crm.units.models import Unit
 from crm.users.models import User
 
 
+def issue_target(unit_id: int, project_id: int | None = None) -> Target:
+    """An issue kept by ``unit_id`` (about ``project_id``): what the policy is asked about one, raised or existing."""
+    return Target(Resource.ISSUE, unit_id=unit_id, project_id=project_id)
+
+
 class Issue(UnitOwned, Audited, Versioned, Timestamped, Base):
     """问题: owned by the unit that keeps it (the project's 跟踪单位 when it concerns a project).
 
@@ -63,7 +68,7 @@ class Issue(UnitOwned, Audited, Versioned, Timestamped, Base):
         return project_reach(cls.project_id, cls.unit_id, actor)
 
     def access_target(self) -> Target:
-        return Target(Resource.UNIT_RECORD, unit_id=self.unit_id, project_id=self.project_id)
+        return issue_target(self.unit_id, self.project_id)
 
     def __str__(self) -> str:
         return self.number or "issue"

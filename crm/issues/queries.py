@@ -25,7 +25,7 @@ from crm.domain.issues import (
     is_overdue,
 )
 from crm.extensions import db
-from crm.issues.models import Issue, IssueAction
+from crm.issues.models import Issue, IssueAction, issue_target
 from crm.projects.models import Project
 from crm.web.search import contains, parse_enum
 from crm.web.ids import optional_int
@@ -234,5 +234,5 @@ def project_section(project: Any) -> dict[str, Any]:
         "closed": closed,
         "overdue_ids": {i.id for i in current if is_overdue(i.deadline, i.status, today)},
         "open_count": sum(1 for i in current if i.status in OPEN_STATUSES),
-        "can_create": allowed(Action.CREATE, project.access_target()),
+        "can_create": allowed(Action.CREATE, issue_target(project.unit_id, project.id)),
     }

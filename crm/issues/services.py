@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from crm.access.scoping import UNSCOPED
-from crm.domain.access import Action, Actor, Resource, Target, can
+from crm.domain.access import Action, Actor, can
 from crm.domain.issues import (
     MANUAL_ACTIONS,
     IssueActionKind,
@@ -41,7 +41,7 @@ from crm.domain.issues import (
 )
 from crm.errors import FieldError
 from crm.extensions import db
-from crm.issues.models import Issue, IssueAction
+from crm.issues.models import Issue, IssueAction, issue_target
 from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.web.labels import label
@@ -165,9 +165,10 @@ def _log(issue: Issue, actor: Actor | None, kind: IssueActionKind, note: str | N
     return action
 
 
-def _require(actor: Actor, action: Action, issue: Issue) -> None:
-    """The view checks first; this keeps the rule when a service is called from elsewhere."""
-    if not can(actor, action, issue.access_target()):
+def _require(actor: Actor, action: Action | tuple[Action, ...], issue: Issue) -> None:
+    """The view checks first; this keeps the rule when a service is called from elsewhere (any of several actions)."""
+    wanted = action if isinstance(action, tuple) else (action,)
+    if not any(can(actor, one, issue.access_target()) for one in wanted):
         raise IssueError(FORM, _("您没有权限进行此操作"))
 
 
@@ -180,8 +181,9 @@ def _check_move(issue: Issue, move: Move) -> IssueStatus:
 
 # --- raise and edit -------------------------------------------------------------------------
 def create_issue(actor: Actor, data: IssueData, today: date) -> Issue:
-    """A new 待交办 issue. Owned by the project's unit (the 服务专班 of a project raise issues for it),
-    or by the creator's unit for a county-level problem without a project."""
+    """A new 待交办 issue. Owned by the project's unit (the 服务专班 of a project raise issues for it).
+    A county-level problem without a project is kept by its 责任单位 when the raiser may raise issues there
+    (the 督查 交办s to the units below it), else by the raiser's own unit."""
     unit = _check(data, today)
     try:
         level = IssueLevel(data.level)
@@ -189,13 +191,15 @@ def create_issue(actor: Actor, data: IssueData, today: date) -> Issue:
         raise IssueError("level", _("请从列表中选择")) from None
     if data.project_id is not None:
         project = db.session.get(Project, data.project_id)  # under the actor's scope
-        if project is None or not can(actor, Action.CREATE, project.access_target()):
+        if project is None or not can(actor, Action.CREATE, issue_target(project.unit_id, project.id)):
             raise IssueError("project_id", _("请从列表中选择"))
         owner_unit_id = project.unit_id
-    else:
-        if not can(actor, Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=actor.unit_id)):
-            raise IssueError(FORM, _("您没有权限进行此操作"))
+    elif can(actor, Action.CREATE, issue_target(unit.id)):
+        owner_unit_id = unit.id
+    elif can(actor, Action.CREATE, issue_target(actor.unit_id)):
         owner_unit_id = actor.unit_id
+    else:
+        raise IssueError(FORM, _("您没有权限进行此操作"))
     issue = Issue(
         unit_id=owner_unit_id,
         project_id=data.project_id,
@@ -222,7 +226,7 @@ def update_issue(actor: Actor, issue: Issue, data: IssueData, today: date) -> No
             pass  # the problem turned out to be county-wide; it stays with the unit
         else:
             project = db.session.get(Project, data.project_id)
-            if project is None or project.unit_id != issue.unit_id or not can(actor, Action.EDIT, project.access_target()):
+            if project is None or project.unit_id != issue.unit_id or not can(actor, Action.EDIT, issue_target(project.unit_id, project.id)):
                 raise IssueError("project_id", _("只能选择本单位的项目"))
         issue.project_id = data.project_id
     _apply(issue, data, unit)
@@ -231,8 +235,8 @@ def update_issue(actor: Actor, issue: Issue, data: IssueData, today: date) -> No
 
 # --- the status flow ------------------------------------------------------------------------
 def assign_issue(actor: Actor, issue: Issue, note: str | None) -> None:
-    """交办: 待交办 → 办理中, by the unit's editors."""
-    _require(actor, Action.EDIT, issue)
+    """交办: 待交办 → 办理中, by the unit's editors or the 督查 above it."""
+    _require(actor, (Action.EDIT, Action.ASSIGN), issue)
     issue.status = _check_move(issue, Move.ASSIGN)
     with force_locale(RECORD_LOCALE):
         default = _("交办%(unit)s（%(person)s）办理，期限 %(day)s", unit=issue.responsible_unit.name, person=issue.responsible_person,
@@ -279,8 +283,7 @@ def reopen_issue(actor: Actor, issue: Issue, reason: str | None) -> None:
 
 def escalate_issue(actor: Actor, issue: Issue, note: str | None) -> IssueLevel:
     """上提: one 协调层级 up (管委会 → 联席会议 → 常务会 → 常委会), by the unit's editors or the 督查."""
-    if not (can(actor, Action.EDIT, issue.access_target()) or can(actor, Action.REVIEW, issue.access_target())):
-        raise IssueError(FORM, _("您没有权限进行此操作"))
+    _require(actor, (Action.EDIT, Action.REVIEW), issue)
     if problem := escalation_problem(issue.status, issue.level):
         raise IssueError(FORM, problem)
     before, after = issue.level, next_level(issue.level)

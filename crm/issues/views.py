@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
+from crm.access.policy import allowed, current_actor, get_or_404, require
 from crm.clock import local_today
 from crm.domain.access import Action
 from crm.domain.issues import (
@@ -27,7 +27,7 @@ from crm.domain.issues import (
 )
 from crm.extensions import db
 from crm.issues.forms import ActionForm, InstructionForm, IssueEditForm, IssueForm, TransitionForm
-from crm.issues.models import Issue
+from crm.issues.models import Issue, issue_target
 from crm.issues.queries import (
     OPEN,
     IssueFilters,
@@ -104,7 +104,7 @@ def index():
         filters=filters,
         overdue_ids={i.id for i in issues.items if is_overdue(i.deadline, i.status, today)},
         overdue_total=overdue_count(today),
-        can_create=allowed(Action.CREATE, own_unit_record()),
+        can_create=allowed(Action.CREATE, issue_target(current_actor().unit_id)),
         **_filter_choices(),
     )
 
@@ -222,8 +222,8 @@ def _create(form: IssueForm, project: Project | None) -> Any:
 @bp.route("/issues/new", methods=["GET", "POST"])
 @login_required
 def create():
-    require(Action.CREATE, own_unit_record())
     actor = current_actor()
+    require(Action.CREATE, issue_target(actor.unit_id))
     form = IssueForm()
     form.set_projects(creatable_projects())
     form.set_units(county_unit_choices(actor.unit_id))
@@ -236,7 +236,8 @@ def create():
 @login_required
 def create_for_project(project_id: int):
     """From the project page: the project is chosen already (its 服务专班 may raise issues too)."""
-    project = get_or_404(Project, project_id, Action.CREATE)
+    project = get_or_404(Project, project_id)
+    require(Action.CREATE, issue_target(project.unit_id, project.id))
     form = IssueForm()
     pairs = creatable_projects()
     if project.id not in {pid for pid, _name in pairs}:
@@ -252,6 +253,7 @@ def _detail(issue: Issue, status: int = 200, **failed: Any) -> Any:
     target = issue.access_target()
     can_edit = allowed(Action.EDIT, target)
     can_review = allowed(Action.REVIEW, target)
+    can_hand_over = can_edit or allowed(Action.ASSIGN, target)
     # Offer what may be recorded now: once 办结, only a 办理记录 (pushing a finished issue is refused anyway).
     kinds = tuple(k for k in action_kinds(actor, issue) if action_problem(k, issue.status) is None)
     forms: dict[str, Any] = {}
@@ -272,7 +274,7 @@ def _detail(issue: Issue, status: int = 200, **failed: Any) -> Any:
         overdue=is_overdue(issue.deadline, issue.status, local_today()),
         next_level=next_level(issue.level),
         can_edit=can_edit and issue.status is not IssueStatus.CLOSED,
-        can_assign=can_edit and issue.status is IssueStatus.NEW,
+        can_assign=can_hand_over and issue.status is IssueStatus.NEW,
         can_resolve=can_edit and issue.status is IssueStatus.IN_PROGRESS,
         can_close=can_review and issue.status is IssueStatus.RESOLVED,
         can_escalate=(can_edit or can_review) and is_open and next_level(issue.level) is not None,
@@ -341,7 +343,7 @@ def _on_the_log(
 @bp.route("/issues/<int:issue_id>/assign", methods=["POST"])
 @login_required
 def assign(issue_id: int):
-    return _transition(issue_id, Action.EDIT, "assign", lambda i, f: assign_issue(current_actor(), i, f.note.data), _("已交办。"))
+    return _transition(issue_id, (Action.EDIT, Action.ASSIGN), "assign", lambda i, f: assign_issue(current_actor(), i, f.note.data), _("已交办。"))
 
 
 @bp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
