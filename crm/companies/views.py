@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require, roles_required
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, roles_required
 from crm.catalog.models import IndustryChain
 from crm.companies.duplicates import likely_duplicates, queue_pair, remember_distinct, resolve_group
 from crm.companies.forms import CompanyForm, ContactForm
@@ -184,7 +184,7 @@ def detail(company_id: int):
         can_merge=allowed(Action.MERGE, MASTER),
         follow_form=FollowUpForm(formdata=None),
         my_tasks=paginate(company_tasks(company.id), *page_args(default=TASKS_PER_PAGE)),
-        can_follow=allowed(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)),
+        can_follow=allowed(Action.CREATE, own_unit_record()),
         today=local_today(),
     )
 

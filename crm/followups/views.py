@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from crm.access.policy import current_actor, get_or_404, require
+from crm.access.policy import current_actor, get_or_404, own_unit_record, require
 from crm.companies.models import Company
 from crm.clock import local_today
-from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.access import Action, Role
 from crm.extensions import db
 from crm.followups.forms import DoneForm, FollowUpForm, ReassignForm, SnoozeForm
 from crm.followups.models import FollowUp
@@ -90,7 +90,7 @@ def reassign_task(task_id: int):
 @login_required
 def for_company(company_id: int):
     """A follow-up about a company the unit has no lead on (yet)."""
-    require(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id))
+    require(Action.CREATE, own_unit_record())
     company = get_or_404(Company, company_id)
     form = FollowUpForm()
     form.assignee_id.choices = as_choices([("", _("本人"))])

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from crm.access.reach import subtree_units
-from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.clock import local_today
 from crm.db import utcnow
-from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.access import Action, Role
 from crm.domain.schedule import (
     SubmissionState,
     half_month_due,
@@ -33,10 +33,6 @@ bp = Blueprint("submissions", __name__)
 HISTORY = 12  # half-months shown to a unit: six months
 
 
-def _own_unit() -> Target:
-    return Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id)
-
-
 def _common() -> dict[str, Any]:
     return {"state_labels": STATE_LABELS, "state_tones": STATE_TONES, "label_of": label_of}
 
@@ -52,7 +48,7 @@ def index():
             periods.append(previous_half_month(periods[-1]))
         rows = unit_history(actor.unit_id, periods, today)
         return render_template(
-            "submissions/unit.html", rows=rows, can_submit=allowed(Action.CREATE, _own_unit()),
+            "submissions/unit.html", rows=rows, can_submit=allowed(Action.CREATE, own_unit_record()),
             due_of=lambda p: half_month_due(p, report_days()), **_common(),
         )
     period = request.args.get("period", "")
@@ -73,7 +69,7 @@ def index():
 @login_required
 def edit(period: str):
     """Write (or correct) the unit's report of ``period``; periods not yet begun do not exist."""
-    require(Action.CREATE, _own_unit())
+    require(Action.CREATE, own_unit_record())
     actor = current_actor()
     today = local_today()
     if not open_period(period, today):

@@ -4,10 +4,10 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, require
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.clock import local_today
 from crm.companies.services import find_company_by_name
-from crm.domain.access import Action, Resource, Target
+from crm.domain.access import Action
 from crm.domain.visits import VisitOutcome, VisitType
 from crm.extensions import db
 from crm.leads.services import unit_members
@@ -36,7 +36,7 @@ def index():
     filters = VisitFilters.from_args(request.args)
     page, per_page = page_args()
     visits = paginate(visit_list_query(filters), page, per_page)
-    can_create = allowed(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id))
+    can_create = allowed(Action.CREATE, own_unit_record())
     return render_template(
         "visits/index.html", visits=visits, filters=filters, can_create=can_create,
         types=choices(VisitType), outcomes=choices(VisitOutcome),
@@ -46,7 +46,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
-    require(Action.CREATE, Target(Resource.UNIT_RECORD, unit_id=current_actor().unit_id))
+    require(Action.CREATE, own_unit_record())
     form = VisitForm()
     _prepare(form)
     if request.method == "GET":
