@@ -83,6 +83,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_LOGIN_WINDOW_MINUTES": _int(environ, "CRM_LOGIN_WINDOW_MINUTES", 15),
         "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        # A browser that signed in to an account is known to it for this long (crm/auth/devices.py).
+        "CRM_DEVICE_COOKIE_DAYS": _int(environ, "CRM_DEVICE_COOKIE_DAYS", 180),
         # Uploaded scans and photos; default <instance>/attachments. Back this folder up with the database.
         "CRM_ATTACHMENT_DIR": environ.get("CRM_ATTACHMENT_DIR") or None,
         # The visit form and the company page say when another unit visited the company within this many days.

@@ -79,6 +79,56 @@ def test_throttle_per_address(auth, app, world):
         app.config["CRM_LOGIN_MAX_FAILURES_PER_ADDRESS"] = 20
 
 
+def test_an_office_behind_one_address_is_not_locked_out_of_known_browsers(auth, app, client, world, monkeypatch):
+    """A whole 招商局 behind one NAT shares an address: colleagues' typos used to lock everyone out for 15 minutes.
+    A browser that has signed in to the account before still may; a new browser waits, as an attacker would."""
+    assert auth.login("staff_a1").status_code == 302  # this browser is now known for staff_a1
+    auth.logout()
+    monkeypatch.setitem(app.config, "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS", 3)
+    colleague = app.test_client()
+    for name in ("a1", "a2", "a3"):
+        colleague.post("/login", data={"username": name, "password": "wrong"})
+    assert auth.login("staff_a1").status_code == 302
+    auth.logout()
+    stranger = app.test_client()
+    response = stranger.post("/login", data={"username": "staff_a1", "password": TEST_PASSWORD})
+    assert "登录失败次数过多" in response.get_data(as_text=True)
+
+
+def test_guessing_elsewhere_does_not_lock_the_owners_browser_out(auth, app, client, session, world):
+    limit = app.config["CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    assert auth.login("staff_a1").status_code == 302
+    auth.logout()
+    attacker = app.test_client()
+    for _ in range(limit):
+        attacker.post("/login", data={"username": "staff_a1", "password": "wrong"})
+    assert "登录失败次数过多" in attacker.post("/login", data={"username": "staff_a1", "password": TEST_PASSWORD}).get_data(as_text=True)
+    assert auth.login("staff_a1").status_code == 302
+    auth.logout()
+    # The known browser's own failures still count, against that browser.
+    for _ in range(limit):
+        auth.login("staff_a1", "wrong")
+    assert "登录失败次数过多" in auth.login("staff_a1").get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt).where(LoginAttempt.device.is_not(None))) == limit
+
+
+def test_a_forged_device_cookie_is_ignored(auth, app, client, world):
+    limit = app.config["CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        auth.login("staff_a1", "wrong")
+    client.set_cookie("crm_device", '{"d": "x", "u": ["staff_a1"]}')
+    assert "登录失败次数过多" in auth.login("staff_a1").get_data(as_text=True)
+
+
+def test_a_proxy_without_proxy_fix_is_said_in_the_log(app, client, world, caplog):
+    import logging
+
+    with caplog.at_level(logging.WARNING):
+        for _ in range(2):
+            client.post("/login", data={"username": "x", "password": "y"}, headers={"X-Forwarded-For": "10.0.0.7"})
+    assert sum("CRM_PROXY_FIX" in r.getMessage() for r in caplog.records) == 1
+
+
 def test_old_failures_expire(auth, app, session, world):
     from datetime import timedelta
 

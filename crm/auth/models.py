@@ -27,6 +27,8 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     username: Mapped[str] = mapped_column(sa.String(80))
     remote_addr: Mapped[str] = mapped_column(sa.String(45))
+    # The device cookie's key when the attempt came from a browser known for this account (crm/auth/devices.py).
+    device: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class SignedIn(Base):

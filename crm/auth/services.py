@@ -81,24 +81,32 @@ def end_session() -> None:
     logout_user()
 
 
-def _recent_failures(column: sa.ColumnElement[str], value: str) -> int:
+def _recent_failures(*conditions: sa.ColumnElement[bool]) -> int:
     since = utcnow() - timedelta(minutes=current_app.config["CRM_LOGIN_WINDOW_MINUTES"])
-    stmt = sa.select(sa.func.count()).select_from(LoginAttempt).where(column == value, LoginAttempt.at >= since)
+    stmt = sa.select(sa.func.count()).select_from(LoginAttempt).where(*conditions, LoginAttempt.at >= since)
     return db.session.scalar(stmt) or 0
 
 
-def is_throttled(username: str, remote_addr: str) -> bool:
+def is_throttled(username: str, remote_addr: str, device: str | None = None) -> bool:
+    """Too many recent failures. From a ``device`` that signed in to this account before (``crm.auth.devices``),
+    only that device's own failures count, so neither a colleague behind the same NAT nor an attacker elsewhere
+    locks its owner out; any other attempt is limited per account and per address, counting anonymous failures."""
     config = current_app.config
+    name = normalise_username(username)
+    per_account = config["CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    if device is not None:
+        return _recent_failures(LoginAttempt.username == name, LoginAttempt.device == device) >= per_account
+    anonymous = LoginAttempt.device.is_(None)
     return (
-        _recent_failures(LoginAttempt.username, normalise_username(username))
-        >= config["CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(LoginAttempt.remote_addr, remote_addr) >= config["CRM_LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        _recent_failures(LoginAttempt.username == name, anonymous) >= per_account
+        or _recent_failures(LoginAttempt.remote_addr == remote_addr, anonymous) >= config["CRM_LOGIN_MAX_FAILURES_PER_ADDRESS"]
     )
 
 
-def sign_in(username: str, password: str, remote_addr: str) -> SignInResult:
-    """Check a username and password. Flushes a failure row; the caller commits."""
-    if is_throttled(username, remote_addr):
+def sign_in(username: str, password: str, remote_addr: str, device: str | None = None) -> SignInResult:
+    """Check a username and password (``device``: the key of a device known for this account, if any). Flushes a
+    failure row; the caller commits."""
+    if is_throttled(username, remote_addr, device):
         burn_time(password)
         return SignInResult(user=None, throttled=True)
     user = find_account(username)
@@ -108,7 +116,7 @@ def sign_in(username: str, password: str, remote_addr: str) -> SignInResult:
     else:
         ok = verify_password(user.password_hash, password) and user.is_active
     if not ok:
-        db.session.add(LoginAttempt(username=normalise_username(username), remote_addr=remote_addr))
+        db.session.add(LoginAttempt(username=normalise_username(username), remote_addr=remote_addr, device=device))
         db.session.flush()
         return SignInResult(user=None)
     assert user is not None

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from crm.auth.devices import current_device, remember_device
 from crm.auth.forms import ChangePasswordForm, EmailPreferencesForm, LoginForm, PreferencesForm
 from crm.auth.passwords import password_problem, verify_password
 from crm.auth.services import begin_session, end_all_sessions, end_session, set_password, sign_in
@@ -14,6 +15,16 @@ bp = Blueprint("auth", __name__)
 
 
 def client_address() -> str:
+    """The address the login throttle counts. Behind a proxy with ``CRM_PROXY_FIX`` off it is the proxy's, shared by
+    everyone: said once in the log, since only the person deploying can fix it."""
+    if not current_app.config["CRM_PROXY_FIX"] and "X-Forwarded-For" in request.headers:
+        warned = current_app.extensions.setdefault("crm_proxy_warning", [])
+        if not warned:
+            warned.append(True)
+            current_app.logger.warning(
+                "Requests arrive through a proxy (X-Forwarded-For) but CRM_PROXY_FIX is off: every user shares the "
+                "proxy's address for the login throttle and the audit log. Set CRM_PROXY_FIX=1."
+            )
     return (request.remote_addr or "unknown")[:45]
 
 
@@ -25,13 +36,17 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        result = sign_in(form.username.data, form.password.data, client_address())
+        device = current_device()
+        known = device.trusted_for(form.username.data) if device else None
+        result = sign_in(form.username.data, form.password.data, client_address(), known)
         db.session.commit()
         if result.user is not None:
             begin_session(result.user)
             db.session.commit()
             target = form.next.data if is_local_path(form.next.data) else url_for("web.home")
-            return redirect(target)
+            response = redirect(target)
+            remember_device(response, form.username.data)
+            return response
         if result.throttled:
             minutes = current_app.config["CRM_LOGIN_WINDOW_MINUTES"]
             flash(_("登录失败次数过多，请 %(minutes)d 分钟后再试。", minutes=minutes), "danger")
