@@ -119,6 +119,9 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_STALE_LEAD_DAYS": _int(environ, "CRM_STALE_LEAD_DAYS", 30),
         # Login failures and ended sessions are kept this many days (the daily purge_sign_ins job).
         "CRM_SIGN_IN_RETENTION_DAYS": _int(environ, "CRM_SIGN_IN_RETENTION_DAYS", 30),
+        # Notifications and job_runs rows are kept this many days (the daily purge_notifications, purge_job_runs).
+        "CRM_NOTIFICATION_RETENTION_DAYS": _int(environ, "CRM_NOTIFICATION_RETENTION_DAYS", 180),
+        "CRM_JOB_RUN_RETENTION_DAYS": _int(environ, "CRM_JOB_RUN_RETENTION_DAYS", 90),
         # Email: CRM_SMTP_MAX_ATTEMPTS tries in all, waiting CRM_SMTP_RETRY_MINUTES between them (the last
         # step repeats); one SMTP conversation may take CRM_SMTP_TIMEOUT seconds; a message claimed by a
         # dispatcher that died is taken over after CRM_OUTBOX_CLAIM_MINUTES.

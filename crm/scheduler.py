@@ -89,6 +89,14 @@ JOBS: tuple[JobSpec, ...] = (
         description="清理过期的登录失败记录与已结束的登录会话（CRM_SIGN_IN_RETENTION_DAYS 天前）",
     ),
     JobSpec(
+        "purge_notifications", "crm.notifications.jobs:purge_notifications", {"hour": 3, "minute": 40},
+        description="清理过期的站内通知（CRM_NOTIFICATION_RETENTION_DAYS 天前）",
+    ),
+    JobSpec(
+        "purge_job_runs", "crm.mail.jobs:purge_job_runs", {"hour": 3, "minute": 50},
+        description="清理过期的定时任务运行记录（CRM_JOB_RUN_RETENTION_DAYS 天前）",
+    ),
+    JobSpec(
         "dispatch_outbox", "crm.mail.jobs:dispatch_outbox",
         {"minute": "*/{CRM_DISPATCH_MINUTES}"},
         description="发送待发邮件（含到期重试）",

@@ -213,3 +213,37 @@ def test_demo_bells_show_the_overdue_items(app, app_session) -> None:
     again = LoadReport()
     load_notifications(again, today)
     assert "notifications" not in again.created and "email addresses" not in again.created
+
+
+def test_old_notifications_and_job_runs_are_purged_daily(app, world, isolated) -> None:
+    """notifications and job_runs grew forever: purge_notifications and purge_job_runs (in JOBS) keep
+    CRM_NOTIFICATION_RETENTION_DAYS and CRM_JOB_RUN_RETENTION_DAYS of them."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.db import utcnow
+    from crm.extensions import db
+    from crm.mail.models import JobRun
+    from crm.notifications.models import Notification
+    from crm.scheduler import job_by_id, run_job
+
+    user_id = world.users["staff"].id
+    now = utcnow()
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        db.session.add_all([
+            Notification(user_id=user_id, kind="purge_test", key="old", title="old", created_at=now - timedelta(days=181)),
+            Notification(user_id=user_id, kind="purge_test", key="new", title="new", created_at=now - timedelta(days=179)),
+            JobRun(job="purge_test", started_at=now - timedelta(days=91), outcome="ok"),
+            JobRun(job="purge_test", started_at=now - timedelta(days=89), outcome="ok"),
+        ])
+        db.session.commit()
+    assert run_job(app, job_by_id("purge_notifications")) == "1 notifications deleted"
+    assert run_job(app, job_by_id("purge_job_runs")) == "1 job runs deleted"
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        assert db.session.scalars(sa.select(Notification.key).where(Notification.kind == "purge_test")).all() == ["new"]
+        days = [now - r.started_at.replace(tzinfo=r.started_at.tzinfo or now.tzinfo) for r in db.session.scalars(sa.select(JobRun).where(JobRun.job == "purge_test"))]
+        assert len(days) == 1 and days[0] < timedelta(days=90)

@@ -1,11 +1,19 @@
-"""Scheduled job: the daily alerts (CRM_ALERT_HOUR, 08:00 by default)."""
+"""Scheduled jobs of the bell: the daily alerts (CRM_ALERT_HOUR, 08:00 by default) and the purge of old
+notifications (CRM_NOTIFICATION_RETENTION_DAYS)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
+
 from crm.notifications.alerts import AlertRun, build_daily_alerts
+from crm.notifications.services import purge_old_notifications
 
 
 def daily_alerts(today: date, now: datetime) -> AlertRun:
     return build_daily_alerts(today, now)
+
+
+def purge_notifications(today: date, now: datetime) -> str:
+    return f"{purge_old_notifications(int(current_app.config['CRM_NOTIFICATION_RETENTION_DAYS']))} notifications deleted"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -104,3 +104,11 @@ def absolute(path: str | None) -> str | None:
         return path
     base = urlsplit(current_app.config.get("CRM_BASE_URL") or "http://localhost")
     return f"{base.scheme}://{base.netloc}{path}"
+
+
+def purge_old_notifications(days: int) -> int:
+    """Notifications older than ``days``, read or not, leave the bell (the daily ``purge_notifications`` job): a
+    year of daily alerts is noise, and the table grew forever. An alert whose cause still holds is raised again by
+    the next day's alerts, once. Returns how many went."""
+    cutoff = utcnow() - timedelta(days=days)
+    return db.session.execute(sa.delete(Notification).where(Notification.created_at < cutoff)).rowcount or 0
