@@ -18,7 +18,6 @@ from crm.assignments.models import ProjectLeader, TeamMember
 from crm.assignments.permissions import may_decide, may_plan, may_staff
 from crm.audit.models import AuditLog
 from crm.domain.access import Role
-from crm.domain.issues import IssueStatus
 from crm.domain.projects import Rag
 from crm.domain.units import UnitType
 from crm.db import one_of
@@ -28,8 +27,6 @@ from crm.units.models import Unit
 from crm.units.queries import county_unit_ids
 from crm.web.search import contains
 from crm.users.models import User
-
-OPEN_ISSUE = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
 EXCERPT = 60  # characters of the latest progress report shown on 我分包的项目
 
 
@@ -284,7 +281,7 @@ def next_open_milestones(ids: list[int]) -> dict[int, Any]:
 def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
     """The leader's active 分包 projects with stage, 红黄绿, the next open milestone, open and overdue
     issues, the latest progress report and the staffing flag. Nine queries, whatever the count."""
-    from crm.issues.models import Issue
+    from crm.issues.queries import open_issue_counts
     from crm.progress.models import ProgressReport
     from crm.projects.rag import project_rags
 
@@ -295,15 +292,7 @@ def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
     rags = project_rags(projects, today)
     next_milestones = next_open_milestones(ids)
 
-    overdue = sa.case((Issue.deadline < today, 1), else_=0)
-    issue_counts = {
-        project_id: (open_count, int(overdue_count or 0))
-        for project_id, open_count, overdue_count in db.session.execute(
-            sa.select(Issue.project_id, sa.func.count(Issue.id), sa.func.sum(overdue))
-            .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_ISSUE))
-            .group_by(Issue.project_id)
-        )
-    }
+    issue_counts = open_issue_counts(ids, today)
 
     latest_period = (
         sa.select(ProgressReport.project_id, sa.func.max(ProgressReport.period).label("period"))

@@ -30,7 +30,7 @@ from sqlalchemy.orm import joinedload
 from crm.access.reach import UnitSet, subtree_units, visible_units
 from crm.access.scoping import UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
-from crm.domain.issues import OPEN_STATUSES, IssueStatus
+from crm.domain.issues import IssueStatus
 from crm.domain.kpi import months_elapsed, parse_period, period_of, time_progress
 from crm.domain.leads import LeadStatus
 from crm.domain.pipeline import Stage
@@ -305,7 +305,7 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
         Project.unit_id == unit_id, Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of
     ).scalar_subquery()
     issues = sa.select(sa.func.count(Issue.id)).where(
-        Issue.unit_id == unit_id, Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of
+        Issue.unit_id == unit_id, Issue.overdue_on(week.as_of)
     ).scalar_subquery()
     n_follow_ups, n_milestones, n_issues = db.session.execute(sa.select(follow_ups, milestones, issues)).one()
     items = []
@@ -415,7 +415,7 @@ def leader_sections(user: User, week: Week) -> list[Section]:
 
     issues = db.session.scalars(
         sa.select(Issue)
-        .where(Issue.project_id.in_(mine), Issue.status.in_(OPEN_STATUSES))
+        .where(Issue.project_id.in_(mine), Issue.is_open())
         .order_by(Issue.deadline, Issue.id)
         .limit(LIST_LIMIT + 1)
     ).all()
@@ -544,7 +544,7 @@ def issues_week_section(units: UnitSet, week: Week) -> Section:
     from crm.issues.models import Issue
 
     new = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.raised_on >= week.start, Issue.raised_on <= week.end).scalar_subquery()
-    overdue = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.status.in_(OPEN_STATUSES), Issue.deadline < week.as_of).scalar_subquery()
+    overdue = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.overdue_on(week.as_of)).scalar_subquery()
     closed = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.closed_on >= week.start, Issue.closed_on <= week.end).scalar_subquery()
     n_new, n_overdue, n_closed = db.session.execute(sa.select(new, overdue, closed)).one()
     items = []

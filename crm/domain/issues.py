@@ -77,14 +77,16 @@ def next_level(level: IssueLevel) -> IssueLevel | None:
     return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
 
 
-def is_overdue(deadline: date, status: IssueStatus, today: date) -> bool:
-    """逾期: past the 办理期限 and not yet 办结 (an 办结 issue waiting for 销号 is not overdue)."""
-    return status in (IssueStatus.NEW, IssueStatus.IN_PROGRESS) and deadline < today
-
-
-# --- open, numbering, checks ----------------------------------------------------------------
-# 未办结: the statuses in which an issue still needs work (and can be overdue).
+# 未办结: the statuses in which an issue still needs work (and can be overdue). SQL: ``Issue.is_open()``.
 OPEN_STATUSES = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
+
+
+def is_overdue(deadline: date, status: IssueStatus, today: date) -> bool:
+    """逾期: past the 办理期限 and not yet 办结 (an 办结 issue waiting for 销号 is not overdue). SQL: ``Issue.overdue_on``."""
+    return status in OPEN_STATUSES and deadline < today
+
+
+# --- numbering, checks ----------------------------------------------------------------------
 NUMBER_PREFIX = "WT"
 EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2099, 12, 31)

@@ -13,7 +13,7 @@ from crm.access.scoping import ScopedModel
 from crm.audit.mixins import Audited
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by, utcnow
 from crm.domain.access import Actor, Resource, Target
-from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
+from crm.domain.issues import OPEN_STATUSES, IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.access.reach import visible_units
 from crm.projects.models import Project, project_reach
 from crm.units.models import Unit
@@ -66,6 +66,16 @@ class Issue(UnitOwned, Audited, Versioned, Timestamped, Base):
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
         return project_reach(cls.project_id, cls.unit_id, actor)
+
+    @classmethod
+    def is_open(cls) -> sa.ColumnElement[bool]:
+        """未办结, in SQL (``crm.domain.issues.OPEN_STATUSES``)."""
+        return cls.status.in_(OPEN_STATUSES)
+
+    @classmethod
+    def overdue_on(cls, today: date) -> sa.ColumnElement[bool]:
+        """逾期 on ``today``, in SQL: the twin of ``crm.domain.issues.is_overdue``."""
+        return sa.and_(cls.is_open(), cls.deadline < today)
 
     def access_target(self) -> Target:
         return issue_target(self.unit_id, self.project_id)

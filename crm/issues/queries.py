@@ -42,11 +42,6 @@ SORTS: dict[str, Any] = {
 
 
 
-def overdue_clause(today: date) -> sa.ColumnElement[bool]:
-    """SQL twin of ``crm.domain.issues.is_overdue``."""
-    return sa.and_(Issue.status.in_(OPEN_STATUSES), Issue.deadline < today)
-
-
 # --- projects for the forms ---------------------------------------------------------------
 def creatable_projects() -> list[tuple[int, str]]:
     """Projects the signed-in user may raise issues for: their unit's and those whose 服务专班 they serve on."""
@@ -110,7 +105,7 @@ def issue_list_query(f: IssueFilters, today: date) -> sa.Select[Any]:
     if f.q:
         stmt = stmt.where(sa.or_(contains(Issue.description, f.q), contains(Issue.number, f.q)))
     if f.status == OPEN:
-        stmt = stmt.where(Issue.status.in_(OPEN_STATUSES))
+        stmt = stmt.where(Issue.is_open())
     elif f.status:
         stmt = stmt.where(Issue.status == IssueStatus(f.status))
     if f.category:
@@ -124,14 +119,14 @@ def issue_list_query(f: IssueFilters, today: date) -> sa.Select[Any]:
     if f.project_id:
         stmt = stmt.where(Issue.project_id == f.project_id)
     if f.overdue:
-        stmt = stmt.where(overdue_clause(today))
+        stmt = stmt.where(Issue.overdue_on(today))
     return stmt.options(
         selectinload(Issue.project), selectinload(Issue.responsible_unit), selectinload(Issue.unit)
     ).order_by(*SORTS[f.sort])
 
 
 def overdue_count(today: date) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Issue).where(overdue_clause(today))) or 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Issue).where(Issue.overdue_on(today))) or 0
 
 
 # --- the period report ---------------------------------------------------------------------
@@ -206,7 +201,7 @@ def open_issue_counts(project_ids: Iterable[int], today: date | None = None) -> 
     overdue = sa.case((Issue.deadline < today, 1), else_=0)
     rows = db.session.execute(
         sa.select(Issue.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(overdue), 0))
-        .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_STATUSES))
+        .where(Issue.project_id.in_(ids), Issue.is_open())
         .group_by(Issue.project_id)
     ).all()
     counts = {pid: (0, 0) for pid in ids}

@@ -26,7 +26,6 @@ from sqlalchemy.orm import joinedload
 
 from crm.access.scoping import scoped_as
 from crm.domain.access import Role
-from crm.domain.issues import OPEN_STATUSES
 from crm.domain.leads import LeadStatus
 from crm.domain.projects import NOT_STARTED, Rag
 from crm.extensions import db
@@ -164,7 +163,7 @@ def issue_alerts(user: User, today: date) -> list[Alert]:
         mine = sa.or_(mine, Issue.unit_id == user.unit_id)
     issues = db.session.scalars(
         sa.select(Issue)
-        .where(mine, Issue.status.in_(OPEN_STATUSES), Issue.deadline < today)
+        .where(mine, Issue.overdue_on(today))
         .options(joinedload(Issue.project).load_only(Project.id, Project.name))
         .order_by(Issue.deadline, Issue.id)
     ).all()
@@ -211,7 +210,7 @@ def red_project_alerts(user: User, today: date) -> list[Alert]:
     ).all())
     first_issue = dict(db.session.execute(
         sa.select(Issue.project_id, sa.func.min(Issue.deadline))
-        .where(Issue.project_id.in_(ids), Issue.status.in_(OPEN_STATUSES), Issue.deadline < today)
+        .where(Issue.project_id.in_(ids), Issue.overdue_on(today))
         .group_by(Issue.project_id)
     ).all())
     alerts = []

@@ -8,13 +8,10 @@ from typing import Iterable
 import sqlalchemy as sa
 from flask import current_app
 
-from crm.domain.issues import IssueStatus
 from crm.domain.projects import Rag, RagFacts, RagSettings, rag
 from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project
-
-OPEN_ISSUE = (IssueStatus.NEW, IssueStatus.IN_PROGRESS)
 
 
 def rag_settings() -> RagSettings:
@@ -51,7 +48,7 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
     overdue_issues = dict(
         db.session.execute(
             sa.select(Issue.project_id, sa.func.count())
-            .where(one_of(Issue.project_id, ids), Issue.status.in_(OPEN_ISSUE), Issue.deadline < today)
+            .where(one_of(Issue.project_id, ids), Issue.overdue_on(today))
             .group_by(Issue.project_id)
         ).all()
     )

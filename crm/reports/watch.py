@@ -136,9 +136,8 @@ def overdue_milestones(scope: ReportScope, today: date, limit: int | None = LIST
 @cached_figure
 def _overdue_issue_ids(scope: ReportScope, today: date) -> tuple[int, list[int]]:
     from crm.issues.models import Issue
-    from crm.issues.queries import overdue_clause
 
-    where = (overdue_clause(today), scope.units.clause(Issue.unit_id))
+    where = (Issue.overdue_on(today), scope.units.clause(Issue.unit_id))
     count = db.session.scalar(sa.select(sa.func.count(Issue.id)).where(*where)) or 0
     return count, list(db.session.scalars(sa.select(Issue.id).where(*where).order_by(Issue.deadline, Issue.id).limit(LIST_LIMIT)))
 
