@@ -257,32 +257,12 @@ def active_projects_of(leader_id: int, *options: Any) -> list[Project]:
     )
 
 
-def next_open_milestones(ids: list[int]) -> dict[int, Any]:
-    """Each project's earliest milestone not yet reached (one query)."""
-    from crm.progress.models import Milestone
-
-    first_open = (
-        sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on).label("planned_on"))
-        .where(Milestone.project_id.in_(ids), Milestone.actual_on.is_(None))
-        .group_by(Milestone.project_id)
-        .subquery()
-    )
-    found: dict[int, Any] = {}
-    for milestone in db.session.scalars(
-        sa.select(Milestone)
-        .join(first_open, sa.and_(first_open.c.project_id == Milestone.project_id, first_open.c.planned_on == Milestone.planned_on))
-        .where(Milestone.actual_on.is_(None))
-        .order_by(Milestone.project_id, Milestone.id)
-    ):
-        found.setdefault(milestone.project_id, milestone)
-    return found
-
-
 def my_project_list(leader_id: int, today: date) -> list[LeaderProject]:
     """The leader's active 分包 projects with stage, 红黄绿, the next open milestone, open and overdue
     issues, the latest progress report and the staffing flag. Nine queries, whatever the count."""
     from crm.issues.queries import open_issue_counts
     from crm.progress.models import ProgressReport
+    from crm.progress.queries import next_open_milestones
     from crm.projects.rag import project_rags
 
     projects = active_projects_of(leader_id, joinedload(Project.company), joinedload(Project.unit))

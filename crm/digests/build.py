@@ -302,7 +302,7 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
         FollowUp.unit_id == unit_id, FollowUp.done_at.is_(None), FollowUp.due_on < week.as_of
     ).scalar_subquery()
     milestones = sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(
-        Project.unit_id == unit_id, Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of
+        Project.unit_id == unit_id, Milestone.overdue_on(week.as_of)
     ).scalar_subquery()
     issues = sa.select(sa.func.count(Issue.id)).where(
         Issue.unit_id == unit_id, Issue.overdue_on(week.as_of)
@@ -377,7 +377,8 @@ def unit_ranking(user: User, week: Week, cache: DigestCache) -> Section:
 
 # --- leader: my 三个一 projects ---------------------------------------------------------------------------
 def leader_sections(user: User, week: Week) -> list[Section]:
-    from crm.assignments.queries import active_projects_of, next_open_milestones
+    from crm.assignments.queries import active_projects_of
+    from crm.progress.queries import next_open_milestones
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
     from crm.projects.rag import project_rags
@@ -402,7 +403,7 @@ def leader_sections(user: User, week: Week) -> list[Section]:
     names = {project.id: project.name for project in listed}
     missed = db.session.scalars(
         sa.select(Milestone)
-        .where(Milestone.project_id.in_(mine), Milestone.actual_on.is_(None), Milestone.planned_on < week.as_of)
+        .where(Milestone.project_id.in_(mine), Milestone.overdue_on(week.as_of))
         .order_by(Milestone.planned_on, Milestone.id)
         .limit(LIST_LIMIT + 1)
     ).all()

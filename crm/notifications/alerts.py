@@ -134,7 +134,7 @@ def milestone_alerts(user: User, today: date, settings: AlertSettings) -> list[A
 
     milestones = db.session.scalars(
         sa.select(Milestone)
-        .where(Milestone.project_id.in_(_served_project_ids(user)), Milestone.actual_on.is_(None),
+        .where(Milestone.project_id.in_(_served_project_ids(user)), Milestone.is_open(),
                Milestone.planned_on <= today + timedelta(days=settings.due_soon_days))
         .options(joinedload(Milestone.project))
         .order_by(Milestone.planned_on, Milestone.id)
@@ -205,7 +205,7 @@ def red_project_alerts(user: User, today: date) -> list[Alert]:
     ids = [p.id for p in red]
     first_milestone = dict(db.session.execute(
         sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on))
-        .where(Milestone.project_id.in_(ids), Milestone.actual_on.is_(None), Milestone.planned_on < today)
+        .where(Milestone.project_id.in_(ids), Milestone.overdue_on(today))
         .group_by(Milestone.project_id)
     ).all())
     first_issue = dict(db.session.execute(

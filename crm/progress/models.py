@@ -36,6 +36,16 @@ class Milestone(ProjectOwned, Audited, Versioned, Timestamped, Base):
     project: Mapped[Project] = relationship()
     responsible_unit: Mapped[Unit | None] = relationship()
 
+    @classmethod
+    def is_open(cls) -> sa.ColumnElement[bool]:
+        """Not reached yet (no actual date)."""
+        return cls.actual_on.is_(None)
+
+    @classmethod
+    def overdue_on(cls, today: date) -> sa.ColumnElement[bool]:
+        """逾期 on ``today``: not reached and past the planned date (``crm.domain.projects.milestone_status`` in SQL)."""
+        return sa.and_(cls.is_open(), cls.planned_on < today)
+
     def __str__(self) -> str:
         return self.kind.value if self.kind else "milestone"
 

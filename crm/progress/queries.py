@@ -286,3 +286,22 @@ def _reports_and_funds(
         "can_review": may_review(current_actor(), project.unit_id),
         "next": _here(),
     }
+
+
+def next_open_milestones(ids: list[int]) -> dict[int, Milestone]:
+    """Each project's earliest milestone not yet reached (one query)."""
+    first_open = (
+        sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on).label("planned_on"))
+        .where(Milestone.project_id.in_(ids), Milestone.is_open())
+        .group_by(Milestone.project_id)
+        .subquery()
+    )
+    found: dict[int, Any] = {}
+    for milestone in db.session.scalars(
+        sa.select(Milestone)
+        .join(first_open, sa.and_(first_open.c.project_id == Milestone.project_id, first_open.c.planned_on == Milestone.planned_on))
+        .where(Milestone.is_open())
+        .order_by(Milestone.project_id, Milestone.id)
+    ):
+        found.setdefault(milestone.project_id, milestone)
+    return found

@@ -30,18 +30,18 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
     ids = [p.id for p in projects]
     if not ids:
         return {}
-    open_milestone = sa.and_(one_of(Milestone.project_id, ids), Milestone.actual_on.is_(None))
+    ours = one_of(Milestone.project_id, ids)
     overdue_milestones = dict(
         db.session.execute(
             sa.select(Milestone.project_id, sa.func.count())
-            .where(open_milestone, Milestone.planned_on < today)
+            .where(ours, Milestone.overdue_on(today))
             .group_by(Milestone.project_id)
         ).all()
     )
     next_due = dict(
         db.session.execute(
             sa.select(Milestone.project_id, sa.func.min(Milestone.planned_on))
-            .where(open_milestone, Milestone.planned_on >= today)
+            .where(ours, Milestone.is_open(), Milestone.planned_on >= today)
             .group_by(Milestone.project_id)
         ).all()
     )

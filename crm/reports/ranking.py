@@ -48,6 +48,7 @@ from crm.reports.figures import grouped_figures
 from crm.reports.models import ReportSnapshot
 from crm.reports.scope import ReportScope, county_rows
 from crm.reports.settings import CountySettings
+from crm.reports.watch import overdue_milestone_where
 from crm.units.models import Unit
 
 KIND = "ranking"
@@ -225,8 +226,7 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
     slow = db.session.execute(
         sa.select(Project, sa.func.count(Milestone.id))
         .join(Milestone, Milestone.project_id == Project.id)
-        .where(Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
-               Project.stage != Stage.TERMINATED)
+        .where(*overdue_milestone_where(scope, today))
         .group_by(Project.id)
         .order_by(sa.func.count(Milestone.id).desc(), Project.id)
         .limit(3)

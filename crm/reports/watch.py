@@ -85,12 +85,11 @@ class Listing:
     rows: list[Any] = field(default_factory=list)
 
 
-def _overdue_milestone_where(scope: ReportScope, today: date) -> tuple[Any, ...]:
+def overdue_milestone_where(scope: ReportScope, today: date) -> tuple[Any, ...]:
     """逾期节点: not reached, past the planned date, of a project of the scope not 中止 (the query joins Project)."""
     from crm.progress.models import Milestone
 
-    return (Milestone.actual_on.is_(None), Milestone.planned_on < today, scope.units.clause(Project.unit_id),
-            Project.stage != Stage.TERMINATED)
+    return (Milestone.overdue_on(today), scope.units.clause(Project.unit_id), Project.stage != Stage.TERMINATED)
 
 
 def overdue_milestone_lines(scope: ReportScope, today: date, limit: int) -> sa.Select[Any]:
@@ -105,7 +104,7 @@ def overdue_milestone_lines(scope: ReportScope, today: date, limit: int) -> sa.S
         .join(Project, Project.id == Milestone.project_id)
         .join(tracking, tracking.id == Project.unit_id)
         .outerjoin(responsible, responsible.id == Milestone.responsible_unit_id)
-        .where(*_overdue_milestone_where(scope, today))
+        .where(*overdue_milestone_where(scope, today))
         .order_by(Milestone.planned_on, Milestone.id)
         .limit(limit)
     )
@@ -115,7 +114,7 @@ def overdue_milestone_lines(scope: ReportScope, today: date, limit: int) -> sa.S
 def _overdue_milestone_ids(scope: ReportScope, today: date, limit: int | None, offset: int) -> tuple[int, list[int]]:
     from crm.progress.models import Milestone
 
-    where = _overdue_milestone_where(scope, today)
+    where = overdue_milestone_where(scope, today)
     count = db.session.scalar(sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(*where)) or 0
     stmt = (
         sa.select(Milestone.id).join(Project, Project.id == Milestone.project_id).where(*where)
