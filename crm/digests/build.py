@@ -32,7 +32,6 @@ from crm.access.scoping import UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import IssueStatus
 from crm.domain.kpi import months_elapsed, parse_period, period_of, time_progress
-from crm.domain.leads import LeadStatus
 from crm.domain.pipeline import Stage
 from crm.domain.projects import Rag, ReviewStatus
 from crm.domain.reports import Window
@@ -179,12 +178,11 @@ def personal_rows(user_ids: list[int], week: Week, stale_days: int) -> dict[int,
     ):
         found[assignee_id].tasks.append((due_on, note, lead_name or company_name or ""))
 
-    since = sa.func.coalesce(Lead.last_activity_on, Lead.received_on)
+    since = Lead.quiet_since()
     rank = sa.func.row_number().over(partition_by=Lead.owner_id, order_by=(since, Lead.id))
     stale = (
         sa.select(Lead.id, Lead.owner_id, Lead.name, since.label("since"), rank.label("rank"))
-        .where(Lead.owner_id.in_(user_ids), Lead.status.in_((LeadStatus.NEW, LeadStatus.FOLLOWING)),
-               since <= week.as_of - timedelta(days=stale_days))
+        .where(Lead.owner_id.in_(user_ids), Lead.stale_on(week.as_of, stale_days))
         .subquery()
     )
     for lead_id, owner_id, name, last in db.session.execute(

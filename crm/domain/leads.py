@@ -37,6 +37,9 @@ class LeadStatus(StrEnum):
     ABANDONED = "abandoned"  # 已放弃
 
 
+# Still being worked: these leads can go 长期未跟进 (stale). SQL: ``Lead.quiet_since``, ``Lead.stale_on``.
+OPEN_STATUSES = (LeadStatus.NEW, LeadStatus.FOLLOWING)
+
 # Which status may follow which. Converting happens only through the project issue's conversion.
 ALLOWED_STATUS = {
     LeadStatus.NEW: {LeadStatus.FOLLOWING, LeadStatus.ABANDONED},

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, Money
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
-from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.domain.leads import OPEN_STATUSES, LeadGrade, LeadSource, LeadStatus
 from crm.units.models import Unit
 from crm.users.models import User
 
@@ -48,6 +48,17 @@ class Lead(UnitOwned, Audited, Versioned, Timestamped, Base):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     unit: Mapped[Unit] = relationship()
     chain: Mapped[IndustryChain | None] = relationship()
+
+    @classmethod
+    def quiet_since(cls) -> sa.ColumnElement[date]:
+        """The last sign of life: the latest visit or follow-up, else the day the lead came in."""
+        return sa.func.coalesce(cls.last_activity_on, cls.received_on)
+
+    @classmethod
+    def stale_on(cls, today: date, days: int) -> sa.ColumnElement[bool]:
+        """长期未跟进 on ``today``: still open and quiet for ``days`` days or more (the list's filter, the alert
+        and the digest all ask this)."""
+        return sa.and_(cls.status.in_(OPEN_STATUSES), cls.quiet_since() <= today - timedelta(days=days))
 
     def __str__(self) -> str:
         return self.name

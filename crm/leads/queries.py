@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, Callable
 
 import sqlalchemy as sa
@@ -70,12 +70,7 @@ def _filtered(f: LeadFilters, today: date) -> sa.Select[Any]:
     stmt = where_equals(stmt, Lead.grade, parse_enum(LeadGrade, f.grade))
     stmt = where_equals(stmt, Lead.source, parse_enum(LeadSource, f.source))
     if f.stale_days:
-        cutoff = today - timedelta(days=f.stale_days)
-        stmt = stmt.where(
-            Lead.status.in_([LeadStatus.NEW, LeadStatus.FOLLOWING]),
-            sa.or_(Lead.last_activity_on.is_(None), Lead.last_activity_on <= cutoff),
-            Lead.received_on <= cutoff,
-        )
+        stmt = stmt.where(Lead.stale_on(today, f.stale_days))
     return stmt
 
 

@@ -26,7 +26,6 @@ from sqlalchemy.orm import joinedload
 
 from crm.access.scoping import scoped_as
 from crm.domain.access import Role
-from crm.domain.leads import LeadStatus
 from crm.domain.projects import NOT_STARTED, Rag
 from crm.extensions import db
 from crm.access.policy import ActorBuilder
@@ -98,11 +97,10 @@ def follow_up_alerts(user: User, today: date) -> list[Alert]:
 def stale_lead_alerts(user: User, today: date, settings: AlertSettings) -> list[Alert]:
     from crm.leads.models import Lead
 
-    since = sa.func.coalesce(Lead.last_activity_on, Lead.received_on)
+    since = Lead.quiet_since()
     leads = db.session.execute(
         sa.select(Lead, since)
-        .where(Lead.owner_id == user.id, Lead.status.in_((LeadStatus.NEW, LeadStatus.FOLLOWING)),
-               since <= today - timedelta(days=settings.stale_lead_days))
+        .where(Lead.owner_id == user.id, Lead.stale_on(today, settings.stale_lead_days))
         .order_by(since, Lead.id)
     ).all()
     alerts = []
