@@ -20,3 +20,34 @@ def test_every_member_of_every_labelled_enum_has_a_label():
     labelled = {(type(m), m.value) for m, _t in _PAIRS}
     missing = [f"{cls.__name__}.{m.name}" for cls in classes for m in cls if (cls, m.value) not in labelled]
     assert missing == []
+
+
+def test_amounts_are_formatted_in_one_module() -> None:
+    """Money formatting has one home (crm/web/money.py, templates/_macros/money.html): templates use its filters
+    and macros, Python its functions. There were 16 format calls in templates, three ``wan`` macros and three
+    Python copies, and they had begun to round differently."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    template_formats = re.compile(r"""['"]\{:[^'"]*\}['"]\s*\.format\(""")
+    python_formats = re.compile(r"\{[^{}]*:,(\.\d+f)?\}")
+    found = [str(p.relative_to(root)) for p in (root / "templates").rglob("*.html") if template_formats.search(p.read_text("utf-8"))]
+    found += [str(p.relative_to(root)) for p in (root / "crm").rglob("*.py")
+              if p.name != "money.py" and python_formats.search(p.read_text("utf-8"))]
+    assert found == []
+
+
+def test_every_badge_state_has_one_tone_and_templates_do_not_pick_colours_by_state() -> None:
+    """One colour per state (crm/web/badges.py): "审核中" was info on the project page and warning in the queue.
+    Every member of the badge enumerations has a tone, and no template maps state values to colours itself."""
+    import re
+    from pathlib import Path
+
+    from crm.web.badges import TONES
+
+    for enum_cls in {type(member) for member in TONES}:
+        assert set(enum_cls) <= set(TONES), enum_cls
+    root = Path(__file__).resolve().parents[1]
+    picking = re.compile(r"\{\s*'[a-z_]+'\s*:\s*'text-bg-")
+    assert [p.name for p in (root / "templates").rglob("*.html") if picking.search(p.read_text("utf-8"))] == []

@@ -40,6 +40,7 @@ from crm.domain.units import LeaderTitle
 from crm.extensions import db
 from crm.users.models import User
 from crm.web.labels import label, label_text
+from crm.web.money import number, reading as money
 
 LIST_LIMIT = 15  # items per list; the rest is summed up as "另有 N 项"
 COUNTY_HEADS = frozenset({LeaderTitle.PARTY_SECRETARY, LeaderTitle.COUNTY_HEAD})
@@ -111,16 +112,6 @@ class Week:
         begin = datetime.combine(start, time.min, zone).astimezone(timezone.utc)
         finish = datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(timezone.utc)
         return cls(period, start, end, end + timedelta(days=1), begin, finish)
-
-
-def money(amount: Decimal | int | None) -> str:
-    """万元 as read in reports: 亿元 to 2 dp from 1 亿 up."""
-    if amount is None:
-        return "—"
-    value = Decimal(amount)
-    if abs(value) >= 10000:
-        return _("%(n)s 亿元", n=f"{value / 10000:,.2f}")
-    return _("%(n)s 万元", n=f"{value:,.2f}".rstrip("0").rstrip("."))
 
 
 def link(endpoint: str, **values: Any) -> str:
@@ -503,7 +494,7 @@ def kpi_section(actor: Actor, week: Week) -> Section:
         done, target, rate = row.progress.actual, row.progress.target, row.progress.completion
         if rate is None:
             continue
-        shown = f"{done:,.0f} / {target:,.0f}" if row.is_count else money(done) + " / " + money(target)
+        shown = f"{number(done, 0)} / {number(target, 0)}" if row.is_count else money(done) + " / " + money(target)
         items.append(Item(label_text(row.indicator), None, _("%(shown)s · 完成 %(rate)s%%", shown=shown, rate=f"{rate:.2f}"),
                           "amber" if rate < row.progress.schedule else "green"))
     if not items:

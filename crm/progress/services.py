@@ -19,6 +19,7 @@ import filetype
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from crm.web.money import number
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
 from crm.domain.agreements import amount_problem
@@ -42,10 +43,6 @@ class ProgressError(FieldError):
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def money_text(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 # --- shared checks -----------------------------------------------------------------------------
@@ -201,7 +198,7 @@ def _check_report(project: Project, data: ReportData, today: date, report: Progr
             _(
                 "累计完成投资只增不减：不能少于 %(month)s 已报的 %(amount)s 万元。如该月数据有误，请先修改该月的记录",
                 month=before.period,
-                amount=money_text(before.cumulative_investment),  # type: ignore[arg-type]
+                amount=number(before.cumulative_investment),  # type: ignore[arg-type]
             ),
         )
     after = _neighbour(project.id, data.period, report_id, earlier=False)
@@ -211,7 +208,7 @@ def _check_report(project: Project, data: ReportData, today: date, report: Progr
             _(
                 "累计完成投资只增不减：不能多于之后 %(month)s 已报的 %(amount)s 万元。如该月数据有误，请先修改该月的记录",
                 month=after.period,
-                amount=money_text(after.cumulative_investment),  # type: ignore[arg-type]
+                amount=number(after.cumulative_investment),  # type: ignore[arg-type]
             ),
         )
 

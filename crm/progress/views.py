@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from crm.web.money import number
 from crm.access.policy import allowed, current_actor, get_or_404, roles_required
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
@@ -373,7 +374,7 @@ def fund_create(project_id: int):
         return fund
 
     response = _saved_with_files(
-        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s 万元，等待审核。", amount=f"{fund.amount:,.2f}"),
+        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s 万元，等待审核。", amount=number(fund.amount)),
         lambda: _project_page(project_id, "funds"),
     )
     return response or _form_page("fund_form.html", form, project, fund=None)
@@ -513,7 +514,7 @@ def fund_approve(fund_id: int):
         return _back(form.next.data, default)
     db.session.commit()
     flash(_("已审核通过：%(project)s %(month)s 到位资金 %(amount)s 万元。", project=fund.project.name, month=fund.period,
-            amount=f"{fund.amount:,.2f}"), "success")
+            amount=number(fund.amount)), "success")
     return _back(form.next.data, default)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crm.web.money import chart_value
 from markupsafe import Markup, escape
 
 COLOURS = ["#0d6efd", "#3d8bfd", "#6ea8fe", "#198754", "#20c997", "#ffc107", "#fd7e14", "#6c757d"]
@@ -32,12 +33,6 @@ def _svg(width: int, height: int, title: str, body: str) -> Markup:
     )
 
 
-def _fmt(value: Decimal | int) -> str:
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"{value:,.2f}"
-    return f"{int(value):,}"
-
-
 def funnel(title: str, bars: list[Bar]) -> Markup:
     """Centred bars, widest first stage on top; the width follows the count (never narrower than a label)."""
     width, row, gap = 360, 34, 6
@@ -48,7 +43,7 @@ def funnel(title: str, bars: list[Bar]) -> Markup:
         w = 90 + (width - 100) * float(bar.value) / top
         x, y = (width - w) / 2, gap + index * (row + gap)
         colour = COLOURS[index % len(COLOURS)]
-        text = f"{escape(bar.label)} {_fmt(bar.value)}" + (f" · {escape(bar.note)}" if bar.note else "")
+        text = f"{escape(bar.label)} {chart_value(bar.value)}" + (f" · {escape(bar.note)}" if bar.note else "")
         parts.append(
             f'<a href="{escape(bar.href)}" data-key="{escape(bar.key)}" class="crm-chart-link">'
             f"<title>{text}</title>"
@@ -70,10 +65,10 @@ def hbars(title: str, bars: list[Bar], unit: str = "") -> Markup:
         label = bar.label if len(bar.label) <= 8 else bar.label[:7] + "…"
         parts.append(
             f'<a href="{escape(bar.href)}" data-key="{escape(bar.key)}" class="crm-chart-link">'
-            f"<title>{escape(bar.label)} {_fmt(bar.value)}{escape(unit)}</title>"
+            f"<title>{escape(bar.label)} {chart_value(bar.value)}{escape(unit)}</title>"
             f'<text x="{label_w - 4}" y="{y + row / 2 + 4}" text-anchor="end" font-size="12" fill="#212529">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row}" rx="3" fill="{COLOURS[0]}"></rect>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + row / 2 + 4}" font-size="12" fill="#212529">{_fmt(bar.value)}{escape(unit)}</text></a>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + row / 2 + 4}" font-size="12" fill="#212529">{chart_value(bar.value)}{escape(unit)}</text></a>'
         )
     return _svg(width, height, title, "".join(parts))
 
@@ -92,7 +87,7 @@ def columns(title: str, bars: list[Bar], line: list[Decimal] | None = None, unit
         y = height - bottom - h
         parts.append(
             f'<a href="{escape(bar.href)}" data-key="{escape(bar.key)}" class="crm-chart-link">'
-            f"<title>{escape(bar.label)} {_fmt(bar.value)}{escape(unit)}</title>"
+            f"<title>{escape(bar.label)} {chart_value(bar.value)}{escape(unit)}</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{max(h, 0.5):.1f}" fill="{COLOURS[0]}"></rect>'
             f'<text x="{x + step * 0.35:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="11" fill="#495057">{escape(bar.label)}</text></a>'
         )
@@ -103,5 +98,5 @@ def columns(title: str, bars: list[Bar], line: list[Decimal] | None = None, unit
         parts.append(f'<polyline points="{points}" fill="none" stroke="{COLOURS[6]}" stroke-width="2"><title>{escape(line_name)}</title></polyline>')
         for i, v in enumerate(line):
             cx, cy = left + i * step + step / 2, height - bottom - plot_h * float(v) / top
-            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{COLOURS[6]}"><title>{escape(line_name)} {_fmt(v)}</title></circle>')
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{COLOURS[6]}"><title>{escape(line_name)} {chart_value(v)}</title></circle>')
     return _svg(width, height, title, "".join(parts))

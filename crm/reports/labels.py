@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.reports import Basis, Flag, Item, Phase, ScoreLine, ScoreMethod, Verdict
+from crm.web.money import number as money, percent, points, yi  # noqa: F401 (the report code's names for them)
 
 FLAG_LABELS = {
     Flag.SHADOW: _l("影子项目"),
@@ -42,37 +42,6 @@ METHOD_LABELS = {ScoreMethod.TARGET: _l("按序时目标计分"), ScoreMethod.EF
 VERDICT_LABELS = {Verdict.PRAISE: _l("通报表扬"), Verdict.CRITICISE: _l("通报批评")}
 YI_LABELS = {1: _l("亿元以上"), 10: _l("10亿元以上"), 50: _l("50亿元以上"), 100: _l("百亿级")}
 MONEY_ITEMS = {Item.SIGNED_AMOUNT, Item.FUNDS, Item.OUT_OF_PROVINCE}
-
-CENT = Decimal("0.01")
-
-
-def money(value: Any, places: int = 2) -> str:
-    """万元 with thousands separators ("150,000.00"); empty for None."""
-    if value is None or value == "":
-        return ""
-    return f"{Decimal(str(value)):,.{places}f}"
-
-
-def yi(value: Any) -> str:
-    """万元 shown in 亿元 to 2 dp."""
-    if value is None or value == "":
-        return ""
-    return f"{(Decimal(str(value)) / 10_000).quantize(CENT, ROUND_HALF_UP):,.2f}"
-
-
-def percent(value: Any, signed: bool = False) -> str:
-    """A rate in percent to 2 dp ("25.00%"); "—" when there is none."""
-    if value is None or value == "":
-        return "—"
-    number = Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
-    return f"{number:+.2f}" if signed else f"{number:.2f}%"
-
-
-def points(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{Decimal(str(value)).quantize(CENT, ROUND_HALF_UP):.2f}"
-
 
 def _amount(item: Item, value: Decimal | None) -> str:
     if value is None:

@@ -74,10 +74,6 @@ def flag_help(flag: Flag, settings: Any) -> str:
     return str(L.FLAG_HELP[flag]) % {"n": months} if flag is not Flag.LATE_START else str(L.FLAG_HELP[flag])
 
 
-bp.add_app_template_filter(L.money, "wan")
-bp.add_app_template_filter(L.yi, "yi")
-bp.add_app_template_filter(L.percent, "pct")
-bp.add_app_template_filter(L.points, "pts")
 
 
 def county_choice(scope: ReportScope, endpoint: str, **args: Any) -> Any:

@@ -28,12 +28,6 @@ STATE_LABELS = {
     SubmissionState.ON_TIME: _l("已报"),
     SubmissionState.LATE: _l("逾期报送"),
 }
-STATE_TONES = {
-    SubmissionState.DUE: "secondary",
-    SubmissionState.MISSING: "danger",
-    SubmissionState.ON_TIME: "success",
-    SubmissionState.LATE: "warning",
-}
 
 
 def local_date(moment: datetime | None) -> date | None:

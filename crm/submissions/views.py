@@ -25,7 +25,7 @@ from crm.domain.schedule import (
 from crm.extensions import db
 from crm.submissions.forms import SubmissionForm
 from crm.submissions.models import Submission
-from crm.submissions.queries import STATE_LABELS, STATE_TONES, label_of, overview, state_of, unit_history
+from crm.submissions.queries import STATE_LABELS, label_of, overview, state_of, unit_history
 from crm.submissions.services import SubmissionData, open_period, report_days, submit, unit_submission
 from crm.web.forms import attempt, show_stale
 
@@ -34,7 +34,7 @@ HISTORY = 12  # half-months shown to a unit: six months
 
 
 def _common() -> dict[str, Any]:
-    return {"state_labels": STATE_LABELS, "state_tones": STATE_TONES, "label_of": label_of}
+    return {"state_labels": STATE_LABELS, "label_of": label_of}
 
 
 @bp.route("/submissions/")

@@ -10,6 +10,8 @@ from flask import Flask, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+from crm.web.badges import tone
+from crm.web.money import FILTERS
 from crm.access.policy import current_actor
 from crm.domain.access import Role
 from crm.extensions import db
@@ -147,3 +149,6 @@ def register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(label, "label")
     app.add_template_filter(when, "when")
+    app.add_template_filter(tone, "tone")
+    for name, formatter in FILTERS.items():  # amounts, rates and counts: crm/web/money.py
+        app.add_template_filter(formatter, name)

@@ -1,0 +1,83 @@
+"""How amounts read, everywhere: pages, emails, exports' notes and flash messages.
+
+Amounts are stored in 万元 (DOMAIN conventions). Pages show them with thousands separators to 2 dp ("150,000.00"),
+totals of many projects to whole 万元, large ones also in 亿元; the digest reads them as reports do, in 亿元 from 1 亿
+up. Templates use the filters registered in ``crm.web.navigation`` (``|wan``, ``|yi``, ``|pct``, ``|pts``,
+``|count``) and the macros of ``templates/_macros/money.html``, never a format string of their own.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+
+CENT = Decimal("0.01")
+YI = Decimal(10_000)  # 万元 in one 亿元
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def number(value: Any, places: int = 2) -> str:
+    """万元 with thousands separators ("150,000.00", ``places`` decimals, rounded half up); empty for None."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    return f"{amount.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):,.{places}f}"
+
+
+def yi(value: Any) -> str:
+    """万元 read in 亿元 to 2 dp ("15.00"); empty for None."""
+    amount = _decimal(value)
+    return "" if amount is None else number(amount / YI)
+
+
+def wan_text(value: Any, places: int = 2) -> str:
+    """"150,000.00 万元", or "—" when there is no amount."""
+    amount = _decimal(value)
+    return "—" if amount is None else _("%(amount)s 万元", amount=number(amount, places))
+
+
+def reading(value: Any) -> str:
+    """An amount as reports read it: "6.00 亿元" from 1 亿 up, else "1,500 万元" (no trailing zeros); "—" for None."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    if abs(amount) >= YI:
+        return _("%(n)s 亿元", n=yi(amount))
+    return _("%(n)s 万元", n=number(amount).rstrip("0").rstrip("."))
+
+
+def percent(value: Any, signed: bool = False) -> str:
+    """A rate in percent to 2 dp ("25.00%", or "+25.00" when ``signed``); "—" when there is none."""
+    rate = _decimal(value)
+    if rate is None:
+        return "—"
+    rounded = rate.quantize(CENT, ROUND_HALF_UP)
+    return f"{rounded:+.2f}" if signed else f"{rounded:.2f}%"
+
+
+def points(value: Any) -> str:
+    """Scorecard points to 2 dp; empty for None."""
+    score = _decimal(value)
+    return "" if score is None else f"{score.quantize(CENT, ROUND_HALF_UP):.2f}"
+
+
+def count(value: Any) -> str:
+    """A count with thousands separators ("12,345")."""
+    return f"{int(value):,}"
+
+
+def chart_value(value: Decimal | int) -> str:
+    """A chart's axis or bar label: whole numbers without decimals, others to 2 dp."""
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return number(value)
+    return count(value)
+
+
+FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "pct": percent, "pts": points, "count": count}
