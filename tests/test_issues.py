@@ -258,7 +258,7 @@ def test_the_reviewer_raises_issues_and_hands_them_to_a_unit_below(auth, client,
 
     auth.login_as("reviewer")
     assert "登记问题" in client.get("/issues/").get_data(as_text=True)
-    assert client.get("/issues/new").status_code == 200
+    assert "请在该项目页面点“新增问题”登记" in client.get("/issues/new").get_data(as_text=True)
     county_level = create(client, world, project_id="", responsible_unit_id=str(world.units["branch_a1"].id), description="周督查发现：分局台账更新不及时")
     issue = session.get(Issue, county_level)
     assert issue.unit_id == world.units["branch_a1"].id and issue.created_by_id == world.users["reviewer"].id

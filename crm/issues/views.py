@@ -226,6 +226,8 @@ def create():
     require(Action.CREATE, issue_target(actor.unit_id))
     form = IssueForm()
     form.set_projects(creatable_projects())
+    if actor.sees_subtree:  # the 督查 offers a project's issue from the project's own page (a county has hundreds)
+        form.project_id.description = _("县级问题在此登记；某个项目的问题，请在该项目页面点“新增问题”登记")
     form.set_units(county_unit_choices(actor.unit_id))
     if request.method == "GET" and (project_id := request.args.get("project_id", type=bounded_int)):
         form.project_id.data = project_id
