@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 
 import sqlalchemy as sa
@@ -30,6 +30,15 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def delete_older_than(model: Any, days: int, *stamps: Any) -> int:
+    """Delete the rows of ``model`` any of whose ``stamps`` (timestamp columns) is more than ``days`` old: the
+    retention of the daily purge jobs. Returns how many went; the caller commits."""
+    from crm.extensions import db
+
+    cutoff = utcnow() - timedelta(days=days)
+    return db.session.execute(sa.delete(model).where(sa.or_(*(stamp < cutoff for stamp in stamps)))).rowcount or 0
 
 
 class UTCDateTime(TypeDecorator[datetime]):

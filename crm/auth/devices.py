@@ -54,9 +54,9 @@ def current_device() -> Device | None:
     return Device(data["d"][:32], tuple(str(u) for u in data["u"][:MAX_ACCOUNTS]))
 
 
-def remember_device(response: Response, username: str) -> None:
-    """After a successful sign-in: this browser is now known for ``username`` (most recent first)."""
-    device = current_device()
+def remember_device(response: Response, username: str, device: Device | None) -> None:
+    """After a successful sign-in: this browser (``device``: its cookie as the request brought it) is now known for
+    ``username``, most recent first."""
     key = device.key if device else secrets.token_hex(16)
     name = normalise_username(username)
     usernames = [name] + [u for u in (device.usernames if device else ()) if u != name]

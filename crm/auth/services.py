@@ -20,7 +20,7 @@ from flask_login import login_user, logout_user
 from crm.access.scoping import UNSCOPED
 from crm.auth.models import LoginAttempt, SignedIn
 from crm.auth.passwords import burn_time, hash_password, verify_password
-from crm.db import utcnow
+from crm.db import delete_older_than, utcnow
 from crm.extensions import db
 from crm.users.models import User
 
@@ -144,7 +144,4 @@ def purge_old_sign_ins(days: int = 30) -> tuple[int, int]:
     """Login failures and sessions older than ``days`` serve no purpose (a session outlives no cookie, and
     cookies last ``PERMANENT_SESSION_LIFETIME``): the daily ``purge_sign_ins`` job deletes them. Returns how
     many of each went."""
-    cutoff = utcnow() - timedelta(days=days)
-    failures = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
-    sessions = db.session.execute(sa.delete(SignedIn).where(sa.or_(SignedIn.ended_at < cutoff, SignedIn.started_at < cutoff)))
-    return failures.rowcount or 0, sessions.rowcount or 0
+    return delete_older_than(LoginAttempt, days, LoginAttempt.at), delete_older_than(SignedIn, days, SignedIn.ended_at, SignedIn.started_at)

@@ -12,15 +12,15 @@ from crm.extensions import db
 from crm.web.urls import is_local_path
 
 bp = Blueprint("auth", __name__)
+PROXY_WARNED = "crm_proxy_warned"  # in app.extensions: the missing CRM_PROXY_FIX is logged once per process
 
 
 def client_address() -> str:
     """The address the login throttle counts. Behind a proxy with ``CRM_PROXY_FIX`` off it is the proxy's, shared by
     everyone: said once in the log, since only the person deploying can fix it."""
     if not current_app.config["CRM_PROXY_FIX"] and "X-Forwarded-For" in request.headers:
-        warned = current_app.extensions.setdefault("crm_proxy_warning", [])
-        if not warned:
-            warned.append(True)
+        if not current_app.extensions.get(PROXY_WARNED):
+            current_app.extensions[PROXY_WARNED] = True
             current_app.logger.warning(
                 "Requests arrive through a proxy (X-Forwarded-For) but CRM_PROXY_FIX is off: every user shares the "
                 "proxy's address for the login throttle and the audit log. Set CRM_PROXY_FIX=1."
@@ -45,7 +45,7 @@ def login():
             db.session.commit()
             target = form.next.data if is_local_path(form.next.data) else url_for("web.home")
             response = redirect(target)
-            remember_device(response, form.username.data)
+            remember_device(response, form.username.data, device)
             return response
         if result.throttled:
             minutes = current_app.config["CRM_LOGIN_WINDOW_MINUTES"]

@@ -116,12 +116,6 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.REVIEWER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
     (Role.LEADER, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.COMMENT}))],
     (Role.ADMIN, Resource.UNIT_RECORD): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
-    # Issues are kept like the unit's other records; the 督查 also raises them and 交办s them anywhere below.
-    (Role.STAFF, Resource.ISSUE): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK))],
-    (Role.CHIEF, Resource.ISSUE): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK | {A.ASSIGN, A.DELETE}))],
-    (Role.REVIEWER, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW, A.CREATE, A.ASSIGN}))],
-    (Role.LEADER, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.COMMENT}))],
-    (Role.ADMIN, Resource.ISSUE): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
     # Companies and contacts are shared master data.
     (Role.STAFF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],
     (Role.CHIEF, Resource.MASTER_DATA): [(Reach.ANYWHERE, frozenset(_UNIT_WORK))],
@@ -151,6 +145,12 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
 }
 
 
+# Issues are kept like the unit's other records (the same grants, whatever they become); the 督查 also raises
+# them and 交办s them anywhere below (周督查 is one of their sources).
+ISSUE_EXTRA: dict[Role, list[tuple[Reach, frozenset[Action]]]] = {Role.REVIEWER: [(Reach.SUBTREE, frozenset({A.CREATE, A.ASSIGN}))]}
+RULES.update({(role, Resource.ISSUE): RULES.get((role, Resource.UNIT_RECORD), []) + ISSUE_EXTRA.get(role, []) for role in Role})
+
+
 def _within(actor: Actor, reach: Reach, target: Target) -> bool:
     if reach is Reach.ANYWHERE:
         return True
@@ -173,6 +173,11 @@ def can(actor: Actor | None, action: Action, target: Target) -> bool:
         if action in actions and _within(actor, reach, target):
             return True
     return False
+
+
+def can_any(actor: Actor | None, actions: tuple[Action, ...], target: Target) -> bool:
+    """True when the actor may take at least one of ``actions`` (e.g. 交办: an editor's or the 督查's)."""
+    return any(can(actor, action, target) for action in actions)
 
 
 def subtree_of(unit_id: int, parent_of: dict[int, int | None]) -> frozenset[int]:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from crm.access.scoping import UNSCOPED
-from crm.domain.access import Action, Actor, can
+from crm.domain.access import Action, Actor, can, can_any
 from crm.domain.issues import (
     MANUAL_ACTIONS,
     IssueActionKind,
@@ -167,8 +167,7 @@ def _log(issue: Issue, actor: Actor | None, kind: IssueActionKind, note: str | N
 
 def _require(actor: Actor, action: Action | tuple[Action, ...], issue: Issue) -> None:
     """The view checks first; this keeps the rule when a service is called from elsewhere (any of several actions)."""
-    wanted = action if isinstance(action, tuple) else (action,)
-    if not any(can(actor, one, issue.access_target()) for one in wanted):
+    if not can_any(actor, action if isinstance(action, tuple) else (action,), issue.access_target()):
         raise IssueError(FORM, _("您没有权限进行此操作"))
 
 

@@ -12,7 +12,7 @@ from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, require
 from crm.clock import local_today
-from crm.domain.access import Action
+from crm.domain.access import Action, can_any
 from crm.domain.issues import (
     OPEN_STATUSES,
     IssueActionKind,
@@ -255,7 +255,7 @@ def _detail(issue: Issue, status: int = 200, **failed: Any) -> Any:
     target = issue.access_target()
     can_edit = allowed(Action.EDIT, target)
     can_review = allowed(Action.REVIEW, target)
-    can_hand_over = can_edit or allowed(Action.ASSIGN, target)
+    can_hand_over = can_any(actor, (Action.EDIT, Action.ASSIGN), target)
     # Offer what may be recorded now: once 办结, only a 办理记录 (pushing a finished issue is refused anyway).
     kinds = tuple(k for k in action_kinds(actor, issue) if action_problem(k, issue.status) is None)
     forms: dict[str, Any] = {}
@@ -319,7 +319,7 @@ def _transition(issue_id: int, action: Action | tuple[Action, ...], name: str, c
     """One move: the right to it, the version seen, the service's refusal shown on the page (400), else commit."""
     issue = get_or_404(Issue, issue_id)
     wanted = action if isinstance(action, tuple) else (action,)
-    if not any(allowed(a, issue.access_target()) for a in wanted):
+    if not can_any(current_actor(), wanted, issue.access_target()):
         require(wanted[0], issue.access_target())
     form = TransitionForm()
     return _on_the_log(issue, name, form, lambda: change(issue, form), lambda _none: done, stale_check=True)

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from datetime import timedelta
-
-import sqlalchemy as sa
 from flask import current_app
 
-from crm.db import utcnow
-from crm.extensions import db
+from crm.db import delete_older_than
 from crm.mail.models import JobRun
 from crm.mail.outbox import DispatchResult, dispatch
 
@@ -22,6 +18,5 @@ def dispatch_outbox(today: date, now: datetime) -> DispatchResult:
 
 def purge_job_runs(today: date, now: datetime) -> str:
     """``dispatch_outbox`` alone writes 720 rows a day: keep CRM_JOB_RUN_RETENTION_DAYS of them."""
-    cutoff = utcnow() - timedelta(days=int(current_app.config["CRM_JOB_RUN_RETENTION_DAYS"]))
-    deleted = db.session.execute(sa.delete(JobRun).where(JobRun.started_at < cutoff)).rowcount or 0
+    deleted = delete_older_than(JobRun, int(current_app.config["CRM_JOB_RUN_RETENTION_DAYS"]), JobRun.started_at)
     return f"{deleted} job runs deleted"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
 
-from crm.db import utcnow
+from crm.db import delete_older_than, utcnow
 from crm.extensions import db
 from crm.notifications.models import Notification
 
@@ -110,5 +110,4 @@ def purge_old_notifications(days: int) -> int:
     """Notifications older than ``days``, read or not, leave the bell (the daily ``purge_notifications`` job): a
     year of daily alerts is noise, and the table grew forever. An alert whose cause still holds is raised again by
     the next day's alerts, once. Returns how many went."""
-    cutoff = utcnow() - timedelta(days=days)
-    return db.session.execute(sa.delete(Notification).where(Notification.created_at < cutoff)).rowcount or 0
+    return delete_older_than(Notification, days, Notification.created_at)

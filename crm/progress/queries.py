@@ -296,7 +296,7 @@ def next_open_milestones(ids: list[int]) -> dict[int, Milestone]:
         .group_by(Milestone.project_id)
         .subquery()
     )
-    found: dict[int, Any] = {}
+    found: dict[int, Milestone] = {}
     for milestone in db.session.scalars(
         sa.select(Milestone)
         .join(first_open, sa.and_(first_open.c.project_id == Milestone.project_id, first_open.c.planned_on == Milestone.planned_on))
