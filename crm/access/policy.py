@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of
+from crm.domain.access import Action, Actor, Gate, Resource, Role, Target, can, passes, path_ids, subtree_of
+from crm.domain.units import UnitType, chain_of, nearest_county
+from crm.db import table
 from crm.extensions import db
 
 M = TypeVar("M")
@@ -26,10 +28,7 @@ def load_parent_map() -> dict[int, int | None]:
 def _tables() -> tuple[sa.Table, sa.Table]:
     # Core tables, not the mapped classes: the actor is what the scope is built from, so reading it must not
     # go through the scope (there is none yet when a request begins).
-    from crm.assignments.models import TeamMember
-    from crm.units.models import Unit
-
-    return Unit.__table__, TeamMember.__table__  # type: ignore[return-value]
+    return table("units"), table("project_team_members")
 
 
 def _path_is_own(path: str | None, unit_id: int) -> bool:
@@ -37,16 +36,20 @@ def _path_is_own(path: str | None, unit_id: int) -> bool:
 
 
 def build_actor(user: Any) -> Actor:
-    """The policy's view of a user: role, unit, the unit's subtree (by its path) and the projects whose
-    服务专班 the user is on. Two small indexed reads, whatever the size of the tree."""
+    """The policy's view of a user: role, unit, the unit's subtree (by its path), its county and the projects
+    whose 服务专班 the user is on. Two small indexed reads, whatever the size of the tree."""
     units, _team = _tables()
     path = user.unit.path  # the account is loaded with its unit
-    everything = False
+    everything, county = False, user.unit_id
     if _path_is_own(path, user.unit_id):
+        chain = path_ids(path)
         all_units = sa.select(sa.func.count()).select_from(units).scalar_subquery()
-        rows = db.session.execute(sa.select(units.c.id, all_units).where(units.c.path.like(f"{path}%"))).all()
-        subtree = frozenset(row[0] for row in rows)
-        everything = bool(rows) and len(subtree) == rows[0][1]
+        rows = db.session.execute(
+            sa.select(units.c.id, units.c.type, all_units).where(sa.or_(units.c.path.like(f"{path}%"), units.c.id.in_(chain)))
+        ).all()
+        subtree = frozenset(row.id for row in rows if row.id not in chain or row.id == user.unit_id)
+        everything = bool(rows) and len(subtree) == rows[0][2]
+        county = nearest_county(chain, {row.id: UnitType(row.type) for row in rows if row.id in chain})
     else:  # a unit whose path is not written yet: its own unit only, never more
         path, subtree = "", frozenset({user.unit_id})
     return Actor(
@@ -57,6 +60,7 @@ def build_actor(user: Any) -> Actor:
         unit_path=path or "",
         team_projects=team_projects_of([user.id]).get(user.id, frozenset()),
         subtree_is_everything=everything,
+        county_id=county,
     )
 
 
@@ -78,9 +82,10 @@ class ActorBuilder:
 
     def __init__(self, user_ids: list[int] | None = None) -> None:
         units, _team = _tables()
-        rows = db.session.execute(sa.select(units.c.id, units.c.parent_id, units.c.path)).all()
+        rows = db.session.execute(sa.select(units.c.id, units.c.parent_id, units.c.path, units.c.type)).all()
         self.parents = {row.id: row.parent_id for row in rows}
         self.paths = {row.id: row.path for row in rows}
+        self.types = {row.id: UnitType(row.type) for row in rows}
         self._teams = team_projects_of(user_ids) if user_ids is not None else None
 
     def __call__(self, user: Any) -> Actor:
@@ -97,6 +102,7 @@ class ActorBuilder:
             unit_path=path,
             team_projects=teams.get(user.id, frozenset()),
             subtree_is_everything=bool(path) and len(subtree) == len(self.parents),
+            county_id=nearest_county(chain_of(user.unit_id, self.parents), self.types),
         )
 
 
@@ -144,8 +150,9 @@ def get_or_404(model: type[M], ident: Any, action: Action = Action.VIEW, *, hide
     return obj
 
 
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Coarse gate for whole pages (e.g. the admin area); objects are still checked one by one."""
+def gate_required(gate: Gate) -> Callable[[F], F]:
+    """Coarse gate for whole pages (e.g. the admin area); objects are still checked one by one. The view keeps
+    its gate (``view.gate``), so the navigation offers the page to exactly the roles that may open it."""
 
     def decorator(view: F) -> F:
         @wraps(view)
@@ -154,11 +161,11 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
                 from crm.extensions import login_manager
 
                 return login_manager.unauthorized()
-            actor = current_actor()
-            if actor is None or actor.role not in roles:
+            if not passes(current_actor(), gate):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.gate = gate  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -15,13 +15,12 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 
-from crm.domain.access import Actor
+from crm.db import table
+from crm.domain.access import Action, Actor, Reach, Resource, reaches
 
 
 def _units() -> sa.Table:
-    from crm.units.models import Unit
-
-    return Unit.__table__  # type: ignore[return-value]
+    return table("units")
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,26 @@ def visible_units(actor: Actor) -> UnitSet:
     if actor.sees_subtree:
         return subtree_units(actor)
     return UnitSet(frozenset({actor.unit_id}))
+
+
+def granted_units(actor: Actor, action: Action, resource: Resource) -> UnitSet | None:
+    """The units where the policy lets the actor take ``action`` on ``resource``'s records, for a query's filter;
+    None when it grants it nowhere. (Grants to a 服务专班's projects are the caller's to add.)"""
+    found = reaches(actor.role, action, resource)
+    if Reach.ANYWHERE in found:
+        return UnitSet(actor.subtree, everything=True)
+    if Reach.SUBTREE in found or Reach.COUNTY in found:
+        units = subtree_units(actor)
+        return units.plus(actor.county_id) if Reach.COUNTY in found and actor.county_id is not None else units
+    if Reach.OWN_UNIT in found:
+        return UnitSet(frozenset({actor.unit_id}))
+    return None
+
+
+def project_reach(project_id: Any, unit_id: Any, actor: Actor) -> sa.ColumnElement[bool]:
+    """A record of a unit that may belong to a project (a project, an issue, an attachment) is visible in the
+    actor's units and, from any unit, to the project's 服务专班."""
+    return sa.or_(visible_units(actor).clause(unit_id), in_team_projects(project_id, actor))
 
 
 def in_team_projects(column: Any, actor: Actor) -> sa.ColumnElement[bool]:

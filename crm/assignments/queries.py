@@ -172,6 +172,13 @@ def _rows_with_users(model: Any, user_column: Any, project_id: int) -> list[tupl
     return [(row, user) for row, user in rows]
 
 
+def member_name(row: TeamMember) -> str:
+    """The name of a 服务专班 member: a colleague of another unit is named, though their account is not the
+    viewer's to open (the caller has checked the project)."""
+    stmt = sa.select(User.display_name).where(User.id == row.user_id).execution_options(**UNSCOPED)
+    return db.session.scalar(stmt) or ""
+
+
 def key_history(project_id: int) -> list[KeyChange]:
     """纳入/退出 三个一 as the audit log recorded them (the project has been checked already)."""
     rows = db.session.scalars(

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import sqlalchemy as sa
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import current_actor, get_or_404, roles_required
-from crm.access.scoping import UNSCOPED
+from crm.access.policy import current_actor, get_or_404, gate_required
 from crm.assignments.forms import (
     EnterForm,
     ExitKeyForm,
@@ -29,6 +26,7 @@ from crm.assignments.queries import (
     leader_choices,
     leader_label,
     member_candidates,
+    member_name,
     my_project_list,
     staffing_gaps,
     unit_choices,
@@ -45,10 +43,9 @@ from crm.assignments.services import (
     update_plan,
 )
 from crm.clock import local_today
-from crm.domain.access import Role
+from crm.domain.access import Gate
 from crm.extensions import db
 from crm.projects.models import Project
-from crm.users.models import User
 from crm.web.forms import attempt, saved
 
 bp = Blueprint("assignments", __name__)
@@ -214,11 +211,6 @@ def team_candidates(project_id: int):
     return jsonify(options=[{"value": uid, "text": text} for uid, text in found])
 
 
-def _member_name(row: TeamMember) -> str:
-    # A colleague of another unit is named, though their account is not the viewer's to open.
-    return db.session.scalar(sa.select(User.display_name).where(User.id == row.user_id).execution_options(**UNSCOPED)) or ""
-
-
 @bp.route("/projects/<int:project_id>/team/<int:row_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_member(project_id: int, row_id: int):
@@ -227,8 +219,8 @@ def edit_member(project_id: int, row_id: int):
     form = MemberEditForm(obj=row if request.method == "GET" else None)
     return _form_view(
         project, form, lambda: update_member(row, form.duty.data, form.is_chief_servant.data),
-        lambda _none: _("已保存服务专班成员 %(name)s。", name=_member_name(row)),
-        _("服务专班成员：%(name)s", name=_member_name(row)), _("保存"),
+        lambda _none: _("已保存服务专班成员 %(name)s。", name=member_name(row)),
+        _("服务专班成员：%(name)s", name=member_name(row)), _("保存"),
         record=row,
     )
 
@@ -241,8 +233,8 @@ def exit_member_view(project_id: int, row_id: int):
     form = RowExitForm()
     return _form_view(
         project, form, lambda: exit_member(row, form.exited_on.data, form.exit_reason.data, local_today()),
-        lambda _none: _("%(name)s 已退出服务专班。", name=_member_name(row)),
-        _("退出服务专班：%(name)s", name=_member_name(row)), _("确认退出"),
+        lambda _none: _("%(name)s 已退出服务专班。", name=member_name(row)),
+        _("退出服务专班：%(name)s", name=member_name(row)), _("确认退出"),
         record=row, initial={"exited_on": local_today()}, danger=True,
     )
 
@@ -262,7 +254,7 @@ def plan(project_id: int):
 
 # --- 我分包的项目 -----------------------------------------------------------------------------------
 @bp.route("/my-projects")
-@roles_required(Role.LEADER)
+@gate_required(Gate.MY_PROJECTS)
 def my_projects():
     rows = my_project_list(current_actor().user_id, local_today())
     return render_template("assignments/my_projects.html", rows=rows, today=local_today())

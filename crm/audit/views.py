@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import login_required
 
-from crm.access.policy import current_actor, get_or_404, roles_required
+from crm.access.policy import current_actor, get_or_404, gate_required
 from crm.audit.forms import AuditSearchForm
 from crm.audit.queries import audited_models, record_history, search_query
-from crm.domain.access import Action, Role
+from crm.domain.access import Action, Gate
 from crm.web.forms import as_choices
 from crm.web.pagination import Page, page_args, paginate
 from crm.web.ids import bounded_int
@@ -16,7 +17,7 @@ HISTORY_PER_PAGE = 50
 
 
 @bp.route("/history/<record_type>/<int:record_id>")
-@roles_required(*Role)
+@login_required
 def history(record_type: str, record_id: int):
     model = audited_models().get(record_type)
     if model is None:
@@ -28,7 +29,7 @@ def history(record_type: str, record_id: int):
 
 
 @bp.route("/admin/audit")
-@roles_required(Role.ADMIN)
+@gate_required(Gate.ADMINISTRATION)
 def search():
     form = AuditSearchForm(request.args)
     models = audited_models()

@@ -4,16 +4,16 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.access.policy import get_or_404, roles_required
+from crm.access.policy import get_or_404, gate_required
 from crm.catalog.forms import ChainForm
 from crm.catalog.models import IndustryChain
 from crm.catalog.services import save_chain
-from crm.domain.access import Role
+from crm.domain.access import Gate
 from crm.extensions import db
 from crm.web.forms import attempt, saved
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/chains")
-admin_only = roles_required(Role.ADMIN)
+admin_only = gate_required(Gate.ADMINISTRATION)
 
 
 @bp.route("/", methods=["GET", "POST"])

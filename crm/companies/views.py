@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, roles_required
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, gate_required
 from crm.catalog.models import IndustryChain
 from crm.companies.duplicates import likely_duplicates, queue_pair, remember_distinct, resolve_group
 from crm.companies.forms import CompanyForm, ContactForm
@@ -33,7 +33,7 @@ from crm.companies.services import (
     update_company,
     update_contact,
 )
-from crm.domain.access import Action, Resource, Role, Target
+from crm.domain.access import Action, Gate, Resource, Target
 from crm.domain.companies import MERGEABLE_FIELDS, CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.domain.dedup.credit_code import normalise_credit_code
 from crm.errors import FieldError
@@ -258,7 +258,7 @@ def contact_active(contact_id: int):
 
 
 # --- duplicate review and merge (审核员, 管理员) ---------------------------------------
-reviewers_only = roles_required(Role.REVIEWER, Role.ADMIN)
+reviewers_only = gate_required(Gate.DUPLICATES)
 
 
 @bp.route("/duplicates")

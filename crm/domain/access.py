@@ -40,6 +40,9 @@ class Resource(StrEnum):
     ACCOUNT = "account"  # user accounts
     UNIT = "unit"  # the unit tree itself
     AUDIT_LOG = "audit_log"  # the admin search over all audit rows
+    # A county's report configuration: its targets (and its units' and leaders'), counting settings, published
+    # 月报 and 评比. unit_id is the county, or the unit whose targets they are.
+    REPORT = "report"
 
 
 class Reach(StrEnum):
@@ -49,6 +52,8 @@ class Reach(StrEnum):
     SUBTREE = "subtree"  # target.unit_id is the actor's unit or below it
     ANYWHERE = "anywhere"  # shared data: no unit condition
     SELF = "self"  # the actor's own account
+    # The actor's county (the 招商局's 审核员 answers for the county above it, DOMAIN §a) or their subtree.
+    COUNTY = "county"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class Actor:
     # The subtree holds every unit of the installation (a city's roles on a city's installation): SQL then needs
     # no unit condition at all.
     subtree_is_everything: bool = False
+    # The county whose settings apply to the actor (``crm.domain.units.nearest_county``); None when unknown.
+    county_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.unit_id not in self.subtree:
@@ -142,6 +149,9 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
         (Reach.SUBTREE, frozenset({A.MANAGE, A.VIEW_HISTORY})),
     ],
     (Role.ADMIN, Resource.AUDIT_LOG): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+    # Publishing reports and setting targets: the county's 审核员, and admins above it.
+    (Role.REVIEWER, Resource.REPORT): [(Reach.COUNTY, frozenset({A.MANAGE}))],
+    (Role.ADMIN, Resource.REPORT): [(Reach.SUBTREE, frozenset({A.MANAGE}))],
 }
 
 
@@ -162,6 +172,8 @@ def _within(actor: Actor, reach: Reach, target: Target) -> bool:
         return target.unit_id is not None and target.unit_id == actor.unit_id
     if reach is Reach.SUBTREE:
         return target.unit_id is not None and target.unit_id in actor.subtree
+    if reach is Reach.COUNTY:
+        return target.unit_id is not None and (target.unit_id == actor.county_id or target.unit_id in actor.subtree)
     return False  # an unknown reach grants nothing
 
 
@@ -178,6 +190,46 @@ def can(actor: Actor | None, action: Action, target: Target) -> bool:
 def can_any(actor: Actor | None, actions: tuple[Action, ...], target: Target) -> bool:
     """True when the actor may take at least one of ``actions`` (e.g. 交办: an editor's or the 督查's)."""
     return any(can(actor, action, target) for action in actions)
+
+
+def holds(role: Role, action: Action, resource: Resource) -> bool:
+    """True when the role is granted ``action`` on ``resource`` somewhere (e.g. whether a page offers 审核 at all)."""
+    return any(action in actions for _reach, actions in RULES.get((role, resource), ()))
+
+
+def reaches(role: Role, action: Action, resource: Resource) -> frozenset[Reach]:
+    """Where the role may take ``action`` on ``resource``: the reaches of its grants (SQL builds its filter from
+    them, ``crm.access.reach.granted_units``)."""
+    return frozenset(reach for reach, actions in RULES.get((role, resource), ()) if action in actions)
+
+
+class Gate(StrEnum):
+    """What a role may open or do as a whole, before any record is read (the records are still checked one by
+    one). The routes are gated by these, and the navigation offers a page to the roles its gate lets in."""
+
+    TASKS = "tasks"  # 我的待办: the follow-up tasks of those who work the unit's records
+    MY_PROJECTS = "my_projects"  # 我分包的项目
+    REVIEW_QUEUE = "review_queue"  # 待审核 (admins see it without deciding)
+    FUND_REVIEW = "fund_review"  # deciding 到位资金 entries
+    DUPLICATES = "duplicates"  # 企业查重 and merges
+    ADMINISTRATION = "administration"  # accounts, units, 产业链, the audit search, mail failures
+    STAGE_CORRECTION = "stage_correction"  # moving a project back a stage (an admin's correction of an error)
+
+
+GATES: dict[Gate, frozenset[Role]] = {
+    Gate.TASKS: frozenset({Role.STAFF, Role.CHIEF}),
+    Gate.MY_PROJECTS: frozenset({Role.LEADER}),
+    Gate.REVIEW_QUEUE: frozenset({Role.REVIEWER, Role.ADMIN}),
+    Gate.FUND_REVIEW: frozenset({Role.REVIEWER}),
+    Gate.DUPLICATES: frozenset({Role.REVIEWER, Role.ADMIN}),
+    Gate.ADMINISTRATION: frozenset({Role.ADMIN}),
+    Gate.STAGE_CORRECTION: frozenset({Role.ADMIN}),
+}
+
+
+def passes(actor: Actor | None, gate: Gate) -> bool:
+    """Whether the gate lets the actor in (a gate missing from ``GATES`` lets nobody in)."""
+    return actor is not None and actor.role in GATES.get(gate, frozenset())
 
 
 def subtree_of(unit_id: int, parent_of: dict[int, int | None]) -> frozenset[int]:
@@ -229,3 +281,8 @@ def would_create_cycle(unit_id: int, new_parent_id: int | None, parent_of: dict[
     if new_parent_id is None:
         return False
     return new_parent_id in subtree_of(unit_id, parent_of)
+
+
+def path_ids(path: str) -> list[int]:
+    """The units of a materialised path, from the top of the tree down: "/1/5/23/" → [1, 5, 23]."""
+    return [int(part) for part in path.split(PATH_SEPARATOR) if part]

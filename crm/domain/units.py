@@ -27,3 +27,22 @@ class LeaderTitle(StrEnum):
     STANDING_COMMITTEE = "standing_committee"  # 县委常委
     PEOPLES_CONGRESS_DEPUTY = "congress_deputy"  # 县人大常委会副主任
     CPPCC_DEPUTY = "cppcc_deputy"  # 县政协副主席
+
+
+def nearest_county(chain: list[int], types: dict[int, UnitType]) -> int:
+    """The county whose settings and targets apply to a unit: the nearest 县 at or above it, else the top of its
+    tree. ``chain`` runs from the top of the tree down to the unit (its path), ``types`` gives each unit's type."""
+    for unit_id in reversed(chain):
+        if types.get(unit_id) is UnitType.COUNTY:
+            return unit_id
+    return chain[0]
+
+
+def chain_of(unit_id: int, parent_of: dict[int, int | None]) -> list[int]:
+    """The unit's ancestors from the top of the tree down to the unit itself; a cycle of bad data stops the walk."""
+    chain: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parent_of.get(current)
+    return chain[::-1]

@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.access.reach import subtree_units
-from crm.access.policy import current_actor, get_or_404, roles_required
+from crm.access.policy import current_actor, get_or_404, gate_required
 from crm.clock import local_today
-from crm.domain.access import Action, Role
+from crm.domain.access import Action, Gate
 from crm.domain.schedule import digest_week, iso_week, week_bounds
 from crm.extensions import db
 from crm.mail.models import OutboxStatus
@@ -34,7 +34,7 @@ KIND_LABELS = {"weekly_digest": _l("每周摘要"), "daily_alerts": _l("每日�
 
 @bp.route("/admin/mail")
 @login_required
-@roles_required(Role.ADMIN)
+@gate_required(Gate.ADMINISTRATION)
 def failures():
     actor = current_actor()
     page, per_page = page_args()
@@ -54,7 +54,7 @@ def _smtp_host() -> str | None:
 
 @bp.route("/admin/mail/<int:message_id>/retry", methods=["POST"])
 @login_required
-@roles_required(Role.ADMIN)
+@gate_required(Gate.ADMINISTRATION)
 def retry(message_id: int):
     """Send a failed message again (the next dispatch round picks it up, within minutes)."""
     message = message_in_subtree(message_id, subtree_units(current_actor()))
@@ -71,7 +71,7 @@ def retry(message_id: int):
 
 @bp.route("/admin/users/<int:user_id>/digest")
 @login_required
-@roles_required(Role.ADMIN)
+@gate_required(Gate.ADMINISTRATION)
 def digest_preview(user_id: int):
     """The weekly digest ``user`` would get, as it would be built for them (under their own scope)."""
     from crm.digests.send import preview, subject_for

@@ -28,7 +28,7 @@ from crm.domain.projects import MilestoneKind, MilestoneStatus, ReviewStatus, fu
 from crm.extensions import db
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project
-from crm.access.reach import subtree_units
+from crm.access.reach import granted_units
 
 CENT = Decimal("0.01")
 KIND_ORDER = {kind: index for index, kind in enumerate(MilestoneKind)}
@@ -193,10 +193,10 @@ def may_review(actor: Actor | None, unit_id: int) -> bool:
 def pending_funds(limit: int = QUEUE_LIMIT) -> tuple[list[FundArrival], int, Decimal]:
     """Entries 审核中 that the signed-in user may review, oldest first; with their count and sum."""
     actor = current_actor()
-    if actor is None or not may_review(actor, actor.unit_id):
+    units = granted_units(actor, Action.REVIEW, Resource.UNIT_RECORD) if actor is not None else None
+    if units is None:
         return [], 0, Decimal("0.00")
     where = FundArrival.review_status == ReviewStatus.PENDING
-    units = subtree_units(actor)
     if not units.everything:  # (at the top of the installation every project is in: no lookup, on every page's badge)
         where = sa.and_(where, FundArrival.project_id.in_(sa.select(Project.id).where(units.clause(Project.unit_id))))
     count, total = db.session.execute(

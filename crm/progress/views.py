@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from crm.web.money import number
-from crm.access.policy import allowed, current_actor, get_or_404, roles_required
+from crm.access.policy import allowed, current_actor, get_or_404, gate_required
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
 from crm.clock import local_today
-from crm.domain.access import Action, Role
+from crm.domain.access import Action, Gate
 from crm.domain.projects import MilestoneKind, ReviewStatus
 from crm.errors import FieldError
 from crm.extensions import db
@@ -489,7 +489,7 @@ def evidence_delete(fund_id: int, attachment_id: int):
 # --- review -----------------------------------------------------------------------------------
 @bp.route("/funds/reviews")
 @login_required
-@roles_required(Role.REVIEWER)
+@gate_required(Gate.FUND_REVIEW)
 def fund_reviews():
     """到位资金 waiting for the signed-in reviewer."""
     return render_template("progress/reviews.html", section=review_queue_section())

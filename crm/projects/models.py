@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from crm.access.mixins import UnitOwned
-from crm.access.reach import in_team_projects, visible_units
-from crm.access.scoping import ScopedModel
+from crm.access.reach import in_team_projects, project_reach, visible_units
+from crm.access.scoping import UNSCOPED, ScopedModel
 from crm.agreements.models import Agreement
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
@@ -104,12 +104,6 @@ class Project(UnitOwned, Audited, Versioned, Timestamped, Base):
         return self.name
 
 
-def project_reach(project_id: Any, unit_id: Any, actor: Actor) -> sa.ColumnElement[bool]:
-    """A record of a unit that may belong to a project (a project, an issue, an attachment) is visible in the
-    actor's units and, from any unit, to the project's 服务专班."""
-    return sa.or_(visible_units(actor).clause(unit_id), in_team_projects(project_id, actor))
-
-
 def visible_project_ids(actor: Actor) -> sa.Select[Any]:
     """The ids of the projects the actor sees, read from the plain table (see ``crm.access.reach``)."""
     projects = Project.__table__
@@ -148,7 +142,7 @@ class ProjectOwned(ScopedModel):
         session = object_session(self)  # the session being flushed (audit rows are written from its hook)
         if session is None:
             return None
-        return session.scalar(sa.select(Project.unit_id).where(Project.id == self.project_id).execution_options(crm_unscoped=True))
+        return session.scalar(sa.select(Project.unit_id).where(Project.id == self.project_id).execution_options(**UNSCOPED))
 
 
 class StageEvent(ProjectOwned, Audited, Versioned, Timestamped, Base):

@@ -24,7 +24,7 @@ from crm.attachments.models import Attachment
 from crm.clock import local_today
 from crm.companies.services import find_company_by_name, pick_or_create_company
 from crm.db import utcnow
-from crm.domain.access import Actor, Role
+from crm.domain.access import Actor, Gate, Role, passes
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.leads import LeadStatus
 from crm.domain.pipeline import Facts, Move, Nature, Settings, Stage, check, is_backward
@@ -442,7 +442,7 @@ def reject(actor: Actor, event: StageEvent, comment: str) -> None:
 
 def move_back(actor: Actor, project: Project, target: Stage, period: str, reason: str | None) -> StageEvent:
     """An admin's correction to an earlier stage: takes effect at once, with the reason kept."""
-    if actor.role is not Role.ADMIN:
+    if not passes(actor, Gate.STAGE_CORRECTION):
         raise ProjectError("stage", _("退回之前的阶段须由管理员操作"))
     if open_event(project) is not None:
         raise ProjectError("stage", _("该项目有未完成的阶段申报，请先处理"))

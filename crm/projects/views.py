@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, roles_required
+from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, gate_required
 from crm.attachments import services as attachments
 from crm.catalog.models import IndustryChain
 from crm.clock import local_today
 from crm.companies.models import Company
-from crm.domain.access import Action, Role
+from crm.domain.access import Action, Gate, Resource, Role, holds, passes
 from crm.domain.companies import CompanyTag, IndustryCategory
 from crm.domain.pipeline import Stage, earlier_stages, main_line, next_targets
 from crm.domain.projects import Rag, scale_band
@@ -238,7 +238,7 @@ def detail(project_id: int):
         files=attachments_by_event(history),
         open_report=open_event(project),
         targets=next_targets(project.stage, project.paused_from, project.nature, pipeline_settings()),
-        back_targets=earlier_stages(project.stage, pipeline_settings()) if actor.role is Role.ADMIN else [],
+        back_targets=earlier_stages(project.stage, pipeline_settings()) if passes(actor, Gate.STAGE_CORRECTION) else [],
         can_edit=allowed(Action.EDIT, target),
         can_review=allowed(Action.REVIEW, target),
         can_view_history=allowed(Action.VIEW_HISTORY, target),
@@ -329,7 +329,7 @@ def evidence(project_id: int, event_id: int, file_id: int):
 
 @bp.route("/<int:project_id>/move-back", methods=["POST"])
 @login_required
-@roles_required(Role.ADMIN)
+@gate_required(Gate.STAGE_CORRECTION)
 def move_back_view(project_id: int):
     project = get_or_404(Project, project_id)
     try:
@@ -360,7 +360,7 @@ def _event(project_id: int, event_id: int, action: Action) -> StageEvent:
 # --- review (审核) ---------------------------------------------------------------------------------
 @reviews_bp.route("/")
 @login_required
-@roles_required(Role.REVIEWER, Role.ADMIN)
+@gate_required(Gate.REVIEW_QUEUE)
 def queue():
     from crm.progress.queries import review_queue_section
 
@@ -368,7 +368,7 @@ def queue():
     events = paginate(pending_reviews(), page, per_page)
     return render_template(
         "projects/reviews.html", events=events, files=attachments_by_event(list(events.items)),
-        funds_section=review_queue_section(limit=QUEUE_PER_PAGE), can_review=current_actor().role is Role.REVIEWER,
+        funds_section=review_queue_section(limit=QUEUE_PER_PAGE), can_review=holds(current_actor().role, Action.REVIEW, Resource.UNIT_RECORD),
     )
 
 

@@ -23,13 +23,12 @@ from crm.access.policy import load_parent_map
 from crm.access.reach import UnitSet, visible_units
 from crm.access.scoping import UNSCOPED
 from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of
-from crm.domain.units import UnitType
+from crm.domain.units import UnitType, chain_of, nearest_county
 from crm.extensions import db
 from crm.units.models import Unit
 from crm.web.ids import bounded_int
 
 UNIT_ROLES = (Role.STAFF, Role.CHIEF)
-MANAGERS = (Role.ADMIN, Role.REVIEWER)
 
 
 @dataclass(frozen=True)
@@ -48,18 +47,10 @@ class ReportScope:
 
 def home_county(unit_id: int, parent_of: dict[int, int | None] | None = None,
                 types: dict[int, UnitType] | None = None) -> int:
-    """The nearest 县 at or above the unit; the tree's root when there is none."""
+    """The nearest 县 at or above the unit; the tree's root when there is none (``nearest_county``)."""
     parent_of = parent_of if parent_of is not None else load_parent_map()
     types = types if types is not None else dict(db.session.execute(sa.select(Unit.id, Unit.type)).all())
-    current: int | None = unit_id
-    top, seen = unit_id, set()
-    while current is not None and current not in seen:
-        seen.add(current)
-        top = current
-        if types.get(current) is UnitType.COUNTY:
-            break
-        current = parent_of.get(current)
-    return top
+    return nearest_county(chain_of(unit_id, parent_of), types)
 
 
 def _names(ids: list[int]) -> dict[int, str]:
@@ -131,21 +122,11 @@ def county_rows(stmt: sa.Select[Any], column: Any, units: UnitSet | int) -> sa.S
 
 # --- who may change what ------------------------------------------------------------------------
 def may_manage(actor: Actor | None, scope: ReportScope) -> bool:
-    """Publish reports and change the county's settings: its reviewers, and admins above it."""
-    if actor is None or scope.unit_level or actor.role not in MANAGERS:
-        return False
-    if actor.role is Role.REVIEWER:
-        return True
-    return can(actor, Action.MANAGE, Target(Resource.UNIT, unit_id=scope.county_id))
+    """Publish the county's reports and change its settings (the policy's ``Resource.REPORT``)."""
+    return not scope.unit_level and can(actor, Action.MANAGE, Target(Resource.REPORT, unit_id=scope.county_id))
 
 
 def may_edit_targets_of(actor: Actor | None, scope: ReportScope, unit_id: int) -> bool:
-    """Targets of the county (and its leaders) as ``may_manage``; a unit's targets also need the unit
-    inside the editor's own reach (a reviewer's subtree, an admin's)."""
-    if not may_manage(actor, scope) or actor is None:
-        return False
-    if unit_id == scope.county_id:
-        return True
-    if actor.role is Role.REVIEWER:
-        return can(actor, Action.REVIEW, Target(Resource.UNIT_RECORD, unit_id=unit_id))
-    return can(actor, Action.MANAGE, Target(Resource.UNIT, unit_id=unit_id))
+    """Targets of the county (and its leaders) as ``may_manage``; a unit's targets also need the unit inside the
+    editor's own reach."""
+    return may_manage(actor, scope) and can(actor, Action.MANAGE, Target(Resource.REPORT, unit_id=unit_id))

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import login_required
 from flask_babel import gettext as _
 
-from crm.access.policy import current_actor, get_or_404, roles_required
-from crm.domain.access import Action, Role
+from crm.access.policy import current_actor, get_or_404, gate_required
+from crm.domain.access import Action, Gate, Role
 from crm.extensions import db
 from crm.units.forms import UnitForm
 from crm.units.models import Unit
@@ -18,7 +18,7 @@ from crm.web.ids import bounded_int
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 pickers_bp = Blueprint("unit_pickers", __name__)
-admin_only = roles_required(Role.ADMIN)
+admin_only = gate_required(Gate.ADMINISTRATION)
 PICKER_SCOPES = ("manage", "visible")
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.access.policy import current_actor, get_or_404, roles_required
-from crm.domain.access import Action, Role
+from crm.access.policy import current_actor, get_or_404, gate_required
+from crm.domain.access import Action, Gate, Role
 from crm.extensions import db
 from crm.users.forms import ResetPasswordForm, UserCreateForm, UserEditForm
 from crm.users.models import User
@@ -24,7 +24,7 @@ from crm.units.views import unit_filter
 from crm.web.ids import bounded_int
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-admin_only = roles_required(Role.ADMIN)
+admin_only = gate_required(Gate.ADMINISTRATION)
 
 
 @bp.route("/")

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
 from crm.web.money import FILTERS
 from crm.access.policy import current_actor
-from crm.domain.access import Role
+from crm.domain.access import Action, Actor, Gate, Resource, holds, passes
 from crm.extensions import db
 from crm.web.labels import label
 from crm.access.reach import subtree_units
@@ -24,36 +24,43 @@ from crm.reports.cache import cached_figure
 class NavItem:
     endpoint: str
     text: Any
-    roles: frozenset[Role]
+    # Who is offered the page: its route's gate (``gate_required``), unless the page opens for everyone but
+    # is of use only to some (我的待办 lists the tasks of those who work the unit's records).
+    gate: Gate | None = None
 
 
-ALL_ROLES = frozenset(Role)
 NAV_ITEMS = [
-    NavItem("web.home", _l("首页"), ALL_ROLES),
-    NavItem("followups.todo", _l("我的待办"), frozenset({Role.STAFF, Role.CHIEF})),
-    NavItem("visits.index", _l("走访"), ALL_ROLES),
-    NavItem("leads.index", _l("线索"), ALL_ROLES),
-    NavItem("projects.index", _l("项目"), ALL_ROLES),
-    NavItem("assignments.my_projects", _l("我分包的项目"), frozenset({Role.LEADER})),
-    NavItem("issues.index", _l("问题台账"), ALL_ROLES),
-    NavItem("submissions.index", _l("半月报"), ALL_ROLES),
-    NavItem("reviews.queue", _l("待审核"), frozenset({Role.REVIEWER, Role.ADMIN})),
-    NavItem("agreements.index", _l("协议"), ALL_ROLES),
-    NavItem("reports.monthly", _l("统计报表"), ALL_ROLES),
-    NavItem("companies.index", _l("企业库"), ALL_ROLES),
-    NavItem("companies.duplicates", _l("企业查重"), frozenset({Role.REVIEWER, Role.ADMIN})),
-    NavItem("users.index", _l("用户管理"), frozenset({Role.ADMIN})),
-    NavItem("units.index", _l("单位管理"), frozenset({Role.ADMIN})),
-    NavItem("catalog.chains", _l("产业链"), frozenset({Role.ADMIN})),
-    NavItem("audit.search", _l("操作日志"), frozenset({Role.ADMIN})),
-    NavItem("mail.failures", _l("邮件发送失败"), frozenset({Role.ADMIN})),
+    NavItem("web.home", _l("首页")),
+    NavItem("followups.todo", _l("我的待办"), Gate.TASKS),
+    NavItem("visits.index", _l("走访")),
+    NavItem("leads.index", _l("线索")),
+    NavItem("projects.index", _l("项目")),
+    NavItem("assignments.my_projects", _l("我分包的项目")),
+    NavItem("issues.index", _l("问题台账")),
+    NavItem("submissions.index", _l("半月报")),
+    NavItem("reviews.queue", _l("待审核")),
+    NavItem("agreements.index", _l("协议")),
+    NavItem("reports.monthly", _l("统计报表")),
+    NavItem("companies.index", _l("企业库")),
+    NavItem("companies.duplicates", _l("企业查重")),
+    NavItem("users.index", _l("用户管理")),
+    NavItem("units.index", _l("单位管理")),
+    NavItem("catalog.chains", _l("产业链")),
+    NavItem("audit.search", _l("操作日志")),
+    NavItem("mail.failures", _l("邮件发送失败")),
 ]
 
 
-def nav_for(role: Role | None) -> list[NavItem]:
-    if role is None:
+def gate_of(item: NavItem) -> Gate | None:
+    """The gate the item's page is offered by: its own, else its route's."""
+    return item.gate or getattr(current_app.view_functions.get(item.endpoint), "gate", None)
+
+
+def nav_for(actor: Actor | None) -> list[NavItem]:
+    """The pages the actor may open, as the policy's gates say."""
+    if actor is None:
         return []
-    return [item for item in NAV_ITEMS if role in item.roles]
+    return [item for item in NAV_ITEMS if (gate := gate_of(item)) is None or passes(actor, gate)]
 
 
 def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
@@ -81,7 +88,7 @@ def home_summary() -> dict[str, Any]:
         "colleagues": colleagues,
         "unit_count": len(actor.subtree),
     }
-    if actor.role is Role.ADMIN:
+    if passes(actor, Gate.ADMINISTRATION):
         summary["user_count"] = db.session.scalar(sa.select(sa.func.count()).select_from(User))
         summary["active_units"] = db.session.scalar(
             sa.select(sa.func.count()).select_from(Unit).where(subtree_units(actor).clause(Unit.id), Unit.is_active)
@@ -116,7 +123,7 @@ def _todo_count(actor) -> int:  # type: ignore[no-untyped-def]
 
 def _review_count(actor) -> int:  # type: ignore[no-untyped-def]
     """Stage reports and fund entries waiting for a reviewer's decision."""
-    if actor is None or actor.role is not Role.REVIEWER:
+    if actor is None or not holds(actor.role, Action.REVIEW, Resource.UNIT_RECORD):
         return 0
     return _waiting_for_review()
 
@@ -135,7 +142,7 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         actor = current_actor()
-        items = nav_for(actor.role if actor else None)
+        items = nav_for(actor)
         todo = _todo_count(actor)
         return {
             "todo_count": todo,

@@ -8,7 +8,22 @@ from __future__ import annotations
 
 import pytest
 
-from crm.domain.access import Action, Actor, Resource, Role, Target, can, subtree_of, visible_unit_ids, would_create_cycle
+from crm.domain.access import (
+    Action,
+    Actor,
+    Gate,
+    Reach,
+    Resource,
+    Role,
+    Target,
+    can,
+    holds,
+    passes,
+    reaches,
+    subtree_of,
+    visible_unit_ids,
+    would_create_cycle,
+)
 
 # Tree:  1 county ─ 2 bureau ─ 3 branch ─ 4 squad
 #                          └─ 5 branch
@@ -207,3 +222,52 @@ def test_actor_path_must_end_with_its_unit() -> None:
 def test_actor_must_contain_its_unit() -> None:
     with pytest.raises(ValueError):
         Actor(user_id=1, role=Role.STAFF, unit_id=3, subtree=frozenset({4}))
+
+
+# --- a county's report configuration and the page gates ------------------------------------------------------
+@pytest.mark.parametrize(
+    "role, unit, allowed",
+    [
+        (Role.REVIEWER, 1, True),  # the 招商局's reviewer answers for the county above the 招商局
+        (Role.REVIEWER, 3, True),  # and for the units below
+        (Role.REVIEWER, 9, False),  # not for another county
+        (Role.REVIEWER, 10, False),
+        (Role.ADMIN, 1, True),
+        (Role.ADMIN, 9, False),
+        (Role.STAFF, 3, False),
+        (Role.CHIEF, 3, False),
+        (Role.LEADER, 1, False),
+    ],
+)
+def test_who_manages_a_countys_reports(role, unit, allowed):
+    someone = Actor(user_id=100, role=role, unit_id=HOME_UNIT[role], subtree=subtree_of(HOME_UNIT[role], PARENTS), county_id=1)
+    assert can(someone, MG, Target(Resource.REPORT, unit_id=unit)) is allowed
+
+
+def test_a_reviewer_of_no_known_county_manages_only_below():
+    reviewer = actor(Role.REVIEWER)  # county unknown
+    assert not can(reviewer, MG, Target(Resource.REPORT, unit_id=1))
+    assert can(reviewer, MG, Target(Resource.REPORT, unit_id=3))
+
+
+GATE_ROLES = {
+    Gate.TASKS: {Role.STAFF, Role.CHIEF},
+    Gate.MY_PROJECTS: {Role.LEADER},
+    Gate.REVIEW_QUEUE: {Role.REVIEWER, Role.ADMIN},
+    Gate.FUND_REVIEW: {Role.REVIEWER},
+    Gate.DUPLICATES: {Role.REVIEWER, Role.ADMIN},
+    Gate.ADMINISTRATION: {Role.ADMIN},
+    Gate.STAGE_CORRECTION: {Role.ADMIN},
+}
+
+
+@pytest.mark.parametrize("gate", list(Gate))
+def test_page_gates(gate):
+    assert {role for role in Role if passes(actor(role), gate)} == GATE_ROLES[gate]
+    assert not passes(None, gate)
+
+
+def test_holds_and_reaches_read_the_grants():
+    assert holds(Role.REVIEWER, RV, Resource.UNIT_RECORD) and not holds(Role.ADMIN, RV, Resource.UNIT_RECORD)
+    assert reaches(Role.CHIEF, E, Resource.UNIT_RECORD) == {Reach.OWN_UNIT}
+    assert reaches(Role.LEADER, E, Resource.UNIT_RECORD) == frozenset()
