@@ -85,6 +85,13 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+def table(name: str) -> sa.Table:
+    """A mapped class's table, by name, for criteria and lookups that must neither import the model (the models
+    of projects, users and their teams refer to each other) nor go through the scope (Core tables are never
+    scoped, ``crm.access.reach``)."""
+    return Base.metadata.tables[name]
+
+
 def sorted_and_filtered_by(*columns: Any) -> None:
     """An index on each column a list sorts or filters by (named by the convention, ix_<table>_<column>), so that
     a page of a city's rows is read in order from the index instead of sorting them all."""

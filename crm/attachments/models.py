@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.access.mixins import UnitOwned
+from crm.access.reach import project_reach
 from crm.audit.mixins import Audited
 from crm.db import Base, utcnow
 from crm.domain.access import Actor
@@ -47,8 +48,6 @@ class Attachment(UnitOwned, Audited, Base):
 
     @classmethod
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
-        from crm.projects.models import project_reach
-
         return project_reach(cls.project_id, cls.unit_id, actor)
 
     @property

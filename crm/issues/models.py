@@ -9,13 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.access.mixins import UnitOwned
+from crm.access.reach import project_reach, visible_units
 from crm.access.scoping import ScopedModel
 from crm.audit.mixins import Audited
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by, utcnow
 from crm.domain.access import Actor, Resource, Target
 from crm.domain.issues import OPEN_STATUSES, IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
-from crm.access.reach import visible_units
-from crm.projects.models import Project, project_reach
+from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.users.models import User
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.reach import in_team_projects, visible_units
 from crm.access.scoping import ScopedModel
 from crm.audit.mixins import Audited
-from crm.db import Base, Timestamped, Versioned, enum_column
+from crm.db import Base, Timestamped, Versioned, enum_column, table
 from crm.domain.access import Actor, Resource, Role, Target
 from crm.domain.units import LeaderTitle
 from crm.units.models import Unit
@@ -66,14 +66,11 @@ class User(ScopedModel, Audited, Versioned, Timestamped, Base):
         # Colleagues where the actor's records are, their own account, the county
         # leaders (who lead visits and own projects, so everyone picks them), and the
         # people of the projects whose 服务专班 the actor serves on (their 跟踪人 and team).
-        from crm.assignments.models import TeamMember
-        from crm.projects.models import Project
-
         mine = sa.or_(visible_units(actor).clause(cls.unit_id), cls.id == actor.user_id, cls.role == Role.LEADER)
         if not actor.team_projects:
             return mine
         # Plain tables, not the mapped classes: the criteria must not re-enter themselves (crm.access.reach).
-        projects, team = Project.__table__, TeamMember.__table__
+        projects, team = table("projects"), table("project_team_members")
         return sa.or_(
             mine,
             cls.id.in_(sa.select(projects.c.owner_id).where(in_team_projects(projects.c.id, actor))),
