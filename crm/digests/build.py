@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from crm.access.reach import UnitSet, subtree_units, visible_units
-from crm.access.scoping import UNSCOPED, reach_of, scoped_as
+from crm.access.scoping import SYSTEM, UNSCOPED, reach_of, scoped_as
 from crm.domain.access import Actor, Role
 from crm.domain.issues import IssueStatus
 from crm.domain.kpi import months_elapsed, parse_period, period_of, time_progress
@@ -327,7 +327,10 @@ def sibling_ranking(unit_id: int, parent_id: int | None, window: Window, cache: 
     from crm.units.models import Unit
 
     county_id = home_county(unit_id)
-    figures = grouped_figures(county_scope(county_id), load_settings(county_id).counting, window, "unit")
+    # Under the whole installation's view, not the chief's: the recipient's scope would count their own unit
+    # alone, and rank every sibling at 0.
+    with scoped_as(db.session, SYSTEM):
+        figures = grouped_figures(county_scope(county_id), load_settings(county_id).counting, window, "unit")
     same_parent = Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
     siblings = db.session.execute(
         sa.select(Unit.id, Unit.name)
