@@ -4,17 +4,17 @@ recipient, and the done-criterion: `crm demo load` + `crm digests send` against 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, scoped_as, set_scope
+from crm.access.scoping import SYSTEM, scoped_as
 from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
+from tests.helpers import count_statements, in_app
 from tests.test_mail_server import smtp_server  # noqa: F401 (fixture)
 
 PERIOD = "2026-W48"  # Monday 2026-11-23 … Sunday 2026-11-29; sent Monday 2026-11-30
@@ -22,12 +22,6 @@ IN_WEEK = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)
 SECRET = "乙分局机密"  # in every record of branch_a2 and county B below
 
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
 
 
 def _email_everyone(session: Any, w: Any) -> None:
@@ -363,21 +357,12 @@ def _count_queries(app: Any, users: list[Any]) -> int:
 
     STORE.clear()  # every run from cold: the county's figures are read once per run, as on a Monday
 
-    statements: list[str] = []
-
-    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     from crm.users.models import User
 
     with in_app(app) as session:
         users = list(session.scalars(sa.select(User).where(User.id.in_([u.id for u in users])).order_by(User.id)))
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", spy)
-        try:
+        with count_statements(db.engine) as statements:
             run = queue_digests(PERIOD, NOW, users=users, dry_run=True)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", spy)
     assert run.empty + len(run.built) == len(users)
     return len(statements)
 

@@ -4,27 +4,19 @@ preference; the list, mark read, open the record; the demo's bell."""
 from __future__ import annotations
 
 import importlib
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, set_scope
-from crm.extensions import db
 from crm.mail.models import OutboxMessage
 from crm.notifications.alerts import build_daily_alerts
 from crm.notifications.models import Notification
+from tests.helpers import count_statements, in_app
 
 TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)
 
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
 
 
 def _scenario(app: Any, w: Any) -> dict[str, int]:
@@ -161,19 +153,9 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read(app, client, auth, 
 
 def test_the_bell_is_one_query_per_page(app, client, auth, world) -> None:
     auth.login_as("staff")
-    counted: list[str] = []
-
-    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if "FROM notifications" in statement:
-            counted.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", spy)
-    try:
+    with count_statements(app) as sent:
         client.get("/leads/")
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", spy)
+    counted = [s.sql for s in sent if "FROM notifications" in s.sql]
     assert len(counted) == 1 and "count(" in counted[0].lower()
 
 
