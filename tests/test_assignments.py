@@ -3,10 +3,8 @@ one 首席服务员, 推进方案, who may change what, the staffing flag, 我�
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +19,7 @@ from crm.extensions import db
 from crm.projects.models import Project
 from crm.users.models import User
 from tests.factories import UserFactory
+from tests.helpers import Statement, count_statements
 
 PAST = "2025-03-01"
 
@@ -72,25 +71,8 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
 
 
-@contextmanager
-def counting(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    """Every SQL statement sent while the block runs."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-
-
-def data_queries(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+def data_queries(statements: list[Statement]) -> list[str]:
+    return [s.sql for s in statements if s.sql.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 
 # --- 纳入 / 退出 三个一 -------------------------------------------------------------------------------
@@ -448,14 +430,14 @@ def test_staffing_gaps_and_leaders_of_in_fixed_queries(app, auth, client, sessio
     session.commit()
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             gaps = staffing_gaps([full, bare, no_chief, plain])
         assert 1 <= len(data_queries(statements)) <= 2
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             staffing_gaps([full, bare, no_chief, plain, *many])
         assert 1 <= len(data_queries(statements)) <= 2
         assert gaps == {bare: ["未明确分包县级领导", "未组建服务专班"], no_chief: ["服务专班未明确首席服务员"]}
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             leaders = leaders_of([full, bare, no_chief, *many])
         assert len(data_queries(statements)) == 1
         assert {pid: [u.username for u in users] for pid, users in leaders.items()} == {full: ["leader_a"], no_chief: ["leader_a"]}
@@ -553,11 +535,11 @@ def test_my_projects_runs_the_same_number_of_queries_for_1_and_5_projects(app, a
     _leader_project(session, world, 1, today)
     auth.login_as("leader")
     client.get("/my-projects")  # warm up
-    with counting(app) as one:
+    with count_statements(app) as one:
         assert client.get("/my-projects").status_code == 200
     for n in range(2, 6):
         _leader_project(session, world, n, today)
-    with counting(app) as five:
+    with count_statements(app) as five:
         page = client.get("/my-projects")
     assert text(page).count("data-project=") == 5
     assert len(one) > 5 and len(five) == len(one), (len(one), len(five))
@@ -576,7 +558,7 @@ def test_project_page_section_runs_fixed_queries(app, auth, client, session, wor
     pid = world.records["assignments_project"]
     auth.login_as("reviewer")
     client.get(f"/projects/{pid}")
-    with counting(app) as before:
+    with count_statements(app) as before:
         client.get(f"/projects/{pid}")
     for n in range(4):
         user = UserFactory(username=f"member{n}", display_name=f"专班{n}", role=Role.STAFF, unit=world.units["branch_a1"])
@@ -584,7 +566,7 @@ def test_project_page_section_runs_fixed_queries(app, auth, client, session, wor
         session.add(TeamMember(project_id=pid, user_id=user.id, entered_on=date(2025, 3, 1), exited_on=date(2025, 4, 1) if n % 2 else None))
     session.commit()
     client.get(f"/projects/{pid}")  # (the change renews the cached figures, e.g. the 审核 badge: both views warm)
-    with counting(app) as after:
+    with count_statements(app) as after:
         page = text(client.get(f"/projects/{pid}"))
     assert "专班0" in page and "专班3" in page
     assert len(before) > 5 and len(after) == len(before)

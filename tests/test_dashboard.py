@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.domain.pipeline import Stage
+from tests.helpers import count_statements
 from tests.world_parts.reports import add_project
 
 S = Stage
@@ -200,7 +201,6 @@ def test_key_projects_flags_and_overdue_lists(auth, client, session, world):
 def test_the_number_of_queries_does_not_grow_with_the_projects(app, auth, client, session, world):
     from crm.domain.issues import IssueCategory, IssueLevel, IssueSource
     from crm.domain.projects import MilestoneKind
-    from crm.extensions import db
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
 
@@ -217,31 +217,21 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(app, auth, client
                               responsible_person="王", deadline=date(2026, 2, 1), level=IssueLevel.ZONE, unit_id=project.unit_id))
         session.commit()
 
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     from crm.reports.cache import STORE
 
     auth.login_as("leader")
     add(3, 0)
     dashboard(client)  # warm up
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_statements(app) as statements:
         STORE.clear()  # every figure computed, not read from the cache
         page = dashboard(client)
-        with_three = len(statements)
-        assert "批量项目2" in page
-        add(27, 3)
-        statements.clear()
+    with_three = len(statements)
+    assert "批量项目2" in page
+    add(27, 3)
+    with count_statements(app) as statements:
         STORE.clear()
         page = dashboard(client)
-        with_thirty = len(statements)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+    with_thirty = len(statements)
     assert "批量项目29" in page
     assert with_three == with_thirty, (with_three, with_thirty)
     assert with_thirty < 60

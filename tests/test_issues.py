@@ -14,6 +14,7 @@ from crm.audit.models import AuditLog
 from crm.domain.issues import IssueActionKind, IssueLevel, IssueStatus
 from crm.issues.models import Issue, IssueAction
 from crm.units.models import Unit
+from tests.helpers import count_statements
 
 WORLD_PROJECT = "荣格精工扩产项目"  # tests/world.py: branch_a1's 在谈 project
 
@@ -700,24 +701,6 @@ def test_project_section_shows_open_issues_and_folds_closed_ones(app, auth, clie
     assert late
 
 
-def _count_queries(app, call):  # type: ignore[no-untyped-def]
-    from crm.extensions import db
-
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listen)
-    try:
-        result = call()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listen)
-    return result, len(statements)
-
-
 def test_project_section_and_counts_take_a_fixed_number_of_queries(app, world):
     from flask import g
 
@@ -740,10 +723,12 @@ def test_project_section_and_counts_take_a_fixed_number_of_queries(app, world):
                     responsible_person="局长", deadline=date(2024, 2, 1), level=IssueLevel.ZONE, status=IssueStatus.IN_PROGRESS,
                 ))
             db.session.flush()
-            section, section_queries = _count_queries(app, lambda: project_section(project))
-            counts, count_queries = _count_queries(app, lambda: open_issue_counts([project.id, 999999], today=date(2025, 1, 1)))
+            with count_statements(db.engine) as section_statements:
+                section = project_section(project)
+            with count_statements(db.engine) as count_statements_sent:
+                counts = open_issue_counts([project.id, 999999], today=date(2025, 1, 1))
             db.session.rollback()
-            return section, section_queries, counts, count_queries
+            return section, len(section_statements), counts, len(count_statements_sent)
 
     small = run(0)
     big = run(6)

@@ -18,6 +18,7 @@ from crm.domain.projects import MilestoneKind, MilestoneStatus
 from crm.progress.models import Milestone, ProgressReport
 from crm.progress.queries import milestone_rows
 from crm.projects.models import Project
+from tests.helpers import count_statements
 from tests.world import TINY_PNG
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -431,22 +432,10 @@ def test_the_project_page_reads_a_fixed_number_of_queries(app, auth, client, ses
         )
     session.commit()
 
-    from crm.extensions import db
-
     def count_queries(project_id: int) -> int:
-        with app.app_context():
-            engine = db.engine
-        seen: list[str] = []
-
-        def listener(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            seen.append(statement)
-
         client.get(f"/projects/{project_id}")  # warm, as the second is (the cached figures, e.g. the 审核 badge)
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_statements(app) as seen:
             assert client.get(f"/projects/{project_id}").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
     auth.login_as("reviewer")
