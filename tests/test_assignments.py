@@ -18,23 +18,13 @@ from crm.domain.units import LeaderTitle
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.users.models import User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, new_issue, new_project
 from tests.helpers import Statement, count_statements
 
 PAST = "2025-03-01"
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-def new_project(session, world, name="测试重点项目", unit="branch_a1", owner="staff", **fields) -> int:  # type: ignore[no-untyped-def]
-    project = Project(
-        unit_id=world.units[unit].id, owner_id=world.users[owner].id, name=name, company_id=world.records["company"],
-        stage=fields.pop("stage", Stage.SIGNED), **fields,
-    )
-    session.add(project)
-    session.commit()
-    return project.id
-
-
 def leader_user(session, world, username="leader_b_a", title=LeaderTitle.DEPUTY_HEAD, **fields) -> User:  # type: ignore[no-untyped-def]
     user = UserFactory(username=username, display_name=f"{username}姓名", role=Role.LEADER, unit=world.units["county_a"], title=title, **fields)
     session.commit()
@@ -180,7 +170,7 @@ def test_a_lost_race_for_the_slot_reads_as_a_message(app, world, session, monkey
     """Two reviewers at once: both see a free slot 1; the database stops the second, the service explains."""
     from crm.assignments import services
 
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     first, second = leader_user(session, world, "leader_x"), leader_user(session, world, "leader_y")
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
@@ -197,8 +187,8 @@ def test_a_lost_race_for_the_slot_reads_as_a_message(app, world, session, monkey
 
 
 def test_large_projects_may_have_more_leaders_by_setting(app, auth, client, session, world):
-    pid = new_project(session, world, is_key=True, total_investment=Decimal("1000000"))
-    small = new_project(session, world, name="小项目", is_key=True, total_investment=Decimal("999999.99"))
+    pid = new_project(session, world, is_key=True, total_investment=Decimal("1000000")).id
+    small = new_project(session, world, name="小项目", is_key=True, total_investment=Decimal("999999.99")).id
     extra = [leader_user(session, world, f"leader_{n}") for n in range(3)]
     saved = app.config["CRM_LARGE_PROJECT_LEADERS"]
     app.config["CRM_LARGE_PROJECT_LEADERS"] = 2
@@ -216,7 +206,7 @@ def test_large_projects_may_have_more_leaders_by_setting(app, auth, client, sess
 
 
 def test_leader_must_be_an_active_leader_listed_once(auth, client, session, world):
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     inactive = leader_user(session, world, "leader_gone", is_active=False)
     auth.login_as("reviewer")
     response = add_leader(client, pid, world.users["staff"].id)  # not on the list: a forged choice
@@ -232,9 +222,10 @@ def test_leader_must_be_an_active_leader_listed_once(auth, client, session, worl
 def test_leader_service_refuses_non_leaders_inactive_and_duplicates(app, world, session):
     from crm.assignments.services import AssignmentError, add_leader as add
 
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     inactive = leader_user(session, world, "leader_off", is_active=False)
-    plain = new_project(session, world, name="非重点项目")
+    plain = new_project(session, world, name="非重点项目").id
+    session.commit()
     today = date(2025, 5, 1)
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
@@ -281,7 +272,7 @@ def test_leader_exits_and_comes_back_as_a_new_row(auth, client, session, world):
 
 # --- 服务专班 -----------------------------------------------------------------------------------------
 def test_chief_builds_the_team_with_exactly_one_chief_servant(auth, client, session, world):
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     colleague = UserFactory(username="staff_a1b", display_name="分局同事", role=Role.STAFF, unit=world.units["branch_a1"])
     session.commit()
     auth.login_as("chief")
@@ -421,12 +412,12 @@ def test_staffing_gaps_and_leaders_of_in_fixed_queries(app, auth, client, sessio
     from crm.assignments.queries import leaders_of, staffing_gaps
 
     full = world.records["assignments_project"]
-    bare = new_project(session, world, name="空专班", is_key=True)
-    no_chief = new_project(session, world, name="无首席", is_key=True)
+    bare = new_project(session, world, name="空专班", is_key=True).id
+    no_chief = new_project(session, world, name="无首席", is_key=True).id
     session.add(TeamMember(project_id=no_chief, user_id=world.users["staff"].id, entered_on=date(2025, 3, 1)))
     session.add(ProjectLeader(project_id=no_chief, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)))
     plain = world.records["project"]
-    many = [new_project(session, world, name=f"批量{n}", is_key=True) for n in range(6)]
+    many = [new_project(session, world, name=f"批量{n}", is_key=True).id for n in range(6)]
     session.commit()
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
@@ -452,12 +443,11 @@ def test_staffing_gaps_and_leaders_of_in_fixed_queries(app, auth, client, sessio
 
 # --- 我分包的项目 ---------------------------------------------------------------------------------------
 def _leader_project(session, world, n: int, today: date) -> int:  # type: ignore[no-untyped-def]
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource, IssueStatus
+    from crm.domain.issues import IssueLevel, IssueStatus
     from crm.domain.projects import MilestoneKind
-    from crm.issues.models import Issue
     from crm.progress.models import Milestone, ProgressReport
 
-    pid = new_project(session, world, name=f"分包项目{n}", is_key=True, stage=Stage.STARTED, last_progress_on=today)
+    pid = new_project(session, world, name=f"分包项目{n}", is_key=True, stage=Stage.STARTED, last_progress_on=today).id
     session.add_all([
         ProjectLeader(project_id=pid, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)),
         Milestone(project_id=pid, kind=MilestoneKind.REGISTRATION, planned_on=date(2025, 1, 1), actual_on=date(2025, 1, 5)),
@@ -471,13 +461,12 @@ def _leader_project(session, world, n: int, today: date) -> int:  # type: ignore
         (IssueStatus.NEW, today + timedelta(days=10)),
         (IssueStatus.CLOSED, today - timedelta(days=30)),
     ]):
-        session.add(Issue(
-            number=f"WT-{pid}-{k}", project_id=pid, unit_id=world.units["branch_a1"].id, description="用地报批慢",
-            category=IssueCategory.LAND, source=IssueSource.WEEKLY_INSPECTION, raised_on=date(2025, 3, 1),
+        new_issue(
+            session, unit_id=world.units["branch_a1"].id, project_id=pid, description="用地报批慢", raised_on=date(2025, 3, 1),
             responsible_unit_id=world.units["bureau_a"].id, responsible_person="王主任", deadline=deadline,
             level=IssueLevel.JOINT_MEETING, status=status,
             closed_by_id=world.users["reviewer"].id if status is IssueStatus.CLOSED else None,
-        ))
+        )
     session.commit()
     return pid
 
@@ -500,7 +489,7 @@ def test_my_projects_shows_each_projects_state(app, auth, client, session, world
     assert "2025-04" in row and "主体施工第1层" in row and "…" in row and "旧进展" not in row
     world_row = page.split(f'data-project="{world.records["assignments_project"]}"')[1].split("</tr>")[0]
     assert "暂无进展报告" in world_row and "staffing-gap" not in world_row
-    flagged = new_project(session, world, name="缺专班项目", is_key=True)
+    flagged = new_project(session, world, name="缺专班项目", is_key=True).id
     session.add(ProjectLeader(project_id=flagged, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)))
     session.commit()
     page = text(client.get("/my-projects"))

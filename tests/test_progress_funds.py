@@ -18,8 +18,9 @@ from crm.attachments.models import Attachment
 from crm.domain.companies import FundingSource
 from crm.domain.projects import FundPurpose, ReviewStatus
 from crm.progress.models import FundArrival
+from tests.factories import new_project
 from tests.helpers import count_statements
-from tests.test_progress import PDF, month, new_project, next_month, today  # noqa: F401  (fixture)
+from tests.test_progress import PDF, UNDER_WAY, month, next_month, today  # noqa: F401  (fixture)
 from tests.world import TINY_PNG
 
 
@@ -226,7 +227,8 @@ def test_funds_arrived_counts_what_is_not_refused_and_approved_funds_only_approv
     staff = world.users["staff"].id
     add_fund(session, project_id, staff, "1000.25", ReviewStatus.APPROVED)
     add_fund(session, project_id, staff, "500", ReviewStatus.REJECTED, review_comment="不符")
-    empty = new_project(app, world, name="无资金项目")
+    empty = new_project(session, world, name="无资金项目", **UNDER_WAY).id
+    session.commit()
     with app.app_context():
         set_scope(db.session, SYSTEM)
         assert funds_arrived(project_id) == Decimal("4000.25")  # 3 000 pending + 1 000.25 approved
