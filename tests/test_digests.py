@@ -24,7 +24,6 @@ NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)
 SECRET = "乙分局机密"  # in every record of branch_a2 and county B below
 
 
-
 def _email_everyone(session: Any, w: Any) -> None:
     from crm.users.models import User
 

@@ -19,7 +19,6 @@ from tests.test_mail_server import SmtpServer, free_port, smtp_config, smtp_serv
 T0 = datetime(2026, 11, 30, 0, 5, tzinfo=timezone.utc)  # Monday 08:05 in Asia/Shanghai
 
 
-
 @pytest.fixture
 def smtp_app(app: Any, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> Any:
     for key, value in smtp_server.config.items():

@@ -19,7 +19,6 @@ TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)
 
 
-
 def _scenario(app: Any, w: Any) -> dict[str, int]:
     """On top of the world (whose follow-up of 2026-11-20 is overdue and whose lead has had no activity
     since 2026-11-01): a follow-up due today, milestones due soon and overdue, an overdue issue, a red

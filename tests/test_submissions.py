@@ -13,7 +13,6 @@ from crm.submissions.models import Submission
 from tests.helpers import in_app
 
 
-
 @pytest.fixture
 def on_day(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Set the county's "today" and the clock of the 半月报 pages."""
