@@ -26,6 +26,7 @@ from crm.extensions import db
 from crm.migrate import empty_postgresql
 from crm.migrate import run as run_alembic
 from tests import factories
+from tests.helpers import in_app
 from tests.world import World, build_world
 
 TEST_PASSWORD = "Test-passw0rd"
@@ -106,10 +107,9 @@ def session(app: Flask, isolated: None) -> Iterator[Session]:
 @pytest.fixture
 def app_session(app: Flask, isolated: None) -> Iterator[Session]:
     """The app's own session (inside an app context) under the system scope, for calling services."""
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        set_audit_actor(db.session, None, "测试")
-        yield db.session
+    with in_app(app) as app_db_session:
+        set_audit_actor(app_db_session, None, "测试")
+        yield app_db_session
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from crm.agreements.models import Agreement
 from crm.audit.models import AuditLog
 from crm.companies.models import Company, CompanyName
-from crm.companies.services import refresh_derived
 from crm.domain.agreements import (
     AgreementStatus,
     AgreementType,
@@ -24,6 +23,8 @@ from crm.domain.agreements import (
     termination_problem,
 )
 from crm.domain.companies import OtherNameKind
+from tests.factories import new_company
+from tests.helpers import in_app
 
 WORLD_COMPANY = "星河协议测试实业有限公司"  # tests/world.py: the 乙方 of the world's agreements
 
@@ -59,22 +60,6 @@ def create(client, **overrides) -> int:  # type: ignore[no-untyped-def]
     response = client.post("/agreements/new", data=form(**overrides))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def add_company(app, name, other_names=(), **fields) -> int:  # type: ignore[no-untyped-def]
-    """A company as services create them (search text, blocking keys), in the app's own session."""
-    from crm.access.scoping import SYSTEM, set_scope
-    from crm.extensions import db
-
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        company = Company(name=name, **fields)
-        company.other_names = [CompanyName(name=n, kind=OtherNameKind.FORMER) for n in other_names]
-        db.session.add(company)
-        db.session.flush()
-        refresh_derived(company)
-        db.session.commit()
-        return company.id
 
 
 # --- pure rules -------------------------------------------------------------------------------
@@ -201,8 +186,11 @@ def test_unknown_company_offers_to_create_it(auth, client, world):
 
 
 def test_company_is_found_by_other_name_similar_name_or_survivor(app, auth, client, session, world):
-    haiwei = add_company(app, "海威纺织有限公司", other_names=["东莞海威织造厂"])
-    merged = add_company(app, "海威香港实业有限公司", merged_into_id=haiwei)
+    with in_app(app) as app_db_session:
+        former = CompanyName(name="东莞海威织造厂", kind=OtherNameKind.FORMER)
+        haiwei = new_company(app_db_session, "海威纺织有限公司", other_names=[former]).id
+        merged = new_company(app_db_session, "海威香港实业有限公司", merged_into_id=haiwei).id
+        app_db_session.commit()
     auth.login_as("staff")
     for typed in ("海威纺织有限公司", "东莞海威织造厂", "东莞市海威纺织有限公司", "海威香港实业有限公司"):
         agreement_id = create(client, company_name=typed)

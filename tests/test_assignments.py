@@ -3,10 +3,8 @@ one 首席服务员, 推进方案, who may change what, the staffing flag, 我�
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -20,22 +18,13 @@ from crm.domain.units import LeaderTitle
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.users.models import User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, new_issue, new_project
+from tests.helpers import Statement, count_statements
 
 PAST = "2025-03-01"
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-def new_project(session, world, name="测试重点项目", unit="branch_a1", owner="staff", **fields) -> int:  # type: ignore[no-untyped-def]
-    project = Project(
-        unit_id=world.units[unit].id, owner_id=world.users[owner].id, name=name, company_id=world.records["company"],
-        stage=fields.pop("stage", Stage.SIGNED), **fields,
-    )
-    session.add(project)
-    session.commit()
-    return project.id
-
-
 def leader_user(session, world, username="leader_b_a", title=LeaderTitle.DEPUTY_HEAD, **fields) -> User:  # type: ignore[no-untyped-def]
     user = UserFactory(username=username, display_name=f"{username}姓名", role=Role.LEADER, unit=world.units["county_a"], title=title, **fields)
     session.commit()
@@ -72,25 +61,8 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
 
 
-@contextmanager
-def counting(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    """Every SQL statement sent while the block runs."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
-
-
-def data_queries(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+def data_queries(statements: list[Statement]) -> list[str]:
+    return [s.sql for s in statements if s.sql.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 
 # --- 纳入 / 退出 三个一 -------------------------------------------------------------------------------
@@ -198,7 +170,7 @@ def test_a_lost_race_for_the_slot_reads_as_a_message(app, world, session, monkey
     """Two reviewers at once: both see a free slot 1; the database stops the second, the service explains."""
     from crm.assignments import services
 
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     first, second = leader_user(session, world, "leader_x"), leader_user(session, world, "leader_y")
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
@@ -215,8 +187,8 @@ def test_a_lost_race_for_the_slot_reads_as_a_message(app, world, session, monkey
 
 
 def test_large_projects_may_have_more_leaders_by_setting(app, auth, client, session, world):
-    pid = new_project(session, world, is_key=True, total_investment=Decimal("1000000"))
-    small = new_project(session, world, name="小项目", is_key=True, total_investment=Decimal("999999.99"))
+    pid = new_project(session, world, is_key=True, total_investment=Decimal("1000000")).id
+    small = new_project(session, world, name="小项目", is_key=True, total_investment=Decimal("999999.99")).id
     extra = [leader_user(session, world, f"leader_{n}") for n in range(3)]
     saved = app.config["CRM_LARGE_PROJECT_LEADERS"]
     app.config["CRM_LARGE_PROJECT_LEADERS"] = 2
@@ -234,7 +206,7 @@ def test_large_projects_may_have_more_leaders_by_setting(app, auth, client, sess
 
 
 def test_leader_must_be_an_active_leader_listed_once(auth, client, session, world):
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     inactive = leader_user(session, world, "leader_gone", is_active=False)
     auth.login_as("reviewer")
     response = add_leader(client, pid, world.users["staff"].id)  # not on the list: a forged choice
@@ -250,9 +222,10 @@ def test_leader_must_be_an_active_leader_listed_once(auth, client, session, worl
 def test_leader_service_refuses_non_leaders_inactive_and_duplicates(app, world, session):
     from crm.assignments.services import AssignmentError, add_leader as add
 
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     inactive = leader_user(session, world, "leader_off", is_active=False)
-    plain = new_project(session, world, name="非重点项目")
+    plain = new_project(session, world, name="非重点项目").id
+    session.commit()
     today = date(2025, 5, 1)
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
@@ -299,7 +272,7 @@ def test_leader_exits_and_comes_back_as_a_new_row(auth, client, session, world):
 
 # --- 服务专班 -----------------------------------------------------------------------------------------
 def test_chief_builds_the_team_with_exactly_one_chief_servant(auth, client, session, world):
-    pid = new_project(session, world, is_key=True)
+    pid = new_project(session, world, is_key=True).id
     colleague = UserFactory(username="staff_a1b", display_name="分局同事", role=Role.STAFF, unit=world.units["branch_a1"])
     session.commit()
     auth.login_as("chief")
@@ -439,23 +412,23 @@ def test_staffing_gaps_and_leaders_of_in_fixed_queries(app, auth, client, sessio
     from crm.assignments.queries import leaders_of, staffing_gaps
 
     full = world.records["assignments_project"]
-    bare = new_project(session, world, name="空专班", is_key=True)
-    no_chief = new_project(session, world, name="无首席", is_key=True)
+    bare = new_project(session, world, name="空专班", is_key=True).id
+    no_chief = new_project(session, world, name="无首席", is_key=True).id
     session.add(TeamMember(project_id=no_chief, user_id=world.users["staff"].id, entered_on=date(2025, 3, 1)))
     session.add(ProjectLeader(project_id=no_chief, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)))
     plain = world.records["project"]
-    many = [new_project(session, world, name=f"批量{n}", is_key=True) for n in range(6)]
+    many = [new_project(session, world, name=f"批量{n}", is_key=True).id for n in range(6)]
     session.commit()
     with app.test_request_context():
         set_scope(db.session, SYSTEM)
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             gaps = staffing_gaps([full, bare, no_chief, plain])
         assert 1 <= len(data_queries(statements)) <= 2
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             staffing_gaps([full, bare, no_chief, plain, *many])
         assert 1 <= len(data_queries(statements)) <= 2
         assert gaps == {bare: ["未明确分包县级领导", "未组建服务专班"], no_chief: ["服务专班未明确首席服务员"]}
-        with counting(app) as statements:
+        with count_statements(app) as statements:
             leaders = leaders_of([full, bare, no_chief, *many])
         assert len(data_queries(statements)) == 1
         assert {pid: [u.username for u in users] for pid, users in leaders.items()} == {full: ["leader_a"], no_chief: ["leader_a"]}
@@ -470,12 +443,11 @@ def test_staffing_gaps_and_leaders_of_in_fixed_queries(app, auth, client, sessio
 
 # --- 我分包的项目 ---------------------------------------------------------------------------------------
 def _leader_project(session, world, n: int, today: date) -> int:  # type: ignore[no-untyped-def]
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource, IssueStatus
+    from crm.domain.issues import IssueLevel, IssueStatus
     from crm.domain.projects import MilestoneKind
-    from crm.issues.models import Issue
     from crm.progress.models import Milestone, ProgressReport
 
-    pid = new_project(session, world, name=f"分包项目{n}", is_key=True, stage=Stage.STARTED, last_progress_on=today)
+    pid = new_project(session, world, name=f"分包项目{n}", is_key=True, stage=Stage.STARTED, last_progress_on=today).id
     session.add_all([
         ProjectLeader(project_id=pid, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)),
         Milestone(project_id=pid, kind=MilestoneKind.REGISTRATION, planned_on=date(2025, 1, 1), actual_on=date(2025, 1, 5)),
@@ -489,13 +461,12 @@ def _leader_project(session, world, n: int, today: date) -> int:  # type: ignore
         (IssueStatus.NEW, today + timedelta(days=10)),
         (IssueStatus.CLOSED, today - timedelta(days=30)),
     ]):
-        session.add(Issue(
-            number=f"WT-{pid}-{k}", project_id=pid, unit_id=world.units["branch_a1"].id, description="用地报批慢",
-            category=IssueCategory.LAND, source=IssueSource.WEEKLY_INSPECTION, raised_on=date(2025, 3, 1),
+        new_issue(
+            session, unit_id=world.units["branch_a1"].id, project_id=pid, description="用地报批慢", raised_on=date(2025, 3, 1),
             responsible_unit_id=world.units["bureau_a"].id, responsible_person="王主任", deadline=deadline,
             level=IssueLevel.JOINT_MEETING, status=status,
             closed_by_id=world.users["reviewer"].id if status is IssueStatus.CLOSED else None,
-        ))
+        )
     session.commit()
     return pid
 
@@ -518,7 +489,7 @@ def test_my_projects_shows_each_projects_state(app, auth, client, session, world
     assert "2025-04" in row and "主体施工第1层" in row and "…" in row and "旧进展" not in row
     world_row = page.split(f'data-project="{world.records["assignments_project"]}"')[1].split("</tr>")[0]
     assert "暂无进展报告" in world_row and "staffing-gap" not in world_row
-    flagged = new_project(session, world, name="缺专班项目", is_key=True)
+    flagged = new_project(session, world, name="缺专班项目", is_key=True).id
     session.add(ProjectLeader(project_id=flagged, leader_id=world.users["leader"].id, entered_on=date(2025, 3, 1)))
     session.commit()
     page = text(client.get("/my-projects"))
@@ -553,11 +524,11 @@ def test_my_projects_runs_the_same_number_of_queries_for_1_and_5_projects(app, a
     _leader_project(session, world, 1, today)
     auth.login_as("leader")
     client.get("/my-projects")  # warm up
-    with counting(app) as one:
+    with count_statements(app) as one:
         assert client.get("/my-projects").status_code == 200
     for n in range(2, 6):
         _leader_project(session, world, n, today)
-    with counting(app) as five:
+    with count_statements(app) as five:
         page = client.get("/my-projects")
     assert text(page).count("data-project=") == 5
     assert len(one) > 5 and len(five) == len(one), (len(one), len(five))
@@ -576,7 +547,7 @@ def test_project_page_section_runs_fixed_queries(app, auth, client, session, wor
     pid = world.records["assignments_project"]
     auth.login_as("reviewer")
     client.get(f"/projects/{pid}")
-    with counting(app) as before:
+    with count_statements(app) as before:
         client.get(f"/projects/{pid}")
     for n in range(4):
         user = UserFactory(username=f"member{n}", display_name=f"专班{n}", role=Role.STAFF, unit=world.units["branch_a1"])
@@ -584,7 +555,7 @@ def test_project_page_section_runs_fixed_queries(app, auth, client, session, wor
         session.add(TeamMember(project_id=pid, user_id=user.id, entered_on=date(2025, 3, 1), exited_on=date(2025, 4, 1) if n % 2 else None))
     session.commit()
     client.get(f"/projects/{pid}")  # (the change renews the cached figures, e.g. the 审核 badge: both views warm)
-    with counting(app) as after:
+    with count_statements(app) as after:
         page = text(client.get(f"/projects/{pid}"))
     assert "专班0" in page and "专班3" in page
     assert len(before) > 5 and len(after) == len(before)

@@ -8,20 +8,10 @@ import sqlalchemy as sa
 
 from crm.companies.duplicates import find_duplicate_groups
 from crm.companies.models import Company, CompanyMerge, CompanyName, Contact, DuplicateGroup
-from crm.companies.services import refresh_derived
 from crm.companies.signals import REFERENCES
 from crm.db import Base
 from crm.domain.companies import OtherNameKind
-
-
-def add(app_session, name, **fields):  # type: ignore[no-untyped-def]
-    """A company created the way services create them (with search text and blocking keys)."""
-    company = Company(name=name, **fields)
-    app_session.add(company)
-    app_session.flush()
-    refresh_derived(company)
-    app_session.commit()
-    return company
+from tests.factories import new_company
 
 
 def test_every_foreign_key_to_companies_has_a_merge_handler(app):
@@ -35,8 +25,8 @@ def test_every_foreign_key_to_companies_has_a_merge_handler(app):
 
 
 def test_queue_merge_and_undo(app, auth, client, app_session, world):
-    survivor = add(app_session, "海威纺织有限公司", hq_city="东莞市")
-    duplicate = add(app_session, "东莞市海伟纺织有限公司", website="http://haiwei.example", notes="来自二分局")
+    survivor = new_company(app_session, "海威纺织有限公司", hq_city="东莞市")
+    duplicate = new_company(app_session, "东莞市海伟纺织有限公司", website="http://haiwei.example", notes="来自二分局")
     app_session.add(Contact(company_id=duplicate.id, name="陈总"))
     app_session.add(CompanyName(company_id=duplicate.id, name="海伟布业", kind=OtherNameKind.FORMER))
     app_session.commit()
@@ -79,8 +69,9 @@ def test_queue_merge_and_undo(app, auth, client, app_session, world):
 
 
 def test_undo_after_30_days_is_refused(app, auth, client, app_session, world):
-    survivor = add(app_session, "海威纺织有限公司")
-    duplicate = add(app_session, "海伟纺织有限公司")
+    survivor = new_company(app_session, "海威纺织有限公司")
+    duplicate = new_company(app_session, "海伟纺织有限公司")
+    app_session.commit()
     auth.login_as("reviewer")
     group_page = client.post(f"/companies/{survivor.id}/compare/{duplicate.id}")
     group_id = int(group_page.headers["Location"].rsplit("/", 1)[1])
@@ -97,8 +88,9 @@ def test_undo_after_30_days_is_refused(app, auth, client, app_session, world):
 def test_different_valid_codes_cannot_be_merged(auth, client, app_session, world):
     from crm.domain.dedup.credit_code import check_character
 
-    a = add(app_session, "海威纺织有限公司", credit_code="91441900MA4UH1K2X" + check_character("91441900MA4UH1K2X"))
-    b = add(app_session, "海威纺织股份有限公司", credit_code="91410400MA3X2F1C5" + check_character("91410400MA3X2F1C5"))
+    a = new_company(app_session, "海威纺织有限公司", credit_code="91441900MA4UH1K2X" + check_character("91441900MA4UH1K2X"))
+    b = new_company(app_session, "海威纺织股份有限公司", credit_code="91410400MA3X2F1C5" + check_character("91410400MA3X2F1C5"))
+    app_session.commit()
     auth.login_as("reviewer")
     location = client.post(f"/companies/{a.id}/compare/{b.id}").headers["Location"]
     response = client.post(location, data={"survivor_id": str(a.id)})
@@ -112,8 +104,9 @@ def test_credit_code_can_move_to_the_survivor(auth, client, app_session, world):
     from crm.domain.dedup.credit_code import check_character
 
     code = "91441900MA4UH1K2X" + check_character("91441900MA4UH1K2X")
-    a = add(app_session, "海威纺织有限公司")
-    b = add(app_session, "东莞海威纺织", credit_code=code)
+    a = new_company(app_session, "海威纺织有限公司")
+    b = new_company(app_session, "东莞海威纺织", credit_code=code)
+    app_session.commit()
     auth.login_as("reviewer")
     location = client.post(f"/companies/{a.id}/compare/{b.id}").headers["Location"]
     assert client.post(location, data={"survivor_id": str(a.id), "field_credit_code": str(b.id)}).status_code == 302
@@ -126,8 +119,9 @@ def test_credit_code_can_move_to_the_survivor(auth, client, app_session, world):
 
 
 def test_dismiss_is_remembered(app, auth, client, app_session, world):
-    add(app_session, "海威纺织有限公司")
-    add(app_session, "海威纺织股份有限公司")
+    new_company(app_session, "海威纺织有限公司")
+    new_company(app_session, "海威纺织股份有限公司")
+    app_session.commit()
     assert find_duplicate_groups() == 1
     app_session.commit()
     group = app_session.scalars(sa.select(DuplicateGroup).where(DuplicateGroup.id != world.records["group"])).one()
@@ -137,8 +131,9 @@ def test_dismiss_is_remembered(app, auth, client, app_session, world):
 
 
 def test_staff_cannot_review_or_merge(auth, client, app_session, world):
-    a = add(app_session, "海威纺织有限公司")
-    b = add(app_session, "海伟纺织有限公司")
+    a = new_company(app_session, "海威纺织有限公司")
+    b = new_company(app_session, "海伟纺织有限公司")
+    app_session.commit()
     auth.login_as("staff")
     assert client.get("/companies/duplicates").status_code == 403
     assert client.post(f"/companies/{a.id}/compare/{b.id}").status_code == 403
@@ -147,8 +142,9 @@ def test_staff_cannot_review_or_merge(auth, client, app_session, world):
 def test_moved_references_are_audited(auth, client, app_session, world):
     from crm.audit.models import AuditLog
 
-    survivor = add(app_session, "海威纺织有限公司")
-    duplicate = add(app_session, "海伟纺织有限公司")
+    survivor = new_company(app_session, "海威纺织有限公司")
+    duplicate = new_company(app_session, "海伟纺织有限公司")
+    app_session.commit()
     app_session.add(Contact(company_id=duplicate.id, name="王经理"))
     app_session.commit()
     contact_id = app_session.scalars(sa.select(Contact.id).where(Contact.name == "王经理")).one()

@@ -21,6 +21,8 @@ import pytest
 import sqlalchemy as sa
 
 from crm.domain.pipeline import Stage
+from tests.factories import new_issue
+from tests.helpers import count_statements
 from tests.world_parts.reports import add_project
 
 S = Stage
@@ -167,9 +169,8 @@ def test_zone_figure_and_its_time_progress(auth, client, session, world):
 
 
 def test_key_projects_flags_and_overdue_lists(auth, client, session, world):
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource
+    from crm.domain.issues import IssueLevel, IssueSource
     from crm.domain.projects import MilestoneKind
-    from crm.issues.models import Issue
     from crm.progress.models import Milestone
 
     projects = scene(session, world)
@@ -177,9 +178,9 @@ def test_key_projects_flags_and_overdue_lists(auth, client, session, world):
     built = add_project(session, world, "甲县空巢项目", events=[(S.SIGNED, "2025-01"), (S.STARTED, "2025-03")], total="30000")
     session.add(Milestone(project_id=built.id, kind=MilestoneKind.TOPPING_OUT, planned_on=date(2025, 6, 1), actual_on=date(2025, 6, 1)))
     session.add(Milestone(project_id=projects["纺织城"].id, kind=MilestoneKind.LAND, planned_on=date(2026, 2, 1)))
-    session.add(Issue(number="WT2026-900", project_id=projects["纺织城"].id, description="供地慢", category=IssueCategory.LAND,
-                      source=IssueSource.DISPATCH_MEETING, raised_on=date(2026, 1, 5), responsible_unit_id=world.units["county_a"].id,
-                      responsible_person="王主任", deadline=date(2026, 2, 1), level=IssueLevel.JOINT_MEETING, unit_id=world.units["branch_a1"].id))
+    new_issue(session, unit_id=world.units["branch_a1"].id, number="WT2026-900", project_id=projects["纺织城"].id, description="供地慢",
+              source=IssueSource.DISPATCH_MEETING, raised_on=date(2026, 1, 5), responsible_unit_id=world.units["county_a"].id,
+              responsible_person="王主任", deadline=date(2026, 2, 1), level=IssueLevel.JOINT_MEETING)
     session.commit()
     auth.login_as("leader")
     page = dashboard(client)
@@ -198,10 +199,8 @@ def test_key_projects_flags_and_overdue_lists(auth, client, session, world):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_projects(app, auth, client, session, world):
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource
+    from crm.domain.issues import IssueSource
     from crm.domain.projects import MilestoneKind
-    from crm.extensions import db
-    from crm.issues.models import Issue
     from crm.progress.models import Milestone
 
     def add(n: int, start: int) -> None:
@@ -212,36 +211,25 @@ def test_the_number_of_queries_does_not_grow_with_the_projects(app, auth, client
                 planned_start=date(2026, 1, 1), funds=[("2026-04", "100", "other_province")], chain=world.records["chain"],
             )
             session.add(Milestone(project_id=project.id, kind=MilestoneKind.LAND, planned_on=date(2026, 3, 1)))
-            session.add(Issue(number=f"WT-B{i}", project_id=project.id, description="问题", category=IssueCategory.LAND,
-                              source=IssueSource.DISPATCH_MEETING, raised_on=date(2026, 1, 5), responsible_unit_id=project.unit_id,
-                              responsible_person="王", deadline=date(2026, 2, 1), level=IssueLevel.ZONE, unit_id=project.unit_id))
+            new_issue(session, unit_id=project.unit_id, project_id=project.id, description="问题", source=IssueSource.DISPATCH_MEETING,
+                      raised_on=date(2026, 1, 5), responsible_person="王", deadline=date(2026, 2, 1))
         session.commit()
-
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
 
     from crm.reports.cache import STORE
 
     auth.login_as("leader")
     add(3, 0)
     dashboard(client)  # warm up
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_statements(app) as statements:
         STORE.clear()  # every figure computed, not read from the cache
         page = dashboard(client)
-        with_three = len(statements)
-        assert "批量项目2" in page
-        add(27, 3)
-        statements.clear()
+    with_three = len(statements)
+    assert "批量项目2" in page
+    add(27, 3)
+    with count_statements(app) as statements:
         STORE.clear()
         page = dashboard(client)
-        with_thirty = len(statements)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+    with_thirty = len(statements)
     assert "批量项目29" in page
     assert with_three == with_thirty, (with_three, with_thirty)
     assert with_thirty < 60

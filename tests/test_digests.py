@@ -4,30 +4,24 @@ recipient, and the done-criterion: `crm demo load` + `crm digests send` against 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, scoped_as, set_scope
+from crm.access.scoping import SYSTEM, scoped_as
 from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
+from tests.factories import new_issue, new_lead, new_project
+from tests.helpers import count_statements, in_app
 from tests.test_mail_server import smtp_server  # noqa: F401 (fixture)
 
 PERIOD = "2026-W48"  # Monday 2026-11-23 … Sunday 2026-11-29; sent Monday 2026-11-30
 IN_WEEK = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)
 SECRET = "乙分局机密"  # in every record of branch_a2 and county B below
-
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
 
 
 def _email_everyone(session: Any, w: Any) -> None:
@@ -40,26 +34,23 @@ def _email_everyone(session: Any, w: Any) -> None:
 def _week(app: Any, w: Any) -> dict[str, int]:
     """A week of branch_a1 (staff's and chief's unit), and the same kinds of records, marked SECRET, in
     branch_a2 and county B — some of them naming branch_a1's staff, as data left behind by a move does."""
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource, IssueStatus
+    from crm.domain.issues import IssueCategory, IssueSource, IssueStatus
     from crm.domain.leads import LeadSource
     from crm.domain.pipeline import Stage
     from crm.domain.projects import FundPurpose, MilestoneKind, ReviewStatus
     from crm.domain.companies import FundingSource
     from crm.domain.visits import VisitType
     from crm.followups.models import FollowUp
-    from crm.issues.models import Issue
-    from crm.leads.models import Lead
     from crm.progress.models import FundArrival, Milestone
-    from crm.projects.models import Project, StageEvent
+    from crm.projects.models import StageEvent
     from crm.visits.models import Visit
 
     staff = w.users["staff"]
     a1 = staff.unit_id
     with in_app(app) as session:
         _email_everyone(session, w)
-        new_lead = Lead(name="本周新线索甲", company_id=w.records["company"], unit_id=a1, owner_id=staff.id,
-                        source=LeadSource.EXPO, received_on=date(2026, 11, 25), amount_low=Decimal("20000"), amount_high=Decimal("20000"),
-                        last_activity_on=date(2026, 11, 25))
+        this_weeks_lead = new_lead(session, w, name="本周新线索甲", source=LeadSource.EXPO, received_on=date(2026, 11, 25),
+                                   amount_low=Decimal("20000"), amount_high=Decimal("20000"), last_activity_on=date(2026, 11, 25))
         coming = FollowUp(unit_id=a1, assignee_id=staff.id, lead_id=w.records["lead"], due_on=date(2026, 12, 2), note="约荣格再谈")
         visit = Visit(unit_id=a1, type=VisitType.OUTBOUND, start_on=date(2026, 12, 1), destination="东莞")
         event = StageEvent(project_id=w.records["project"], from_stage=Stage.TALKS, to_stage=Stage.SIGNED, period="2026-11",
@@ -68,21 +59,17 @@ def _week(app: Any, w: Any) -> dict[str, int]:
         funds = FundArrival(project_id=w.records["project"], period="2026-11", amount=Decimal("1500"), source=FundingSource.OTHER_PROVINCE,
                             purpose=FundPurpose.FIXED_ASSETS, review_status=ReviewStatus.APPROVED, reviewed_at=IN_WEEK)
         missed = Milestone(project_id=w.records["assignments_project"], kind=MilestoneKind.LAND, planned_on=date(2026, 11, 10))
-        key_issue = Issue(number="WT2026-801", unit_id=a1, project_id=w.records["assignments_project"], description="三个一项目供电未落实",
-                          category=IssueCategory.UTILITIES, source=IssueSource.COMPANY, raised_on=date(2026, 11, 24),
-                          responsible_unit_id=a1, responsible_person="局长", deadline=date(2026, 11, 27),
-                          level=IssueLevel.ZONE, status=IssueStatus.IN_PROGRESS, created_by_id=staff.id)
-        session.add_all([new_lead, coming, visit, event, funds, missed, key_issue])
+        key_issue = new_issue(session, unit_id=a1, number="WT2026-801", project_id=w.records["assignments_project"],
+                              description="三个一项目供电未落实", category=IssueCategory.UTILITIES, source=IssueSource.COMPANY,
+                              raised_on=date(2026, 11, 24), deadline=date(2026, 11, 27), status=IssueStatus.IN_PROGRESS,
+                              created_by_id=staff.id)
+        session.add_all([coming, visit, event, funds, missed])
         # The SECRET records.
         for unit_key, owner in (("branch_a2", staff), ("branch_a2", w.users["staff_a2"]), ("branch_b1", w.users["staff_b"])):
             unit_id = w.units[unit_key].id
-            lead = Lead(name=f"{SECRET}线索{unit_key}", company_id=w.records["company"], unit_id=unit_id, owner_id=owner.id,
-                        source=LeadSource.WALK_IN, received_on=date(2026, 11, 24))
-            session.add(lead)
-            session.flush()
-            project = Project(unit_id=unit_id, owner_id=owner.id, name=f"{SECRET}项目{unit_key}{owner.id}", company_id=w.records["company"], stage=Stage.TALKS)
+            lead = new_lead(session, w, unit=unit_key, owner_id=owner.id, name=f"{SECRET}线索{unit_key}", received_on=date(2026, 11, 24))
+            project = new_project(session, w, unit=unit_key, owner_id=owner.id, name=f"{SECRET}项目{unit_key}{owner.id}", stage=Stage.TALKS)
             session.add_all([
-                project,
                 FollowUp(unit_id=unit_id, assignee_id=owner.id, lead_id=lead.id, due_on=date(2026, 11, 20), note=f"{SECRET}回访"),
                 FollowUp(unit_id=unit_id, assignee_id=owner.id, lead_id=lead.id, due_on=date(2026, 12, 1), note=f"{SECRET}约见"),
                 Visit(unit_id=unit_id, type=VisitType.OUTBOUND, start_on=date(2026, 12, 2), destination=f"{SECRET}目的地"),
@@ -91,7 +78,7 @@ def _week(app: Any, w: Any) -> dict[str, int]:
             session.add(StageEvent(project_id=project.id, from_stage=Stage.LEAD, to_stage=Stage.TALKS, period="2026-11",
                                    review_status=ReviewStatus.APPROVED, reviewed_at=IN_WEEK))
         session.commit()
-        return {"new_lead": new_lead.id, "visit": visit.id, "missed": missed.id, "key_issue": key_issue.id}
+        return {"new_lead": this_weeks_lead.id, "visit": visit.id, "missed": missed.id, "key_issue": key_issue.id}
 
 
 def _digest(app: Any, w: Any, who: str, period: str = PERIOD) -> Any:
@@ -363,21 +350,12 @@ def _count_queries(app: Any, users: list[Any]) -> int:
 
     STORE.clear()  # every run from cold: the county's figures are read once per run, as on a Monday
 
-    statements: list[str] = []
-
-    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
     from crm.users.models import User
 
     with in_app(app) as session:
         users = list(session.scalars(sa.select(User).where(User.id.in_([u.id for u in users])).order_by(User.id)))
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", spy)
-        try:
+        with count_statements(db.engine) as statements:
             run = queue_digests(PERIOD, NOW, users=users, dry_run=True)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", spy)
     assert run.empty + len(run.built) == len(users)
     return len(statements)
 
@@ -386,14 +364,10 @@ def _people(app: Any, w: Any, role: str, n: int, per_person: int) -> list[Any]:
     """``n`` users of ``role`` in one new unit of county A, each with ``per_person`` records to report."""
     from crm.assignments.models import ProjectLeader
     from crm.domain.access import Role
-    from crm.domain.leads import LeadSource
-    from crm.domain.pipeline import Stage
     from crm.domain.projects import MilestoneKind
     from crm.domain.units import UnitType
     from crm.followups.models import FollowUp
-    from crm.leads.models import Lead
     from crm.progress.models import Milestone
-    from crm.projects.models import Project
     from crm.units.models import Unit
     from crm.users.models import User
 
@@ -409,16 +383,10 @@ def _people(app: Any, w: Any, role: str, n: int, per_person: int) -> list[Any]:
             session.add(user)
             session.flush()
             for j in range(per_person):
-                lead = Lead(name=f"计数线索{i}-{j}", company_id=w.records["company"], unit_id=unit.id, owner_id=user.id,
-                            source=LeadSource.WALK_IN, received_on=date(2026, 1, 1))
-                session.add(lead)
-                session.flush()
+                lead = new_lead(session, w, unit_id=unit.id, owner_id=user.id, name=f"计数线索{i}-{j}")
                 session.add(FollowUp(unit_id=unit.id, assignee_id=user.id, lead_id=lead.id, due_on=date(2026, 11, 1 + j % 28), note=f"计数{j}"))
                 if role == "leader":
-                    project = Project(unit_id=unit.id, owner_id=w.users["staff"].id, name=f"计数项目{i}-{j}", company_id=w.records["company"],
-                                      stage=Stage.SIGNED, is_key=True)
-                    session.add(project)
-                    session.flush()
+                    project = new_project(session, w, unit_id=unit.id, name=f"计数项目{i}-{j}", is_key=True)
                     session.add_all([
                         ProjectLeader(project_id=project.id, leader_id=user.id, slot=1, entered_on=date(2026, 1, 1)),
                         Milestone(project_id=project.id, kind=MilestoneKind.LAND, planned_on=date(2026, 11, 1)),

@@ -3,44 +3,25 @@ ever hidden by it: not a committed one, not one rolled back."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from crm.domain.pipeline import Stage
 from crm.reports.cache import STORE, bump, generation
+from tests.helpers import count_statements
 from tests.test_dashboard import dashboard, scene, stage_row
 from tests.world_parts.reports import add_project
-
-
-def _statements(app: Any, call: Any) -> int:
-    from crm.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        call()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    return len(seen)
 
 
 def test_a_second_view_reads_the_figures_from_the_cache(app, auth, client, session, world):
     scene(session, world)
     auth.login_as("leader")
     STORE.clear()
-    first = {}
-    cold = _statements(app, lambda: first.setdefault("page", dashboard(client)))
-    second = {}
-    warm = _statements(app, lambda: second.setdefault("page", dashboard(client)))
-    assert warm < cold - 5, (cold, warm)
-    assert stage_row(second["page"], "signed") == stage_row(first["page"], "signed")
+    with count_statements(app) as cold:
+        first = dashboard(client)
+    with count_statements(app) as warm:
+        second = dashboard(client)
+    assert len(warm) < len(cold) - 5, (len(cold), len(warm))
+    assert stage_row(second, "signed") == stage_row(first, "signed")
 
 
 def test_a_change_shows_at_once(auth, client, session, world):
@@ -82,7 +63,6 @@ def test_the_fund_list_total_is_cached_and_follows_a_new_entry(app, auth, client
     approved entry shows in both at once."""
     from crm.domain.companies import FundingSource
     from crm.domain.projects import FundPurpose, ReviewStatus
-    from crm.extensions import db
     from crm.progress.models import FundArrival
     from crm.projects.models import Project
 
@@ -92,19 +72,9 @@ def test_the_fund_list_total_is_cached_and_follows_a_new_entry(app, auth, client
     url = "/reports/funds?start=2026-01&end=2026-04"
     first = client.get(url).get_data(as_text=True)
     assert "合计 12,000.00 万元" in first
-    with app.app_context():
-        engine = db.engine
-    sums: list[str] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if "sum(" in statement and "fund_arrivals" in statement:
-            sums.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with count_statements(app) as sent:
         again = client.get(url).get_data(as_text=True)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", keep)
+    sums = [s.sql for s in sent if "sum(" in s.sql and "fund_arrivals" in s.sql]
     assert sums == [] and again.count("<tr>") == first.count("<tr>") and "合计 12,000.00 万元" in again
     project = session.scalar(sa.select(Project).where(Project.name == "甲县纺织城"))
     session.add(FundArrival(project_id=project.id, period="2026-03", amount=500, source=FundingSource.OTHER_PROVINCE,

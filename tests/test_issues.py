@@ -14,6 +14,8 @@ from crm.audit.models import AuditLog
 from crm.domain.issues import IssueActionKind, IssueLevel, IssueStatus
 from crm.issues.models import Issue, IssueAction
 from crm.units.models import Unit
+from tests.factories import new_issue
+from tests.helpers import count_statements
 
 WORLD_PROJECT = "荣格精工扩产项目"  # tests/world.py: branch_a1's 在谈 project
 
@@ -700,24 +702,6 @@ def test_project_section_shows_open_issues_and_folds_closed_ones(app, auth, clie
     assert late
 
 
-def _count_queries(app, call):  # type: ignore[no-untyped-def]
-    from crm.extensions import db
-
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listen)
-    try:
-        result = call()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listen)
-    return result, len(statements)
-
-
 def test_project_section_and_counts_take_a_fixed_number_of_queries(app, world):
     from flask import g
 
@@ -734,16 +718,14 @@ def test_project_section_and_counts_take_a_fixed_number_of_queries(app, world):
             set_scope(db.session, actor)
             project = db.session.get(Project, world.records["project"])
             for n in range(extra):
-                db.session.add(Issue(
-                    number=f"WT2024-{n + 100:03d}", unit_id=project.unit_id, project_id=project.id, description=f"问题{n}",
-                    category="land", source="company", raised_on=date(2024, 1, 1), responsible_unit_id=project.unit_id,
-                    responsible_person="局长", deadline=date(2024, 2, 1), level=IssueLevel.ZONE, status=IssueStatus.IN_PROGRESS,
-                ))
-            db.session.flush()
-            section, section_queries = _count_queries(app, lambda: project_section(project))
-            counts, count_queries = _count_queries(app, lambda: open_issue_counts([project.id, 999999], today=date(2025, 1, 1)))
+                new_issue(db.session, unit_id=project.unit_id, project_id=project.id, description=f"问题{n}", source="company",
+                          raised_on=date(2024, 1, 1), deadline=date(2024, 2, 1), status=IssueStatus.IN_PROGRESS)
+            with count_statements(db.engine) as section_sql:
+                section = project_section(project)
+            with count_statements(db.engine) as counts_sql:
+                counts = open_issue_counts([project.id, 999999], today=date(2025, 1, 1))
             db.session.rollback()
-            return section, section_queries, counts, count_queries
+            return section, len(section_sql), counts, len(counts_sql)
 
     small = run(0)
     big = run(6)
@@ -834,7 +816,7 @@ def test_the_report_lists_in_sql_agree_with_the_domain_rule(app_session, world):
     for issues raised, worked on, finished and closed before, in and after the periods."""
     from itertools import product
 
-    from crm.domain.issues import IssueCategory, IssueSource, report_lists
+    from crm.domain.issues import report_lists
     from crm.issues.queries import local_bounds, report_list_clauses
 
     days = [date(2025, 9, 29), date(2025, 10, 6), date(2025, 10, 9), date(2025, 10, 12), date(2025, 10, 20), None]
@@ -842,13 +824,10 @@ def test_the_report_lists_in_sql_agree_with_the_domain_rule(app_session, world):
     for n, (raised, finished, closed, worked) in enumerate(product(days[:-1], days, days, (None, date(2025, 10, 8)))):
         if (finished and finished < raised) or (closed and (closed < raised or (finished and closed < finished))):
             continue
-        issue = Issue(number=f"SQL-{n:04d}", unit_id=world.units["branch_a1"].id, description=f"对照{n}", category=IssueCategory.LAND,
-                      source=IssueSource.WEEKLY_INSPECTION, raised_on=raised, responsible_unit_id=world.units["branch_a1"].id,
-                      responsible_person="王", deadline=date(2030, 1, 1), level=IssueLevel.ZONE, resolved_on=finished,
-                      closed_on=closed, closed_by_id=world.users["reviewer"].id if closed else None,
-                      status=IssueStatus.CLOSED if closed else IssueStatus.RESOLVED if finished else IssueStatus.IN_PROGRESS)
-        app_session.add(issue)
-        app_session.flush()
+        issue = new_issue(app_session, unit_id=world.units["branch_a1"].id, description=f"对照{n}", raised_on=raised,
+                          responsible_person="王", deadline=date(2030, 1, 1), resolved_on=finished,
+                          closed_on=closed, closed_by_id=world.users["reviewer"].id if closed else None,
+                          status=IssueStatus.CLOSED if closed else IssueStatus.RESOLVED if finished else IssueStatus.IN_PROGRESS)
         if worked:
             at = local_bounds(worked, worked)[0] + timedelta(hours=10)
             app_session.add(IssueAction(issue_id=issue.id, kind=IssueActionKind.URGE, note="催办", at=at))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from tests.helpers import count_statements
+
 LISTS = {
     "projects": ("projects", ["updated_at", "total_investment", "contracted_amount", "name", "stage_since", "stage", "unit_id",
                               "chain_id", "industry_category", "funding_source", "is_key"]),
@@ -54,19 +56,10 @@ def test_the_default_page_of_a_list_is_read_from_its_index_on_postgresql(app, au
         engine = db.engine
     if engine.dialect.name != "postgresql":
         return
-    pages: list[tuple[str, object]] = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if "LIMIT" in statement and "count(" not in statement:
-            pages.append((statement, parameters))
-
     auth.login_as("leader")
-    sa.event.listen(engine, "before_cursor_execute", keep)
-    try:
+    with count_statements(engine) as sent:
         assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", keep)
-    statement, parameters = pages[0]
+    statement, parameters = next(s for s in sent if "LIMIT" in s.sql and "count(" not in s.sql)
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
         with raw.cursor() as cursor:

@@ -4,29 +4,19 @@ reruns send nothing, a crash between send and commit costs at most one resend, 4
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, set_scope
-from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
 from crm.mail.outbox import Email, dispatch, enqueue
+from tests.helpers import in_app
 from tests.test_mail_server import SmtpServer, free_port, smtp_config, smtp_server  # noqa: F401 (fixture)
 
 T0 = datetime(2026, 11, 30, 0, 5, tzinfo=timezone.utc)  # Monday 08:05 in Asia/Shanghai
-
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    """The app's own session under the SYSTEM scope (a job's view), outside any request."""
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 
 from crm.migrate import alembic_config, run
 from crm.models import metadata
+from tests.helpers import count_statements
 
 
 @pytest.fixture
@@ -97,18 +98,12 @@ def test_writes_begin_immediate(sqlite_engine: sa.Engine) -> None:
     """A request that writes takes SQLite's write lock at BEGIN, so it waits instead of failing later."""
     from crm.db import intending_to_write
 
-    seen: list[str] = []
-
-    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if statement.startswith("BEGIN"):
-            seen.append(statement)
-
-    sa.event.listen(sqlite_engine, "before_cursor_execute", spy)
-    with sqlite_engine.connect() as connection, connection.begin():
-        connection.exec_driver_sql("SELECT 1")
-    with intending_to_write(), sqlite_engine.connect() as connection, connection.begin():
-        connection.exec_driver_sql("SELECT 1")
-    assert seen == ["BEGIN", "BEGIN IMMEDIATE"]
+    with count_statements(sqlite_engine) as sent:
+        with sqlite_engine.connect() as connection, connection.begin():
+            connection.exec_driver_sql("SELECT 1")
+        with intending_to_write(), sqlite_engine.connect() as connection, connection.begin():
+            connection.exec_driver_sql("SELECT 1")
+    assert [s.sql for s in sent if s.sql.startswith("BEGIN")] == ["BEGIN", "BEGIN IMMEDIATE"]
 
 
 def test_a_second_writer_waits_for_the_first(sqlite_engine: sa.Engine) -> None:

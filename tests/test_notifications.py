@@ -4,27 +4,19 @@ preference; the list, mark read, open the record; the demo's bell."""
 from __future__ import annotations
 
 import importlib
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, set_scope
-from crm.extensions import db
 from crm.mail.models import OutboxMessage
 from crm.notifications.alerts import build_daily_alerts
 from crm.notifications.models import Notification
+from tests.factories import new_issue, new_lead
+from tests.helpers import count_statements, in_app
 
 TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc)
-
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
 
 
 def _scenario(app: Any, w: Any) -> dict[str, int]:
@@ -32,12 +24,9 @@ def _scenario(app: Any, w: Any) -> dict[str, int]:
     since 2026-11-01): a follow-up due today, milestones due soon and overdue, an overdue issue, a red
     key project, and records of branch_a2 that branch_a1's staff must never hear about."""
     from crm.assignments.models import ProjectLeader
-    from crm.domain.issues import IssueCategory, IssueLevel, IssueSource, IssueStatus
-    from crm.domain.leads import LeadSource
+    from crm.domain.issues import IssueCategory, IssueSource, IssueStatus
     from crm.domain.projects import MilestoneKind
     from crm.followups.models import FollowUp
-    from crm.issues.models import Issue
-    from crm.leads.models import Lead
     from crm.progress.models import Milestone
     from crm.projects.models import Project
 
@@ -48,15 +37,13 @@ def _scenario(app: Any, w: Any) -> dict[str, int]:
         project.is_key, project.planned_start_on = True, date(2026, 10, 1)  # 在谈, start date passed → red
         soon = Milestone(project_id=project.id, kind=MilestoneKind.LAND, planned_on=TODAY + timedelta(days=3))
         late = Milestone(project_id=project.id, kind=MilestoneKind.PLANNING_PERMIT, planned_on=TODAY - timedelta(days=5))
-        issue = Issue(number="WT2026-901", unit_id=staff.unit_id, project_id=project.id, description="荣格扩产用电增容未批",
-                      category=IssueCategory.UTILITIES, source=IssueSource.COMPANY, raised_on=date(2026, 10, 1),
-                      responsible_unit_id=staff.unit_id, responsible_person="局长", deadline=date(2026, 11, 25),
-                      level=IssueLevel.ZONE, status=IssueStatus.IN_PROGRESS, created_by_id=staff.id)
+        issue = new_issue(session, unit_id=staff.unit_id, project_id=project.id, description="荣格扩产用电增容未批",
+                          category=IssueCategory.UTILITIES, source=IssueSource.COMPANY, raised_on=date(2026, 10, 1),
+                          deadline=date(2026, 11, 25), status=IssueStatus.IN_PROGRESS, created_by_id=staff.id)
         leader = ProjectLeader(project_id=project.id, leader_id=w.users["leader"].id, slot=1, entered_on=date(2026, 1, 1))
         # branch_a2's records that name staff (left behind by a move between units): out of staff's scope.
-        hidden_lead = Lead(name="乙分局秘密线索", company_id=w.records["company"], unit_id=a2.id, owner_id=staff.id,
-                           source=LeadSource.WALK_IN, received_on=date(2026, 1, 1))
-        session.add_all([today_task, soon, late, issue, leader, hidden_lead])
+        hidden_lead = new_lead(session, w, unit="branch_a2", name="乙分局秘密线索")
+        session.add_all([today_task, soon, late, leader])
         session.flush()
         hidden_task = FollowUp(unit_id=a2.id, assignee_id=staff.id, lead_id=hidden_lead.id, due_on=TODAY - timedelta(days=2), note="乙分局秘密回访")
         session.add(hidden_task)
@@ -161,19 +148,9 @@ def test_the_bell_counts_unread_and_the_list_marks_them_read(app, client, auth, 
 
 def test_the_bell_is_one_query_per_page(app, client, auth, world) -> None:
     auth.login_as("staff")
-    counted: list[str] = []
-
-    def spy(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if "FROM notifications" in statement:
-            counted.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", spy)
-    try:
+    with count_statements(app) as sent:
         client.get("/leads/")
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", spy)
+    counted = [s.sql for s in sent if "FROM notifications" in s.sql]
     assert len(counted) == 1 and "count(" in counted[0].lower()
 
 

@@ -14,13 +14,18 @@ import pytest
 import sqlalchemy as sa
 
 from crm.attachments.models import Attachment
+from crm.domain.pipeline import Stage
 from crm.domain.projects import MilestoneKind, MilestoneStatus
 from crm.progress.models import Milestone, ProgressReport
 from crm.progress.queries import milestone_rows
 from crm.projects.models import Project
+from tests.factories import new_project
+from tests.helpers import count_statements
 from tests.world import TINY_PNG
+from tests.world_parts.progress import TRACKED_SINCE
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+UNDER_WAY = {"stage": Stage.STARTED, "tracked_since": TRACKED_SINCE}  # a project as far along as progress_project
 
 
 @pytest.fixture
@@ -38,22 +43,6 @@ def month(day: date) -> str:
 def next_month(day: date) -> str:
     index = day.year * 12 + day.month
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def new_project(app, world, unit: str = "branch_a1", owner: str = "staff", tracked: date = date(2024, 1, 1), **fields) -> int:  # type: ignore[no-untyped-def]
-    from crm.access.scoping import SYSTEM, set_scope
-    from crm.domain.pipeline import Stage
-    from crm.extensions import db
-
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        project = Project(
-            unit_id=world.units[unit].id, owner_id=world.users[owner].id, name=fields.pop("name", "进度测试项目"),
-            company_id=world.records["company"], stage=fields.pop("stage", Stage.STARTED), tracked_since=tracked, **fields,
-        )
-        db.session.add(project)
-        db.session.commit()
-        return project.id
 
 
 def milestone_form(**overrides) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -245,7 +234,8 @@ def test_the_schedule_refuses_a_date_before_the_project_existed(auth, client, se
 def test_a_team_member_from_another_unit_records_progress(app, auth, client, session, world, today):
     from crm.assignments.models import TeamMember
 
-    project_id = new_project(app, world, name="专班测试项目")
+    project_id = new_project(session, world, name="专班测试项目", **UNDER_WAY).id
+    session.commit()
     auth.login_as("staff_a2")
     assert client.get(f"/projects/{project_id}/milestones/new").status_code == 404
     session.add(TeamMember(project_id=project_id, user_id=world.users["staff_a2"].id, entered_on=today))
@@ -419,7 +409,8 @@ def test_the_project_page_reads_a_fixed_number_of_queries(app, auth, client, ses
     from crm.domain.projects import FundPurpose, ReviewStatus
     from crm.progress.models import FundArrival
 
-    small, large = new_project(app, world, name="少"), new_project(app, world, name="多")
+    small, large = new_project(session, world, name="少", **UNDER_WAY).id, new_project(session, world, name="多", **UNDER_WAY).id
+    session.commit()
     for project_id, n in ((small, 1), (large, 5)):
         kinds = list(MilestoneKind)[:n]
         session.add_all(Milestone(project_id=project_id, kind=k, planned_on=date(2099, 1, 1), responsible_unit_id=world.units[["county_a","bureau_a","branch_a1","branch_a2","squad_a1"][i]].id) for i, k in enumerate(kinds))
@@ -431,22 +422,10 @@ def test_the_project_page_reads_a_fixed_number_of_queries(app, auth, client, ses
         )
     session.commit()
 
-    from crm.extensions import db
-
     def count_queries(project_id: int) -> int:
-        with app.app_context():
-            engine = db.engine
-        seen: list[str] = []
-
-        def listener(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            seen.append(statement)
-
         client.get(f"/projects/{project_id}")  # warm, as the second is (the cached figures, e.g. the 审核 badge)
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_statements(app) as seen:
             assert client.get(f"/projects/{project_id}").status_code == 200
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
     auth.login_as("reviewer")

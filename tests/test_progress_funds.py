@@ -18,7 +18,9 @@ from crm.attachments.models import Attachment
 from crm.domain.companies import FundingSource
 from crm.domain.projects import FundPurpose, ReviewStatus
 from crm.progress.models import FundArrival
-from tests.test_progress import PDF, month, new_project, next_month, today  # noqa: F401  (fixture)
+from tests.factories import new_project
+from tests.helpers import count_statements
+from tests.test_progress import PDF, UNDER_WAY, month, next_month, today  # noqa: F401  (fixture)
 from tests.world import TINY_PNG
 
 
@@ -225,21 +227,13 @@ def test_funds_arrived_counts_what_is_not_refused_and_approved_funds_only_approv
     staff = world.users["staff"].id
     add_fund(session, project_id, staff, "1000.25", ReviewStatus.APPROVED)
     add_fund(session, project_id, staff, "500", ReviewStatus.REJECTED, review_comment="不符")
-    empty = new_project(app, world, name="无资金项目")
+    empty = new_project(session, world, name="无资金项目", **UNDER_WAY).id
+    session.commit()
     with app.app_context():
         set_scope(db.session, SYSTEM)
         assert funds_arrived(project_id) == Decimal("4000.25")  # 3 000 pending + 1 000.25 approved
-        statements: list[str] = []
-
-        def listener(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with count_statements(db.engine) as statements:
             totals = approved_funds([project_id, empty, world.records["progress_project_a2"]])
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         assert len(statements) == 1  # one grouped query, however many projects
         assert totals == {project_id: Decimal("1000.25"), empty: Decimal("0.00"), world.records["progress_project_a2"]: Decimal("0.00")}
         assert approved_funds([]) == {}

@@ -4,9 +4,6 @@ re-enter their own subqueries; ``units.path`` follows every change of the tree."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
 
@@ -16,21 +13,7 @@ from crm.domain.units import UnitType
 from crm.units.models import Unit
 from crm.users.models import User
 from tests.factories import UnitFactory
-
-
-@contextmanager
-def statements(session) -> Iterator[list[tuple[str, object]]]:  # type: ignore[no-untyped-def]
-    seen: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    engine = session.get_bind().engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+from tests.helpers import count_statements
 
 
 def _bound_values(parameters: object) -> int:
@@ -62,7 +45,7 @@ def test_a_subtree_costs_the_same_sql_however_many_units_it_holds(app, session, 
     def bound_values() -> list[int]:
         with app.app_context():
             actor = build_actor(session.get(User, world.users[who].id))
-        with scoped_as(session, actor), statements(session) as seen:
+        with scoped_as(session, actor), count_statements(app) as seen:
             session.scalars(sa.select(Visit)).all()
             session.scalars(sa.select(StageEvent)).all()
             session.scalars(sa.select(User).execution_options(populate_existing=True)).all()
@@ -88,7 +71,7 @@ def test_the_criteria_do_not_re_enter_their_own_subqueries(app, session, world):
     with app.app_context():
         actor = build_actor(session.get(User, staff_b.id))
     assert project_id in actor.team_projects
-    with scoped_as(session, actor), statements(session) as seen:
+    with scoped_as(session, actor), count_statements(app) as seen:
         names = {u.username for u in session.scalars(sa.select(User).execution_options(populate_existing=True))}
     assert {"staff_b1", "staff_a1"} <= names  # the project's 跟踪人, seen through the team
     assert "staff_a2" not in names

@@ -9,15 +9,7 @@ import sqlalchemy as sa
 from crm.companies.models import Company
 from crm.companies.services import refresh_derived
 from crm.web.search import company_text_contains, grams, name_contains
-
-
-def _company(session, name: str) -> Company:  # type: ignore[no-untyped-def]
-    company = Company(name=name)
-    session.add(company)
-    session.flush()
-    refresh_derived(company)
-    session.flush()
-    return company
+from tests.factories import new_company
 
 
 def _found(session, q: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -29,8 +21,8 @@ def test_grams_double_every_character() -> None:
 
 
 def test_two_characters_pinyin_and_initials_are_found(app_session, world):
-    _company(app_session, "东莞海威纺织有限公司")
-    _company(app_session, "鲁山县尧盛针织有限公司")
+    new_company(app_session, "东莞海威纺织有限公司")
+    new_company(app_session, "鲁山县尧盛针织有限公司")
     assert _found(app_session, "海威") == {"东莞海威纺织有限公司"}
     assert _found(app_session, "haiwei") == {"东莞海威纺织有限公司"}
     assert _found(app_session, "HWFZ") == {"东莞海威纺织有限公司"}
@@ -40,7 +32,7 @@ def test_two_characters_pinyin_and_initials_are_found(app_session, world):
 
 
 def test_the_index_follows_renames_and_deletes(app_session, world):
-    company = _company(app_session, "许昌瑞贝卡发制品有限公司")
+    company = new_company(app_session, "许昌瑞贝卡发制品有限公司")
     assert _found(app_session, "瑞贝卡") == {"许昌瑞贝卡发制品有限公司"}
     company.name = "许昌瑞祥发制品有限公司"
     refresh_derived(company)
@@ -53,8 +45,8 @@ def test_the_index_follows_renames_and_deletes(app_session, world):
 
 
 def test_wildcards_typed_by_the_user_mean_themselves(app_session, world):
-    _company(app_session, "百分百_实业有限公司")
-    _company(app_session, "百分之百实业有限公司")
+    new_company(app_session, "百分百_实业有限公司")
+    new_company(app_session, "百分之百实业有限公司")
     assert _found(app_session, "百_实") == {"百分百_实业有限公司"}
     assert _found(app_session, "百%实") == set()
 

@@ -8,12 +8,8 @@ with the rows (a query per row) fails here, with the pages that grew named.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import sqlalchemy as sa
-
 from tests.access_cases.common import ROLES
+from tests.helpers import Statement, count_statements
 from tests.scale import grow
 from tests.test_access_routes import CASES, ids
 
@@ -24,23 +20,8 @@ def _pages(role: str) -> list[str]:
     return sorted({case.path for case in CASES if case.method == "GET" and case.expected[role] == 200})
 
 
-@contextmanager
-def counting(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    from crm.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip()[:6].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH  ", "WITH"):
-            seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+def _reads_or_writes(statements: list[Statement]) -> list[str]:
+    return [s.sql for s in statements if s.sql.lstrip()[:6].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH  ", "WITH")]
 
 
 def _statements(app, client, auth, world) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
@@ -49,11 +30,11 @@ def _statements(app, client, auth, world) -> dict[tuple[str, str], int]:  # type
         auth.login_as(role)
         for template in _pages(role):
             path = template.format(**ids(world))
-            with counting(app) as seen:
+            with count_statements(app) as seen:
                 response = client.get(path)
                 response.get_data()  # a streamed export reads its rows now
             assert response.status_code == 200, (role, path, response.status_code)
-            found[(role, template)] = len(seen)
+            found[(role, template)] = len(_reads_or_writes(seen))
     return found
 
 

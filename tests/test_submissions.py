@@ -3,23 +3,14 @@ hasn't reported; reminders on the 2nd and 17th to the units that still owe it; t
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from crm.access.scoping import SYSTEM, set_scope
-from crm.extensions import db
 from crm.submissions.models import Submission
-
-
-@contextmanager
-def in_app(app: Any) -> Iterator[Any]:
-    with app.app_context():
-        set_scope(db.session, SYSTEM)
-        yield db.session
+from tests.helpers import in_app
 
 
 @pytest.fixture
