@@ -633,3 +633,15 @@ def test_demo_assignments_follow_the_seed_and_load_once(app, client, session):
     client.post("/login", data={"username": "leader", "password": DEMO_PASSWORD})
     mine = text(client.get("/my-projects"))
     assert "鲁山县石材建材工业城" in mine and "海威特种布项目" in mine and 'data-rag="red"' in mine
+
+
+@pytest.mark.parametrize("who", ["chief", "reviewer", "leader", "staff"])
+def test_a_project_page_reads_the_team_once(app, auth, client, world, who):
+    """The signed-in user's own 服务专班 memberships once (for the scope), the project's team rows once (for the
+    page): never again per section, per permission check or per member."""
+    auth.login_as(who)
+    with count_statements(app) as sent:
+        assert client.get(f"/projects/{world.records['project']}").status_code == 200
+    # (Other statements name the table inside the scope's criteria for users, from the actor's own memberships.)
+    team_reads = [s.sql for s in sent if s.sql.lstrip().startswith("SELECT project_team_members.")]
+    assert len(team_reads) <= 2, team_reads
