@@ -102,7 +102,6 @@ def _register_features(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.views import bp as catalog_bp
-    from crm.companies import references
     from crm.companies.views import bp as companies_bp
     from crm.followups import queries as followup_queries
     from crm.followups.views import bp as followups_bp
@@ -133,7 +132,6 @@ def _register_features(app: Flask) -> None:
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)
-    references.install()
     agreement_queries.install()
     lead_queries.install()
     followup_queries.install()
