@@ -120,14 +120,14 @@ def _register_features(app: Flask) -> None:
     from crm.web import hooks, timing
     from crm.web.errors import register_error_pages
     from crm.web.navigation import register_template_helpers
-    from crm.web import search_views  # noqa: F401  (adds /search to the web blueprint)
+    from crm.web.search_views import bp as search_bp
     from crm.web.views import bp as web_bp
 
     timing.register(app)  # first, so that it counts the statements of the other hooks too
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
+    for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp):
         app.register_blueprint(blueprint)
