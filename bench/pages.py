@@ -152,7 +152,7 @@ def variants(endpoint: str, scope: Scope, terms: dict[str, str], periods: dict[s
     search = [(f"q={label}", {"q": value}) for label, value in (("cn", cn), ("pinyin", py), ("initials", ini)) if value]
     table: dict[str, tuple[list[tuple[str, dict[str, str]]], bool]] = {
         "companies.index": (search, False),
-        "web.search": (search, True),
+        "search.search": (search, True),
         "companies.suggest": ([("q=pinyin", {"q": py or cn or ""})], True),
         "companies.check": ([("name", {"name": full or ""})], True),
         "visits.hints": ([("company", {"company": full or ""})], True),

@@ -96,29 +96,23 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from crm.agreements import queries as agreement_queries
     from crm.agreements.views import bp as agreements_bp
     from crm.assignments.views import bp as assignments_bp
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.views import bp as catalog_bp
-    from crm.companies import references
     from crm.companies.views import bp as companies_bp
-    from crm.followups import queries as followup_queries
     from crm.followups.views import bp as followups_bp
     from crm.issues.views import bp as issues_bp
     from crm.mail.views import bp as mail_bp
     from crm.notifications.views import bp as notifications_bp
-    from crm.leads import queries as lead_queries
     from crm.leads.views import bp as leads_bp
     from crm.progress.views import bp as progress_bp
-    from crm.projects import queries as project_queries
     from crm.projects.views import bp as projects_bp
     from crm.projects.views import reviews_bp
     from crm.reports.views import bp as reports_bp
     from crm.submissions.views import bp as submissions_bp
     from crm.targets.views import bp as targets_bp
-    from crm.visits import queries as visit_queries
     from crm.visits.views import bp as visits_bp
     from crm.units.views import bp as units_bp
     from crm.units.views import pickers_bp as unit_pickers_bp
@@ -126,20 +120,14 @@ def _register_features(app: Flask) -> None:
     from crm.web import hooks, timing
     from crm.web.errors import register_error_pages
     from crm.web.navigation import register_template_helpers
-    from crm.web import search_views  # noqa: F401  (adds /search to the web blueprint)
+    from crm.web.search_views import bp as search_bp
     from crm.web.views import bp as web_bp
 
     timing.register(app)  # first, so that it counts the statements of the other hooks too
     hooks.register(app)
     register_error_pages(app)
     register_template_helpers(app)
-    references.install()
-    agreement_queries.install()
-    lead_queries.install()
-    followup_queries.install()
-    visit_queries.install()
-    project_queries.install()
-    for blueprint in (web_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
+    for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp):
         app.register_blueprint(blueprint)

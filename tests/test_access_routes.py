@@ -25,7 +25,7 @@ from tests.access_cases.common import (
 
 CASES = [
     Case("web.home", "GET", "/", everyone(200)),
-    Case("web.search", "GET", "/search?q=rgjg", everyone(200)),
+    Case("search.search", "GET", "/search?q=rgjg", everyone(200)),
     Case("web.health", "GET", "/healthz", everyone(200, anon=200)),
     Case("auth.login", "GET", "/login", everyone(302, anon=200)),
     Case("auth.logout", "POST", "/logout", everyone(302, anon=302)),

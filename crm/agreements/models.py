@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.companies.models import Company, Money
+from crm.companies.signals import mover
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.leads.models import Lead
@@ -80,3 +81,7 @@ class Agreement(UnitOwned, Audited, Versioned, Timestamped, Base):
 
 # The list's sorts and filters (tests/test_list_indexes.py).
 sorted_and_filtered_by(Agreement.updated_at, Agreement.investment_amount, Agreement.attracted_amount)
+
+
+# A company merge moves the merged company's agreements to the survivor (crm.companies.signals).
+mover(Agreement.__table__, "company_id")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.access.scoping import UNSCOPED
 from crm.agreements.models import Agreement
-from crm.companies.queries import FOLLOWER_SOURCES
+from crm.companies.signals import company_followers
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.extensions import db
 from crm.units.models import Unit
@@ -111,6 +111,7 @@ def agreement_totals(f: AgreementFilters) -> Totals:
     return Totals(count=row[0], investment=Decimal(str(row[1])).quantize(cent), attracted=Decimal(str(row[2])).quantize(cent))
 
 
+@company_followers.connect
 def agreement_followers(company_id: int) -> list[tuple[str, Any]]:
     """Units with an agreement with the company, since the first signing — no more than that (DESIGN §1)."""
     rows = db.session.execute(
@@ -121,14 +122,3 @@ def agreement_followers(company_id: int) -> list[tuple[str, Any]]:
         .execution_options(**UNSCOPED)
     )
     return [(name, since) for name, since in rows]
-
-
-_installed = False
-
-
-def install() -> None:
-    """List agreement units among a company's followers (once per process)."""
-    global _installed
-    if not _installed:
-        FOLLOWER_SOURCES.append(agreement_followers)
-        _installed = True

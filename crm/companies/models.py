@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import SharedMasterData
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
+from crm.companies.signals import MOVE, mover, register_reference
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by, utcnow
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 
@@ -193,3 +194,17 @@ class CompanyMerge(Base):
     snapshot: Mapped[dict] = mapped_column(sa.JSON)
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+
+# How the companies feature's own foreign keys to companies behave in a merge (crm.companies.signals).
+mover(Contact.__table__, "company_id")
+# Moved by merge_companies itself (it also turns names into other names of the survivor).
+register_reference("company_names.company_id", MOVE)
+register_reference("company_tags.company_id", "kept: the survivor takes the union of both companies' tags")
+register_reference("company_name_keys.company_id", "kept: rebuilt from the survivor's names after the merge")
+register_reference("companies.merged_into_id", "kept: this is the pointer from a merged company to its survivor")
+register_reference("company_distinct_pairs.low_id", "kept: decisions about the merged record stay with it")
+register_reference("company_distinct_pairs.high_id", "kept: decisions about the merged record stay with it")
+register_reference("duplicate_group_members.company_id", "kept: the review queue's history")
+register_reference("company_merges.survivor_id", "kept: the merge log itself")
+register_reference("company_merges.merged_id", "kept: the merge log itself")

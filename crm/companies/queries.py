@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, CompanyMerge, CompanyTagRow, DuplicateGroup, DuplicateGroupMember
+from crm.companies.signals import company_followers
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.extensions import db
 from crm.web.search import company_text_contains, contains, parse_enum, where_equals
@@ -118,19 +119,15 @@ def tags_of(company_ids: list[int]) -> dict[int, list[CompanyTag]]:
     return found
 
 
-# Features that follow companies (leads, visits, projects …) register a function here returning
-# [(unit name, since date)] for a company; the company page lists them (which unit, since when — nothing more).
-FollowerSource = Callable[[int], list[tuple[str, Any]]]
-FOLLOWER_SOURCES: list[FollowerSource] = []
-
-
 def following_units(company_id: int) -> list[tuple[str, Any]]:
+    """Every unit the features answering ``company_followers`` name, since its earliest date there."""
     seen: dict[str, Any] = {}
-    for source in FOLLOWER_SOURCES:
-        for unit_name, since in source(company_id):
+    for _receiver, followers in company_followers.send(company_id):
+        for unit_name, since in followers:
             if unit_name not in seen or (since and seen[unit_name] and since < seen[unit_name]):
                 seen[unit_name] = since
-    return sorted(seen.items(), key=lambda item: str(item[1] or ""))
+    # By name on the same day: the receivers answer in no fixed order.
+    return sorted(seen.items(), key=lambda item: (str(item[1] or ""), item[0]))
 
 
 def merges_of(company_id: int) -> list[CompanyMerge]:

@@ -1,5 +1,10 @@
-"""Merging companies by signal (cf. indico's ``signals.users.merged``).
+"""The companies feature's signals: what other features answer about a company.
 
+``company_followers`` is sent with a company's id by the company page; every
+feature that follows companies (leads, visits, agreements, projects …) answers
+``[(unit name, since date)]`` — which unit follows it and since when, nothing more.
+
+Merging companies by signal (cf. indico's ``signals.users.merged``):
 ``company_merged`` is sent once per merge; every feature that keeps a foreign
 key to ``companies`` re-points its own rows and returns what it moved, so that
 the merge can be undone. ``merge_undone`` hands the same ids back.
@@ -20,6 +25,7 @@ from crm.audit.services import log_bulk_change
 from crm.extensions import db
 
 _signals = Namespace()
+company_followers = _signals.signal("company-followers")
 company_merged = _signals.signal("company-merged")
 merge_undone = _signals.signal("company-merge-undone")
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.companies.models import Company
+from crm.companies.signals import mover
 from crm.db import Base, Timestamped, Versioned
 from crm.leads.models import Lead
 from crm.users.models import User
@@ -41,3 +42,7 @@ class FollowUp(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     def __str__(self) -> str:
         return self.note[:60]
+
+
+# A company merge moves the merged company's follow-ups to the survivor (crm.companies.signals).
+mover(FollowUp.__table__, "company_id")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from crm.extensions import db
 from crm.followups.models import FollowUp
+from crm.leads.signals import lead_timeline
 
 
 GROUPS = ("overdue", "today", "this_week", "later")
@@ -117,6 +118,7 @@ def company_tasks(company_id: int) -> sa.Select[Any]:
     return _newest_first().where(FollowUp.company_id == company_id, FollowUp.lead_id.is_(None))
 
 
+@lead_timeline.connect
 def lead_tasks_timeline(lead):  # type: ignore[no-untyped-def]
     from crm.leads.queries import TimelineEntry
 
@@ -126,16 +128,3 @@ def lead_tasks_timeline(lead):  # type: ignore[no-untyped-def]
         if task.done_at:
             entries.append(TimelineEntry(task.done_at, "follow_up_done", f"完成跟进：{task.done_note or task.note}"))
     return entries
-
-
-_installed = False
-
-
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    from crm.leads.queries import TIMELINE_SOURCES
-
-    TIMELINE_SOURCES.append(lead_tasks_timeline)

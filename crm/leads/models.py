@@ -11,6 +11,7 @@ from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, Money
+from crm.companies.signals import mover
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.leads import OPEN_STATUSES, LeadGrade, LeadSource, LeadStatus
 from crm.units.models import Unit
@@ -66,3 +67,7 @@ class Lead(UnitOwned, Audited, Versioned, Timestamped, Base):
 
 # The list's sorts and filters (tests/test_list_indexes.py).
 sorted_and_filtered_by(Lead.received_on, Lead.updated_at, Lead.amount_high, Lead.grade, Lead.source)
+
+
+# A company merge moves the merged company's leads to the survivor (crm.companies.signals).
+mover(Lead.__table__, "company_id")

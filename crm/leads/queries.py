@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from crm.audit.models import AuditLog
 from crm.companies.models import Company
+from crm.companies.signals import company_followers
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.leads.models import Lead
+from crm.leads.signals import lead_timeline
 from crm.web.labels import label_text
 from crm.web.search import named_or_of_company, parse_enum, where_equals
 from crm.web.ids import bounded_int
@@ -110,11 +112,6 @@ class TimelineEntry:
     url: str | None = None
 
 
-# Features that belong to a lead (visits, agreements …) add their entries here.
-TimelineSource = Callable[[Lead], list[TimelineEntry]]
-TIMELINE_SOURCES: list[TimelineSource] = []
-
-
 def status_changes(lead: Lead) -> list[TimelineEntry]:
     rows = db.session.scalars(
         sa.select(AuditLog).where(
@@ -137,12 +134,13 @@ def _moment(when: datetime | date) -> datetime:
 def timeline(lead: Lead) -> list[TimelineEntry]:
     """Everything that happened to a lead, newest first."""
     entries = status_changes(lead)
-    for source in TIMELINE_SOURCES:
-        entries += source(lead)
+    for _receiver, found in lead_timeline.send(lead):
+        entries += found
     return sorted(entries, key=lambda e: _moment(e.when), reverse=True)
 
 
-def following_units(company_id: int) -> list[tuple[str, Any]]:
+@company_followers.connect
+def lead_followers(company_id: int) -> list[tuple[str, Any]]:
     """Units with a live lead on the company and the first day they received one (names and dates only).
 
     Read across units on purpose (DESIGN §1 cross-unit hint): it reveals which
@@ -159,20 +157,6 @@ def following_units(company_id: int) -> list[tuple[str, Any]]:
         .execution_options(**UNSCOPED)
     )
     return [(name, since) for name, since in rows]
-
-
-_installed = False
-
-
-def install() -> None:
-    """Register the leads' contributions to other pages (once per process)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    from crm.companies.queries import FOLLOWER_SOURCES
-
-    FOLLOWER_SOURCES.append(following_units)
 
 
 CANDIDATES_SHOWN = 20

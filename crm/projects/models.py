@@ -15,6 +15,7 @@ from crm.agreements.models import Agreement
 from crm.audit.mixins import Audited
 from crm.catalog.models import IndustryChain
 from crm.companies.models import Company, Money
+from crm.companies.signals import mover
 from crm.db import Base, Timestamped, UTCDateTime, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.access import Actor, Resource, Target
 from crm.domain.companies import FundingSource, IndustryCategory
@@ -112,6 +113,11 @@ def visible_project_ids(actor: Actor) -> sa.Select[Any]:
 
 # The list's sorts and filters (tests/test_list_indexes.py).
 sorted_and_filtered_by(Project.updated_at, Project.total_investment, Project.contracted_amount, Project.name, Project.stage_since, Project.industry_category, Project.funding_source)
+
+# A company merge moves the merged company's projects, as investor or as local company, to the survivor
+# (crm.companies.signals).
+mover(Project.__table__, "company_id")
+mover(Project.__table__, "local_company_id")
 
 
 class ProjectOwned(ScopedModel):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from crm.companies.models import CompanyTagRow
+from crm.companies.signals import company_followers
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory
 from crm.domain.kpi import is_period
 from crm.domain.pipeline import Stage
@@ -287,6 +288,7 @@ def attachments_by_event(events: list[StageEvent]) -> dict[int, list[Any]]:
 
 
 
+@company_followers.connect
 def project_followers(company_id: int) -> list[tuple[str, Any]]:
     """Units tracking a project of the company (as investor), since it entered their books — no more (DESIGN §1)."""
     from crm.access.scoping import UNSCOPED
@@ -300,16 +302,3 @@ def project_followers(company_id: int) -> list[tuple[str, Any]]:
         .execution_options(**UNSCOPED)
     )
     return [(name, since) for name, since in rows]
-
-
-_installed = False
-
-
-def install() -> None:
-    """List project units among a company's followers (once per process)."""
-    global _installed
-    if not _installed:
-        from crm.companies.queries import FOLLOWER_SOURCES
-
-        FOLLOWER_SOURCES.append(project_followers)
-        _installed = True

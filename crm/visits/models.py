@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.access.mixins import UnitOwned
 from crm.audit.mixins import Audited
 from crm.companies.models import Company
+from crm.companies.signals import mover
 from crm.db import Base, Timestamped, Versioned, enum_column, sorted_and_filtered_by
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
 from crm.leads.models import Lead
@@ -74,3 +75,7 @@ visit_leads = sa.Table(
 
 # The list's sorts and filters (tests/test_list_indexes.py).
 sorted_and_filtered_by(Visit.type, Visit.outcome)
+
+
+# A company merge moves the visits' stops at the merged company to the survivor (crm.companies.signals).
+mover(VisitCompany.__table__, "company_id")

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.companies.signals import company_followers
 from crm.domain.visits import VisitOutcome, VisitType
 from crm.extensions import db
+from crm.leads.signals import lead_timeline
 from crm.web.search import parse_enum, where_equals
 from crm.visits.models import Visit, VisitCompany
 from crm.web.ids import bounded_int
@@ -51,6 +53,7 @@ def visit_list_query(f: VisitFilters) -> sa.Select[Any]:
     ).order_by(Visit.start_on.desc(), Visit.id.desc())
 
 
+@lead_timeline.connect
 def lead_visits_timeline(lead):  # type: ignore[no-untyped-def]
     from crm.leads.queries import TimelineEntry
     from crm.web.labels import label
@@ -67,6 +70,7 @@ def lead_visits_timeline(lead):  # type: ignore[no-untyped-def]
     ]
 
 
+@company_followers.connect
 def company_visit_followers(company_id: int) -> list[tuple[str, Any]]:
     from crm.access.scoping import UNSCOPED
     from crm.units.models import Unit
@@ -84,18 +88,3 @@ def company_visit_followers(company_id: int) -> list[tuple[str, Any]]:
 
 def hint_days() -> int:
     return current_app.config["CRM_VISIT_HINT_DAYS"]
-
-
-_installed = False
-
-
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    from crm.companies.queries import FOLLOWER_SOURCES
-    from crm.leads.queries import TIMELINE_SOURCES
-
-    TIMELINE_SOURCES.append(lead_visits_timeline)
-    FOLLOWER_SOURCES.append(company_visit_followers)

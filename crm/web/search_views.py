@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy.orm import joinedload
 
@@ -11,7 +11,8 @@ from crm.companies.models import Company
 from crm.extensions import db
 from crm.leads.models import Lead
 from crm.web.search import company_text_contains, named_or_of_company
-from crm.web.views import bp
+
+bp = Blueprint("search", __name__)
 
 LIMIT = 20
 
