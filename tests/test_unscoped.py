@@ -18,7 +18,7 @@ ALLOWED = {
     "crm/users/services.py:username_taken": "usernames are unique across the installation",
     "crm/issues/services.py:next_number": "问题 numbers are unique across the installation",
     # Cross-unit hints (DESIGN §1): a unit's name and a date, nothing of the records themselves.
-    "crm/leads/queries.py:following_units": "units with a live lead on the company",
+    "crm/leads/queries.py:lead_followers": "units with a live lead on the company",
     "crm/visits/queries.py:company_visit_followers": "units that visited the company",
     "crm/visits/services.py:recent_visits_by_others": "other units that visited the company lately",
     "crm/agreements/queries.py:agreement_followers": "units with an agreement with the company",
