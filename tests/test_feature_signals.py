@@ -1,5 +1,6 @@
-"""The company page's 跟进单位 and the lead's timeline are answered by other features over signals
-(crm/companies/signals.py, crm/leads/signals.py): each must be connected by the app alone."""
+"""The company page's 跟进单位, the lead's timeline and what follows a project's stage are answered by other
+features over signals (crm/companies/signals.py, crm/leads/signals.py, crm/projects/signals.py): each must be
+connected by the app alone."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from crm.visits.models import Visit, VisitCompany
 RECEIVERS = {
     "company_followers": {"crm.agreements.queries", "crm.leads.queries", "crm.projects.queries", "crm.visits.queries"},
     "lead_timeline": {"crm.followups.queries", "crm.visits.queries"},
+    "stage_applied": {"crm.progress.services"},
 }
 
 FRESH_APP = """
@@ -35,7 +37,8 @@ from crm import create_app
 create_app({"DATABASE_URL": "sqlite:///" + sys.argv[1], "SECRET_KEY": "fresh"})
 from crm.companies.signals import company_followers
 from crm.leads.signals import lead_timeline
-signals = {"company_followers": company_followers, "lead_timeline": lead_timeline}
+from crm.projects.signals import stage_applied
+signals = {"company_followers": company_followers, "lead_timeline": lead_timeline, "stage_applied": stage_applied}
 print(json.dumps({name: sorted({r.__module__ for r in s.receivers_for(None)}) for name, s in signals.items()}))
 """
 

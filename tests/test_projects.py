@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from crm.domain.leads import LeadStatus
@@ -326,3 +327,56 @@ def test_export_has_chinese_headers_units_and_totals(auth, client, world):
     names = [r[0] for r in rows[1:]]
     assert "荣格精工扩产项目" in names and "乙县项目" not in names
     assert rows[-1][0] == "合计"
+
+
+def test_an_approved_registration_completes_the_registration_milestone(app, auth, client, session, world):
+    """Derived state follows at once (issue 14): the 注册 节点 is done with the day it was reached, 红黄绿 no longer
+    blames it, and 下一节点 moves on to the next one."""
+    from crm.clock import local_today
+    from crm.domain.projects import MilestoneKind, reached_on
+    from crm.progress.models import Milestone
+    from crm.progress.queries import next_open_milestones
+    from crm.projects.rag import project_rag
+    from tests.factories import new_project
+    from tests.helpers import in_app
+
+    def derived(project_id: int) -> tuple[str, MilestoneKind]:
+        with in_app(app) as app_session:
+            reasons = "；".join(project_rag(app_session.get(Project, project_id), today)[1])
+            return reasons, next_open_milestones([project_id])[project_id].kind
+
+    with in_app(app):
+        today = local_today()
+    project = new_project(session, world, registration_number="91410423MA44Q1K6X", registered_name="荣格精工（鲁山）有限公司",
+                          registered_capital=Decimal("5000"), legal_representative="王总", site="产业集聚区", land_mu=Decimal("80"))
+    registration = Milestone(project_id=project.id, kind=MilestoneKind.REGISTRATION, planned_on=today - timedelta(days=3))
+    land = Milestone(project_id=project.id, kind=MilestoneKind.LAND, planned_on=today + timedelta(days=60))
+    event = StageEvent(project_id=project.id, from_stage=Stage.SIGNED, to_stage=Stage.REGISTERED, period=today.strftime("%Y-%m"),
+                       review_status=ReviewStatus.PENDING, submitted_by_id=world.users["staff"].id)
+    session.add_all([registration, land, event])
+    session.commit()
+    reasons, upcoming = derived(project.id)
+    assert "1 个节点逾期" in reasons and upcoming is MilestoneKind.REGISTRATION  # 注册 overdue before the review
+
+    auth.login_as("reviewer")
+    response = client.post(f"/reviews/{event.id}/approve", data={"comment": "已核"}, follow_redirects=True)
+    assert "不满足推进条件" not in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Project, project.id).stage is Stage.REGISTERED
+    assert session.get(Milestone, registration.id).actual_on == reached_on(event.period, today) == today
+    assert session.get(Milestone, land.id).actual_on is None
+    reasons, upcoming = derived(project.id)
+    assert "节点逾期" not in reasons and upcoming is MilestoneKind.LAND
+
+
+@pytest.mark.parametrize("period, approved, reached", [
+    ("2026-04", date(2026, 4, 20), date(2026, 4, 20)),  # confirmed within the month: that day
+    ("2026-04", date(2026, 5, 6), date(2026, 4, 30)),  # confirmed later: the month's last day
+    ("2026-12", date(2027, 1, 3), date(2026, 12, 31)),
+    ("2026-05", date(2026, 4, 28), date(2026, 4, 28)),  # a month not yet begun: never after the review
+    ("bad", date(2026, 4, 20), date(2026, 4, 20)),
+])
+def test_the_day_a_stage_was_reached(period, approved, reached):
+    from crm.domain.projects import reached_on
+
+    assert reached_on(period, approved) == reached

@@ -139,6 +139,26 @@ class MilestoneStatus(StrEnum):
     OVERDUE = "overdue"  # 逾期
 
 
+# The 节点 an approved stage report reaches: 注册 → 注册, 开工 → 开工, 投产 → 投产.
+MILESTONE_OF_STAGE: dict[Stage, MilestoneKind] = {
+    Stage.REGISTERED: MilestoneKind.REGISTRATION,
+    Stage.STARTED: MilestoneKind.GROUNDBREAKING,
+    Stage.PRODUCING: MilestoneKind.PRODUCTION,
+}
+
+
+def reached_on(period: str, approved_on: date) -> date:
+    """The day a stage was reached, as far as its report says: the report gives the month ("YYYY-MM"), the review
+    the day it was confirmed. Confirmed by the month's end: that day; later: the month's last day (it happened in
+    that month, no later). An unreadable month: the day it was confirmed."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        following = date(year + month // 12, month % 12 + 1, 1)
+    except (ValueError, AttributeError):
+        return approved_on
+    return approved_on if approved_on < following else following - timedelta(days=1)
+
+
 def milestone_status(planned_on: date, actual_on: date | None, today: date, previous_done: bool = True) -> MilestoneStatus:
     """A milestone's status is computed, never typed.
 

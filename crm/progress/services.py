@@ -24,12 +24,13 @@ from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
 from crm.domain.agreements import amount_problem
 from crm.domain.companies import FundingSource
-from crm.domain.projects import FundPurpose, MilestoneKind, ReviewStatus
+from crm.domain.projects import MILESTONE_OF_STAGE, FundPurpose, MilestoneKind, ReviewStatus, reached_on
 from crm.db import utcnow
 from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project
+from crm.projects.signals import stage_applied
 from crm.web.labels import label
 
 MAX_FUND = Decimal("999999999999.99")  # 万元: below 10^12
@@ -121,6 +122,20 @@ def delete_milestone(milestone: Milestone) -> None:
         raise ProgressError(FORM, _("已完成的节点不能删除"))
     db.session.delete(milestone)
     db.session.flush()
+
+
+@stage_applied.connect
+def complete_stage_milestone(project: Project, event: Any, today: date) -> None:
+    """An approved 注册, 开工 or 投产 completes the project's matching 节点 with the day it was reached, so that the
+    milestone, 红黄绿 and the next 节点 follow the stage at once. A 节点 already done keeps its date."""
+    kind = MILESTONE_OF_STAGE.get(event.to_stage)
+    if kind is None:
+        return
+    milestone = db.session.scalars(
+        sa.select(Milestone).where(Milestone.project_id == project.id, Milestone.kind == kind, Milestone.is_open())
+    ).first()
+    if milestone is not None:
+        milestone.actual_on = reached_on(event.period, today)
 
 
 def schedule_stamp(milestones: Iterable[Milestone]) -> str:

@@ -24,6 +24,7 @@ from crm.attachments.models import Attachment
 from crm.clock import local_today
 from crm.companies.services import find_company_by_name, pick_or_create_company
 from crm.db import utcnow
+from crm.projects.signals import stage_applied
 from crm.domain.access import Actor, Gate, Role, passes
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.leads import LeadStatus
@@ -408,6 +409,7 @@ def _apply_stage(project: Project, event: StageEvent, today: date) -> None:
         agreement = db.session.get(Agreement, event.agreement_id)
         if agreement is not None and agreement.project_id is None:
             agreement.project_id = project.id
+    stage_applied.send(project, event=event, today=today)
 
 
 def approve(actor: Actor, event: StageEvent, comment: str | None) -> None:
