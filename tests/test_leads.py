@@ -297,3 +297,30 @@ def test_a_companys_follow_ups_come_a_page_at_a_time(auth, client, session, worl
     assert "下一页" in first and "企业回访00" not in first
     second = client.get(f"/companies/{world.records['company']}?page=2").get_data(as_text=True)
     assert second.count('data-testid="task"') == 3 and "企业回访00" in second
+
+
+def test_the_lists_next_follow_up_is_read_from_the_leads_open_tasks(app, auth, client, world):
+    """下次跟进 follows the tasks (issue 14): the form's date becomes a task, doing it moves the column on to the next
+    open task, and snoozing moves it with the task."""
+    from datetime import date
+
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+    from tests.helpers import in_app
+
+    auth.login_as("staff")
+    response = client.post(f"/leads/{world.records['lead']}/follow-ups", data={"due_on": "2027-01-10", "note": "电话回访"})
+    assert response.status_code == 302
+    with in_app(app) as session:
+        lead = session.get(Lead, world.records["lead"])
+        tasks = session.scalars(sa.select(FollowUp).where(FollowUp.lead_id == lead.id, FollowUp.done_at.is_(None))
+                                .order_by(FollowUp.due_on)).all()
+        assert lead.next_follow_up_on == tasks[0].due_on
+        first, version = tasks[0].id, tasks[0].version
+    assert client.post(f"/follow-ups/{first}/done", data={"note": "已联系", "version": version}).status_code == 302
+    with in_app(app) as session:
+        lead = session.get(Lead, world.records["lead"])
+        left = session.scalars(sa.select(FollowUp.due_on).where(FollowUp.lead_id == lead.id, FollowUp.done_at.is_(None))).all()
+        assert lead.next_follow_up_on == min(left) and date(2027, 1, 10) in left
+    page = client.get("/leads/").get_data(as_text=True)
+    assert min(left).isoformat() in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from crm.db import utcnow
@@ -56,9 +57,11 @@ def schedule(
     today: date,
     assignee_id: int | None = None,
     move_off_holiday: bool = False,
+    field: str = "due_on",
 ) -> FollowUp:
-    """A new task; with ``move_off_holiday`` a due date on a public holiday moves to the next working day."""
-    _check_due(due_on, today)
+    """A new task; with ``move_off_holiday`` a due date on a public holiday moves to the next working day.
+    ``field`` is the form field a refused date is shown at."""
+    _check_due(due_on, today, field)
     company_id = subject.company_id
     if subject.lead_id is not None:
         lead = db.session.get(Lead, subject.lead_id)
@@ -78,7 +81,19 @@ def schedule(
     )
     db.session.add(task)
     db.session.flush()
+    refresh_next_follow_up(task.lead_id)
     return task
+
+
+def refresh_next_follow_up(lead_id: int | None) -> None:
+    """A lead's 下次跟进 is the due date of its earliest open task: kept on the lead (the list shows and sorts by
+    it) and set here only, whenever a task is added, done or moved."""
+    if lead_id is None or (lead := db.session.get(Lead, lead_id)) is None:
+        return
+    lead.next_follow_up_on = db.session.scalar(
+        sa.select(sa.func.min(FollowUp.due_on)).where(FollowUp.lead_id == lead_id, FollowUp.done_at.is_(None))
+    )
+    db.session.flush()
 
 
 def complete(task: FollowUp, note: str | None, today: date) -> None:
@@ -88,6 +103,7 @@ def complete(task: FollowUp, note: str | None, today: date) -> None:
     task.done_note = note
     touch(task.lead_id, today)
     db.session.flush()
+    refresh_next_follow_up(task.lead_id)
 
 
 def snooze(task: FollowUp, new_due: date, today: date) -> None:
@@ -98,6 +114,7 @@ def snooze(task: FollowUp, new_due: date, today: date) -> None:
     _check_due(new_due, today)
     task.due_on = new_due
     db.session.flush()
+    refresh_next_follow_up(task.lead_id)
 
 
 def reassign(actor: Actor, task: FollowUp, assignee_id: int | None) -> None:

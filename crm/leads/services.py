@@ -81,7 +81,6 @@ def _apply(lead: Lead, data: LeadData) -> None:
     lead.grade = LeadGrade(data.grade) if data.grade else None
     lead.received_on = data.received_on
     lead.assessment = data.assessment
-    lead.next_follow_up_on = data.next_follow_up_on
 
 
 def create_lead(actor: Actor, data: LeadData) -> Lead:

@@ -110,6 +110,16 @@ def set_lead_lookup(field: Any, unit_id: int) -> None:
     field.set_lookup(url_for("leads.candidates"), lambda ids: unit_lead_names(unit_id, ids), _l("—输入线索或企业名称查找—"))
 
 
+def _with_next_task(lead: Lead, form: LeadForm) -> Lead:
+    """The form's 下次跟进日期 becomes a follow-up task (the lead's 下次跟进 is read from its open tasks) when it
+    names a day the lead has no task for yet."""
+    due = form.next_follow_up_on.data
+    if due and due != lead.next_follow_up_on:
+        schedule(current_actor(), Subject(lead_id=lead.id), due, _("跟进线索：%(name)s", name=lead.name), local_today(),
+                 assignee_id=lead.owner_id if current_actor().role is Role.CHIEF else None, field="next_follow_up_on")
+    return lead
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -120,11 +130,8 @@ def create():
         form.received_on.data = local_today()
         form.company_name.data = request.args.get("company", "")[:200]
     if form.validate_on_submit():
-        ok, lead = attempt(form, lambda: create_lead(current_actor(), LeadData.from_form(form)))
+        ok, lead = attempt(form, lambda: _with_next_task(create_lead(current_actor(), LeadData.from_form(form)), form))
         if ok:
-            if lead.next_follow_up_on:
-                schedule(current_actor(), Subject(lead_id=lead.id), lead.next_follow_up_on, _("跟进线索：%(name)s", name=lead.name),
-                         local_today(), assignee_id=lead.owner_id if current_actor().role is Role.CHIEF else None)
             db.session.commit()
             flash(_("已新建线索 %(name)s。", name=lead.name), "success")
             return redirect(url_for("leads.detail", lead_id=lead.id))
@@ -165,7 +172,7 @@ def edit(lead_id: int):
         form.source.data = lead.source.value
         form.grade.data = lead.grade.value if lead.grade else ""
         form.version.data = lead.version
-    if form.validate_on_submit() and saved(form, lead, lambda: update_lead(current_actor(), lead, LeadData.from_form(form))):
+    if form.validate_on_submit() and saved(form, lead, lambda: _with_next_task(update_lead(current_actor(), lead, LeadData.from_form(form)) or lead, form)):
         db.session.commit()
         flash(_("已保存线索。"), "success")
         return redirect(url_for("leads.detail", lead_id=lead.id))
