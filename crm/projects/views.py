@@ -188,7 +188,6 @@ def edit(project_id: int):
         form.company_name.data = project.company.name
         form.local_company_name.data = project.local_company.name if project.local_company else None
         form.owner_id.data = None
-        form.version.data = project.version
     if form.validate_on_submit() and saved(form, project, lambda: update_project(current_actor(), project, ProjectData.from_form(form))):
         db.session.commit()
         flash(_("已保存。"), "success")
