@@ -216,6 +216,28 @@ def test_quarter_view(auth, client, session, world):
     assert client.get("/reports/ranking/quarter?year=2026&quarter=9").status_code == 404
 
 
+def test_quarter_export_names_the_units_and_projects_behind_on_their_milestones(app, auth, client, session, world):
+    from crm.clock import local_today
+    from crm.domain.kpi import first_day, period_of, quarter_of, quarter_periods, shift_period
+    from crm.domain.projects import MilestoneKind
+    from crm.progress.models import Milestone
+
+    with app.app_context():
+        last_quarter = shift_period(period_of(local_today()), -3)
+    year, q = int(last_quarter[:4]), quarter_of(last_quarter)
+    due = first_day(quarter_periods(year, q)[0])
+    late = add_project(session, world, "甲县节点滞后项目", events=[(S.SIGNED, "2026-01")])
+    session.add_all([Milestone(project_id=late.id, kind=kind, planned_on=due, responsible_unit_id=world.units["county_a"].id)
+                     for kind in (MilestoneKind.LAND, MilestoneKind.REGISTRATION)])
+    session.commit()
+    auth.login_as("leader")
+    book = load_workbook(BytesIO(client.get(f"/reports/ranking/quarter.xlsx?year={year}&quarter={q}").data))
+    units = list(book["节点逾期单位"].iter_rows(values_only=True))
+    assert units == [("责任单位", "逾期节点（个）"), (world.units["county_a"].name, 2), ("合计", 2)]
+    projects = list(book["推进缓慢项目"].iter_rows(values_only=True))
+    assert projects[1] == ("甲县节点滞后项目", world.units["branch_a1"].name, 2)
+
+
 def test_ranking_export(auth, client, session, world):
     scene(session, world)
     auth.login_as("leader")

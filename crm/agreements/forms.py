@@ -8,12 +8,11 @@ from wtforms import HiddenField
 from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
 from crm.domain.agreements import MAX_PER_MU, AgreementType
 from crm.web.fields import PER_MU_MESSAGES, AmountField, CountField, DayField
-from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, notes_field, text_field
-from crm.web.labels import choices
+from crm.web.forms import LookupField, EnumField, VersionedForm, notes_field, text_field
 
 
 class AgreementForm(VersionedForm):
-    type = ChoiceField(_l("协议类型"), choices=as_choices(choices(AgreementType)))
+    type = EnumField(_l("协议类型"), AgreementType)
     name = text_field(_l("协议名称"), 200, description=_l("可不填"))
     number = text_field(_l("协议编号"), 60, description=_l("可不填"))
     signed_on = DayField(_l("签约日期"), required=True)

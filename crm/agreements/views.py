@@ -141,10 +141,8 @@ def edit(agreement_id: int):
     form = AgreementForm(obj=agreement if request.method == "GET" else None)
     set_lead_lookup(form.lead_id, agreement.unit_id)
     if request.method == "GET":
-        form.type.data = agreement.type.value
         form.company_name.data = agreement.company.name
         form.company_id.data = str(agreement.company_id)
-        form.version.data = agreement.version
     if form.validate_on_submit() and saved(form, agreement, lambda: update_agreement(agreement, AgreementData.from_form(form))):
         db.session.commit()
         flash(_("已保存协议。"), "success")
@@ -159,10 +157,9 @@ def terminate(agreement_id: int):
     if agreement.status is AgreementStatus.TERMINATED:
         flash(_("该协议已终止。"), "info")
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-    form = TerminateForm()
+    form = TerminateForm(record=agreement)
     if request.method == "GET":
         form.terminated_on.data = local_today()
-        form.version.data = agreement.version
     if form.validate_on_submit() and saved(
         form, agreement, lambda: terminate_agreement(agreement, form.reason.data, form.terminated_on.data)
     ):

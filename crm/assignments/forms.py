@@ -82,9 +82,8 @@ class PlanForm(VersionedForm):
 
 # --- the forms as the project page shows them (nothing typed yet) -------------------------------
 def enter_form(project: Any, units: list[tuple[int, str]]) -> EnterForm:
-    form = EnterForm(formdata=None, prefix="enter")
+    form = EnterForm(formdata=None, prefix="enter", record=project)
     form.set_units(units)
-    form.version.data = project.version
     return form
 
 

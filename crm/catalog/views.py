@@ -35,8 +35,6 @@ def chains():
 def edit(chain_id: int):
     chain = get_or_404(IndustryChain, chain_id)
     form = ChainForm(obj=chain if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = chain.version
     if form.validate_on_submit() and saved(form, chain, lambda: save_chain(chain, form.name.data, form.sort_order.data, form.is_active.data)):
         db.session.commit()
         flash(_("已保存。"), "success")

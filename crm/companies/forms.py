@@ -5,12 +5,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectMultipleField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, Ownership
 from crm.web.fields import AmountField, range_messages
-from crm.web.forms import EMAIL, PHONES, ChoiceField, has_control_characters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.forms import EMAIL, PHONES, ChoiceField, EnumField, has_control_characters, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 from crm.web.labels import choices
 
 NAME_MAX = 200
@@ -49,10 +48,6 @@ class TagsField(SelectMultipleField):
             raise ValidationError(_l("请从列表中选择"))
 
 
-def _optional(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
-    return as_choices([("", "—")] + pairs)
-
-
 class CompanyForm(VersionedForm):
     name = text_field(_l("企业名称"), NAME_MAX, required=True, render_kw={"autocomplete": "off"})
     short_name = text_field(_l("简称"), 60)
@@ -60,12 +55,12 @@ class CompanyForm(VersionedForm):
     former_names = NameListField(_l("曾用名"), description=_l("每行一个"))
     alias_names = NameListField(_l("其他写法"), description=_l("每行一个，例如常见的错写、旧称"))
     credit_code = text_field(_l("统一社会信用代码"), 40, description=_l("18 位，可不填；填写时会校验"))
-    ownership = ChoiceField(_l("所有制"), choices=_optional(choices(Ownership)), coerce=lambda v: v or None)
+    ownership = EnumField(_l("所有制"), Ownership, blank="—")
     tags = TagsField(_l("企业标签"), choices=as_choices(choices(CompanyTag)))
     hq_province = text_field(_l("总部所在省"), 20)
     hq_city = text_field(_l("总部所在市"), 30)
-    funding_source = ChoiceField(_l("资金来源地"), choices=_optional(choices(FundingSource)), coerce=lambda v: v or None)
-    industry_category = ChoiceField(_l("行业门类"), choices=_optional(choices(IndustryCategory)), coerce=lambda v: v or None)
+    funding_source = EnumField(_l("资金来源地"), FundingSource, blank="—")
+    industry_category = EnumField(_l("行业门类"), IndustryCategory, blank="—")
     chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
     registered_capital = AmountField(_l("注册资本（万元）"), maximum=Decimal("99999999999"), messages=CAPITAL_MESSAGES)
     website = text_field(_l("网址"), 200)

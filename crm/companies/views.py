@@ -40,7 +40,7 @@ from crm.errors import FieldError
 from crm.followups.forms import FollowUpForm
 from crm.followups.queries import company_tasks
 from crm.extensions import db
-from crm.web.forms import attempt, saved, show_error, show_stale
+from crm.web.forms import attempt, saved, show_error
 from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.search import company_text_contains
@@ -202,20 +202,13 @@ def edit(company_id: int):
         form.tags.data = [t.value for t in company.tags]
         form.former_names.data = [n.name for n in company.other_names if n.kind.value == "former"]
         form.alias_names.data = [n.name for n in company.other_names if n.kind.value == "alias"]
-        for name in ("ownership", "funding_source", "industry_category"):
-            value = getattr(company, name)
-            getattr(form, name).data = value.value if value else ""
-        form.version.data = company.version
-    if form.validate_on_submit():
-        if form.stale_for(company):
-            show_stale(form, company)
-        else:
-            confirmed = _confirmed_ids() if form.confirm_distinct.data else set()
-            ok, _unused, matches = _save(form, lambda: update_company(current_actor(), company, CompanyData.from_form(form), confirmed))
-            if ok:
-                db.session.commit()
-                flash(_("已保存 %(name)s。", name=company.name), "success")
-                return redirect(url_for("companies.detail", company_id=company.id))
+    if form.validate_on_submit() and form.check_current(company):
+        confirmed = _confirmed_ids() if form.confirm_distinct.data else set()
+        ok, _unused, matches = _save(form, lambda: update_company(current_actor(), company, CompanyData.from_form(form), confirmed))
+        if ok:
+            db.session.commit()
+            flash(_("已保存 %(name)s。", name=company.name), "success")
+            return redirect(url_for("companies.detail", company_id=company.id))
     return render_template("companies/form.html", form=form, company=company, matches=matches), 400 if form.errors else 200
 
 
@@ -239,8 +232,6 @@ def contact_create(company_id: int):
 def contact_edit(contact_id: int):
     contact = get_or_404(Contact, contact_id, Action.EDIT)
     form = ContactForm(obj=contact if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = contact.version
     if form.validate_on_submit() and saved(form, contact, lambda: update_contact(contact, ContactData.from_form(form))):
         db.session.commit()
         flash(_("已保存联系人。"), "success")

@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length
 
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource
 from crm.web.fields import DayField
-from crm.web.forms import ChoiceField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
-from crm.web.labels import choices, label
+from crm.web.forms import ChoiceField, EnumField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.web.labels import label
 
 PICK = ("", _l("请选择"))
 DESCRIPTION_MAX = 2000
@@ -43,11 +43,9 @@ def required_text(label_text: Any, missing: Any, max_length: int) -> TextAreaFie
     )
 
 
-def enum_choice(label_text: Any, enum_cls: Any, **kwargs: Any) -> ChoiceField:
+def enum_choice(label_text: Any, enum_cls: Any, **kwargs: Any) -> EnumField:
     """A required pick from an enumeration; the empty "请选择" is refused next to the field."""
-    return ChoiceField(
-        label_text, choices=as_choices([PICK] + choices(enum_cls)), validators=[DataRequired(message=_l("请从列表中选择"))], **kwargs
-    )
+    return EnumField(label_text, enum_cls, validators=[DataRequired(message=_l("请从列表中选择"))], blank=PICK[1], **kwargs)
 
 
 class IssueForm(VersionedForm):

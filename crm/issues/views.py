@@ -207,7 +207,7 @@ def _create(form: IssueForm, project: Project | None) -> Any:
     actor = current_actor()
     if request.method == "GET":
         form.raised_on.data = local_today()
-        form.level.data = IssueLevel.ZONE.value
+        form.level.data = IssueLevel.ZONE
         if project is not None:
             form.project_id.data = project.id
     if form.validate_on_submit():
@@ -260,10 +260,7 @@ def _detail(issue: Issue, status: int = 200, **failed: Any) -> Any:
     kinds = tuple(k for k in action_kinds(actor, issue) if action_problem(k, issue.status) is None)
     forms: dict[str, Any] = {}
     for name in ("assign", "resolve", "close", "reopen", "escalate"):
-        form = failed.get(name) or TransitionForm(formdata=None)
-        if name not in failed:
-            form.version.data = issue.version
-        forms[name] = form
+        forms[name] = failed.get(name) or TransitionForm(formdata=None, record=issue)
     forms["action"] = failed.get("action") or ActionForm(formdata=None)
     forms["action"].set_kinds(kinds)
     forms["instruction"] = failed.get("instruction") or InstructionForm(formdata=None)
@@ -303,10 +300,6 @@ def edit(issue_id: int):
     form = IssueEditForm(obj=issue if request.method == "GET" else None)
     form.set_projects(unit_projects(issue.unit_id, keep=issue.project_id))
     form.set_units(county_unit_choices(issue.unit_id, keep=issue.responsible_unit_id))
-    if request.method == "GET":
-        form.category.data = issue.category.value
-        form.source.data = issue.source.value
-        form.version.data = issue.version
     if form.validate_on_submit() and saved(form, issue, lambda: update_issue(current_actor(), issue, _data(form), local_today())):
         db.session.commit()
         flash(_("已保存问题 %(number)s。", number=issue.number), "success")

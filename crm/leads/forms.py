@@ -10,8 +10,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.web.fields import AmountField, range_messages
-from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
-from crm.web.labels import choices
+from crm.web.forms import ChoiceField, EnumField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 
 AMOUNT_MESSAGES = range_messages(_l("请输入 0 到 1 亿万元之间的金额"))
 LAND_MESSAGES = range_messages(_l("请输入合理的亩数"))
@@ -27,7 +26,7 @@ class LeadForm(VersionedForm):
         _l("投资方企业"), 200, required=True, render_kw={"list": "company-suggestions", "autocomplete": "off"}
     )
     create_company = BooleanField(_l("企业库中没有时新建该企业"))
-    source = ChoiceField(_l("来源方式"), choices=as_choices(choices(LeadSource)))
+    source = EnumField(_l("来源方式"), LeadSource)
     referrer = text_field(_l("引荐人/引荐单位"), 120)
     # (AmountField: NaN, Infinity and 1e999 are refused next to the field, as every amount of the product is)
     amount_low = AmountField(_l("拟投资额（万元）"), messages=AMOUNT_MESSAGES)
@@ -37,7 +36,7 @@ class LeadForm(VersionedForm):
     expected_output = AmountField(_l("预计年产值（万元）"), messages=AMOUNT_MESSAGES)
     expected_tax = AmountField(_l("预计年税收（万元）"), messages=AMOUNT_MESSAGES)
     chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
-    grade = ChoiceField(_l("等级"), choices=_optional(choices(LeadGrade)), coerce=lambda v: v or None)
+    grade = EnumField(_l("等级"), LeadGrade, blank="—")
     received_on = DateField(_l("接收日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
     assessment = notes_field(_l("研判结论"), 2000)
     next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
@@ -53,5 +52,5 @@ class LeadForm(VersionedForm):
 
 
 class StatusForm(VersionedForm):
-    status = ChoiceField(_l("状态"), choices=as_choices(choices(LeadStatus)))
+    status = EnumField(_l("状态"), LeadStatus)
     reason = text_field(_l("放弃原因"), 500)

@@ -145,7 +145,7 @@ def detail(lead_id: int):
     target = lead.access_target()
     follow_form = FollowUpForm()
     follow_form.assignee_id.choices = as_choices(_owner_choices())
-    status_form = StatusForm(status=lead.status.value, version=lead.version)
+    status_form = StatusForm(status=lead.status, record=lead)
     from crm.projects.queries import project_of_lead
 
     return render_template(
@@ -169,9 +169,6 @@ def edit(lead_id: int):
     _prepare(form)
     if request.method == "GET":
         form.company_name.data = lead.company.name
-        form.source.data = lead.source.value
-        form.grade.data = lead.grade.value if lead.grade else ""
-        form.version.data = lead.version
     if form.validate_on_submit() and saved(form, lead, lambda: _with_next_task(update_lead(current_actor(), lead, LeadData.from_form(form)) or lead, form)):
         db.session.commit()
         flash(_("已保存线索。"), "success")

@@ -16,8 +16,8 @@ from crm.domain.agreements import Problem
 from crm.domain.companies import FundingSource
 from crm.domain.projects import FundPurpose, MilestoneKind
 from crm.web.fields import AMOUNT_MESSAGES, AmountField, DayField, MonthField
-from crm.web.forms import ChoiceField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, text_field
-from crm.web.labels import choices, label
+from crm.web.forms import ChoiceField, EnumField, NoControlCharacters, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, text_field
+from crm.web.labels import label
 
 # 万元. The brief's ceiling for one entry: below 10^12 万元 — anything near it is a unit error anyway.
 MAX_FUND = Decimal("999999999999.99")
@@ -60,7 +60,7 @@ def unit_choices(pairs: list[tuple[int, str]]) -> list[Any]:
 
 
 class MilestoneForm(VersionedForm):
-    kind = ChoiceField(_l("节点"), choices=as_choices(choices(MilestoneKind)))
+    kind = EnumField(_l("节点"), MilestoneKind)
     planned_on = DayField(_l("计划日期"), required=True)
     actual_on = DayField(_l("实际完成日期"), description=_l("节点完成后填写，不能晚于今天"))
     responsible_unit_id = ChoiceField(_l("责任单位"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
@@ -108,8 +108,8 @@ class ReportForm(VersionedForm):
 class FundForm(VersionedForm):
     period = MonthField(_l("月份"), required=True, description=_l("资金到位的月份，例如 2025-04"))
     amount = PositiveAmountField(_l("本期到位（万元）"))
-    source = ChoiceField(_l("来源地"), choices=as_choices(choices(FundingSource)))
-    purpose = ChoiceField(_l("用途"), choices=as_choices(choices(FundPurpose)))
+    source = EnumField(_l("来源地"), FundingSource)
+    purpose = EnumField(_l("用途"), FundPurpose)
     note = text_field(_l("备注"), 500)
     files = _files_field(
         _l("佐证材料"), _l("银行进账单等，PDF、JPG 或 PNG，可多选，每个不超过 %(size)s", size=MAX_SIZE_TEXT), ACCEPT

@@ -152,8 +152,8 @@ def milestone_create(project_id: int):
     if request.method == "GET":
         used = {m.kind for m in project_milestones(project.id)}
         wanted = request.args.get("kind")
-        first_missing = next((k.value for k in MilestoneKind if k not in used), None)
-        form.kind.data = wanted if wanted in {k.value for k in MilestoneKind} else first_missing
+        first_missing = next((k for k in MilestoneKind if k not in used), None)
+        form.kind.data = MilestoneKind(wanted) if wanted in {k.value for k in MilestoneKind} else first_missing
     if form.validate_on_submit():
         data = MilestoneData.from_form(form)
         ok, _milestone = attempt(form, lambda: create_milestone(project, data, local_today(), {i for i, _n in units}))
@@ -172,9 +172,6 @@ def milestone_edit(milestone_id: int):
     units = county_unit_choices(project.unit_id)
     form = MilestoneForm(obj=milestone if request.method == "GET" else None)
     form.set_units(units)
-    if request.method == "GET":
-        form.kind.data = milestone.kind.value
-        form.version.data = milestone.version
     if form.validate_on_submit() and saved(
         form, milestone, lambda: update_milestone(milestone, MilestoneData.from_form(form), local_today(), {i for i, _n in units})
     ):
@@ -274,8 +271,6 @@ def _report_detail(report: ProgressReport, photos_form: PhotosForm | None = None
 def report_edit(report_id: int):
     report = get_or_404(ProgressReport, report_id, Action.EDIT)
     form = ReportForm(obj=report if request.method == "GET" else None)
-    if request.method == "GET":
-        form.version.data = report.version
 
     def change(data: ReportData, files: list[Any]) -> None:
         check_photos(files)
@@ -365,8 +360,7 @@ def fund_create(project_id: int):
     form = FundForm()
     if request.method == "GET":
         form.period.data = month_of(local_today())
-        if project.funding_source is not None:
-            form.source.data = project.funding_source.value
+        form.source.data = project.funding_source
 
     def change(data: FundData, files: list[Any]) -> FundArrival:
         fund = create_fund(project, data, local_today(), _user_id())
@@ -429,10 +423,6 @@ def fund_edit(fund_id: int):
         flash(_("已审核通过的到位资金不能修改；如有错误请联系审核员"), "warning")
         return redirect(url_for("progress.fund_detail", fund_id=fund.id))
     form = FundForm(obj=fund if request.method == "GET" else None)
-    if request.method == "GET":
-        form.source.data = fund.source.value
-        form.purpose.data = fund.purpose.value
-        form.version.data = fund.version
     was_rejected = fund.review_status is ReviewStatus.REJECTED
 
     def change(data: FundData, files: list[Any]) -> None:
@@ -523,9 +513,8 @@ def fund_approve(fund_id: int):
 def fund_reject(fund_id: int):
     """审核未通过, with the reason the submitter will read; refused without one, nothing typed lost."""
     fund = get_or_404(FundArrival, fund_id, Action.REVIEW)
-    form = RejectForm()
+    form = RejectForm(record=fund)
     if request.method == "GET":
-        form.version.data = fund.version
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         if form.stale_for(fund):

@@ -11,8 +11,7 @@ from crm.domain.companies import FundingSource, IndustryCategory
 from crm.domain.pipeline import Nature
 from crm.domain.projects import Sector
 from crm.web.fields import AmountField, CountField, DayField, MonthField
-from crm.web.forms import ChoiceField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
-from crm.web.labels import choices
+from crm.web.forms import ChoiceField, EnumField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 
 def _optional(pairs: list[tuple[Any, Any]]) -> Any:
     return as_choices([("", "—")] + pairs)
@@ -32,15 +31,15 @@ class ProjectForm(VersionedForm):
         render_kw={"list": "company-suggestions", "autocomplete": "off"},
     )
     construction = notes_field(_l("建设内容"), 2000)
-    nature = ChoiceField(_l("项目性质"), choices=as_choices(choices(Nature)))
+    nature = EnumField(_l("项目性质"), Nature)
     total_investment = AmountField(_l("总投资（万元）"))
     first_phase_investment = AmountField(_l("一期投资（万元）"))
     contracted_amount = AmountField(_l("合同引资额（万元）"), description=_l("外来资金部分，不含本地投资方出资"))
     out_of_province_amount = AmountField(_l("其中省外资金（万元）"))
     foreign_capital = AmountField(_l("外资（万美元）"))
-    funding_source = ChoiceField(_l("资金来源地"), choices=_optional(choices(FundingSource)), coerce=lambda v: v or None)
-    industry_category = ChoiceField(_l("行业门类"), choices=_optional(choices(IndustryCategory)), coerce=lambda v: v or None)
-    sector = ChoiceField(_l("三次产业"), choices=_optional(choices(Sector)), coerce=lambda v: v or None)
+    funding_source = EnumField(_l("资金来源地"), FundingSource, blank="—")
+    industry_category = EnumField(_l("行业门类"), IndustryCategory, blank="—")
+    sector = EnumField(_l("三次产业"), Sector, blank="—")
     chain_id = ChoiceField(_l("主导产业链"), coerce=coerce_int_or_none)
     site = text_field(_l("建设地点（园区）"), 120)
     land_mu = AmountField(_l("用地（亩）"))

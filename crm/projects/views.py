@@ -20,6 +20,7 @@ from crm.domain.companies import CompanyTag, IndustryCategory
 from crm.domain.pipeline import Stage, earlier_stages, main_line, next_targets
 from crm.domain.projects import Rag, scale_band
 from crm.extensions import db
+from crm.projects.exports import project_export
 from crm.projects.forms import ProjectForm, RejectForm, ReviewForm, StageForm
 from crm.projects.models import Project, StageEvent
 from crm.projects.queries import (
@@ -54,10 +55,9 @@ from crm.projects.services import (
     update_project,
 )
 from crm.web.forms import attempt, errors_text, saved
-from crm.web.labels import choices, label, label_texts
+from crm.web.labels import choices, label
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
-from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.units.queries import county_leaders
 from crm.units.views import unit_filter
 from crm.web.ids import bounded_int
@@ -144,33 +144,7 @@ def board():
 @bp.route("/export.xlsx")
 @login_required
 def export():
-    f = ProjectFilters.from_args(request.args)
-    columns = [
-        Column("项目名称", 28), Column("外来投资方", 28), Column("阶段", 8), Column("审核中", 10), Column("跟踪单位", 16),
-        Column("跟踪人", 10), Column("分包县级领导", 16), Column("红黄绿", 6), Column("红黄绿原因", 28), Column("重点项目", 8),
-        Column("项目性质", 8), Column("总投资（万元）", 14, total=True), Column("一期投资（万元）", 14, total=True),
-        Column("合同引资额（万元）", 14, total=True), Column("其中省外资金（万元）", 14, total=True), Column("外资（万美元）", 12, total=True),
-        Column("规模档", 12), Column("主导产业链", 12), Column("行业门类", 18), Column("资金来源地", 12), Column("建设地点", 16),
-        Column("用地（亩）", 10, total=True), Column("计划开工", 12), Column("计划投产", 12), Column("签约月", 10), Column("开工月", 10),
-        Column("投产月", 10), Column("本阶段起始", 12), Column("入库日期", 12),
-    ]
-
-    text = label_texts()
-
-    def row(p: Project, deco: dict[str, Any]) -> list[Any]:
-        colour, reasons = deco["rags"][p.id]
-        pending = deco["open_events"].get(p.id)
-        return [
-            p.name, p.company.name, text(p.stage), text(pending.to_stage) if pending else "", p.unit.name,
-            p.owner.display_name, "、".join(u.display_name for u in deco["leaders"].get(p.id, [])), text(colour),
-            "；".join(reasons + deco["gaps"].get(p.id, [])), "是" if p.is_key else "", text(p.nature),
-            p.total_investment, p.first_phase_investment, p.contracted_amount, p.out_of_province_amount, p.foreign_capital,
-            scale_band(p.total_investment) or "", p.chain.name if p.chain else "", text(p.industry_category),
-            text(p.funding_source), p.site, p.land_mu, p.planned_start_on, p.planned_production_on, p.signed_month,
-            p.start_month, p.production_month, p.stage_since, p.tracked_since,
-        ]
-
-    return xlsx_response("项目.xlsx", "项目", columns, query_rows(_listing(f).limit(EXPORT_LIMIT), row, _decorations))
+    return project_export(_listing(ProjectFilters.from_args(request.args)).limit(EXPORT_LIMIT), _decorations)
 
 
 # --- create and edit ---------------------------------------------------------------------------
@@ -214,7 +188,6 @@ def edit(project_id: int):
         form.company_name.data = project.company.name
         form.local_company_name.data = project.local_company.name if project.local_company else None
         form.owner_id.data = None
-        form.version.data = project.version
     if form.validate_on_submit() and saved(form, project, lambda: update_project(current_actor(), project, ProjectData.from_form(form))):
         db.session.commit()
         flash(_("已保存。"), "success")

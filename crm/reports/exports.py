@@ -5,12 +5,15 @@ as a formula neutralised (``safe_cell``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from decimal import Decimal
+from typing import Any, Iterable, Sequence, TypeVar
 from urllib.parse import quote
 
 from flask import Response
 
-from crm.web.xlsx import XLSX_MIMETYPE, Column, Formats, open_workbook, safe_cell, write_table
+from crm.web.xlsx import XLSX_MIMETYPE, Column, Field, Formats, cells_of, columns_of, open_workbook, safe_cell, write_table
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -20,6 +23,17 @@ class Sheet:
     rows: list[Sequence[Any]] = field(default_factory=list)
     heading: str | None = None  # a title line above the table (e.g. "鲁山县招商引资月报（1–4月）")
     notes: list[str] = field(default_factory=list)  # lines below the table (统计口径)
+
+    @classmethod
+    def of(cls, title: str, fields: Sequence[Field[R]], rows: Iterable[R], heading: str | None = None,
+           notes: Sequence[str] = ()) -> "Sheet":
+        """A sheet of typed rows, each laid out by ``fields``."""
+        return cls(title, columns_of(fields), [cells_of(fields, row) for row in rows], heading, list(notes))
+
+
+def percent_cell(value: Decimal | None) -> Decimal | None:
+    """A rate (completion, 同比 …) as the workbooks show it: two decimals."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def build_book(sheets: Sequence[Sheet]) -> bytes:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from crm.domain.reports import Basis, Flag, Item, Phase, ScoreLine, ScoreMethod, Verdict
+from crm.domain.reports import Basis, CountingRules, Flag, Item, Phase, ScoreLine, ScoreMethod, SettingsError, Verdict
+from crm.web.labels import label_text
 from crm.web.money import number as money, percent, points, yi  # noqa: F401 (the report code's names for them)
 
 FLAG_LABELS = {
@@ -71,3 +73,19 @@ def explain(line: ScoreLine) -> str:
             return _("本月报表迟报或未报 %(n)d 次，扣 %(lost)s 分", n=line.count, lost=lost)
         return _("本月逾期未办结问题 %(n)d 个，扣 %(lost)s 分", n=line.count, lost=lost)
     return _("本月签约：%(names)s", names="、".join(line.names))
+
+
+def rules_note(rules: dict[str, Any]) -> str:
+    """The 统计口径 a report was counted by, in words (pages and workbooks print it under their tables)."""
+    try:
+        r = CountingRules.from_json(rules)
+    except SettingsError:
+        r = CountingRules()
+    text = _("统计口径：只计审核通过的阶段申报，每个项目每个阶段只计首次；总投资 %(t)s 万元以上", t=money(r.threshold, 0))
+    if r.industrial_threshold is not None:
+        text += _("（工业项目 %(t)s 万元以上）", t=money(r.industrial_threshold, 0))
+    if r.excluded_categories:
+        text += _("；不计：%(c)s", c="、".join(label_text(c) for c in sorted(r.excluded_categories)))
+    if r.excluded_sources:
+        text += _("；不计资金来源地：%(s)s", s="、".join(label_text(s) for s in sorted(r.excluded_sources)))
+    return text

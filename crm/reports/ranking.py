@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -190,14 +190,24 @@ def monthly_ranking(scope: ReportScope, settings: CountySettings, period: str, t
     return score_units(unit_facts(scope, settings, period, today), months_elapsed(period), settings.scorecard)
 
 
+class LateUnit(NamedTuple):
+    name: str
+    missed: int  # 节点 due in the quarter and not met on time
+
+
+class SlowProject(NamedTuple):
+    project: Any
+    overdue: int  # 节点 overdue now
+
+
 @dataclass
 class QuarterView:
     year: int
     quarter: int
     periods: tuple[str, ...]  # the months scored (those begun by today)
     rows: list[QuarterRow]
-    late_milestone_units: list[tuple[str, int]]  # units that missed 节点 in the quarter, most first
-    slow_projects: list[tuple[Any, int]]  # projects with most overdue 节点 now
+    late_milestone_units: list[LateUnit]  # most first
+    slow_projects: list[SlowProject]  # most first
 
 
 def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarter: int, today: date) -> QuarterView:
@@ -231,7 +241,7 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
         .order_by(sa.func.count(Milestone.id).desc(), Project.id)
         .limit(3)
     ).all()
-    return QuarterView(year, quarter, periods, rows, [(n, c) for n, c in late_units], [(p, c) for p, c in slow])
+    return QuarterView(year, quarter, periods, rows, [LateUnit(n, c) for n, c in late_units], [SlowProject(p, c) for p, c in slow])
 
 
 # --- frozen rankings ------------------------------------------------------------------------------

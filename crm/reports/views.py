@@ -3,7 +3,6 @@ lists behind the dashboard's figures, the dashboard's export, and the county's r
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -18,15 +17,13 @@ from crm.domain.pipeline import Stage
 from crm.domain.reports import CountingRules, Flag, Phase, ScoreMethod, Scorecard, Window
 from crm.extensions import db
 from crm.reports import labels as L
-from crm.reports.exports import Sheet, book_response
 from crm.reports.figures import FundFilter, fund_list_conditions, fund_list_total
 from crm.reports.forms import PublishForm, SettingsForm
 from crm.reports.scope import ReportScope, counties_within, may_manage, request_scope
 from crm.reports.settings import COUNTING, FLAGS, SCORECARD, load_settings
 from crm.web.forms import show_error
-from crm.web.labels import choices, label, label_text, label_texts
+from crm.web.labels import choices, label
 from crm.web.pagination import Page, page_args, paginate
-from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.web.ids import bounded_int
 
 bp = Blueprint("reports", __name__)
@@ -61,6 +58,9 @@ class DrillDownOptions:
 @bp.app_template_global()
 def drill_down_options() -> DrillDownOptions:
     return DrillDownOptions()
+
+
+bp.add_app_template_global(L.rules_note, "rules_note")
 
 
 @bp.app_template_global()
@@ -173,82 +173,11 @@ def monthly_print():
 @bp.route("/reports/monthly.xlsx")
 @login_required
 def monthly_export():
+    from crm.reports.exports_monthly import monthly_book
+
     _actor, scope = request_scope()
     c = _monthly(scope, _period())
-    report, months = c["report"], c["report"].months
-    n = f"1–{months}月"
-    stage_columns = [
-        Column("阶段", 10), Column("本月个数", 10), Column("本月总投资（万元）", 16), Column("本月合同引资额（万元）", 18),
-        Column(f"{n}个数", 10), Column(f"{n}总投资（万元）", 16), Column(f"{n}合同引资额（万元）", 18),
-        Column(f"去年同期{n}个数", 14), Column(f"去年同期{n}总投资（万元）", 20), Column("个数同比（%）", 12), Column("总投资同比（%）", 14),
-    ]
-
-    def g(key: str) -> Decimal | None:
-        return report.get(key)
-
-    def count(key: str) -> int | None:
-        value = g(key)
-        return None if value is None else int(value)
-
-    stage_rows = [
-        [label_text(stage), count(f"{stage.value}.month_count"), g(f"{stage.value}.month_total"), g(f"{stage.value}.month_contracted"),
-         count(f"{stage.value}.cum_count"), g(f"{stage.value}.cum_total"), g(f"{stage.value}.cum_contracted"),
-         count(f"{stage.value}.ly_cum_count"), g(f"{stage.value}.ly_cum_total"), _pct_value(g(f"{stage.value}.yoy_count")),
-         _pct_value(g(f"{stage.value}.yoy_total"))]
-        for stage in c["stages"]
-    ]
-    fund_columns = [Column("项目", 22), Column("本月（万元）", 14), Column(f"{n}（万元）", 14), Column("去年同月（万元）", 16),
-                    Column(f"去年同期{n}（万元）", 20), Column("同比（%）", 10)]
-    fund_rows = [
-        ["到位资金", g("funds.month"), g("funds.cum"), g("funds.ly_month"), g("funds.ly_cum"), _pct_value(g("funds.yoy"))],
-        ["其中：省外资金", g("funds.oop_month"), g("funds.oop_cum"), g("funds.oop_ly_month"), g("funds.oop_ly_cum"), _pct_value(g("funds.oop_yoy"))],
-        ["外资（万美元）", g("foreign.month"), g("foreign.cum"), None, g("foreign.ly_cum"), _pct_value(g("foreign.yoy"))],
-    ]
-    target_columns = [Column("指标", 26), Column("年度目标", 14), Column(f"{n}完成", 14), Column("完成年度目标（%）", 16),
-                      Column("序时进度（%）", 14), Column("超（欠）进度（百分点）", 18), Column("同比（%）", 10), Column("统计月份", 10)]
-    target_rows = [
-        [label_text(ind), g(f"ind.{ind.value}.target"), g(f"ind.{ind.value}.actual"), _pct_value(g(f"ind.{ind.value}.completion")),
-         _pct_value(g(f"ind.{ind.value}.schedule")), _pct_value(g(f"ind.{ind.value}.ahead")), _pct_value(g(f"ind.{ind.value}.yoy")), row["period"]]
-        for ind, row in c["indicators"]
-    ]
-    unit_columns = [Column("单位", 20), Column(f"{n}签约个数", 12, total=True), Column(f"{n}签约总投资（万元）", 18, total=True),
-                    Column(f"{n}新开工个数", 14, total=True), Column(f"{n}到位资金（万元）", 16, total=True),
-                    Column(f"{n}其中省外资金（万元）", 20, total=True)]
-    unit_rows = [[u["name"], int(u["signed_count"] or 0), u["signed_total"], int(u["started_count"] or 0), u["funds"], u["out_of_province"]]
-                 for u in report.units]
-    status = _("已发布（%(at)s）", at=c["snapshot"].published_at.strftime("%Y-%m-%d")) if c["snapshot"] else _("实时数据（未发布）")
-    heading = f"{report.unit_name}招商引资月报（{c['period'][:4]}年{n}）  {status}"
-    notes = [_rules_note(report.rules)]
-    return book_response(f"招商引资月报-{c['period']}.xlsx", [
-        Sheet("项目推进", stage_columns, stage_rows, heading=heading, notes=notes),
-        Sheet("到位资金", fund_columns, fund_rows, heading=heading),
-        Sheet("年度目标", target_columns, target_rows, heading=heading),
-        Sheet("分单位", unit_columns, unit_rows, heading=heading),
-    ])
-
-
-def _pct_value(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.01"))
-
-
-def _rules_note(rules: dict[str, Any]) -> str:
-    from crm.domain.reports import CountingRules, SettingsError
-
-    try:
-        r = CountingRules.from_json(rules)
-    except SettingsError:
-        r = CountingRules()
-    text = _("统计口径：只计审核通过的阶段申报，每个项目每个阶段只计首次；总投资 %(t)s 万元以上", t=L.money(r.threshold, 0))
-    if r.industrial_threshold is not None:
-        text += _("（工业项目 %(t)s 万元以上）", t=L.money(r.industrial_threshold, 0))
-    if r.excluded_categories:
-        text += _("；不计：%(c)s", c="、".join(label_text(c) for c in sorted(r.excluded_categories)))
-    if r.excluded_sources:
-        text += _("；不计资金来源地：%(s)s", s="、".join(label_text(s) for s in sorted(r.excluded_sources)))
-    return text
-
-
-bp.add_app_template_global(_rules_note, "rules_note")
+    return monthly_book(c["report"], c["period"], c["snapshot"], c["stages"], c["indicators"])
 
 
 # --- 月评比 and 季奖惩 -----------------------------------------------------------------------------
@@ -316,6 +245,7 @@ def ranking_publish():
 @bp.route("/reports/ranking.xlsx")
 @login_required
 def ranking_export():
+    from crm.reports.exports_ranking import ranking_book
     from crm.reports.ranking import monthly_ranking, published_ranking, ranking_from_json
 
     actor, scope = request_scope()
@@ -326,15 +256,7 @@ def ranking_export():
     settings = load_settings(scope.county_id)
     snapshot = published_ranking(scope, period)
     scores = ranking_from_json(snapshot.data) if snapshot else monthly_ranking(scope, settings, period, local_today())
-    items = [item for item in L.ITEM_LABELS]
-    columns = [Column("名次", 6), Column("单位", 20), Column("总分", 8)] + [Column(str(L.ITEM_LABELS[i]), 14) for i in items] + [Column("得分说明", 60)]
-    rows = []
-    for s in scores:
-        by_item = {line.item: line for line in s.lines}
-        rows.append([s.rank, s.name, s.total] + [by_item[i].points if i in by_item else None for i in items]
-                    + ["；".join(f"{L.ITEM_LABELS[l.item]} {L.points(l.points)} 分：{L.explain(l)}" for l in s.lines)])
-    status = _("已发布") if snapshot else _("实时计算（未发布）")
-    return book_response(f"月评比-{period}.xlsx", [Sheet("月评比", columns, rows, heading=f"{scope.root_name} {period} 月评比（{status}）")])
+    return ranking_book(scope.root_name, period, scores, published=snapshot is not None)
 
 
 def _quarter_args() -> tuple[int, int]:
@@ -366,6 +288,7 @@ def quarter():
 @bp.route("/reports/ranking/quarter.xlsx")
 @login_required
 def quarter_export():
+    from crm.reports.exports_ranking import quarter_book
     from crm.reports.ranking import quarter_view
 
     actor, scope = request_scope()
@@ -373,13 +296,7 @@ def quarter_export():
     year, q = _quarter_args()
     if (choice := county_choice(scope, "reports.quarter_export", year=year, quarter=q)) is not None:
         return choice
-    view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
-    columns = [Column("名次", 6), Column("单位", 20)] + [Column(f"{p} 得分", 12) for p in view.periods] + [Column("季度平均分", 12), Column("结论", 12)]
-    rows = [[r.rank, r.name, *r.monthly, r.average, str(L.VERDICT_LABELS[r.verdict]) if r.verdict else ""] for r in view.rows]
-    late = Sheet("节点逾期单位", [Column("责任单位", 24), Column("逾期节点（个）", 14, total=True)], [[n, c] for n, c in view.late_milestone_units])
-    slow = Sheet("推进缓慢项目", [Column("项目", 28), Column("跟踪单位", 20), Column("逾期节点（个）", 14, total=True)],
-                 [[p.name, p.unit.name, c] for p, c in view.slow_projects])
-    return book_response(f"季度奖惩-{year}Q{q}.xlsx", [Sheet("季度评比", columns, rows, heading=f"{scope.root_name} {year}年第{q}季度评比"), late, slow])
+    return quarter_book(scope.root_name, quarter_view(scope, load_settings(scope.county_id), year, q, local_today()))
 
 
 # --- 三率 ---------------------------------------------------------------------------------------
@@ -398,25 +315,12 @@ def cohorts():
 @login_required
 def cohorts_export():
     from crm.reports.cohorts import cohorts as cohort_rows
+    from crm.reports.exports_cohorts import cohorts_book
 
     _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
-    columns = [Column("签约批次", 24), Column("签约项目（个）", 12, total=True), Column("履约（个）", 10, total=True),
-               Column("开工含投产（个）", 14, total=True), Column("投产（个）", 10, total=True), Column("落地（个）", 10, total=True),
-               Column("累计到位资金（万元）", 18, total=True), Column("合同引资额（万元）", 18, total=True),
-               Column("履约率（%）", 10), Column("开工率（%）", 10), Column("资金到位率（%）", 14), Column("投产率（%）", 10), Column("落地率（%）", 10)]
-
-    def row(r: Any) -> list[Any]:
-        c, x = r.cohort, r.rates
-        return [r.key, c.signed, c.active, c.started, c.producing, c.landed, c.funds_arrived, c.contracted,
-                _pct_value(x.performance), _pct_value(x.start), _pct_value(x.funds), _pct_value(x.production), _pct_value(x.landing)]
-
-    notes = [_rules_note(settings.counting.to_json())]
-    return book_response("三率.xlsx", [
-        Sheet("按签约年度", columns, [row(r) for r in years], heading=f"{scope.root_name} 三率（按签约年度）", notes=notes),
-        Sheet("按签约活动", columns, [row(r) for r in events], heading=f"{scope.root_name} 三率（按签约活动）", notes=notes),
-    ])
+    return cohorts_book(scope.root_name, years, events, settings.counting)
 
 
 # --- the lists behind the figures ------------------------------------------------------------------
@@ -467,27 +371,10 @@ def funds():
 @bp.route("/reports/funds.xlsx")
 @login_required
 def funds_export():
-    from crm.progress.models import FundArrival
-    from crm.projects.models import Project
-    from crm.units.models import Unit
+    from crm.reports.exports_dashboard import funds_export as export
 
     _actor, scope = request_scope()
-    stmt = (
-        _fund_query(scope, load_settings(scope.county_id).counting, _fund_args())
-        .with_only_columns(FundArrival.period, Project.name, Unit.name, FundArrival.amount, FundArrival.source, FundArrival.purpose,
-                           FundArrival.note, maintain_column_froms=True)
-        .join(Unit, Unit.id == Project.unit_id)
-        .limit(50_000)
-    )
-    columns = [Column("期间", 10), Column("项目", 28), Column("跟踪单位", 18), Column("本期到位（万元）", 16, total=True),
-               Column("来源地", 12), Column("用途", 10), Column("备注", 30)]
-    text = label_texts()
-
-    def row(r: Any) -> list[Any]:
-        period, project, unit, amount, source, purpose, note = r
-        return [period, project, unit, amount, text(source), text(purpose), note]
-
-    return xlsx_response("到位资金.xlsx", "到位资金", columns, query_rows(stmt, row, objects=False))
+    return export(_fund_query(scope, load_settings(scope.county_id).counting, _fund_args()))
 
 
 @bp.route("/reports/milestones")
@@ -505,20 +392,12 @@ def milestones():
 @bp.route("/reports/milestones.xlsx")
 @login_required
 def milestones_export():
+    from crm.reports.exports_dashboard import LIST_LIMIT, milestones_export as export
     from crm.reports.watch import overdue_milestone_lines
 
     _actor, scope = request_scope()
     today = local_today()
-    columns = [Column("项目", 28), Column("跟踪单位", 18), Column("节点", 12), Column("计划日期", 12), Column("逾期天数", 10, total=True),
-               Column("责任单位", 18)]
-    text = label_texts()
-
-    def row(r: Any) -> list[Any]:
-        project, unit, kind, planned_on, responsible = r
-        return [project, unit, text(kind), planned_on, (today - planned_on).days, responsible or ""]
-
-    # Streamed as plain rows (a city's 30,000 逾期节点 were objects held whole: +50 MB, 2 s to the first byte).
-    return xlsx_response("逾期节点.xlsx", "逾期节点", columns, query_rows(overdue_milestone_lines(scope, today, 50_000), row, objects=False))
+    return export(overdue_milestone_lines(scope, today, LIST_LIMIT), today)
 
 
 # --- the dashboard's breakdowns, one dimension in full -------------------------------------------------
@@ -541,36 +420,12 @@ def breakdown(key: str):
 @login_required
 def dashboard_export():
     from crm.reports.dashboard import dashboard_context
+    from crm.reports.exports_dashboard import dashboard_book
 
     actor, _scope = request_scope()
     c = dashboard_context(actor, request.args.get("period"), local_today(), all_breakdowns=True)
-    n = f"1–{c['months']}月"
-    target_rows = [
-        [label_text(r.indicator), r.progress.target, r.progress.actual, _pct_value(r.progress.completion), _pct_value(r.progress.schedule),
-         _pct_value(r.progress.ahead), _pct_value(r.yoy), r.period]
-        for r in c["indicators"]
-    ]
-    target_columns = [Column("指标", 26), Column("年度目标", 14), Column(f"{n}完成", 14), Column("完成率（%）", 12), Column("序时进度（%）", 12),
-                      Column("超（欠）进度（百分点）", 18), Column("同比（%）", 10), Column("统计月份", 10)]
-    stock_columns = [Column("阶段", 10), Column("项目（个）", 10, total=True), Column("总投资（万元）", 16, total=True),
-                     Column("合同引资额（万元）", 18, total=True)]
-    stocks = c["stocks"]
-    stock_rows = [[label_text(s), stocks[s].count if s in stocks else 0, stocks[s].total if s in stocks else Decimal(0),
-                   stocks[s].contracted if s in stocks else Decimal(0)] for s in c["stock_columns"]]
-    sheets = [Sheet("年度目标", target_columns, target_rows, heading=f"{c['scope'].root_name} {c['period']}"),
-              Sheet("在库项目", stock_columns, stock_rows)]
-    titles = {"unit": "分单位", "chain": "分产业链", "category": "分行业门类", "band": "分规模档", "tag": "分企业标签", "leader": "分包领导",
-              "source": "分资金来源地"}
-    for key, part in c["breakdowns"].items():
-        cols = [Column(titles[key][1:], 20)] + [Column(f"{label(s)}（个）", 10, total=True) for s in c["stock_columns"]] + [
-            Column("合计（个，不含中止）", 14, total=True), Column("总投资（万元，不含中止）", 18, total=True)]
-        rows = [[r.label or "未填"] + [r.by_stage.get(s, 0) for s in c["stock_columns"]] + [r.count, r.total] for r in part.rows]
-        sheets.append(Sheet(titles[key], cols, rows))
-    key_rows = [[r.project.name, r.project.unit.name, label_text(r.project.stage), label_text(r.rag[0]), "；".join(r.rag[1]),
-                 "、".join(u.display_name for u in r.leaders), r.project.total_investment] for r in c["keys"].rows]
-    sheets.append(Sheet("三个一项目", [Column("项目", 28), Column("跟踪单位", 18), Column("阶段", 8), Column("红黄绿", 6),
-                                   Column("原因", 30), Column("分包县级领导", 16), Column("总投资（万元）", 16, total=True)], key_rows))
-    return book_response(f"工作台-{c['period']}.xlsx", sheets)
+    return dashboard_book(c["scope"].root_name, c["period"], c["months"], c["indicators"], c["stocks"], c["stock_columns"],
+                          c["breakdowns"], c["keys"].rows)
 
 
 # --- settings --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from crm.submissions.forms import SubmissionForm
 from crm.submissions.models import Submission
 from crm.submissions.queries import STATE_LABELS, label_of, overview, state_of, unit_history
 from crm.submissions.services import SubmissionData, open_period, report_days, submit, unit_submission
-from crm.web.forms import attempt, show_stale
+from crm.web.forms import attempt
 
 bp = Blueprint("submissions", __name__)
 HISTORY = 12  # half-months shown to a unit: six months
@@ -76,21 +76,16 @@ def edit(period: str):
         abort(404)
     existing = unit_submission(actor.unit_id, period)
     form = SubmissionForm(obj=existing if request.method == "GET" else None)
-    if request.method == "GET" and existing is not None:
-        form.version.data = existing.version
-    if form.validate_on_submit():
-        if existing is not None and form.stale_for(existing):
-            show_stale(form, existing)
-        else:
-            ok, saved = attempt(form, lambda: submit(actor, period, SubmissionData.from_form(form), utcnow()))
-            if ok:
-                db.session.commit()
-                state = state_of(saved, period, today)
-                if state is SubmissionState.LATE:
-                    flash(_("已报送 %(period)s 半月报（逾期报送：截止日为 %(due)s）。", period=label_of(period), due=saved.due_on.isoformat()), "warning")
-                else:
-                    flash(_("已报送 %(period)s 半月报。", period=label_of(period)), "success")
-                return redirect(url_for("submissions.detail", submission_id=saved.id))
+    if form.validate_on_submit() and (existing is None or form.check_current(existing)):
+        ok, saved = attempt(form, lambda: submit(actor, period, SubmissionData.from_form(form), utcnow()))
+        if ok:
+            db.session.commit()
+            state = state_of(saved, period, today)
+            if state is SubmissionState.LATE:
+                flash(_("已报送 %(period)s 半月报（逾期报送：截止日为 %(due)s）。", period=label_of(period), due=saved.due_on.isoformat()), "warning")
+            else:
+                flash(_("已报送 %(period)s 半月报。", period=label_of(period)), "success")
+            return redirect(url_for("submissions.detail", submission_id=saved.id))
     return render_template(
         "submissions/form.html", form=form, period=period, existing=existing,
         due_on=existing.due_on if existing else half_month_due(period, report_days()),

@@ -5,14 +5,13 @@ from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from crm.domain.units import UnitType
-from crm.web.forms import ChoiceField, LookupField, VersionedForm, as_choices, text_field
-from crm.web.labels import choices
+from crm.web.forms import LookupField, EnumField, VersionedForm, text_field
 
 
 class UnitForm(VersionedForm):
     name = text_field(_l("单位名称"), 100, required=True)
     short_name = text_field(_l("简称"), 40)
-    type = ChoiceField(_l("单位类型"), choices=as_choices(choices(UnitType)))
+    type = EnumField(_l("单位类型"), UnitType)
     parent_id = LookupField(_l("上级单位"))
     head_title = text_field(_l("负责人职务"), 60, description=_l("例如：局长、指挥长"))
     sort_order = IntegerField(

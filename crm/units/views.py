@@ -88,9 +88,6 @@ def edit(unit_id: int):
     unit = get_or_404(Unit, unit_id, Action.MANAGE, hide_denied=True)
     form = UnitForm(obj=unit if request.method == "GET" else None)
     _set_parent_picker(form, unit)
-    if request.method == "GET":
-        form.type.data = unit.type.value
-        form.version.data = unit.version
     if form.validate_on_submit() and saved(form, unit, lambda: update_unit(current_actor(), unit, UnitData.from_form(form))):
         db.session.commit()
         flash(_("已保存单位 %(name)s。", name=unit.name), "success")

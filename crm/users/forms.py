@@ -7,8 +7,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from crm.domain.access import Role
 from crm.domain.units import LeaderTitle
-from crm.web.forms import EMAIL, PHONE, ChoiceField, LookupField, VersionedForm, as_choices, text_field
-from crm.web.labels import choices
+from crm.web.forms import EMAIL, PHONE, LookupField, EnumField, VersionedForm, text_field
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
 
@@ -23,9 +22,9 @@ def _password_field(label):  # type: ignore[no-untyped-def]
 
 class UserFields(VersionedForm):
     display_name = text_field(_l("姓名"), 60, required=True)
-    role = ChoiceField(_l("角色"), choices=as_choices(choices(Role)))
+    role = EnumField(_l("角色"), Role)
     unit_id = LookupField(_l("所属单位"), description=_l("输入单位名称查找"))
-    title = ChoiceField(_l("职务（县级领导）"), coerce=lambda v: v or None)
+    title = EnumField(_l("职务（县级领导）"), LeaderTitle, blank="—")
     title_note = text_field(_l("分管领域"), 60, description=_l("例如：分管工业"))
     email = text_field(_l("电子邮箱"), 120, extra=[EMAIL])
     phone = text_field(_l("电话"), 30, extra=[PHONE])
@@ -35,7 +34,6 @@ class UserFields(VersionedForm):
         from crm.units.views import set_unit_lookup
 
         set_unit_lookup(self.unit_id, "manage", _l("—请输入单位名称查找—"))
-        self.title.choices = as_choices([("", "—")] + choices(LeaderTitle))
 
 
 class UserCreateForm(UserFields):

@@ -67,10 +67,6 @@ def edit(user_id: int):
     user = get_or_404(User, user_id, Action.MANAGE, hide_denied=True)
     form = UserEditForm(obj=user if request.method == "GET" else None)
     form.set_choices()
-    if request.method == "GET":
-        form.role.data = user.role.value
-        form.title.data = user.title.value if user.title else ""
-        form.version.data = user.version
     if form.validate_on_submit() and saved(form, user, lambda: update_account(current_actor(), user, AccountData.from_form(form))):
         db.session.commit()
         flash(_("已保存 %(name)s 的资料。", name=user.display_name), "success")

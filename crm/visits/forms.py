@@ -7,8 +7,7 @@ from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectM
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
-from crm.web.forms import ChoiceField, LookupMultiField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
-from crm.web.labels import choices
+from crm.web.forms import ChoiceField, EnumField, LookupMultiField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
 
 STOPS = 3  # rows shown; more can be added on the page
 
@@ -32,16 +31,16 @@ class MultiChoice(SelectMultipleField):
 
 
 class VisitForm(VersionedForm):
-    type = ChoiceField(_l("走访类型"), choices=as_choices(choices(VisitType)))
+    type = EnumField(_l("走访类型"), VisitType)
     start_on = DateField(_l("开始日期"), validators=[InputRequired(message=_l("请填写日期"))], render_kw={"type": "date"})
     end_on = DateField(_l("结束日期"), validators=[Optional()], render_kw={"type": "date"})
     destination = text_field(_l("目的地"), 120)
     leader_id = ChoiceField(_l("带队领导"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
-    leader_kind = ChoiceField(_l("招商领导类型"), choices=as_choices([("", "—")] + choices(LeaderKind)), coerce=lambda v: v or None)
+    leader_kind = EnumField(_l("招商领导类型"), LeaderKind, blank="—")
     participant_ids = MultiChoice(_l("参加人员"), coerce=int)
     stops = FieldList(FormField(StopForm), min_entries=STOPS, max_entries=20)
     lead_ids = LookupMultiField(_l("关联线索"))
-    outcome = ChoiceField(_l("成果"), choices=as_choices(choices(VisitOutcome)))
+    outcome = EnumField(_l("成果"), VisitOutcome)
     notes = notes_field(_l("纪要"), 4000)
     next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
 

@@ -51,7 +51,7 @@ def create():
     _prepare(form)
     if request.method == "GET":
         form.start_on.data = local_today()
-        form.outcome.data = VisitOutcome.NONE.value
+        form.outcome.data = VisitOutcome.NONE
         if company := request.args.get("company"):
             form.stops.entries[0].company_name.data = company[:200]
         if lead_id := request.args.get("lead_id", type=bounded_int):
@@ -82,13 +82,10 @@ def edit(visit_id: int):
     form = VisitForm(obj=visit if request.method == "GET" else None)
     _prepare(form)
     if request.method == "GET":
-        form.type.data, form.outcome.data = visit.type.value, visit.outcome.value
-        form.leader_kind.data = visit.leader_kind.value if visit.leader_kind else ""
         form.participant_ids.data = [u.id for u in visit.participants]
         form.lead_ids.data = [lead.id for lead in visit.leads]
         for entry, stop in zip(form.stops.entries, visit.stops):
             entry.company_name.data, entry.contact_name.data, entry.contact_title.data = stop.company.name, stop.contact_name, stop.contact_title
-        form.version.data = visit.version
     if form.validate_on_submit() and saved(form, visit, lambda: update_visit(current_actor(), visit, VisitData.from_form(form))):
         db.session.commit()
         flash(_("已保存走访记录。"), "success")

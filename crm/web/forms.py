@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 from typing import Any, Callable, TypeVar
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from crm.web.ids import bounded_int
+from crm.web.labels import choices as labelled_choices
 
 
 T = TypeVar("T")
@@ -87,9 +89,18 @@ def notes_field(label: Any, max_length: int = 4000, **kwargs: Any) -> TextAreaFi
 
 
 class VersionedForm(FlaskForm):
-    """A form for editing a record that carries the version it was rendered with."""
+    """A form that changes a record, carrying the version of the record it was rendered from: ``Form(obj=record)``
+    fills it like any field; ``record=`` does it for a form that shows nothing else of the record (a decision, a
+    move on the record's page). A posted form keeps the version it was sent with.
+
+    ``check_current`` is the one stale-edit check of every edit view."""
 
     version = HiddenField()
+
+    def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if record is not None and self.version.raw_data is None:  # rendered, not posted
+            self.version.data = record.version
 
     def stale_for(self, obj: Any) -> bool:
         """True when someone else saved the record after this form was rendered."""
@@ -97,6 +108,20 @@ class VersionedForm(FlaskForm):
             return int(self.version.data or 0) != obj.version
         except (TypeError, ValueError):
             return True
+
+    def check_current(self, record: Any) -> bool:
+        """True when ``record`` is as this form saw it. When someone saved it meanwhile, the form says so and shows what
+        changed, keeps what was typed, and takes the current version (saving again then overwrites knowingly)."""
+        if not self.stale_for(record):
+            return True
+        from flask_babel import gettext as _
+
+        self.form_errors.append(
+            _("保存失败：该记录已被他人修改（当前版本 %(version)d）。请查看下方当前内容，确认后再次保存。", version=record.version)
+        )
+        self.stale_differences = stale_differences(self, record)
+        self.version.data = record.version
+        return False
 
 
 class ChoiceField(SelectField):
@@ -111,6 +136,26 @@ class ChoiceField(SelectField):
         current = "" if self.data is None else str(self.data)
         if current not in values:
             raise ValidationError(_l("请从列表中选择"))
+
+
+class EnumField(ChoiceField):
+    """A pick of one member of ``enum`` whose ``.data`` is the member: ``Form(obj=record)`` shows the record's member
+    chosen, and the services are handed a member. ``blank`` labels an empty first option (its data: None). What is
+    posted and names no member offered is refused next to the field, as ``ChoiceField`` refuses a forged option."""
+
+    def __init__(self, label: Any, enum: type[StrEnum], validators: Any = None, *, blank: Any = None, **kwargs: Any) -> None:
+        self.enum = enum
+        if "choices" not in kwargs:
+            kwargs["choices"] = as_choices(([("", blank)] if blank is not None else []) + labelled_choices(enum))
+        super().__init__(label, validators, coerce=self._member, **kwargs)
+
+    def _member(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        try:
+            return self.enum(value)
+        except ValueError:
+            return value  # not a member: kept as posted, so that pre_validate refuses it
 
 
 # A choice of people or units whose options the page holds (a county's few leaders or units): searchable as the
@@ -222,17 +267,6 @@ def show_error(form: Any, field_name: str, message: str) -> None:
     field.errors = list(field.errors) + [message]
 
 
-def show_stale(form: Any, obj: Any) -> None:
-    """Refuse a stale edit and say what changed meanwhile; what was typed stays in the form."""
-    from flask_babel import gettext as _
-
-    form.form_errors.append(
-        _("保存失败：该记录已被他人修改（当前版本 %(version)d）。请查看下方当前内容，确认后再次保存。", version=obj.version)
-    )
-    form.stale_differences = stale_differences(form, obj)
-    form.version.data = obj.version
-
-
 def stale_differences(form: Any, obj: Any) -> list[tuple[Any, Any]]:
     """(field label, saved value) for every field where the saved record differs from what was typed."""
     from crm.audit.services import to_text
@@ -267,10 +301,7 @@ def saved(form: Any, record: Any, change: Callable[[], Any]) -> bool:
 
     True when the change went through; the view then commits and redirects.
     """
-    if form.stale_for(record):
-        show_stale(form, record)
-        return False
-    return attempt(form, change)[0]
+    return form.check_current(record) and attempt(form, change)[0]
 
 
 def errors_text(form: Any) -> str:
