@@ -29,38 +29,77 @@ class NavItem:
     gate: Gate | None = None
 
 
-NAV_ITEMS = [
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of the bar (a dropdown on a desktop, a section of the phone's menu), named for the work it holds."""
+
+    key: str
+    text: Any
+    items: tuple[NavItem, ...]
+
+
+NAV: list[NavItem | NavGroup] = [
     NavItem("web.home", _l("首页")),
     NavItem("followups.todo", _l("我的待办"), Gate.TASKS),
-    NavItem("visits.index", _l("走访")),
-    NavItem("leads.index", _l("线索")),
-    NavItem("projects.index", _l("项目")),
-    NavItem("assignments.my_projects", _l("我分包的项目")),
-    NavItem("issues.index", _l("问题台账")),
-    NavItem("submissions.index", _l("半月报")),
-    NavItem("reviews.queue", _l("待审核")),
-    NavItem("agreements.index", _l("协议")),
+    NavGroup("work", _l("招商"), (
+        NavItem("visits.index", _l("走访")),
+        NavItem("leads.index", _l("线索")),
+        NavItem("companies.index", _l("企业库")),
+        NavItem("agreements.index", _l("协议")),
+    )),
+    NavGroup("projects", _l("项目"), (
+        NavItem("projects.index", _l("项目")),
+        NavItem("assignments.my_projects", _l("我分包的项目")),
+        NavItem("issues.index", _l("问题台账")),
+    )),
+    NavGroup("supervision", _l("督查"), (
+        NavItem("submissions.index", _l("半月报")),
+        NavItem("reviews.queue", _l("待审核")),
+        NavItem("companies.duplicates", _l("企业查重")),
+    )),
     NavItem("reports.monthly", _l("统计报表")),
-    NavItem("companies.index", _l("企业库")),
-    NavItem("companies.duplicates", _l("企业查重")),
-    NavItem("users.index", _l("用户管理")),
-    NavItem("units.index", _l("单位管理")),
-    NavItem("catalog.chains", _l("产业链")),
-    NavItem("audit.search", _l("操作日志")),
-    NavItem("mail.failures", _l("邮件发送失败")),
+    NavGroup("admin", _l("管理"), (
+        NavItem("users.index", _l("用户管理")),
+        NavItem("units.index", _l("单位管理")),
+        NavItem("catalog.chains", _l("产业链")),
+        NavItem("audit.search", _l("操作日志")),
+        NavItem("mail.failures", _l("邮件发送失败")),
+    )),
 ]
-
-
 def gate_of(item: NavItem) -> Gate | None:
     """The gate the item's page is offered by: its own, else its route's."""
     return item.gate or getattr(current_app.view_functions.get(item.endpoint), "gate", None)
 
 
-def nav_for(actor: Actor | None) -> list[NavItem]:
-    """The pages the actor may open, as the policy's gates say."""
+def _offered(actor: Actor, item: NavItem) -> bool:
+    return (gate := gate_of(item)) is None or passes(actor, gate)
+
+
+def nav_for(actor: Actor | None) -> list[NavItem | NavGroup]:
+    """The bar for the actor: the pages they may open, as the policy's gates say, in their menus. A menu left with
+    one page is that page."""
     if actor is None:
         return []
-    return [item for item in NAV_ITEMS if (gate := gate_of(item)) is None or passes(actor, gate)]
+    entries: list[NavItem | NavGroup] = []
+    for entry in NAV:
+        if isinstance(entry, NavItem):
+            if _offered(actor, entry):
+                entries.append(entry)
+            continue
+        items = tuple(item for item in entry.items if _offered(actor, item))
+        if len(items) == 1:
+            entries.append(items[0])
+        elif items:
+            entries.append(NavGroup(entry.key, entry.text, items))
+    return entries
+
+
+def flat(entries: list[NavItem | NavGroup]) -> list[NavItem]:
+    """Every page of the bar, menus opened."""
+    return [item for entry in entries for item in (entry.items if isinstance(entry, NavGroup) else (entry,))]
+
+
+NAV_ITEMS = flat(NAV)
 
 
 def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
@@ -142,13 +181,13 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         actor = current_actor()
-        items = nav_for(actor)
+        entries = nav_for(actor)
         todo = _todo_count(actor)
         return {
             "todo_count": todo,
             "nav_counts": {"followups.todo": todo, "reviews.queue": _review_count(actor)},
-            "nav_items": items,
-            "nav_active": active_endpoint(items, request.endpoint),
+            "nav_entries": entries,
+            "nav_active": active_endpoint(flat(entries), request.endpoint),
             "label": label,
             "actor": actor,
             "get_locale": get_locale,
