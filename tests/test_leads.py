@@ -324,3 +324,25 @@ def test_the_lists_next_follow_up_is_read_from_the_leads_open_tasks(app, auth, c
         assert lead.next_follow_up_on == min(left) and date(2027, 1, 10) in left
     page = client.get("/leads/").get_data(as_text=True)
     assert min(left).isoformat() in page
+
+
+def _options(page: str, name: str) -> list[str]:
+    import re
+
+    select = page[page.index(f'name="{name}"'):]
+    select = select[: select.index("</select>")]
+    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r"<option[^>]*>(.*?)</option>", select, re.S)]
+
+
+def test_nobody_is_offered_twice_as_the_owner(auth, client, world):
+    """A chief's owner list once showed both 本人 and the chief's own name (issue 14)."""
+    chief, staff = world.users["chief"].display_name, world.users["staff"].display_name
+    auth.login_as("chief")
+    new = _options(client.get("/leads/new").get_data(as_text=True), "owner_id")
+    assert new[0] == "本人" and chief not in new and staff in new
+    edit = _options(client.get(f"/leads/{world.records['lead']}/edit").get_data(as_text=True), "owner_id")
+    assert edit[0] == f"不变（{staff}）" and chief in edit and staff not in edit[1:]
+    project = _options(client.get(f"/projects/{world.records['project']}/edit").get_data(as_text=True), "owner_id")
+    assert project[0].startswith("不变（") and len(project) == len(set(project))
+    auth.login_as("staff")
+    assert 'name="owner_id"' not in client.get("/leads/new").get_data(as_text=True)  # staff follow their own leads

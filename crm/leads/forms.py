@@ -42,9 +42,8 @@ class LeadForm(VersionedForm):
     next_follow_up_on = DateField(_l("下次跟进日期"), validators=[Optional()], render_kw={"type": "date"})
     owner_id = ChoiceField(_l("跟进人"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
 
-    def set_options(self, chains: list[tuple[int, str]], owners: list[tuple[object, str]]) -> None:
+    def set_options(self, chains: list[tuple[int, str]]) -> None:
         self.chain_id.choices = _optional(chains)
-        self.owner_id.choices = as_choices(owners)
 
     def validate_amount_high(self, field: Any) -> None:
         if field.data is not None and self.amount_low.data is not None and field.data < self.amount_low.data:

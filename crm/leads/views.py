@@ -21,8 +21,9 @@ from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
 from crm.leads.queries import LeadFilters, lead_export_query, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
 from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
-from crm.web.forms import as_choices, attempt, errors_text, saved
+from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label, label_texts
+from crm.web.owners import offer_owners
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.units.views import unit_filter
@@ -42,15 +43,9 @@ def _members() -> list[tuple[int, str]]:
     return [(u.id, u.display_name) for u in unit_members(current_actor().unit_id)]
 
 
-def _owner_choices() -> list[tuple[object, str]]:
-    """Empty means the signed-in user; a chief may pick anyone active in the unit."""
-    actor = current_actor()
-    mine = [(u, n) for u, n in _members() if u == actor.user_id]
-    return [("", _("本人"))] + (_members() if actor.role is Role.CHIEF else mine)
-
-
-def _prepare(form: LeadForm) -> None:
-    form.set_options(_chains(), _owner_choices())
+def _prepare(form: LeadForm, lead: Lead | None = None) -> None:
+    form.set_options(_chains())
+    offer_owners(form.owner_id, _members(), lead.owner if lead is not None else None)
 
 
 def _filter_options() -> dict:
@@ -144,7 +139,7 @@ def detail(lead_id: int):
     lead = get_or_404(Lead, lead_id)
     target = lead.access_target()
     follow_form = FollowUpForm()
-    follow_form.assignee_id.choices = as_choices(_owner_choices())
+    offer_owners(follow_form.assignee_id, _members())
     status_form = StatusForm(status=lead.status, record=lead)
     from crm.projects.queries import project_of_lead
 
@@ -166,7 +161,7 @@ def detail(lead_id: int):
 def edit(lead_id: int):
     lead = get_or_404(Lead, lead_id, Action.EDIT)
     form = LeadForm(obj=lead if request.method == "GET" else None)
-    _prepare(form)
+    _prepare(form, lead)
     if request.method == "GET":
         form.company_name.data = lead.company.name
     if form.validate_on_submit() and saved(form, lead, lambda: _with_next_task(update_lead(current_actor(), lead, LeadData.from_form(form)) or lead, form)):
@@ -194,7 +189,7 @@ def status(lead_id: int):
 def add_follow_up(lead_id: int):
     lead = get_or_404(Lead, lead_id, Action.EDIT)
     form = FollowUpForm()
-    form.assignee_id.choices = as_choices(_owner_choices())
+    offer_owners(form.assignee_id, _members())
     if form.validate_on_submit():
         ok, task = attempt(
             form,

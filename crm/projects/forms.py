@@ -48,9 +48,8 @@ class ProjectForm(VersionedForm):
     tracked_since = DayField(_l("入库日期"), required=True, description=_l("开始跟踪该项目的日期；节点和资金不能早于此日期"))
     owner_id = ChoiceField(_l("跟踪人"), coerce=coerce_int_or_none, render_kw=SEARCHABLE)
 
-    def set_options(self, chains: list[tuple[int, str]], owners: list[tuple[object, str]]) -> None:
+    def set_options(self, chains: list[tuple[int, str]]) -> None:
         self.chain_id.choices = _optional(chains)
-        self.owner_id.choices = as_choices(owners)
 
 
 class StageForm(FlaskForm):

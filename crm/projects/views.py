@@ -15,7 +15,7 @@ from crm.attachments import services as attachments
 from crm.catalog.models import IndustryChain
 from crm.clock import local_today
 from crm.companies.models import Company
-from crm.domain.access import Action, Gate, Resource, Role, holds, passes
+from crm.domain.access import Action, Gate, Resource, holds, passes
 from crm.domain.companies import CompanyTag, IndustryCategory
 from crm.domain.pipeline import Stage, earlier_stages, main_line, next_targets
 from crm.domain.projects import Rag, scale_band
@@ -56,6 +56,7 @@ from crm.projects.services import (
 )
 from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label
+from crm.web.owners import offer_owners
 from crm.web.pagination import page_args, paginate
 from crm.web.urls import is_local_path
 from crm.units.queries import county_leaders
@@ -148,10 +149,8 @@ def export():
 
 
 # --- create and edit ---------------------------------------------------------------------------
-def _owner_choices(unit_id: int) -> list[tuple[object, str]]:
-    actor = current_actor()
-    members = [(u.id, u.display_name) for u in unit_members(unit_id)]
-    return [("", _("不变（本人或当前跟踪人）"))] + (members if actor.role is Role.CHIEF else [])
+def _offer_owners(form: ProjectForm, unit_id: int, project: Project | None = None) -> None:
+    offer_owners(form.owner_id, [(u.id, u.display_name) for u in unit_members(unit_id)], project.owner if project else None)
 
 
 def _form_page(form: ProjectForm, project: Project | None) -> Any:
@@ -164,7 +163,8 @@ def create():
     require(Action.CREATE, own_unit_record())
     actor = current_actor()
     form = ProjectForm()
-    form.set_options(_chains(), _owner_choices(actor.unit_id))
+    form.set_options(_chains())
+    _offer_owners(form, actor.unit_id)
     if request.method == "GET":
         form.tracked_since.data = local_today()
         if (company_id := request.args.get("company_id", type=bounded_int)) and (company := db.session.get(Company, company_id)):
@@ -183,7 +183,8 @@ def create():
 def edit(project_id: int):
     project = get_or_404(Project, project_id, Action.EDIT)
     form = ProjectForm(obj=project if request.method == "GET" else None)
-    form.set_options(_chains(), _owner_choices(project.unit_id))
+    form.set_options(_chains())
+    _offer_owners(form, project.unit_id, project)
     if request.method == "GET":
         form.company_name.data = project.company.name
         form.local_company_name.data = project.local_company.name if project.local_company else None

@@ -131,7 +131,13 @@ class ChoiceField(SelectField):
     exist) fails here, next to the field, and nothing is stored.
     """
 
+    # Posted values taken as another option's: an option folded into another (the signed-in chief is "本人", the
+    # current 跟进人 is "不变"), still accepted from a page rendered before.
+    aliases: dict[str, str] = {}
+
     def pre_validate(self, form: Any) -> None:
+        if self.raw_data and str(self.raw_data[0]) in self.aliases:  # (set after the form read the post)
+            self.data = self.coerce(self.aliases[str(self.raw_data[0])])
         values = {str(value) for value, *_ in self.iter_choices()}
         current = "" if self.data is None else str(self.data)
         if current not in values:
