@@ -54,7 +54,8 @@ def writing(final: Path, fields: dict[str, Any]) -> Iterator[ArchiveWriter]:
     final.parent.mkdir(parents=True, exist_ok=True)
     temporary = final.with_name(f".{final.name}.{secrets.token_hex(4)}.partial")
     try:
-        with open(temporary, "xb") as handle:
+        # 0600: the archive holds everything, password hashes included.
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
             with zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
                 writer = ArchiveWriter(archive)
                 yield writer

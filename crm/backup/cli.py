@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 
 class Refused(click.ClickException):
@@ -28,7 +29,7 @@ def backup_command(output: Path | None) -> None:
 
     try:
         result = make_backup(output)
-    except BackupError as error:
+    except (BackupError, SQLAlchemyError) as error:
         raise click.ClickException(f"backup failed, no archive written: {error}") from error
     for member in result.missing:
         click.echo(f"warning: {member} is named by the database but its file is missing", err=True)
@@ -50,7 +51,7 @@ def restore_command(file: Path, overwrite: bool) -> None:
         result = restore_backup(file, overwrite)
     except ManifestError as error:  # the archive or the target; nothing has been changed
         raise Refused(f"restore refused, nothing changed: {error}") from error
-    except BackupError as error:
+    except (BackupError, SQLAlchemyError) as error:
         raise click.ClickException(f"restore failed: {error}") from error
     click.echo(f"restored the {result.kind} database of {result.created_at} (revision {result.revision}) "
                f"and {result.files} attachment files")

@@ -175,9 +175,10 @@ def _put_in_place(staging: Path, names: list[str], overwrite: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         (staging / name).replace(target)
         restored.add(target)
-    if overwrite:  # the restored database knows nothing of the files it did not bring
+    if overwrite:  # the restored database knows nothing of the attachment files it did not bring
         for path in attachment_files():
-            if path not in restored:
+            # Only files of the storage layout: a CRM_ATTACHMENT_DIR set to a wrong folder loses nothing else.
+            if path not in restored and TOKEN.fullmatch(path.name) and stored_path(path.name) == path:
                 path.unlink(missing_ok=True)
 
 
