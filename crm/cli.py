@@ -145,9 +145,10 @@ def users_create(username: str, display_name: str, role: str, unit_name: str, ti
 
 
 def register_commands(app: Flask) -> None:
+    from crm.backup.cli import COMMANDS as BACKUPS  # crm backup, crm restore
     from crm.companies.cli import companies_group
     from crm.demo.cli import demo_group
     from crm.digests.cli import COMMANDS as SCHEDULED_WORK  # crm scheduler, digests, alerts, reminders, mail
 
-    for group in (db_group, users_group, demo_group, companies_group, *SCHEDULED_WORK):
+    for group in (db_group, users_group, demo_group, companies_group, *SCHEDULED_WORK, *BACKUPS):
         app.cli.add_command(group)

@@ -85,7 +85,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS": _int(environ, "CRM_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
         # A browser that signed in to an account is known to it for this long (crm/auth/devices.py).
         "CRM_DEVICE_COOKIE_DAYS": _int(environ, "CRM_DEVICE_COOKIE_DAYS", 180),
-        # Uploaded scans and photos; default <instance>/attachments. Back this folder up with the database.
+        # Uploaded scans and photos; default <instance>/attachments. `crm backup` archives it with the database.
         "CRM_ATTACHMENT_DIR": environ.get("CRM_ATTACHMENT_DIR") or None,
         # The visit form and the company page say when another unit visited the company within this many days.
         "CRM_VISIT_HINT_DAYS": _int(environ, "CRM_VISIT_HINT_DAYS", 30),
@@ -122,6 +122,13 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         # Notifications and job_runs rows are kept this many days (the daily purge_notifications, purge_job_runs).
         "CRM_NOTIFICATION_RETENTION_DAYS": _int(environ, "CRM_NOTIFICATION_RETENTION_DAYS", 180),
         "CRM_JOB_RUN_RETENTION_DAYS": _int(environ, "CRM_JOB_RUN_RETENTION_DAYS", 90),
+        # Backups (`crm backup`, the nightly backup job): archives go to CRM_BACKUP_DIR (default <instance>/backups);
+        # the job deletes its own archives older than CRM_BACKUP_RETENTION_DAYS (0: keeps them all). On PostgreSQL
+        # they need pg_dump and pg_restore, found on PATH or given as CRM_PG_DUMP and CRM_PG_RESTORE.
+        "CRM_BACKUP_DIR": environ.get("CRM_BACKUP_DIR") or None,
+        "CRM_BACKUP_RETENTION_DAYS": _int(environ, "CRM_BACKUP_RETENTION_DAYS", 14),
+        "CRM_PG_DUMP": environ.get("CRM_PG_DUMP") or "pg_dump",
+        "CRM_PG_RESTORE": environ.get("CRM_PG_RESTORE") or "pg_restore",
         # Email: CRM_SMTP_MAX_ATTEMPTS tries in all, waiting CRM_SMTP_RETRY_MINUTES between them (the last
         # step repeats); one SMTP conversation may take CRM_SMTP_TIMEOUT seconds; a message claimed by a
         # dispatcher that died is taken over after CRM_OUTBOX_CLAIM_MINUTES.

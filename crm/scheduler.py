@@ -85,6 +85,10 @@ JOBS: tuple[JobSpec, ...] = (
         description="半月报报送提醒（2日、17日）",
     ),
     JobSpec(
+        "backup", "crm.backup.jobs:nightly_backup", {"hour": 2, "minute": 30},
+        description="备份数据库与附件到 CRM_BACKUP_DIR，删除 CRM_BACKUP_RETENTION_DAYS 天前的夜间备份",
+    ),
+    JobSpec(
         "purge_sign_ins", "crm.auth.jobs:purge_sign_ins", {"hour": 3, "minute": 30},
         description="清理过期的登录失败记录与已结束的登录会话（CRM_SIGN_IN_RETENTION_DAYS 天前）",
     ),

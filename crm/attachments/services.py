@@ -65,8 +65,18 @@ def storage_root() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "attachments"
 
 
+def incoming_dir() -> Path:
+    """Files being written (uploads, a restore) before they are moved into place: inside the storage root, so that
+    the move is a rename on the same file system. Never part of a backup."""
+    return storage_root() / "incoming"
+
+
 def path_of(attachment: Attachment) -> Path:
-    name = attachment.stored_name
+    return stored_path(attachment.stored_name)
+
+
+def stored_path(name: str) -> Path:
+    """Where the file of a stored name lives (``ab/cd/abcd…``); the backups read and restore files by it."""
     if not TOKEN.fullmatch(name or ""):  # the name is ours; anything else is tampering
         raise FileNotFoundError(name)
     return storage_root() / name[:2] / name[2:4] / name
@@ -142,8 +152,7 @@ def store(file_storage: Any, record: Any, uploaded_by_id: int | None = None) -> 
     """
     if file_storage is None or not getattr(file_storage, "filename", None):
         raise AttachmentError("file", _("请选择要上传的文件"))
-    root = storage_root()
-    incoming = root / "incoming"
+    incoming = incoming_dir()
     incoming.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     temporary = incoming / token
