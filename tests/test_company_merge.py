@@ -66,6 +66,11 @@ def test_queue_merge_and_undo(app, auth, client, app_session, world):
     assert [c.name for c in back.contacts] == ["陈总"]
     assert [n.name for n in back.other_names] == ["海伟布业"]
     assert [n.name for n in kept.other_names] == []
+    # … and the pair is back in the review queue (issue 14: it was lost after an undo).
+    open_pairs = [{m.company_id for m in g.members} for g in app_session.scalars(
+        sa.select(DuplicateGroup).where(DuplicateGroup.status == "open", DuplicateGroup.id != world.records["group"]))]
+    assert open_pairs == [{survivor.id, duplicate.id}]
+    assert "海伟纺织" in client.get("/companies/duplicates").get_data(as_text=True)
 
 
 def test_undo_after_30_days_is_refused(app, auth, client, app_session, world):

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from crm.companies.duplicates import queue_pair
 from crm.companies.models import Company, CompanyMerge, CompanyName, CompanyNameKey, CompanyTagRow
 from crm.companies.services import refresh_derived
 from crm.companies.signals import company_merged, merge_undone, move_back, move_references
@@ -149,4 +150,7 @@ def undo_merge(actor: Actor, merge: CompanyMerge) -> None:
     db.session.expire(merged, ["other_names", "contacts"])
     refresh_derived(survivor)
     refresh_derived(merged)
+    # The pair was judged alike once and is no longer merged: it waits in the review queue again, for a merge
+    # done right or for 不是同一家.
+    queue_pair(survivor, merged)
     db.session.flush()
