@@ -43,7 +43,7 @@ def test_queue_merge_and_undo(app, auth, client, app_session, world):
     assert page.status_code == 200
     response = client.post(
         f"/companies/duplicates/{group.id}",
-        data={"survivor_id": str(survivor.id), "field_website": str(duplicate.id), "field_notes": str(duplicate.id)},
+        data={"survivor_id": str(survivor.id), "field_website": str(duplicate.id), "field_notes": str(duplicate.id), "confirm": "1"},
     )
     assert response.status_code == 302
     app_session.expire_all()
@@ -80,7 +80,7 @@ def test_undo_after_30_days_is_refused(app, auth, client, app_session, world):
     auth.login_as("reviewer")
     group_page = client.post(f"/companies/{survivor.id}/compare/{duplicate.id}")
     group_id = int(group_page.headers["Location"].rsplit("/", 1)[1])
-    client.post(f"/companies/duplicates/{group_id}", data={"survivor_id": str(survivor.id)})
+    client.post(f"/companies/duplicates/{group_id}", data={"survivor_id": str(survivor.id), "confirm": "1"})
     merge = app_session.scalars(sa.select(CompanyMerge)).one()
     merge.merged_at = merge.merged_at - timedelta(days=31)
     app_session.commit()
@@ -98,7 +98,7 @@ def test_different_valid_codes_cannot_be_merged(auth, client, app_session, world
     app_session.commit()
     auth.login_as("reviewer")
     location = client.post(f"/companies/{a.id}/compare/{b.id}").headers["Location"]
-    response = client.post(location, data={"survivor_id": str(a.id)})
+    response = client.post(location, data={"survivor_id": str(a.id), "confirm": "1"})
     assert response.status_code == 400
     assert "不能合并" in response.get_data(as_text=True)
     app_session.expire_all()
@@ -114,7 +114,7 @@ def test_credit_code_can_move_to_the_survivor(auth, client, app_session, world):
     app_session.commit()
     auth.login_as("reviewer")
     location = client.post(f"/companies/{a.id}/compare/{b.id}").headers["Location"]
-    assert client.post(location, data={"survivor_id": str(a.id), "field_credit_code": str(b.id)}).status_code == 302
+    assert client.post(location, data={"survivor_id": str(a.id), "field_credit_code": str(b.id), "confirm": "1"}).status_code == 302
     app_session.expire_all()
     assert app_session.get(Company, a.id).credit_code == code and app_session.get(Company, b.id).credit_code is None
     merge = app_session.scalars(sa.select(CompanyMerge)).one()
@@ -155,9 +155,24 @@ def test_moved_references_are_audited(auth, client, app_session, world):
     contact_id = app_session.scalars(sa.select(Contact.id).where(Contact.name == "王经理")).one()
     auth.login_as("reviewer")
     location = client.post(f"/companies/{survivor.id}/compare/{duplicate.id}").headers["Location"]
-    client.post(location, data={"survivor_id": str(survivor.id)})
+    client.post(location, data={"survivor_id": str(survivor.id), "confirm": "1"})
     row = app_session.scalars(
         sa.select(AuditLog).where(AuditLog.record_type == "contacts", AuditLog.record_id == contact_id, AuditLog.field == "company_id", AuditLog.action == "update")
     ).one()
     assert (row.old_value, row.new_value) == (str(duplicate.id), str(survivor.id))
     assert row.actor_id == world.users["reviewer"].id
+
+
+def test_a_merge_asks_for_confirmation_and_keeps_the_choices(auth, client, app_session, world):
+    """Merging moves every record of the other company: it happens only once the reviewer ticks 确认 (issue 14)."""
+    survivor = new_company(app_session, "海威纺织有限公司", hq_city="东莞市")
+    duplicate = new_company(app_session, "东莞市海伟纺织有限公司", website="http://haiwei.example")
+    app_session.commit()
+    auth.login_as("reviewer")
+    location = client.post(f"/companies/{survivor.id}/compare/{duplicate.id}").headers["Location"]
+    response = client.post(location, data={"survivor_id": str(survivor.id), "field_website": str(duplicate.id)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "请先勾选“我已核对，确认合并”" in page
+    assert f'value="{duplicate.id}" checked' in page  # the website chosen from the other company is still chosen
+    app_session.expire_all()
+    assert app_session.get(Company, duplicate.id).merged_into_id is None

@@ -273,11 +273,13 @@ def review(group_id: int):
     member_ids = [c.id for c in members]
     survivor_id = request.values.get("survivor_id", type=bounded_int)
     survivor_id = survivor_id if survivor_id in member_ids else member_ids[0]
-    error = None
+    error, choices_by_field = None, {}
     if request.method == "POST":
         choices_by_field = {f: request.form.get(f"field_{f}", "survivor") for f in MERGEABLE_FIELDS}
         survivor = next(c for c in members if c.id == survivor_id)
         try:
+            if not request.form.get("confirm"):  # a merge moves every record of the others: say so first
+                raise FieldError("confirm", _("请先勾选“我已核对，确认合并”"))
             for other in members:
                 if other.id != survivor_id:
                     merge_companies(current_actor(), survivor, other, _choices_for(choices_by_field, other.id))
@@ -290,7 +292,8 @@ def review(group_id: int):
             flash(_("已合并为「%(name)s」。30 天内可在企业页面撤销。", name=survivor.name), "success")
             return redirect(url_for("companies.detail", company_id=survivor.id))
     return render_template(
-        "companies/review.html", group=group, members=members, survivor_id=survivor_id, fields=MERGE_FIELD_LABELS, error=error
+        "companies/review.html", group=group, members=members, survivor_id=survivor_id, fields=MERGE_FIELD_LABELS, error=error,
+        chosen=choices_by_field, confirmed=bool(request.form.get("confirm")),
     ), 400 if error else 200
 
 
