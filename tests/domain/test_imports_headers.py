@@ -97,6 +97,17 @@ def test_a_group_row_above_the_best_row_joins_it() -> None:
     assert [c.field for c in layout.columns] == ["name", "credit_code", "contact_name", "contact_phone"]
 
 
+def test_a_group_header_may_carry_the_unit_of_its_sub_headers() -> None:
+    rows = [["项目名称", "投资方", "计划投资（亿元）", "计划投资（亿元）"], [N, N, "总投资", "一期投资"], ["园", "某公司", 1.2, 0.5]]
+    layout = detect(rows, Kind.PROJECTS, merges=(((0, 2), (0, 3)),))
+    assert [(c.field, c.unit) for c in layout.columns[2:]] == [("total_investment", Unit.YI), ("first_phase_investment", Unit.YI)]
+
+
+def test_a_unit_line_above_is_not_a_group() -> None:
+    rows = [["填报：县招商局", N, "单位：万元", N], ["项目名称", "投资方", "总投资", "一期投资"]]
+    assert detect(rows, Kind.PROJECTS).first_header_row == 1
+
+
 def test_a_title_above_is_not_a_group() -> None:
     rows = [["企业名录", "企业名录", "企业名录"], ["企业名称", "联系人", "电话"], ["海威", "张三", "138"]]
     layout = detect(rows, Kind.COMPANIES, merges=(((0, 0), (0, 2)),))

@@ -185,8 +185,9 @@ def _groups(upper: list[str | None], lower: list[str | None]) -> bool:
 
 
 def _title_like(row: list[Cell], texts: list[str | None]) -> bool:
+    """A title, a 填报单位/注 line or a 单位：万元 line: never a group header, though it may look like one."""
     values = {t for t in texts if t}
-    return len(values) <= 1 or is_note_row(row) or any(unit_in(t) or unit_only(t) for t in values)
+    return len(values) <= 1 or is_note_row(row) or any(unit_only(t) or "单位:" in squeeze(t) for t in values)
 
 
 def _carried_right(upper: list[str | None], lower: list[str | None]) -> list[str | None]:
