@@ -165,9 +165,10 @@ def test_a_funds_sheet_needs_months() -> None:
 
 
 def test_the_user_corrects_the_mapping() -> None:
-    layout = detect([["项目名称", "投资方", "备注", "业主"]], Kind.PROJECTS)
+    layout = detect([["项目名称", "投资方", "备注", "业主", N]], Kind.PROJECTS)
+    assert layout.mapping() == {"项目名称": "name", "投资方": "investor", "备注": "notes", "业主": None, "E": None}
     fixed = remap(layout, {"备注": None, "D": "owner"})
-    assert [c.field for c in fixed.columns] == ["name", "investor", None, "owner"]
+    assert [c.field for c in fixed.columns] == ["name", "investor", None, "owner", None]
     with pytest.raises(ProblemError) as caught:
         remap(layout, {"备注": "name"})
     assert caught.value.problem.code is Code.SAME_FIELD_TWICE and caught.value.problem.detail == "项目名称"
