@@ -143,6 +143,10 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         # A web worker stops full garbage collections over what it has loaded after this many requests (0: never;
         # crm/web/gc_freeze.py). Only the web server's app does.
         "CRM_GC_FREEZE_AFTER": _int(environ, "CRM_GC_FREEZE_AFTER", 200),
+        # Imports (crm/imports, docs/IMPORT.md): a file above CRM_IMPORT_MAX_BYTES (default 20 MB) or a sheet of
+        # more than CRM_IMPORT_MAX_ROWS rows (default 50 000) is refused before anything is read into records.
+        "CRM_IMPORT_MAX_BYTES": _int(environ, "CRM_IMPORT_MAX_BYTES", 20 * 1024 * 1024),
+        "CRM_IMPORT_MAX_ROWS": _int(environ, "CRM_IMPORT_MAX_ROWS", 50_000),
         # A Server-Timing header on every response: SQL statements, SQL time and request time (crm/web/timing.py).
         "CRM_SERVER_TIMING": _flag(environ, "CRM_SERVER_TIMING", False),
         "SESSION_COOKIE_HTTPONLY": True,
