@@ -91,6 +91,11 @@ def test_the_print_view_has_the_domain_layout(auth, client, session, world):
         assert heading in page
     assert "<nav" not in page  # no app navigation on paper
     assert monthly_row(page, "started")[4:6] == ["1", "30,000.00"]
+    # The tab has the app's icon, and the page a 打印 button (a script file: the CSP refuses inline handlers).
+    assert 'rel="icon"' in page and "data-print" in page and "/static/print.js" in page and "onclick" not in page
+    monthly = text(client, "/reports/monthly?period=2026-04")
+    link = monthly[monthly.index('data-testid="print-link"'):]
+    assert "<svg" in link[: link.index("</a>")]
 
 
 def test_monthly_xlsx(auth, client, session, world):
