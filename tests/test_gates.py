@@ -38,3 +38,14 @@ def test_a_reviewer_manages_the_reports_of_their_own_county_only(app, app_sessio
         assert not may_edit_targets_of(reviewer, own, world.units["branch_b1"].id)
         staff = build_actor(world.users["staff"])
         assert not may_manage(staff, own)
+
+
+def test_the_bar_marks_the_section_of_the_page(app):
+    from crm.web.navigation import active_endpoint
+
+    with app.test_request_context():
+        items = NAV_ITEMS
+        assert active_endpoint(items, "companies.review") == "companies.duplicates"  # 督查, not 企业库 under 招商
+        assert active_endpoint(items, "companies.detail") == "companies.index"
+        assert active_endpoint(items, "leads.index") == "leads.index"
+        assert active_endpoint(items, None) is None

@@ -27,6 +27,7 @@ class NavItem:
     # Who is offered the page: its route's gate (``gate_required``), unless the page opens for everyone but
     # is of use only to some (我的待办 lists the tasks of those who work the unit's records).
     gate: Gate | None = None
+    also: tuple[str, ...] = ()  # other pages of the item (a pair under review is part of 企业查重, not of 企业库)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ NAV: list[NavItem | NavGroup] = [
     NavGroup("supervision", _l("督查"), (
         NavItem("submissions.index", _l("半月报")),
         NavItem("reviews.queue", _l("待审核")),
-        NavItem("companies.duplicates", _l("企业查重")),
+        NavItem("companies.duplicates", _l("企业查重"), also=("companies.review",)),
     )),
     NavItem("reports.monthly", _l("统计报表")),
     NavGroup("admin", _l("管理"), (
@@ -106,8 +107,8 @@ def active_endpoint(items: list[NavItem], endpoint: str | None) -> str | None:
     """The nav item to highlight: the page's own item, else the first item of the page's blueprint."""
     if not endpoint:
         return None
-    if any(item.endpoint == endpoint for item in items):
-        return endpoint
+    if own := next((item.endpoint for item in items if endpoint == item.endpoint or endpoint in item.also), None):
+        return own
     blueprint = endpoint.split(".")[0]
     return next((item.endpoint for item in items if item.endpoint.split(".")[0] == blueprint), None)
 
