@@ -199,12 +199,18 @@ def quarter_periods(year: int, quarter: int) -> tuple[str, str, str]:
     return make_period(year, first), make_period(year, first + 1), make_period(year, first + 2)
 
 
+# Last year's figure below this share of this year's is too small a base to compare with: 35,000 万元 against
+# 3,717,000 once read 同比 10520.00%, which tells a leader nothing. Such a rate is shown as "—", as no base is.
+TINY_BASE = Decimal("0.01")
+
+
 def yoy(current: Decimal | int, previous: Decimal | int) -> Decimal | None:
-    """同比 % = (本期 − 上年同期) ÷ 上年同期; None when there was nothing last year."""
-    previous = Decimal(previous)
-    if previous <= 0:
+    """同比 % = (本期 − 上年同期) ÷ 上年同期; None when there was nothing last year, or too little to compare
+    (under ``TINY_BASE`` of this year's)."""
+    current, previous = Decimal(current), Decimal(previous)
+    if previous <= 0 or previous < current * TINY_BASE:
         return None
-    return (Decimal(current) - previous) / previous * HUNDRED
+    return (current - previous) / previous * HUNDRED
 
 
 @dataclass(frozen=True)

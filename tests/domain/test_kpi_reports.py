@@ -82,6 +82,9 @@ def test_year_over_year() -> None:
     assert pct(yoy(D(150_000), D(150_000) / D("1.613")), 1) == D("61.3")
     assert yoy(D(5), D(0)) is None  # nothing last year: no rate
     assert yoy(D(50), D(100)) == D(-50)
+    assert yoy(D(3_717_000), D(35_000)) is None  # a base under 1 % of this year's: "—", not 10520.00%
+    assert yoy(D(100), D(1)) == D(9900)  # exactly 1 %: still a rate
+    assert yoy(D(0), D(5)) == D(-100)
 
 
 def test_progress_against_a_target() -> None:
