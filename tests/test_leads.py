@@ -346,3 +346,14 @@ def test_nobody_is_offered_twice_as_the_owner(auth, client, world):
     assert project[0].startswith("不变（") and len(project) == len(set(project))
     auth.login_as("staff")
     assert 'name="owner_id"' not in client.get("/leads/new").get_data(as_text=True)  # staff follow their own leads
+
+
+def test_a_refused_long_form_says_at_the_top_what_to_mend(auth, client, world):
+    """Refusals below the fold are listed at the top, each a link to its field (issue 14)."""
+    auth.login_as("staff")
+    response = client.post("/leads/new", data={"name": "", "company_name": "", "source": "", "received_on": "2026-13-40"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = page[page.index('data-testid="error-summary"'):]
+    summary = summary[: summary.index("</div>\n", summary.index("<ul"))]
+    assert "处需要修改" in summary and 'href="#name"' in summary and 'href="#received_on"' in summary
