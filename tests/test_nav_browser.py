@@ -71,3 +71,25 @@ def test_the_phone_menu_slides_in_with_every_page_of_the_role(browser: Any, live
     page.click("#mainnav >> text=问题台账")
     page.wait_for_url("**/issues/**")
     context.close()
+
+
+def test_dates_in_two_columns_keep_their_year_on_a_phone(browser: Any, live_server: str) -> None:  # noqa: F811
+    """走访's 开始/结束日期 sit side by side at 375 px: the date and the picker's icon must fit (it read 12/03/202)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    log_in_from_home(page, live_server, "staff1")
+    page.goto(live_server + "/visits/new")
+    page.fill("input[name=start_on]", "2026-12-03")
+    fits = page.evaluate("""() => [...document.querySelectorAll('input[type=date]')].map(input => {
+        const style = getComputedStyle(input);
+        const probe = document.createElement('span');
+        probe.style.font = style.font;
+        probe.textContent = '2026/12/03';
+        document.body.appendChild(probe);
+        const text = probe.getBoundingClientRect().width;
+        probe.remove();
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;  // the icon
+        return [input.name, text <= room];
+    })""")
+    assert [name for name, ok in fits if not ok] == []
+    context.close()
