@@ -380,3 +380,15 @@ def test_the_day_a_stage_was_reached(period, approved, reached):
     from crm.domain.projects import reached_on
 
     assert reached_on(period, approved) == reached
+
+
+def test_the_report_form_marks_what_submitting_needs(auth, client, world):
+    """Fields the gate needs are marked * (a draft may leave them empty); the others are not (issue 14)."""
+    import re
+
+    auth.login_as("staff")
+    page = client.get(f"/projects/{world.records['project']}/stage/signed").get_data(as_text=True)
+    marked = set(re.findall(r'<label class="form-label required" for="([a-z_]+)"', page))
+    assert {"period", "agreement_id", "total_investment", "first_phase_investment"} <= marked
+    assert "contracted_amount" not in marked and "note" not in marked
+    assert "提交审核时必填" in page

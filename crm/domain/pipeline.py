@@ -146,6 +146,13 @@ def gate_problems(current: Stage, target: Stage, facts: Facts) -> list[Problem]:
     return problems
 
 
+def gate_fields(current: Stage, target: Stage, nature: Nature = Nature.NEW, settings: Settings = Settings()) -> frozenset[str]:
+    """The facts a report from ``current`` to ``target`` must give before it may be submitted: what ``check`` would
+    refuse were they all missing (the report form marks them as required)."""
+    empty = Move(current, target, facts=Facts(nature=nature))
+    return frozenset(problem.field for problem in check(empty, settings)) - {"stage"}
+
+
 def check(move: Move, settings: Settings = Settings()) -> list[Problem]:
     """Every reason the move is refused; an empty list means it is allowed."""
     current, target, facts = move.current, move.target, move.facts

@@ -28,7 +28,7 @@ from crm.projects.signals import stage_applied
 from crm.domain.access import Actor, Gate, Role, passes
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.leads import LeadStatus
-from crm.domain.pipeline import Facts, Move, Nature, Settings, Stage, check, is_backward
+from crm.domain.pipeline import Facts, Move, Nature, Settings, Stage, check, gate_fields, is_backward
 from crm.domain.projects import ReviewStatus
 from crm.errors import FieldError, FormData
 from crm.extensions import db
@@ -229,6 +229,12 @@ PROJECT_FACTS = (
     "total_investment", "first_phase_investment", "contracted_amount", "registration_number", "registered_name",
     "registered_capital", "legal_representative", "site", "land_mu", "capacity", "monthly_sales", "monthly_tax", "employees",
 )
+
+
+def submission_required(project: Project, target: Stage) -> frozenset[str]:
+    """The report form's fields that must be filled to submit (a draft may leave them empty)."""
+    form_field = {**MONTH_FIELD, "agreement": "agreement_id"}
+    return frozenset(form_field.get(f, f) for f in gate_fields(project.stage, target, project.nature, pipeline_settings()))
 
 
 def stage_fields(project: Project, target: Stage) -> tuple[str, ...]:

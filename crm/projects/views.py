@@ -51,6 +51,7 @@ from crm.projects.services import (
     report_stage,
     signing_agreements,
     stage_fields,
+    submission_required,
     unit_members,
     update_project,
 )
@@ -274,6 +275,7 @@ def stage_report(project_id: int, stage: str):
         project = get_or_404(Project, project_id, Action.EDIT)
     return render_template(
         "projects/stage_form.html", form=form, project=project, target=target, fields=stage_fields(project, target),
+        required=submission_required(project, target),
         draft=draft, draft_files=attachments.attachments_of(draft) if draft else [],
     ), 400 if form.errors else 200
 

@@ -161,3 +161,12 @@ def test_earlier_stages_for_an_admin() -> None:
     assert earlier_stages(Stage.STARTED) == [Stage.TALKS, Stage.SIGNED, Stage.REGISTERED]
     assert earlier_stages(Stage.TALKS) == []
     assert earlier_stages(Stage.PAUSED) == []
+
+
+def test_gate_fields_are_what_an_empty_report_lacks():
+    from crm.domain.pipeline import gate_fields
+
+    assert gate_fields(Stage.SIGNED, Stage.REGISTERED) == {
+        "registration_number", "registered_name", "registered_capital", "legal_representative", "site", "land_mu"}
+    assert gate_fields(Stage.TALKS, Stage.SIGNED) == {"agreement", "total_investment", "first_phase_investment", "signed_month"}
+    assert gate_fields(Stage.TALKS, Stage.PAUSED) == {"reason"}
