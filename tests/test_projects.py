@@ -268,6 +268,10 @@ def test_starting_needs_funds_and_evidence(auth, client, session, world):
     assert event.review_status is ReviewStatus.PENDING and event.to_stage is Stage.STARTED
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "施工许可.png" in page
+    auth.login_as("reviewer")  # the queue shows the photo itself, not only its name
+    queue = client.get("/reviews/").get_data(as_text=True)
+    assert 'data-testid="evidence-thumb"' in queue and 'alt="施工许可.png"' in queue
+    auth.login_as("staff")
 
 
 def test_only_an_admin_moves_back_with_a_reason(auth, client, session, world):
@@ -392,3 +396,17 @@ def test_the_report_form_marks_what_submitting_needs(auth, client, world):
     assert {"period", "agreement_id", "total_investment", "first_phase_investment"} <= marked
     assert "contracted_amount" not in marked and "note" not in marked
     assert "提交审核时必填" in page
+
+
+def test_the_review_queue_shows_what_it_asks_to_approve(auth, client, session, world):
+    """Each report in 待审核 shows its gate's facts as reported, and its photos as thumbnails (issue 14)."""
+    event = session.get(StageEvent, world.records["pending_event"])
+    project = session.get(Project, event.project_id)
+    project.first_phase_investment = Decimal("12345")
+    session.commit()
+    auth.login_as("reviewer")
+    page = client.get("/reviews/").get_data(as_text=True)
+    row = page[page.index(project.name):]
+    facts = row[row.index('data-testid="reported-facts"'):]
+    facts = facts[: facts.index("</dl>")]
+    assert "一期投资（万元）" in facts and "12,345.00" in facts and "总投资（万元）" in facts

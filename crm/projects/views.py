@@ -343,9 +343,25 @@ def queue():
     page, per_page = page_args(default=QUEUE_PER_PAGE)
     events = paginate(pending_reviews(), page, per_page)
     return render_template(
-        "projects/reviews.html", events=events, files=attachments_by_event(list(events.items)),
+        "projects/reviews.html", events=events, files=attachments_by_event(list(events.items)), facts=_reported_facts(events.items),
         funds_section=review_queue_section(limit=QUEUE_PER_PAGE), can_review=holds(current_actor().role, Action.REVIEW, Resource.UNIT_RECORD),
     )
+
+
+def _reported_facts(events: Any) -> dict[int, list[tuple[str, Any]]]:
+    """What each report asks the reviewer to accept: its gate's facts (注册号, 注册资本, amounts …) as reported, the
+    report's own copy where it keeps one, else the project's (the form writes them to the project)."""
+    labels = StageForm(formdata=None, meta={"csrf": False})
+    shown: dict[int, list[tuple[str, Any]]] = {}
+    for event in events:
+        names = [n for n in stage_fields(event.project, event.to_stage) if n not in ("agreement_id", "evidence")]
+        shown[event.id] = [(labels[n].label.text, _reported(event, n)) for n in names]
+    return shown
+
+
+def _reported(event: StageEvent, name: str) -> Any:
+    own = getattr(event, name, None) if name in StageEvent.__table__.c else None
+    return own if own is not None else getattr(event.project, name, None)
 
 
 def _back_to_queue() -> Any:
