@@ -410,3 +410,43 @@ def test_the_review_queue_shows_what_it_asks_to_approve(auth, client, session, w
     facts = row[row.index('data-testid="reported-facts"'):]
     facts = facts[: facts.index("</dl>")]
     assert "一期投资（万元）" in facts and "12,345.00" in facts and "总投资（万元）" in facts
+
+
+def test_the_stage_bar_shows_the_path_and_what_the_next_gate_needs(auth, client, session, world):
+    """Where a project stands on 线索 → … → 投产, and what a 签约 report would still lack (issue 14)."""
+    import re
+
+    project = session.get(Project, world.records["project"])
+    project.first_phase_investment = None
+    session.commit()
+    auth.login_as("staff")
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    bar = page[page.index('data-testid="stage-bar"'):]
+    bar = bar[: bar.index("</ol>")]
+    steps = re.findall(r'<li class="stage-bar-step (\w+)[^"]*"[^>]*>([^<]+)</li>', bar)
+    assert [name for _, name in steps][:3] == ["线索", "在谈", "签约"]
+    assert dict((name, state) for state, name in steps)["在谈"] == "current" and steps[0][0] == "done"
+    gate = page[page.index('data-testid="next-gate"'):]
+    assert "申报“签约”还需" in gate[:400] and "须填写一期投资" in gate[:400]
+    project = session.get(Project, project.id)
+    project.first_phase_investment = Decimal("20000")
+    session.commit()
+    gate = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "须填写一期投资" not in gate[gate.index('data-testid="next-gate"'):][:400]
+
+
+def test_a_stage_the_project_went_past_without_standing_at_is_shown_skipped(auth, client, session, world):
+    import re
+
+    from crm.domain.pipeline import Nature
+    from tests.factories import new_project
+
+    project = new_project(session, world, stage=Stage.STARTED, nature=Nature.CAPITAL_INCREASE)
+    for before, after, period in ((Stage.TALKS, Stage.SIGNED, "2026-01"), (Stage.SIGNED, Stage.STARTED, "2026-03")):
+        session.add(StageEvent(project_id=project.id, from_stage=before, to_stage=after, period=period, review_status=ReviewStatus.APPROVED))
+    session.commit()
+    auth.login_as("staff")
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    bar = page[page.index('data-testid="stage-bar"'):]
+    states = {name: state for state, name in re.findall(r'<li class="stage-bar-step (\w+)[^"]*"[^>]*>([^<（]+)', bar[: bar.index("</ol>")])}
+    assert states == {"线索": "done", "在谈": "done", "签约": "done", "注册": "skipped", "开工": "current", "投产": "ahead"}

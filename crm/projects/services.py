@@ -28,7 +28,7 @@ from crm.projects.signals import stage_applied
 from crm.domain.access import Actor, Gate, Role, passes
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.leads import LeadStatus
-from crm.domain.pipeline import Facts, Move, Nature, Settings, Stage, check, gate_fields, is_backward
+from crm.domain.pipeline import Facts, Move, Nature, Settings, Stage, check, gate_fields, gate_problems, is_backward, main_line, next_targets
 from crm.domain.projects import ReviewStatus
 from crm.errors import FieldError, FormData
 from crm.extensions import db
@@ -310,6 +310,45 @@ def facts_of(project: Project, event: StageEvent) -> Facts:
         capacity=project.capacity,
         monthly_sales=project.monthly_sales,
     )
+
+
+@dataclass(frozen=True)
+class StagePath:
+    """Where a project stands on the main line: the stages behind it, its own, those ahead; and what a report to
+    the next one still needs, read off the project as the gate would read it."""
+
+    line: tuple[Stage, ...]
+    reached: int  # index in ``line`` of the furthest stage reached (-1: none, e.g. a terminated lead)
+    skipped: frozenset[Stage]  # stages behind it the project never stood at (增资 goes 签约 → 开工)
+    side: Stage | None  # 暂缓 or 中止, when the project stands aside from the line
+    next: Stage | None
+    still_needs: tuple[str, ...]
+
+
+def stage_path(project: Project) -> StagePath:
+    settings = pipeline_settings()
+    line = main_line(settings)
+    side = project.stage if project.stage in (Stage.PAUSED, Stage.TERMINATED) else None
+    standing = project.paused_from if side is Stage.PAUSED else project.stage
+    reached = line.index(standing) if standing in line else -1
+    moves = db.session.execute(
+        sa.select(StageEvent.from_stage, StageEvent.to_stage)
+        .where(StageEvent.project_id == project.id, StageEvent.review_status == ReviewStatus.APPROVED)
+        .order_by(StageEvent.id)
+    ).all()
+    stood = {to for _from, to in moves} | ({moves[0][0]} if moves else {standing})
+    first = min((line.index(s) for s in stood if s in line), default=reached)
+    skipped = frozenset(s for s in line[first:max(reached, first)] if s not in stood)
+    ahead = [s for s in next_targets(project.stage, project.paused_from, project.nature, settings) if s in line]
+    upcoming = ahead[0] if ahead and side is None else None
+    needs: tuple[str, ...] = ()
+    if upcoming is not None:
+        # A report not yet written (kept out of the session): the gate reads the project's facts through it.
+        contracts = signing_agreements(project) if upcoming is Stage.SIGNED else []
+        probe = StageEvent(project_id=project.id, from_stage=project.stage, to_stage=upcoming, period=local_today().strftime("%Y-%m"),
+                           agreement_id=contracts[0].id if contracts else None)
+        needs = tuple(_(problem.message) for problem in gate_problems(project.stage, upcoming, facts_of(project, probe)))
+    return StagePath(line, reached, skipped, side, upcoming, needs)
 
 
 def _move_problems(actor: Actor | None, project: Project, event: StageEvent) -> list[tuple[str, str]]:
