@@ -181,7 +181,8 @@ def test_all_three_musts_are_said_at_once(auth, client, session, world):
     assert "须明确责任单位" in text and "须明确负责人" in text and "须明确办理期限" in text
     # Every refused field says so at once, the picks included.
     text = client.post("/issues/new", data=form(world, description="", category="", source="", deadline="")).get_data(as_text=True)
-    assert text.count("请从列表中选择") == 2 and "请填写问题描述" in text and "须明确办理期限" in text
+    assert text.count('invalid-feedback">请从列表中选择') == 2 and "请填写问题描述" in text and "须明确办理期限" in text
+    assert 'data-testid="error-summary"' in text  # and listed together at the top
 
 
 def test_forged_choices_are_refused(app, auth, client, session, world):

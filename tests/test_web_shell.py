@@ -158,3 +158,21 @@ def test_the_web_servers_worker_freezes_what_it_has_loaded_once_warm(tmp_path, m
     for _ in range(5):
         web.get("/login").close()
     assert calls == ["collect", "freeze"]  # once
+
+
+def test_detail_pages_lead_back_to_their_list_as_it_was_left(auth, client, world):
+    """Breadcrumbs on every detail page, the list's link keeping the filters the user came from (issue 14)."""
+    auth.login_as("staff")
+    pages = {
+        f"/leads/{world.records['lead']}": "/leads/",
+        f"/projects/{world.records['project']}": "/projects/",
+        f"/companies/{world.records['company']}": "/companies/",
+    }
+    for detail, listing in pages.items():
+        page = client.get(detail).get_data(as_text=True)
+        assert 'data-testid="breadcrumbs"' in page and f'href="{listing}" data-testid="back-to-list"' in page, detail
+        came_from = f"http://localhost{listing}?q=%E8%8D%A3&sort=-updated&page=2"
+        page = client.get(detail, headers={"Referer": came_from}).get_data(as_text=True)
+        assert f'href="{listing}?q=%E8%8D%A3&amp;sort=-updated&amp;page=2" data-testid="back-to-list"' in page, detail
+        elsewhere = client.get(detail, headers={"Referer": "http://evil.example/leads/?q=x"}).get_data(as_text=True)
+        assert f'href="{listing}" data-testid="back-to-list"' in elsewhere, detail

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
 from crm.web.money import FILTERS
+from crm.web.urls import back_to
 from crm.access.policy import current_actor
 from crm.domain.access import Action, Actor, Gate, Resource, holds, passes
 from crm.extensions import db
@@ -193,6 +194,10 @@ def register_template_helpers(app: Flask) -> None:
             "actor": actor,
             "get_locale": get_locale,
         }
+
+    @app.template_global()
+    def back_to_list(endpoint: str) -> str:
+        return back_to(url_for(endpoint), request.referrer, request.host)
 
     app.add_template_filter(label, "label")
     app.add_template_filter(when, "when")

@@ -17,3 +17,14 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def back_to(list_url: str, referrer: str | None, host: str) -> str:
+    """Where a detail page's way back leads: the list as the user left it (its filters, sort and page) when they came
+    from it on this site, else the list itself."""
+    if referrer:
+        parts = urlsplit(referrer)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if parts.netloc == host and parts.path == urlsplit(list_url).path and is_local_path(path):
+            return path
+    return list_url
