@@ -357,3 +357,27 @@ def test_a_refused_long_form_says_at_the_top_what_to_mend(auth, client, world):
     summary = page[page.index('data-testid="error-summary"'):]
     summary = summary[: summary.index("</div>\n", summary.index("<ul"))]
     assert "处需要修改" in summary and 'href="#name"' in summary and 'href="#received_on"' in summary
+
+
+def test_the_new_assignee_is_told_in_the_bell(auth, client, session, world):
+    """A task handed over by the chief reaches its new assignee's bell (issue 14: the assignee was not told); taking
+    it oneself tells nobody."""
+    from crm.notifications.models import Notification
+
+    def bell(who: str) -> list[str]:
+        session.expire_all()
+        rows = session.scalars(sa.select(Notification).where(Notification.user_id == world.users[who].id,
+                                                             Notification.kind == "follow_up_assigned"))
+        return [n.title for n in rows]
+
+    task_id = world.records["follow_up"]  # staff's
+    auth.login_as("chief")
+    client.post(f"/follow-ups/{task_id}/reassign", data={"assignee_id": str(world.users["chief"].id)})
+    assert bell("chief") == []  # took it themself
+    client.post(f"/follow-ups/{task_id}/reassign", data={"assignee_id": str(world.users["staff"].id)})
+    note = session.get(FollowUp, task_id).note
+    assert bell("staff") == [f"您有一项新的跟进任务：{note}"]
+    client.post(f"/follow-ups/{task_id}/reassign", data={"assignee_id": str(world.users["staff"].id)})
+    assert len(bell("staff")) == 1  # no hand-over, no second notice
+    client.post(f"/leads/{world.records['lead']}/follow-ups", data={"due_on": "2026-12-20", "note": "请回访报价", "assignee_id": str(world.users["staff"].id)})
+    assert "您有一项新的跟进任务：请回访报价" in bell("staff")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
 
 from crm.db import utcnow
@@ -20,6 +21,7 @@ from crm.followups.calendar import holiday_name, shift_to_workday
 from crm.followups.models import FollowUp
 from crm.leads.models import Lead
 from crm.leads.services import touch, unit_members
+from crm.notifications.services import Alert, notify
 
 MAX_AHEAD_DAYS = 3 * 365
 
@@ -82,7 +84,18 @@ def schedule(
     db.session.add(task)
     db.session.flush()
     refresh_next_follow_up(task.lead_id)
+    _tell_assignee(actor, task)
     return task
+
+
+def _tell_assignee(actor: Actor, task: FollowUp) -> None:
+    """Someone handed a task by another (a chief's 交办 or 改派) hears of it in the bell, once per hand-over."""
+    if task.assignee_id == actor.user_id:
+        return
+    notify(task.assignee_id, [Alert(
+        "follow_up_assigned", f"{task.id}:{task.version}", _("您有一项新的跟进任务：%(note)s", note=task.note),
+        _("截止 %(day)s", day=task.due_on.isoformat()), url_for("followups.todo"),
+    )])
 
 
 def refresh_next_follow_up(lead_id: int | None) -> None:
@@ -120,8 +133,12 @@ def snooze(task: FollowUp, new_due: date, today: date) -> None:
 def reassign(actor: Actor, task: FollowUp, assignee_id: int | None) -> None:
     if actor.role is not Role.CHIEF:
         raise FollowUpError("assignee_id", _("只有分局长可以改派跟进任务"))
-    task.assignee_id = _assignee(actor, assignee_id)
+    wanted = _assignee(actor, assignee_id)
+    if wanted == task.assignee_id:
+        return
+    task.assignee_id = wanted
     db.session.flush()
+    _tell_assignee(actor, task)
 
 
 def holiday_warning(day: date) -> str | None:
