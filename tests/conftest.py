@@ -26,7 +26,7 @@ from crm.extensions import db
 from crm.migrate import empty_postgresql
 from crm.migrate import run as run_alembic
 from tests import factories
-from tests.helpers import in_app
+from tests.helpers import in_app, joined_transaction
 from tests.world import World, build_world
 
 TEST_PASSWORD = "Test-passw0rd"
@@ -70,26 +70,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture
 def isolated(app: Flask) -> Iterator[None]:
-    """Bind every session to one connection whose outer transaction is rolled back.
-
-    SQLAlchemy's "join an external transaction" recipe: sessions bound to the
-    connection with ``create_savepoint`` turn their commits into savepoints.
-    (Flask-SQLAlchemy-Lite's ``test_isolation`` patches ``engine.connect``,
-    which SQLAlchemy 2.1 treats as the session's own connection and commits.)
-    """
-    with app.app_context():
-        engine, maker = db.engine, db.sessionmaker
-    connection = engine.connect()
-    outer = connection.begin()
-    saved = dict(maker.kw)
-    maker.configure(bind=connection, join_transaction_mode="create_savepoint")
-    try:
+    """Bind every session to one connection whose outer transaction is rolled back (``joined_transaction``)."""
+    with joined_transaction(app):
         yield
-    finally:
-        maker.kw.clear()
-        maker.kw.update(saved)
-        outer.rollback()
-        connection.close()
 
 
 @pytest.fixture

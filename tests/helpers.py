@@ -48,3 +48,46 @@ def count_statements(bind: Flask | sa.Engine) -> Iterator[list[Statement]]:
         yield sent
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def joined_transaction(app: Flask) -> Iterator[sa.Transaction]:
+    """Bind every session of the app to one connection and give its outer transaction, to roll back (a test's
+    isolation) or commit (data built for real).
+
+    SQLAlchemy's "join an external transaction" recipe: sessions bound to the connection with ``create_savepoint``
+    turn their commits into savepoints. (Flask-SQLAlchemy-Lite's ``test_isolation`` patches ``engine.connect``,
+    which SQLAlchemy 2.1 treats as the session's own connection and commits.)
+    """
+    with app.app_context():
+        engine, maker = db.engine, db.sessionmaker
+    connection = engine.connect()
+    outer = connection.begin()
+    saved = dict(maker.kw)
+    maker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield outer
+    finally:
+        maker.kw.clear()
+        maker.kw.update(saved)
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+
+
+@contextmanager
+def new_postgres_database(server_url: str, prefix: str) -> Iterator[str]:
+    """The URL of a new, empty database on ``server_url``'s server, dropped afterwards (a schema would not do: on
+    its search path the suite's public schema would answer instead)."""
+    import uuid
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    server = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.dispose()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from crm.migrate import run as run_alembic
 from crm.scheduler import job_by_id, run_job
 from tests import factories
 from tests.conftest import app_config
+from tests.helpers import joined_transaction, new_postgres_database
 from tests.world import build_world
 
 SERVER_URL = os.environ.get("CRM_TEST_DATABASE_URL", "")
@@ -47,16 +47,8 @@ def fresh_database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'crm.db'}"
         return
-    name = f"bk_test_{secrets.token_hex(6)}"
-    server = sa.create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.engine.make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.dispose()
+    with new_postgres_database(SERVER_URL, "bk_test") as url:
+        yield url
 
 
 def backup_app(url: str, folder: Path, **config: object) -> Flask:
@@ -69,12 +61,7 @@ def fill_with_the_world(app: Flask) -> None:
     """Migrate, then build the world on one connection (as conftest.isolated does) and commit it for real."""
     with app.app_context():
         run_alembic(db.engine, "upgrade", "head")
-        engine, maker = db.engine, db.sessionmaker
-    connection = engine.connect()
-    outer = connection.begin()
-    saved = dict(maker.kw)
-    maker.configure(bind=connection, join_transaction_mode="create_savepoint")
-    try:
+    with joined_transaction(app) as outer:
         with app.app_context():
             session = db.sessionmaker()
         set_scope(session, SYSTEM)
@@ -83,10 +70,6 @@ def fill_with_the_world(app: Flask) -> None:
         build_world(session, app)
         session.close()
         outer.commit()
-    finally:
-        maker.kw.clear()
-        maker.kw.update(saved)
-        connection.close()
 
 
 @pytest.fixture(scope="module", params=KINDS)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Iterator
 
@@ -24,6 +23,7 @@ from crm.extensions import db
 from crm.mail.models import JobRun, OutboxMessage, OutboxStatus
 from crm.mail.outbox import Email, dispatch, enqueue
 from crm.migrate import run as run_alembic
+from tests.helpers import new_postgres_database
 from tests.test_mail_server import SmtpServer
 
 NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # Monday 08:00 in Asia/Shanghai
@@ -35,18 +35,8 @@ def own_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not base:
         yield "sqlite:///" + str(tmp_path_factory.mktemp("concurrency") / "crm.db")
         return
-    # A database of its own, not a schema: on a schema's search path the suite's public schema (its tables, its
-    # alembic_version) would answer instead, and without public pg_trgm would be out of reach.
-    name = f"conc_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-        admin.dispose()
+    with new_postgres_database(base, "conc") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
