@@ -40,7 +40,7 @@ def build_actor(user: Any) -> Actor:
     whose 服务专班 the user is on. Two small indexed reads, whatever the size of the tree."""
     units, _team = _tables()
     path = user.unit.path  # the account is loaded with its unit
-    everything, county = False, user.unit_id
+    everything, county = False, None
     if _path_is_own(path, user.unit_id):
         chain = path_ids(path)
         all_units = sa.select(sa.func.count()).select_from(units).scalar_subquery()

@@ -71,7 +71,8 @@ class Actor:
     # The subtree holds every unit of the installation (a city's roles on a city's installation): SQL then needs
     # no unit condition at all.
     subtree_is_everything: bool = False
-    # The county whose settings apply to the actor (``crm.domain.units.nearest_county``); None when unknown.
+    # The county whose settings apply to the actor (``crm.domain.units.nearest_county``); None when unknown (a unit
+    # whose path is not written yet): the policy then grants no county reach, and reports find it by the tree.
     county_id: int | None = None
 
     def __post_init__(self) -> None:

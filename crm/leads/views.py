@@ -164,7 +164,12 @@ def edit(lead_id: int):
     _prepare(form, lead)
     if request.method == "GET":
         form.company_name.data = lead.company.name
-    if form.validate_on_submit() and saved(form, lead, lambda: _with_next_task(update_lead(current_actor(), lead, LeadData.from_form(form)) or lead, form)):
+
+    def save() -> None:
+        update_lead(current_actor(), lead, LeadData.from_form(form))
+        _with_next_task(lead, form)
+
+    if form.validate_on_submit() and saved(form, lead, save):
         db.session.commit()
         flash(_("已保存线索。"), "success")
         return redirect(url_for("leads.detail", lead_id=lead.id))

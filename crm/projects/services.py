@@ -325,17 +325,14 @@ class StagePath:
     still_needs: tuple[str, ...]
 
 
-def stage_path(project: Project) -> StagePath:
+def stage_path(project: Project, history: list[StageEvent]) -> StagePath:
+    """``history``: the project's stage events (the page has read them already), in any order."""
     settings = pipeline_settings()
     line = main_line(settings)
     side = project.stage if project.stage in (Stage.PAUSED, Stage.TERMINATED) else None
     standing = project.paused_from if side is Stage.PAUSED else project.stage
     reached = line.index(standing) if standing in line else -1
-    moves = db.session.execute(
-        sa.select(StageEvent.from_stage, StageEvent.to_stage)
-        .where(StageEvent.project_id == project.id, StageEvent.review_status == ReviewStatus.APPROVED)
-        .order_by(StageEvent.id)
-    ).all()
+    moves = [(e.from_stage, e.to_stage) for e in sorted(history, key=lambda e: e.id) if e.review_status is ReviewStatus.APPROVED]
     stood = {to for _from, to in moves} | ({moves[0][0]} if moves else {standing})
     first = min((line.index(s) for s in stood if s in line), default=reached)
     skipped = frozenset(s for s in line[first:max(reached, first)] if s not in stood)

@@ -214,7 +214,7 @@ def detail(project_id: int):
         files=attachments_by_event(history),
         open_report=open_event(project),
         targets=next_targets(project.stage, project.paused_from, project.nature, pipeline_settings()),
-        path=stage_path(project),
+        path=stage_path(project, history),
         back_targets=earlier_stages(project.stage, pipeline_settings()) if passes(actor, Gate.STAGE_CORRECTION) else [],
         can_edit=allowed(Action.EDIT, target),
         can_review=allowed(Action.REVIEW, target),

@@ -58,9 +58,8 @@ def _names(ids: list[int]) -> dict[int, str]:
 
 
 def report_scope(actor: Actor) -> ReportScope:
-    parent_of = load_parent_map()
-    types = dict(db.session.execute(sa.select(Unit.id, Unit.type)).all())
-    county = home_county(actor.unit_id, parent_of, types)
+    # The actor knows its county (read with its subtree); only an actor built without it walks the tree.
+    county = actor.county_id if actor.county_id is not None else home_county(actor.unit_id)
     if actor.role in UNIT_ROLES:
         names = _names([actor.unit_id])
         own = visible_units(actor)
