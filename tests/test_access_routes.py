@@ -25,6 +25,7 @@ from tests.access_cases.common import (
 
 CASES = [
     Case("web.home", "GET", "/", everyone(200)),
+    Case("web.workbench", "GET", "/workbench", everyone(200)),
     Case("search.search", "GET", "/search?q=rgjg", everyone(200)),
     Case("web.health", "GET", "/healthz", everyone(200, anon=200)),
     Case("auth.login", "GET", "/login", everyone(302, anon=200)),
@@ -86,6 +87,9 @@ CASES = [
     Case("leads.add_follow_up", "POST", "/leads/{lead}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302}),
     Case("audit.history", "GET", "/history/leads/{lead}", UNIT_READ),
     Case("followups.todo", "GET", "/todo", everyone(200)),
+    Case("followups.create", "GET", "/follow-ups/new", {**everyone(403), "staff": 200, "chief": 200}),
+    Case("followups.team", "GET", "/team-todo", {**everyone(403), "chief": 200}),
+    Case("followups.team_reassign", "POST", "/team-todo/reassign", {**everyone(403), "chief": 302}),
     Case("followups.for_company", "POST", "/companies/{company}/follow-ups", {**UNIT_EDIT, "staff": 302, "chief": 302},
          data={"due_on": "2026-12-01", "note": "电话回访"}),
     Case("leads.convert", "POST", "/leads/{lead}/convert", {**UNIT_EDIT, "staff": 302, "chief": 302}),

@@ -53,7 +53,7 @@ def scene(session: Any, world: Any) -> dict[str, Any]:
 
 
 def dashboard(client: Any, period: str = "2026-04") -> str:
-    response = client.get(f"/?period={period}")
+    response = client.get(f"/dashboard?period={period}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

@@ -195,7 +195,7 @@ def test_the_digests_kpis_are_the_dashboards_under_the_countys_counting_rules(ap
         session.commit()
     kpi = {i.text: i.note for i in _digest(app, world, "admin").section("county_kpi").items}
     auth.login_as("admin")
-    page = client.get("/?period=2026-11").get_data(as_text=True)
+    page = client.get("/dashboard?period=2026-11").get_data(as_text=True)
     table = page[page.index('data-testid="targets-table"'):]
     compared = 0
     for text, note in kpi.items():

@@ -348,7 +348,7 @@ def test_a_broken_stored_setting_falls_back_to_the_defaults(auth, client, sessio
     session.add(ReportSettings(unit_id=world.units["county_a"].id, key="counting_rules", value={"threshold": "lots"}))
     session.commit()
     auth.login_as("leader")
-    page = text(client, "/?period=2026-04")
+    page = text(client, "/dashboard?period=2026-04")
     assert "总投资 10,000 万元以上" in page
     auth.login_as("reviewer")
     assert "无法识别" in text(client, "/reports/settings")
@@ -389,7 +389,7 @@ def test_demo_reports_show_the_seed_figures(app, client, demo, monkeypatch):
     for module in ("crm.web.views", "crm.reports.views", "crm.targets.views", "crm.reports.drilldown"):
         monkeypatch.setattr(f"{module}.local_today", lambda: date(2025, 5, 21))
     client.post("/login", data={"username": "leader", "password": "zhaoshang2025"})
-    page = text(client, "/?period=2025-04")
+    page = text(client, "/dashboard?period=2025-04")
     targets = page[page.index('data-testid="targets-table"'):]
     line = targets[targets.index('data-indicator="fixed_asset_investment"'):]
     assert cells(line[: line.index("</tr>")])[1:6] == ["600,000.00", "150,000.00", "25.00%", "33.33%", "-8.33"]

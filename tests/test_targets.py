@@ -133,7 +133,7 @@ def test_dashboard_uses_the_stage_drill_down(auth, client, session, world):
     """Every 年度目标 row of the dashboard links to its records (counted events or the zone page)."""
     scene(session, world)
     auth.login_as("leader")
-    page = client.get("/?period=2026-11").get_data(as_text=True)
+    page = client.get("/dashboard?period=2026-11").get_data(as_text=True)
     targets = page[page.index('data-testid="targets-table"'):]
     assert "/projects/?event=signed&amp;start=2026-01&amp;end=2026-11" in targets[: targets.index("</table>")]
     assert "/targets/zone?year=2026" in targets[: targets.index("</table>")]

@@ -30,7 +30,7 @@ def test_500_page_shows_no_stack_trace(app, client, auth, world, monkeypatch):
     def explode():  # type: ignore[no-untyped-def]
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(views, "home_summary", explode)
+    monkeypatch.setattr(views, "workbench_of", explode)
     auth.login_as("staff")
     response = client.get("/")
     text = response.get_data(as_text=True)
@@ -50,9 +50,9 @@ def test_security_headers(client):
 @pytest.mark.parametrize(
     "role,visible,hidden",
     [
-        ("staff", ["首页"], ["用户管理", "单位管理", "操作日志"]),
-        ("leader", ["首页"], ["用户管理"]),
-        ("admin", ["首页", "用户管理", "单位管理", "操作日志"], []),
+        ("staff", ["工作台", "我的待办", "数据看板"], ["团队待办", "用户管理", "单位管理", "操作日志"]),
+        ("leader", ["数据看板"], ["我的待办", "用户管理"]),
+        ("admin", ["数据看板", "用户管理", "单位管理", "操作日志"], ["团队待办"]),
     ],
 )
 def test_navigation_by_role(auth, client, world, role, visible, hidden):

@@ -209,6 +209,7 @@ class Gate(StrEnum):
     one). The routes are gated by these, and the navigation offers a page to the roles its gate lets in."""
 
     TASKS = "tasks"  # 我的待办: the follow-up tasks of those who work the unit's records
+    TEAM_TASKS = "team_tasks"  # 团队待办: the unit's tasks by person, handed over in bulk (a chief runs the unit)
     MY_PROJECTS = "my_projects"  # 我分包的项目
     REVIEW_QUEUE = "review_queue"  # 待审核 (admins see it without deciding)
     FUND_REVIEW = "fund_review"  # deciding 到位资金 entries
@@ -219,6 +220,7 @@ class Gate(StrEnum):
 
 GATES: dict[Gate, frozenset[Role]] = {
     Gate.TASKS: frozenset({Role.STAFF, Role.CHIEF}),
+    Gate.TEAM_TASKS: frozenset({Role.CHIEF}),
     Gate.MY_PROJECTS: frozenset({Role.LEADER}),
     Gate.REVIEW_QUEUE: frozenset({Role.REVIEWER, Role.ADMIN}),
     Gate.FUND_REVIEW: frozenset({Role.REVIEWER}),

@@ -51,3 +51,17 @@ def holiday_name(day: date) -> str | None:
         return None  # an ordinary weekend
     english = str(getattr(name, "value", name))
     return HOLIDAY_NAMES.get(english, english)
+
+
+def snooze_presets(today: date) -> list[tuple[str, date]]:
+    """The one-tap 推迟 choices: the next working day, and a week on (moved off a holiday)."""
+    from datetime import timedelta
+
+    from flask_babel import gettext as _
+
+    tomorrow = today + timedelta(days=1)
+    next_day = shift_to_workday(tomorrow)
+    return [
+        (_("明天") if next_day == tomorrow else _("下个工作日"), next_day),
+        (_("一周后"), shift_to_workday(today + timedelta(days=7))),
+    ]

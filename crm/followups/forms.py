@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, DateField, SelectMultipleField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from crm.web.forms import ChoiceField, coerce_int_or_none, text_field
+from crm.web.forms import ChoiceField, LookupField, coerce_int, coerce_int_or_none, text_field
 
 
 class FollowUpForm(FlaskForm):
@@ -25,3 +25,34 @@ class SnoozeForm(FlaskForm):
 
 class ReassignForm(FlaskForm):
     assignee_id = ChoiceField(_l("改派给"), coerce=coerce_int_or_none)
+
+
+class TeamFilterForm(FlaskForm):
+    """团队待办's filters (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    assignee = ChoiceField(_l("跟进人"), coerce=coerce_int_or_none)
+    state = ChoiceField(_l("状态"), default="open")
+    due_from = DateField(_l("截止日期从"), validators=[Optional()], render_kw={"type": "date"})
+    due_to = DateField(_l("截止日期到"), validators=[Optional()], render_kw={"type": "date"})
+
+    def validate_due_to(self, field: DateField) -> None:
+        if field.data and self.due_from.data and field.data < self.due_from.data:
+            raise ValidationError(_l("结束日期不能早于开始日期"))
+
+
+class BulkReassignForm(FlaskForm):
+    """Hand the ticked tasks of 团队待办 to one person of the unit."""
+
+    task_ids = SelectMultipleField(_l("任务"), coerce=coerce_int, validate_choice=False,
+                                   validators=[InputRequired(message=_l("请先勾选要改派的任务"))])
+    assignee_id = ChoiceField(_l("改派给"), coerce=coerce_int_or_none,
+                              validators=[InputRequired(message=_l("请选择改派给谁"))])
+
+
+class NewFollowUpForm(FollowUpForm):
+    """新增跟进 from the 工作台: the lead it is about is picked here (on a lead's page it is that lead)."""
+
+    lead_id = LookupField(_l("线索"), validators=[InputRequired(message=_l("请选择线索"))])

@@ -128,3 +128,79 @@ def lead_tasks_timeline(lead):  # type: ignore[no-untyped-def]
         if task.done_at:
             entries.append(TimelineEntry(task.done_at, "follow_up_done", f"完成跟进：{task.done_note or task.note}"))
     return entries
+
+
+@dataclass(frozen=True)
+class Load:
+    """One person's open tasks in the unit: 团队待办's row per person, and the chief's box on the 工作台."""
+
+    user_id: int
+    name: str
+    overdue: int
+    today: int
+    open: int
+    in_unit: bool  # False: no longer an active member, their tasks wait to be handed over
+
+
+def team_load(unit_id: int, today: date) -> list[Load]:
+    """Every active member of the unit, and anyone else still holding its open tasks, with their counts."""
+    from crm.users.models import User
+
+    counts = {
+        assignee: (overdue or 0, due_today or 0, total)
+        for assignee, overdue, due_today, total in db.session.execute(
+            sa.select(
+                FollowUp.assignee_id,
+                sa.func.sum(sa.case((FollowUp.due_on < today, 1), else_=0)),
+                sa.func.sum(sa.case((FollowUp.due_on == today, 1), else_=0)),
+                sa.func.count(),
+            )
+            .where(FollowUp.unit_id == unit_id, FollowUp.done_at.is_(None))
+            .group_by(FollowUp.assignee_id)
+        )
+    }
+    people = db.session.scalars(
+        sa.select(User)
+        .where(sa.or_(sa.and_(User.unit_id == unit_id, User.is_active), User.id.in_(list(counts))))
+        .order_by(User.display_name)
+    )
+    return [
+        Load(u.id, u.display_name, *counts.get(u.id, (0, 0, 0)), in_unit=u.unit_id == unit_id and u.is_active)
+        for u in people
+    ]
+
+
+TEAM_STATES = ("open", "overdue", "today", "this_week", "done")
+
+
+@dataclass(frozen=True)
+class TeamFilters:
+    assignee_id: int | None = None
+    state: str = "open"
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def team_tasks(unit_id: int, f: TeamFilters, today: date) -> sa.Select[Any]:
+    """The unit's tasks for 团队待办: open ones by due date, done ones newest first."""
+    stmt = (
+        sa.select(FollowUp)
+        .where(FollowUp.unit_id == unit_id)
+        .options(joinedload(FollowUp.company), joinedload(FollowUp.lead), joinedload(FollowUp.assignee))
+    )
+    if f.assignee_id is not None:
+        stmt = stmt.where(FollowUp.assignee_id == f.assignee_id)
+    if f.due_from is not None:
+        stmt = stmt.where(FollowUp.due_on >= f.due_from)
+    if f.due_to is not None:
+        stmt = stmt.where(FollowUp.due_on <= f.due_to)
+    if f.state == "done":
+        return stmt.where(FollowUp.done_at.is_not(None)).order_by(FollowUp.done_at.desc(), FollowUp.id.desc())
+    stmt = stmt.where(FollowUp.done_at.is_(None))
+    if f.state == "overdue":
+        stmt = stmt.where(FollowUp.due_on < today)
+    elif f.state == "today":
+        stmt = stmt.where(FollowUp.due_on == today)
+    elif f.state == "this_week":
+        stmt = stmt.where(FollowUp.due_on >= today, FollowUp.due_on <= end_of_week(today))
+    return stmt.order_by(FollowUp.due_on, FollowUp.id)

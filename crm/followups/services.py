@@ -141,9 +141,28 @@ def reassign(actor: Actor, task: FollowUp, assignee_id: int | None) -> None:
     _tell_assignee(actor, task)
 
 
+def reassign_many(actor: Actor, tasks: list[FollowUp], assignee_id: int | None) -> int:
+    """团队待办's bulk 改派: every ticked open task to one person (each told once); the number that changed hands."""
+    moved = 0
+    for task in tasks:
+        if task.is_done or task.assignee_id == assignee_id:
+            continue
+        reassign(actor, task, assignee_id)
+        moved += 1
+    return moved
+
+
 def holiday_warning(day: date) -> str | None:
     """A note when a date falls on a public holiday, with the working day it would move to."""
     name = holiday_name(day)
     if name is None:
         return None
     return _("%(day)s 是%(holiday)s假期，顺延到 %(next)s", day=day.isoformat(), holiday=name, next=shift_to_workday(day).isoformat())
+
+
+def scheduled_message(task: FollowUp, asked: date) -> str:
+    """What the user is told once a task is set: its day, and why it moved when ``asked`` was a holiday."""
+    message = _("已安排 %(day)s 跟进。", day=task.due_on.isoformat())
+    if task.due_on != asked and (warning := holiday_warning(asked)):
+        message += " " + warning
+    return message

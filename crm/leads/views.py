@@ -16,7 +16,7 @@ from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.followups.forms import FollowUpForm
 from crm.followups.queries import tasks_for
-from crm.followups.services import Subject, holiday_warning, schedule
+from crm.followups.services import Subject, schedule, scheduled_message
 from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
 from crm.leads.queries import LeadFilters, lead_export_query, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
@@ -203,10 +203,7 @@ def add_follow_up(lead_id: int):
         )
         if ok:
             db.session.commit()
-            message = _("已安排 %(day)s 跟进。", day=task.due_on.isoformat())
-            if task.due_on != form.due_on.data and (warning := holiday_warning(form.due_on.data)):
-                message += " " + warning
-            flash(message, "success")
+            flash(scheduled_message(task, form.due_on.data), "success")
             return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")
     flash(errors_text(form), "danger")
     return redirect(url_for("leads.detail", lead_id=lead.id) + "#tasks")

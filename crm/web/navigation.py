@@ -41,8 +41,14 @@ class NavGroup:
 
 
 NAV: list[NavItem | NavGroup] = [
-    NavItem("web.home", _l("首页")),
-    NavItem("followups.todo", _l("我的待办"), Gate.TASKS),
+    # The home page ("/") is the 工作台 for those with tasks and the 数据看板 for the others: whichever of the two
+    # the actor is offered first is marked on it.
+    NavGroup("desk", _l("工作台"), (
+        NavItem("web.workbench", _l("工作台"), Gate.TASKS, also=("web.home",)),
+        NavItem("followups.todo", _l("我的待办"), Gate.TASKS),
+        NavItem("followups.team", _l("团队待办")),
+        NavItem("web.dashboard", _l("数据看板"), also=("web.home",)),
+    )),
     NavGroup("work", _l("招商"), (
         NavItem("visits.index", _l("走访")),
         NavItem("leads.index", _l("线索")),

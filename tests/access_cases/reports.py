@@ -36,5 +36,5 @@ CASES = [
     Case("reports.breakdown", "GET", "/reports/breakdown/nonsense", everyone(404)),
     Case("reports.settings", "GET", "/reports/settings", REVIEWERS),
     Case("reports.settings", "POST", "/reports/settings", {**REVIEWERS, "reviewer": 400, "admin": 400}, data={"threshold": "-1"}),
-    Case("web.home", "GET", "/?period=2026-10", everyone(200)),
+    Case("web.dashboard", "GET", "/dashboard?period=2026-10", everyone(200)),
 ]
