@@ -39,6 +39,9 @@ class Import(ScopedModel, Base):
     audit_to: Mapped[int] = mapped_column(BigId, default=0)  # the last audit row the commit wrote
     reverted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reverted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    # The audit rows the revert wrote: with the commit's, they cancel out for an earlier import's revert.
+    revert_from: Mapped[int | None] = mapped_column(BigId)
+    revert_to: Mapped[int | None] = mapped_column(BigId)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     unit: Mapped[Unit | None] = relationship()

@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.Column("audit_to", BigId, nullable=False),
         sa.Column("reverted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reverted_by_id", sa.Integer(), nullable=True),
+        sa.Column("revert_from", BigId, nullable=True),
+        sa.Column("revert_to", BigId, nullable=True),
         sa.ForeignKeyConstraint(["reverted_by_id"], ["users.id"], name=op.f("fk_imports_reverted_by_id_users"), ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_imports_unit_id_units"), ondelete="RESTRICT"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_imports_user_id_users"), ondelete="RESTRICT"),
