@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.plan import Action, Plan
+from crm.imports import messages
 
 KINDS = [kind.value for kind in Kind]
 
@@ -40,7 +41,7 @@ def _user_and_actor(username: str) -> tuple[Any, Any]:
 
     user = db.session.scalars(sa.select(User).where(User.username == username, User.is_active)).first()
     if user is None:
-        _fail(f"找不到在职用户“{username}”")
+        _fail(messages.UNKNOWN_USER % {"name": username})
     return user, build_actor(user)
 
 
@@ -54,9 +55,9 @@ def _print_rows(plan: Plan) -> None:
         elif row.action is Action.DECISION:
             assert row.company is not None
             names = "、".join(f"{c.name}（#{c.company_id}）" for c in row.company.candidates)
-            click.echo(f"第 {row.row} 行：{row.reason}：{names}，已跳过")
+            click.echo(messages.WAITING % {"row": row.row, "reason": row.reason, "names": names})
         elif row.action is Action.SKIPPED:
-            click.echo(f"第 {row.row} 行：{row.reason}")
+            click.echo(messages.ROW_REASON % {"row": row.row, "reason": row.reason})
 
 
 def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name: str | None, dry_run: bool) -> None:
@@ -85,7 +86,7 @@ def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name
         if unit_name:
             unit = unit_named(unit_name)
             if unit is None:
-                _fail(f"找不到单位“{unit_name}”")
+                _fail(messages.UNKNOWN_UNIT % {"name": unit_name})
         # From here on the import reads and writes as the user: their scope, their name in the audit log.
         set_scope(db.session, actor)
         set_audit_actor(db.session, user.id, f"{user.display_name}（命令行导入）")
@@ -107,7 +108,7 @@ def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name
             click.echo(refusal)
         unchanged = len(outcome.plan.with_action(Action.UNCHANGED, Action.LINKED))
         if unchanged:
-            click.echo(f"{unchanged} 行与系统中一致，未修改")
+            click.echo(messages.UNCHANGED % {"count": unchanged})
     click.echo(f"import #{outcome.import_id}: {outcome.plan.totals.rows} rows, {outcome.created} created, "
                f"{outcome.updated} updated, {outcome.skipped} skipped")
 
@@ -154,5 +155,5 @@ def revert(import_id: int, username: str, leave_changed: bool) -> None:
                 click.echo(line, err=True)
             raise click.ClickException(error.message) from error
         for line in done.kept:
-            click.echo(f"保留：{line}")
+            click.echo(messages.KEPT % {"record": line})
     click.echo(f"import #{import_id} reverted: {done.deleted} deleted, {done.restored} restored")

@@ -76,7 +76,7 @@ class Context:
         units = unit_ids if unit_ids is not None else self.actor.visible_unit_ids
         people = people_named(name, units)
         if not people:
-            where = self.unit.name if self.unit is not None and unit_ids == frozenset({self.unit.id}) else "可见单位中"
+            where = self.unit.name if self.unit is not None and unit_ids == frozenset({self.unit.id}) else str(messages.VISIBLE_UNITS)
             errors.append(self.error(row, field_name, messages.NOT_FOUND_PERSON % {"name": name, "units": where}))
             return None
         if len(people) > 1:
@@ -114,7 +114,7 @@ def shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(messages.YES if value else messages.NO)
     if isinstance(value, (list, tuple)):
         return "、".join(shown(v) for v in value)
     return label_text(value)
