@@ -317,3 +317,34 @@ def test_the_command_line_imports_dry_runs_and_reverts(app, session, world, tmp_
     assert runner.invoke(args=["import", "projects", str(bad), "--user", "staff_a1"]).exit_code == 2
     unknown = runner.invoke(args=["import", "projects", str(path), "--user", "staff_a1", "--unit", "没有这个单位"])
     assert unknown.exit_code == 2 and "找不到单位“没有这个单位”" in unknown.output
+
+
+LEADS = [
+    ["线索台账", N, N, N, N, N],
+    ["线索名称", "投资方", "来源方式", "拟投资额", "接收日期", "线索状态"],
+    [N, N, N, "（亿元）", N, N],
+    ["新能源电池项目线索", "宁德新能源科技有限公司", "以商招商", "1-2亿", "2025/3/8", "跟进中"],
+    ["无来源线索", "宁德新能源科技有限公司", N, 1, N, N],
+]
+
+
+def test_leads_are_created_then_matched_by_name_and_a_missing_source_is_a_row_error(app, session, world):
+    from crm.domain.leads import LeadSource, LeadStatus
+    from crm.leads.models import Lead
+
+    data = xlsx(LEADS, ("A1:F1",))
+    result = plan(app, world, data, kind=Kind.LEADS)
+    assert [r.action for r in result.rows] == [Action.NEW, Action.ERROR]
+    assert result.rows[1].errors == ("第 5 行 C 列（来源方式）：必填，不能为空",)
+    outcome = commit(app, world, data, kind=Kind.LEADS)
+    assert (outcome.created, outcome.skipped) == (1, 1)
+    lead = session.scalars(sa.select(Lead).where(Lead.name == "新能源电池项目线索")).one()
+    assert (lead.source, lead.amount_low, lead.amount_high, str(lead.received_on), lead.status) == (
+        LeadSource.BUSINESS_REFERRAL, Decimal("10000.00"), Decimal("20000.00"), "2025-03-08", LeadStatus.FOLLOWING)
+    assert (lead.unit_id, lead.owner_id) == (world.units["branch_a1"].id, world.users["staff"].id)
+    again = plan(app, world, data, kind=Kind.LEADS)
+    assert again.rows[0].action is Action.UNCHANGED
+    with acting(app, world.users["staff"]) as actor:
+        chosen = plan_import(actor, Kind.LEADS, sheet_of(data, Kind.LEADS), db.session.get(Unit, world.units["branch_a1"].id),
+                             defaults={"source": LeadSource.EXPO})
+    assert chosen.rows[1].action is Action.NEW  # a 来源方式 chosen up front

@@ -29,6 +29,7 @@ class Context:
     decisions: Mapping[int, int]
     today: date
     import_id: int | None = None  # set by the commit, for the stage events it writes
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # values chosen up front for what sheets lack (a lead's 来源方式)
     planned_companies: dict[str, int] = field(default_factory=dict)  # a new company's name → the row creating it
 
     @property

@@ -33,6 +33,7 @@ from crm.imports import messages
 from crm.imports.companies import plan_company, write_company
 from crm.imports.context import Context
 from crm.imports.models import Import, ImportItem
+from crm.imports.leads import plan_lead, write_lead
 from crm.imports.projects import plan_project, write_project
 from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
 from crm.imports.restore import model_of, value_from_text
@@ -42,8 +43,8 @@ REVERT_DAYS = 30
 
 Planner = Callable[[Context, int, Any], RowPlan]
 Writer = Callable[[Context, RowPlan, Any], list[tuple[str, int, str]]]
-PLANNERS: dict[Kind, Planner] = {Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project}
-WRITERS: dict[Kind, Writer] = {Kind.COMPANIES: write_company, Kind.PROJECTS: write_project}
+PLANNERS: dict[Kind, Planner] = {Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead}
+WRITERS: dict[Kind, Writer] = {Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead}
 BUILT = tuple(PLANNERS)  # the kinds this layer imports so far (docs/IMPORT.md)
 
 
@@ -70,8 +71,10 @@ def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
         raise ImportRefused(_l("您不能向“%(unit)s”导入记录", unit=unit.name))
 
 
-def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None) -> Context:
-    return Context(actor, kind, None if kind is Kind.COMPANIES else unit, sheet.layout, dict(decisions or {}), local_today())
+def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
+             defaults: Mapping[str, Any] | None) -> Context:
+    return Context(actor, kind, None if kind is Kind.COMPANIES else unit, sheet.layout, dict(decisions or {}), local_today(),
+                   defaults=dict(defaults or {}))
 
 
 def _plan(ctx: Context, sheet: SheetResult) -> Plan:
@@ -89,11 +92,13 @@ def _plan(ctx: Context, sheet: SheetResult) -> Plan:
     return Plan(ctx.kind.value, unit_id, tuple(rows))
 
 
-def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None) -> Plan:
+def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None,
+                defaults: Mapping[str, Any] | None = None) -> Plan:
     """What committing would do, row by row; reads only. ``decisions[row]``: the company id an ambiguous
-    investor is, or ``NEW_COMPANY`` (``crm.imports.context``) for a company not in the library."""
+    investor is, or ``NEW_COMPANY`` (``crm.imports.context``) for a company not in the library. ``defaults``:
+    values chosen up front for fields the sheet lacks (docs/IMPORT.md)."""
     check_allowed(actor, kind, unit)
-    return _plan(_context(actor, kind, sheet, unit, decisions), sheet)
+    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet)
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,9 @@ class Outcome:
 
 
 def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
-                  *, file_name: str, sha256: str, sheet_name: str | None = None) -> Outcome:
+                  *, file_name: str, sha256: str, sheet_name: str | None = None, defaults: Mapping[str, Any] | None = None) -> Outcome:
     check_allowed(actor, kind, unit)
-    ctx = _context(actor, kind, sheet, unit, decisions)
+    ctx = _context(actor, kind, sheet, unit, decisions, defaults)
     plan = _plan(ctx, sheet)
     record = Import(kind=kind.value, file_name=file_name[:255], sha256=sha256, sheet=(sheet_name or "")[:100] or None,
                     user_id=actor.user_id, unit_id=ctx.unit.id if ctx.unit else None, audit_from=last_audit_id())
