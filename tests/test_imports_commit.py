@@ -348,3 +348,54 @@ def test_leads_are_created_then_matched_by_name_and_a_missing_source_is_a_row_er
         chosen = plan_import(actor, Kind.LEADS, sheet_of(data, Kind.LEADS), db.session.get(Unit, world.units["branch_a1"].id),
                              defaults={"source": LeadSource.EXPO})
     assert chosen.rows[1].action is Action.NEW  # a 来源方式 chosen up front
+
+
+def test_funds_by_month_columns_go_to_the_units_project_once(app, session, world):
+    from crm.progress.models import FundArrival
+
+    commit(app, world, ledger(ROWS[1]))
+    rows = [
+        ["2025年到位资金台账", N, N, N, N],
+        ["填报单位：甲县第一招商分局", N, N, N, "单位：万元"],
+        ["项目名称", "来源地", "1月", "2月", "3月"],
+        ["中德纺织科技园", "省外", 1200, N, "0.3亿"],
+        ["没有的项目", "省外", 100, N, N],
+        ["合计", N, 1300, N, 3000],
+    ]
+    data = xlsx(rows, ("A1:E1",))
+    result = plan(app, world, data, kind=Kind.FUNDS)
+    assert [r.action for r in result.rows] == [Action.NEW, Action.ERROR, Action.SKIPPED]
+    assert result.rows[1].errors == ("第 5 行 A 列（项目名称）：本单位没有名为“没有的项目”的项目",)
+    outcome = commit(app, world, data, kind=Kind.FUNDS)
+    assert outcome.created == 1
+    project = session.scalars(sa.select(Project).where(Project.name == "中德纺织科技园")).one()
+    funds = session.scalars(sa.select(FundArrival).where(FundArrival.project_id == project.id).order_by(FundArrival.period)).all()
+    assert [(f.period, f.amount, f.review_status) for f in funds] == [
+        ("2025-01", Decimal("1200.00"), ReviewStatus.PENDING), ("2025-03", Decimal("3000.00"), ReviewStatus.PENDING)]
+    assert plan(app, world, data, kind=Kind.FUNDS).rows[0].action is Action.UNCHANGED
+
+
+def test_issues_need_a_category_and_source_and_are_raised_once(app, session, world):
+    from crm.domain.issues import IssueCategory, IssueSource, IssueStatus
+    from crm.issues.models import Issue
+
+    rows = [
+        ["问题台账", N, N, N, N, N, N],
+        ["问题描述", "问题类别", "问题来源", "责任单位", "负责人", "办理期限", "办理状态"],
+        ["厂房用地指标未落实", "用地", "周督查", "甲县第一招商分局", "王局长", "2025年6月", "办理中"],
+        ["道路未通", N, N, "甲县第一招商分局", "李局长", "2025/7/1", N],
+    ]
+    data = xlsx(rows, ("A1:G1",))
+    result = plan(app, world, data, kind=Kind.ISSUES, who="chief")
+    assert [r.action for r in result.rows] == [Action.NEW, Action.ERROR]
+    assert result.rows[1].errors == ("第 4 行 B 列（问题类别）：必填，不能为空", "第 4 行 C 列（问题来源）：必填，不能为空")
+    outcome = commit(app, world, data, kind=Kind.ISSUES, who="chief")
+    assert outcome.created == 1 and outcome.refused == ()
+    issue = session.scalars(sa.select(Issue).where(Issue.description == "厂房用地指标未落实")).one()
+    assert (issue.category, issue.source, str(issue.deadline), str(issue.raised_on), issue.status) == (
+        IssueCategory.LAND, IssueSource.WEEKLY_INSPECTION, "2025-06-30", "2025-06-30", IssueStatus.IN_PROGRESS)
+    assert plan(app, world, data, kind=Kind.ISSUES, who="chief").rows[0].action is Action.UNCHANGED
+    with acting(app, world.users["chief"]) as actor:
+        revert_import(actor, outcome.import_id)
+        db.session.commit()
+    assert session.scalars(sa.select(Issue).where(Issue.description == "厂房用地指标未落实")).first() is None

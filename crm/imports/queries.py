@@ -9,7 +9,9 @@ from crm.audit.models import AuditLog
 from crm.catalog.models import IndustryChain
 from crm.extensions import db
 from crm.imports.models import Import
+from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
+from crm.progress.models import FundArrival
 from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.users.models import User
@@ -77,3 +79,25 @@ def reverted_windows(after: int) -> list[tuple[int, int]]:
     for audit_from, audit_to, revert_from, revert_to in rows:
         windows += [(audit_from, audit_to), (revert_from or 0, revert_to or 0)]
     return windows
+
+
+def project_funds(project_id: int, period: str) -> list[FundArrival]:
+    return list(db.session.scalars(
+        sa.select(FundArrival).where(FundArrival.project_id == project_id, FundArrival.period == period).order_by(FundArrival.id)
+    ))
+
+
+def unit_issue(unit_id: int, number: str | None, description: str, responsible_unit_id: int | None) -> Issue | None:
+    """The unit's issue with this 编号, else the one saying the same thing to the same 责任单位."""
+    if number:
+        found = db.session.scalars(sa.select(Issue).where(Issue.unit_id == unit_id, Issue.number == number)).first()
+        if found is not None:
+            return found
+    return db.session.scalars(
+        sa.select(Issue).where(Issue.unit_id == unit_id, Issue.description == description, Issue.responsible_unit_id == responsible_unit_id)
+        .order_by(Issue.id)
+    ).first()
+
+
+def has_note(issue_id: int, note: str) -> bool:
+    return db.session.scalar(sa.select(IssueAction.id).where(IssueAction.issue_id == issue_id, IssueAction.note == note).limit(1)) is not None

@@ -33,6 +33,8 @@ from crm.imports import messages
 from crm.imports.companies import plan_company, write_company
 from crm.imports.context import Context
 from crm.imports.models import Import, ImportItem
+from crm.imports.funds import plan_fund, write_fund
+from crm.imports.issues import plan_issue, write_issue
 from crm.imports.leads import plan_lead, write_lead
 from crm.imports.projects import plan_project, write_project
 from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
@@ -43,8 +45,14 @@ REVERT_DAYS = 30
 
 Planner = Callable[[Context, int, Any], RowPlan]
 Writer = Callable[[Context, RowPlan, Any], list[tuple[str, int, str]]]
-PLANNERS: dict[Kind, Planner] = {Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead}
-WRITERS: dict[Kind, Writer] = {Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead}
+PLANNERS: dict[Kind, Planner] = {
+    Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead, Kind.FUNDS: plan_fund, Kind.ISSUES: plan_issue,
+}
+WRITERS: dict[Kind, Writer] = {
+    Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead, Kind.FUNDS: write_fund, Kind.ISSUES: write_issue,
+}
+# What goes with a record the import created and nothing else lists: an issue's 交办 entries.
+DEPENDENTS: dict[str, Callable[[Any], list[Any]]] = {"issues": lambda issue: list(issue.actions)}
 BUILT = tuple(PLANNERS)  # the kinds this layer imports so far (docs/IMPORT.md)
 
 
@@ -194,6 +202,8 @@ def revert_import(actor: Actor, import_id: int, leave_changed: bool = False) -> 
         if item.action == "create":
             try:
                 with db.session.begin_nested():
+                    for dependent in DEPENDENTS.get(item.record_type, lambda _obj: [])(obj):
+                        db.session.delete(dependent)
                     db.session.delete(obj)
                     db.session.flush()
                 deleted += 1
