@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Iterator
 
@@ -399,3 +399,25 @@ def test_issues_need_a_category_and_source_and_are_raised_once(app, session, wor
         revert_import(actor, outcome.import_id)
         db.session.commit()
     assert session.scalars(sa.select(Issue).where(Issue.description == "厂房用地指标未落实")).first() is None
+
+
+def test_visits_link_their_company_and_people_and_come_in_once(app, session, world):
+    from crm.domain.visits import VisitOutcome, VisitType
+    from crm.visits.models import Visit
+
+    rows = [
+        ["2025年走访记录", N, N, N, N],
+        ["走访日期", "走访企业", "带队领导", "参加人员", "走访成果"],
+        ["2025年3月8日", "荣格精工有限公司", "leader_a姓名", "staff_a1姓名、chief_a1姓名", "达成意向"],
+        ["2025/3/9", "荣格精工有限公司", "不认识的领导", N, N],
+    ]
+    data = xlsx(rows, ("A1:E1",))
+    result = plan(app, world, data, kind=Kind.VISITS)
+    assert [r.action for r in result.rows] == [Action.NEW, Action.ERROR]
+    assert result.rows[1].errors == ("第 4 行 C 列（带队领导）：找不到带队领导“不认识的领导”：须为本县（或上级）的领导",)
+    assert commit(app, world, data, kind=Kind.VISITS).created == 1
+    visit = session.scalars(sa.select(Visit).where(Visit.unit_id == world.units["branch_a1"].id, Visit.start_on == date(2025, 3, 8))).one()
+    assert visit.outcome is VisitOutcome.INTENT
+    assert (visit.type, visit.leader_id, [s.company_id for s in visit.stops]) == (VisitType.OUTBOUND, world.users["leader"].id, [world.records["company"]])
+    assert {u.id for u in visit.participants} == {world.users["staff"].id, world.users["chief"].id}
+    assert plan(app, world, data, kind=Kind.VISITS).rows[0].action is Action.UNCHANGED

@@ -3,6 +3,8 @@ import wrote. Reads run under the session's scope (the importing user's): a reco
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from crm.audit.models import AuditLog
@@ -15,6 +17,7 @@ from crm.progress.models import FundArrival
 from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.users.models import User
+from crm.visits.models import Visit, VisitCompany
 
 
 def unit_named(name: str) -> Unit | None:
@@ -101,3 +104,11 @@ def unit_issue(unit_id: int, number: str | None, description: str, responsible_u
 
 def has_note(issue_id: int, note: str) -> bool:
     return db.session.scalar(sa.select(IssueAction.id).where(IssueAction.issue_id == issue_id, IssueAction.note == note).limit(1)) is not None
+
+
+def unit_visit(unit_id: int, start_on: date, company_id: int) -> Visit | None:
+    """The unit's visit of that day to that company: a sheet's row met again."""
+    return db.session.scalars(
+        sa.select(Visit).join(VisitCompany, VisitCompany.visit_id == Visit.id)
+        .where(Visit.unit_id == unit_id, Visit.start_on == start_on, VisitCompany.company_id == company_id).order_by(Visit.id)
+    ).first()

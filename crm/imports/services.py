@@ -37,6 +37,7 @@ from crm.imports.funds import plan_fund, write_fund
 from crm.imports.issues import plan_issue, write_issue
 from crm.imports.leads import plan_lead, write_lead
 from crm.imports.projects import plan_project, write_project
+from crm.imports.visits import plan_visit, write_visit
 from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
 from crm.imports.restore import model_of, value_from_text
 from crm.units.models import Unit
@@ -47,9 +48,11 @@ Planner = Callable[[Context, int, Any], RowPlan]
 Writer = Callable[[Context, RowPlan, Any], list[tuple[str, int, str]]]
 PLANNERS: dict[Kind, Planner] = {
     Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead, Kind.FUNDS: plan_fund, Kind.ISSUES: plan_issue,
+    Kind.VISITS: plan_visit,
 }
 WRITERS: dict[Kind, Writer] = {
     Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead, Kind.FUNDS: write_fund, Kind.ISSUES: write_issue,
+    Kind.VISITS: write_visit,
 }
 # What goes with a record the import created and nothing else lists: an issue's 交办 entries.
 DEPENDENTS: dict[str, Callable[[Any], list[Any]]] = {"issues": lambda issue: list(issue.actions)}
