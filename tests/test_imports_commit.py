@@ -317,6 +317,10 @@ def test_the_command_line_imports_dry_runs_and_reverts(app, session, world, tmp_
     assert runner.invoke(args=["import", "projects", str(bad), "--user", "staff_a1"]).exit_code == 2
     unknown = runner.invoke(args=["import", "projects", str(path), "--user", "staff_a1", "--unit", "没有这个单位"])
     assert unknown.exit_code == 2 and "找不到单位“没有这个单位”" in unknown.output
+    headless = tmp_path / "说明.xlsx"
+    headless.write_bytes(xlsx([["本表为说明"], ["没有表头"]]))
+    no_header = runner.invoke(args=["import", "projects", str(headless), "--user", "staff_a1"])
+    assert no_header.exit_code == 2 and "找不到表头" in no_header.output
 
 
 LEADS = [

@@ -84,7 +84,7 @@ def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name
         user, actor = _user_and_actor(username)
         unit = user.unit
         if unit_name:
-            unit = unit_named(unit_name)
+            unit = unit_named(unit_name, actor.county_id)
             if unit is None:
                 _fail(messages.UNKNOWN_UNIT % {"name": unit_name})
         # From here on the import reads and writes as the user: their scope, their name in the audit log.

@@ -53,9 +53,9 @@ class Context:
     # --- lookups ---------------------------------------------------------------------------------------------
     def unit_of_row(self, row: int, name: str | None, errors: list[str]) -> None:
         """A row that names its unit must name the unit imported into: another unit's rows are never written."""
-        if not name or self.unit is None:
+        if not name or self.unit is None or name in (self.unit.name, self.unit.short_name):
             return
-        found = unit_named(name)
+        found = unit_named(name, self.actor.county_id)
         if found is None:
             errors.append(self.error(row, "unit", messages.NOT_FOUND_UNIT % {"name": name}))
         elif found.id != self.unit.id:
@@ -64,7 +64,7 @@ class Context:
     def unit_id(self, row: int, field_name: str, name: str | None, errors: list[str]) -> int | None:
         if not name:
             return None
-        found = unit_named(name)
+        found = unit_named(name, self.actor.county_id)
         if found is None:
             errors.append(self.error(row, field_name, messages.NOT_FOUND_UNIT % {"name": name}))
             return None

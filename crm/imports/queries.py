@@ -20,11 +20,14 @@ from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
 
 
-def unit_named(name: str) -> Unit | None:
-    """The active unit called ``name`` (or with that short name): sheets write 产业集聚区 as often as its full name."""
-    return db.session.scalars(
+def unit_named(name: str, county_id: int | None = None) -> Unit | None:
+    """The active unit called ``name`` (or with that short name): sheets write 产业集聚区 as often as its full name.
+    Every county has a 商务局: the one in ``county_id``'s tree comes first."""
+    found = list(db.session.scalars(
         sa.select(Unit).where(Unit.is_active, sa.or_(Unit.name == name, Unit.short_name == name)).order_by(Unit.id)
-    ).first()
+    ))
+    inside = [u for u in found if county_id is not None and f"/{county_id}/" in (u.path or "")]
+    return (inside or found or [None])[0]
 
 
 def people_named(name: str, unit_ids: frozenset[int] | set[int]) -> list[User]:
