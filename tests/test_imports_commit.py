@@ -248,6 +248,12 @@ def test_revert_deletes_what_was_created_and_restores_what_was_updated(app, sess
 
 def test_revert_is_refused_after_a_change_since_and_after_30_days(app, session, world):
     outcome = commit(app, world, ledger(ROWS[0]))
+    with acting(app, world.users["staff_a2"]) as someone_else:
+        try:
+            revert_import(someone_else, outcome.import_id)
+            raise AssertionError("only the importer reverts an import")
+        except RevertRefused as refused:
+            assert refused.message == f"找不到导入记录 #{outcome.import_id}（只能撤销自己的导入）"
     with acting(app, world.users["staff"]):
         project = db.session.scalars(sa.select(Project).where(Project.name == "新材料产业园")).one()
         project.site = "产业集聚区"

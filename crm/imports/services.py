@@ -21,6 +21,8 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from crm.clock import local_today
+from crm.companies.models import Company
+from crm.companies.services import refresh_derived
 from crm.db import utcnow
 from crm.domain.access import Action as Permission
 from crm.domain.access import Actor, Resource, Target, can
@@ -231,4 +233,6 @@ def _restore(obj: Any, item: ImportItem, record: Import) -> int:
     for name, text in before.items():
         setattr(obj, name, value_from_text(columns[name], text))
     db.session.flush()
+    if isinstance(obj, Company) and before:
+        refresh_derived(obj)  # its names' search text and blocking keys follow the restored names
     return 1 if before else 0
