@@ -19,6 +19,7 @@ from crm.companies.models import (
 )
 from crm.db import Base
 from crm.followups.models import FollowUp
+from crm.imports.models import Import, ImportItem
 from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
 from crm.mail.models import JobRun, OutboxMessage
@@ -48,6 +49,8 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateGroupMember",
     "FollowUp",
+    "Import",
+    "ImportItem",
     "Lead",
     "IndustryChain",
     "LoginAttempt",

@@ -44,3 +44,42 @@ def reason(problem: Problem) -> str:
 def describe(error: RowError) -> str:
     """第 5 行 D 列（总投资（亿元））：无法识别的金额“一亿”…: where, as the user finds it in Excel, and why."""
     return str(_l("第 %(row)s 行 %(letter)s 列（%(column)s）：%(reason)s", row=error.row, letter=error.letter, column=error.column, reason=reason(error.problem)))
+
+
+# --- what the database layer finds (or does not) ------------------------------------------------------------
+def at(row: int, letter: str, column: str, reason_text: Any) -> str:
+    """第 5 行 D 列（跟踪人）：…, for problems found by looking a cell up."""
+    return str(_l("第 %(row)s 行 %(letter)s 列（%(column)s）：%(reason)s", row=row, letter=letter, column=column, reason=str(reason_text)))
+
+
+def on_row(row: int, reason_text: Any) -> str:
+    """第 5 行：…, for problems of the row as a whole (a refusal of the service that writes it)."""
+    return str(_l("第 %(row)s 行：%(reason)s", row=row, reason=str(reason_text)))
+
+
+NOT_FOUND_UNIT = _l("找不到单位“%(name)s”")
+OTHER_UNIT = _l("该行属于“%(name)s”，不能导入到“%(unit)s”")
+NOT_FOUND_PERSON = _l("在%(units)s找不到在职人员“%(name)s”")
+TWO_PEOPLE = _l("“%(name)s”有重名，请在系统中分配")
+OWNER_BY_CHIEF = _l("只有分局长可以指定他人为跟踪人（跟进人）")
+NOT_FOUND_CHAIN = _l("找不到产业链“%(name)s”：请填写产业链名录中的名称")
+NOT_FOUND_COMPANY = _l("企业库中没有“%(name)s”，请先导入或新建该企业")
+NOT_FOUND_PROJECT = _l("本单位没有名为“%(name)s”的项目")
+STAGE_NOT_IMPORTED = _l("导入只支持在谈、签约、注册、开工、投产项目；“%(stage)s”的项目请在系统中申报")
+FUTURE_MONTH = _l("月份“%(value)s”晚于本月")
+OPEN_REPORT = _l("该项目有未审核的阶段申报，请先处理后再导入阶段")
+AMBIGUOUS = _l("“%(name)s”可能是企业库中的 %(count)s 家企业之一，请选择")
+VISIBLE_UNITS = _l("您可见的单位中")
+YES = _l("是")
+NO = _l("否")
+UNKNOWN_USER = _l("找不到在职用户“%(name)s”")
+UNKNOWN_UNIT = _l("找不到单位“%(name)s”")
+WAITING = _l("第 %(row)s 行：%(reason)s：%(names)s，已跳过")
+ROW_REASON = _l("第 %(row)s 行：%(reason)s")
+UNCHANGED = _l("%(count)s 行与系统中一致，未修改")
+KEPT = _l("保留：%(record)s")
+LEAD_CONVERTED = _l("已转项目的线索请在项目台账中导入")
+FUND_APPROVED = _l("%(period)s 的到位资金已审核通过，金额不同：如有错误请联系审核员")
+ISSUE_DONE = _l("“%(status)s”的问题不导入：办结与销号须在系统中核验")
+NOT_FOUND_LEADER = _l("找不到带队领导“%(name)s”：须为本县（或上级）的领导")
+NOT_FOUND_LEAD = _l("本单位没有名为“%(name)s”的线索")

@@ -190,6 +190,8 @@ class StageEvent(ProjectOwned, Audited, Versioned, Timestamped, Base):
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str | None] = mapped_column(sa.String(500))
+    # The import that brought this step in from a 台账 (approved on import, counted like a reviewed one).
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id", ondelete="SET NULL"), index=True)
 
     project: Mapped[Project] = relationship()
     agreement: Mapped[Agreement | None] = relationship()

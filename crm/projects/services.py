@@ -506,3 +506,25 @@ def move_back(actor: Actor, project: Project, target: Stage, period: str, reason
     _apply_stage(project, event, local_today())
     db.session.flush()
     return event
+
+
+def record_imported_stage(actor: Actor, project: Project, to_stage: Stage, period: str, import_id: int) -> StageEvent:
+    """A step of the stage history a 台账 gives (issue 13): approved at once and marked with its import.
+
+    The sheet is the evidence the county kept before the system, so the gates are not asked again; the importer
+    is recorded as having submitted and approved it, and the event carries ``import_id`` for the reviewer."""
+    if open_event(project) is not None:
+        raise ProjectError("stage", _("该项目有未审核的阶段申报，请先处理后再导入阶段"))
+    event = StageEvent(project_id=project.id, from_stage=project.stage, to_stage=to_stage, period=period, import_id=import_id)
+    event.project = project
+    event.review_status = ReviewStatus.APPROVED
+    event.submitted_by_id = event.reviewed_by_id = actor.user_id
+    event.submitted_at = event.reviewed_at = utcnow()
+    event.review_comment = _("台账导入")
+    event.total_investment = project.total_investment
+    event.contracted_amount = project.contracted_amount
+    db.session.add(event)
+    _apply_stage(project, event, local_today())
+    project.stage_since = date(int(period[:4]), int(period[5:7]), 1)  # in stage since the sheet's month, not today's
+    db.session.flush()
+    return event

@@ -1,0 +1,141 @@
+"""What every kind's planner and writer share: the actor, the unit, the sheet's layout, the user's decisions, and
+the lookups that turn a cell's name into a record, or into an error that names the row and the column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+from crm.domain.access import Actor, Role
+from crm.domain.imports.fields import Kind, field_named
+from crm.domain.imports.headers import Layout
+from crm.domain.imports.plan import Change
+from crm.imports import messages
+from crm.imports.queries import chain_named, people_named, unit_named
+from crm.units.models import Unit
+from crm.web.labels import label_text
+
+# decisions[row] for a row whose investor needs one: the id of the company it is, or NEW_COMPANY.
+NEW_COMPANY = 0
+
+
+@dataclass
+class Context:
+    actor: Actor
+    kind: Kind
+    unit: Unit | None  # None for companies (shared)
+    layout: Layout
+    decisions: Mapping[int, int]
+    today: date
+    import_id: int | None = None  # set by the commit, for the stage events it writes
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # values chosen up front for what sheets lack (a lead's 来源方式)
+    planned_companies: dict[str, int] = field(default_factory=dict)  # a new company's name → the row creating it
+
+    @property
+    def import_month(self) -> str:
+        return self.today.strftime("%Y-%m")
+
+    def where(self, name: str) -> tuple[str, str]:
+        """The column letter and header of a field (the template's header when the sheet has no such column)."""
+        column = self.layout.column_of(name)
+        if column is not None:
+            return column.letter, column.header
+        return "", field_named(self.kind, name).label
+
+    def error(self, row: int, name: str, reason: Any) -> str:
+        letter, header = self.where(name)
+        return messages.at(row, letter, header, reason)
+
+    def label(self, name: str) -> str:
+        return self.where(name)[1]
+
+    # --- lookups ---------------------------------------------------------------------------------------------
+    def unit_of_row(self, row: int, name: str | None, errors: list[str]) -> None:
+        """A row that names its unit must name the unit imported into: another unit's rows are never written."""
+        if not name or self.unit is None or name in (self.unit.name, self.unit.short_name):
+            return
+        found = unit_named(name, self.actor.county_id)
+        if found is None:
+            errors.append(self.error(row, "unit", messages.NOT_FOUND_UNIT % {"name": name}))
+        elif found.id != self.unit.id:
+            errors.append(self.error(row, "unit", messages.OTHER_UNIT % {"name": found.name, "unit": self.unit.name}))
+
+    def unit_id(self, row: int, field_name: str, name: str | None, errors: list[str]) -> int | None:
+        if not name:
+            return None
+        found = unit_named(name, self.actor.county_id)
+        if found is None:
+            errors.append(self.error(row, field_name, messages.NOT_FOUND_UNIT % {"name": name}))
+            return None
+        return found.id
+
+    def person_id(self, row: int, field_name: str, name: str | None, errors: list[str], unit_ids: frozenset[int] | None = None) -> int | None:
+        """An active account of the given units (the units the actor sees, by default) called ``name``."""
+        if not name:
+            return None
+        units = unit_ids if unit_ids is not None else self.actor.visible_unit_ids
+        people = people_named(name, units)
+        if not people:
+            where = self.unit.name if self.unit is not None and unit_ids == frozenset({self.unit.id}) else str(messages.VISIBLE_UNITS)
+            errors.append(self.error(row, field_name, messages.NOT_FOUND_PERSON % {"name": name, "units": where}))
+            return None
+        if len(people) > 1:
+            errors.append(self.error(row, field_name, messages.TWO_PEOPLE % {"name": name}))
+            return None
+        return people[0].id
+
+    def owner_id(self, row: int, field_name: str, name: str | None, current: int | None, errors: list[str]) -> int:
+        """跟踪人/跟进人: the importing user unless the column names someone of the unit; naming another person is a
+        chief's (as in the forms)."""
+        assert self.unit is not None
+        wanted = self.person_id(row, field_name, name, errors, frozenset({self.unit.id}))
+        if wanted is None:
+            return current or self.actor.user_id
+        if wanted != (current or self.actor.user_id) and self.actor.role is not Role.CHIEF:
+            errors.append(self.error(row, field_name, messages.OWNER_BY_CHIEF))
+        return wanted
+
+    def chain_id(self, row: int, name: str | None, errors: list[str]) -> int | None:
+        if not name:
+            return None
+        chain = chain_named(name)
+        if chain is None:
+            errors.append(self.error(row, "chain", messages.NOT_FOUND_CHAIN % {"name": name}))
+            return None
+        return chain.id
+
+    def future_months(self, row: int, months: dict[str, str | None], errors: list[str]) -> None:
+        for name, month in months.items():
+            if month and month > self.import_month:
+                errors.append(self.error(row, name, messages.FUTURE_MONTH % {"value": month}))
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(messages.YES if value else messages.NO)
+    if isinstance(value, (list, tuple)):
+        return "、".join(shown(v) for v in value)
+    return label_text(value)
+
+
+def changes(ctx: Context, current: Any, wanted: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> list[Change]:
+    """The fields ``wanted`` that differ from the record's (every one for a new record, ``current`` None)."""
+    found: list[Change] = []
+    for name, value in wanted.items():
+        old = getattr(current, name) if current is not None else None
+        if current is not None and old == value:
+            continue
+        label = (labels or {}).get(name) or (ctx.label(name) if _is_field(ctx, name) else name)
+        found.append(Change(name, label, shown(old), shown(value)))
+    return found
+
+
+def _is_field(ctx: Context, name: str) -> bool:
+    try:
+        field_named(ctx.kind, name)
+    except KeyError:
+        return False
+    return True

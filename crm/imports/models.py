@@ -1,0 +1,71 @@
+"""One import as a record: who brought which file into which unit, what it did, and what a revert undoes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.access.reach import visible_units
+from crm.access.scoping import ScopedModel
+from crm.audit.models import BigId
+from crm.db import Base, UTCDateTime, utcnow
+from crm.domain.access import Actor
+from crm.units.models import Unit
+from crm.users.models import User
+
+
+class Import(ScopedModel, Base):
+    """导入记录. ``audit_from``/``audit_to`` bound the audit rows its commit wrote: a revert restores updated fields
+    from them, and any later row about one of its records means the record was changed since."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    file_name: Mapped[str] = mapped_column(sa.String(255))
+    sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
+    sheet: Mapped[str | None] = mapped_column(sa.String(100))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # None for companies: shared by every unit.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    rows: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    audit_from: Mapped[int] = mapped_column(BigId, default=0)  # the last audit row before the commit
+    audit_to: Mapped[int] = mapped_column(BigId, default=0)  # the last audit row the commit wrote
+    reverted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reverted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
+    # The audit rows the revert wrote: with the commit's, they cancel out for an earlier import's revert.
+    revert_from: Mapped[int | None] = mapped_column(BigId)
+    revert_to: Mapped[int | None] = mapped_column(BigId)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    unit: Mapped[Unit | None] = relationship()
+    items: Mapped[list[ImportItem]] = relationship(back_populates="owner", order_by="ImportItem.id", cascade="all, delete-orphan")
+
+    @classmethod
+    def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
+        """The actor's own imports, and those into the units whose records they see."""
+        return sa.or_(cls.user_id == actor.user_id, visible_units(actor).clause(cls.unit_id))
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.file_name}"
+
+
+class ImportItem(Base):
+    """One record an import created or updated, in the order it was written (a revert goes backwards)."""
+
+    __tablename__ = "import_items"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    import_id: Mapped[int] = mapped_column(sa.ForeignKey("imports.id", ondelete="CASCADE"), index=True)
+    record_type: Mapped[str] = mapped_column(sa.String(60))  # the table, as the audit log names it
+    record_id: Mapped[int] = mapped_column(BigId)
+    action: Mapped[str] = mapped_column(sa.String(10))  # create / update
+    row: Mapped[int]  # the sheet's row
+
+    owner: Mapped[Import] = relationship(back_populates="items")

@@ -1,0 +1,238 @@
+"""Plan, commit and revert an import (issue 13). Services flush; the caller (the CLI, later the upload page)
+commits once.
+
+- ``plan_import`` says per row what would happen (new / update with the changed fields / unchanged / linked /
+  needs a decision / error / skipped), with totals, and writes nothing.
+- ``commit_import`` plans again (the library may have changed since the preview), writes the rows marked new or
+  update through the features' services, each in a savepoint (a row its service refuses leaves nothing behind,
+  not even its new company), and records the ``Import``.
+- ``revert_import`` undoes an import within 30 days: deletes what it created and restores what it updated from
+  the audit log, unless a record was changed since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable, Mapping
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+
+from crm.clock import local_today
+from crm.companies.models import Company
+from crm.companies.services import refresh_derived
+from crm.db import utcnow
+from crm.domain.access import Action as Permission
+from crm.domain.access import Actor, Resource, Target, can
+from crm.domain.imports.fields import Kind
+from crm.domain.imports.plan import WRITTEN, Action, Plan, RowPlan
+from crm.domain.imports.rows import SheetResult
+from crm.errors import FieldError
+from crm.extensions import db
+from crm.imports import messages
+from crm.imports.companies import plan_company, write_company
+from crm.imports.context import Context
+from crm.imports.models import Import, ImportItem
+from crm.imports.funds import plan_fund, write_fund
+from crm.imports.issues import plan_issue, write_issue
+from crm.imports.leads import plan_lead, write_lead
+from crm.imports.projects import plan_project, write_project
+from crm.imports.visits import plan_visit, write_visit
+from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
+from crm.imports.restore import model_of, value_from_text
+from crm.units.models import Unit
+
+REVERT_DAYS = 30
+
+Planner = Callable[[Context, int, Any], RowPlan]
+Writer = Callable[[Context, RowPlan, Any], list[tuple[str, int, str]]]
+PLANNERS: dict[Kind, Planner] = {
+    Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead, Kind.FUNDS: plan_fund, Kind.ISSUES: plan_issue,
+    Kind.VISITS: plan_visit,
+}
+WRITERS: dict[Kind, Writer] = {
+    Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead, Kind.FUNDS: write_fund, Kind.ISSUES: write_issue,
+    Kind.VISITS: write_visit,
+}
+# What goes with a record the import created and nothing else lists: an issue's 交办 entries.
+DEPENDENTS: dict[str, Callable[[Any], list[Any]]] = {"issues": lambda issue: list(issue.actions)}
+BUILT = tuple(PLANNERS)  # the kinds this layer imports so far (docs/IMPORT.md)
+
+
+class ImportRefused(Exception):
+    """The import cannot run at all (a kind not built yet, a unit the user may not write to); ``message`` in Chinese."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
+    """Companies are everyone's master data; every other kind goes to a unit the actor may create records in."""
+    if kind not in BUILT:
+        raise ImportRefused(_l("暂不支持导入“%(kind)s”", kind=kind.value))
+    if kind is Kind.COMPANIES:
+        if not can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)):
+            raise ImportRefused(_l("您没有新建企业的权限"))
+        return
+    if unit is None:
+        raise ImportRefused(_l("请选择导入到哪个单位"))
+    # The services write a unit's records as its own staff do: into the actor's unit (DESIGN §1).
+    if unit.id != actor.unit_id or not can(actor, Permission.CREATE, Target(Resource.UNIT_RECORD, unit_id=unit.id)):
+        raise ImportRefused(_l("您不能向“%(unit)s”导入记录", unit=unit.name))
+
+
+def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
+             defaults: Mapping[str, Any] | None) -> Context:
+    return Context(actor, kind, None if kind is Kind.COMPANIES else unit, sheet.layout, dict(decisions or {}), local_today(),
+                   defaults=dict(defaults or {}))
+
+
+def _plan(ctx: Context, sheet: SheetResult) -> Plan:
+    unit_id = ctx.unit.id if ctx.unit is not None else None
+    if sheet.problems:
+        return Plan(ctx.kind.value, unit_id, (), tuple(messages.reason(p) for p in sheet.problems))
+    rows: list[RowPlan] = []
+    for result in sheet.rows:
+        if result.skipped is not None:
+            rows.append(RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped)))
+        elif result.errors:
+            rows.append(RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors)))
+        else:
+            rows.append(PLANNERS[ctx.kind](ctx, result.row, result.record))
+    return Plan(ctx.kind.value, unit_id, tuple(rows))
+
+
+def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None,
+                defaults: Mapping[str, Any] | None = None) -> Plan:
+    """What committing would do, row by row; reads only. ``decisions[row]``: the company id an ambiguous
+    investor is, or ``NEW_COMPANY`` (``crm.imports.context``) for a company not in the library. ``defaults``:
+    values chosen up front for fields the sheet lacks (docs/IMPORT.md)."""
+    check_allowed(actor, kind, unit)
+    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    import_id: int
+    plan: Plan
+    created: int  # rows that created their record
+    updated: int
+    skipped: int  # rows not written: errors, decisions, 合计 …, and rows a service refused
+    refused: tuple[str, ...]  # the rows a service refused while writing, in Chinese
+
+
+def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
+                  *, file_name: str, sha256: str, sheet_name: str | None = None, defaults: Mapping[str, Any] | None = None) -> Outcome:
+    check_allowed(actor, kind, unit)
+    ctx = _context(actor, kind, sheet, unit, decisions, defaults)
+    plan = _plan(ctx, sheet)
+    record = Import(kind=kind.value, file_name=file_name[:255], sha256=sha256, sheet=(sheet_name or "")[:100] or None,
+                    user_id=actor.user_id, unit_id=ctx.unit.id if ctx.unit else None, audit_from=last_audit_id())
+    db.session.add(record)
+    db.session.flush()
+    ctx.import_id = record.id
+    records = {r.row: r.record for r in sheet.rows}
+    refused: list[str] = []
+    created = updated = 0
+    for row in plan.rows:
+        if row.action not in WRITTEN:
+            continue
+        try:
+            with db.session.begin_nested():
+                written = WRITERS[kind](ctx, row, records[row.row])
+        except FieldError as error:
+            refused.append(messages.on_row(row.row, error.message))
+            continue
+        record.items.extend(ImportItem(record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written)
+        created += row.action is Action.NEW
+        updated += row.action is Action.UPDATE
+    record.rows, record.created, record.updated = len(plan.rows), created, updated
+    record.skipped = len(plan.rows) - created - updated - len(plan.with_action(Action.UNCHANGED, Action.LINKED))
+    db.session.flush()
+    record.audit_to = last_audit_id()
+    db.session.flush()
+    return Outcome(record.id, plan, created, updated, record.skipped, tuple(refused))
+
+
+# --- revert ---------------------------------------------------------------------------------------------------
+class RevertRefused(Exception):
+    def __init__(self, message: Any, changed: tuple[str, ...] = ()) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.changed = changed  # the records changed since the import, for the user to decide about
+
+
+@dataclass(frozen=True)
+class Reverted:
+    deleted: int
+    restored: int
+    kept: tuple[str, ...]  # records left as they are (changed since, or used by a later record)
+
+
+def _label(item: ImportItem, obj: Any) -> str:
+    return str(_l("第 %(row)s 行的%(what)s“%(name)s”", row=item.row, what=str(getattr(obj, "__audit_name__", "") or item.record_type),
+                  name=str(obj) if obj is not None else item.record_id))
+
+
+def revert_import(actor: Actor, import_id: int, leave_changed: bool = False) -> Reverted:
+    """Delete what the import created and restore what it updated, newest first. A record changed since the
+    import refuses the revert, unless ``leave_changed``: then it is left as it is and listed."""
+    record = import_by_id(import_id)
+    if record is None or record.user_id != actor.user_id:
+        raise RevertRefused(_l("找不到导入记录 #%(id)s（只能撤销自己的导入）", id=import_id))
+    if record.reverted_at is not None:
+        raise RevertRefused(_l("导入 #%(id)s 已经撤销过", id=import_id))
+    if utcnow() - record.created_at > timedelta(days=REVERT_DAYS):
+        raise RevertRefused(_l("导入已超过 %(days)s 天，不能撤销", days=REVERT_DAYS))
+    targets = [(item, db.session.get(model_of(item.record_type), item.record_id)) for item in record.items]
+    undone = reverted_windows(record.audit_to)
+
+    def changed_since(item: ImportItem) -> bool:
+        later = audit_rows(item.record_type, item.record_id, after=record.audit_to)
+        return any(not any(low < row.id <= high for low, high in undone) for row in later)
+
+    changed = {item.id for item, _obj in targets if changed_since(item)}
+    listed = tuple(_label(item, obj) for item, obj in targets if item.id in changed)
+    if changed and not leave_changed:
+        raise RevertRefused(_l("以下记录在导入后已被修改，撤销会覆盖这些修改"), listed)
+    deleted = restored = 0
+    kept = list(listed)
+    record.revert_from = last_audit_id()
+    for item, obj in reversed(targets):
+        if item.id in changed or obj is None:
+            continue
+        if item.action == "create":
+            try:
+                with db.session.begin_nested():
+                    for dependent in DEPENDENTS.get(item.record_type, lambda _obj: [])(obj):
+                        db.session.delete(dependent)
+                    db.session.delete(obj)
+                    db.session.flush()
+                deleted += 1
+            except IntegrityError:  # a later record uses it (another unit's project of a new company)
+                kept.append(_label(item, obj))
+        else:
+            restored += _restore(obj, item, record)
+    record.reverted_at = utcnow()
+    record.reverted_by_id = actor.user_id
+    record.revert_to = last_audit_id()
+    db.session.flush()
+    return Reverted(deleted, restored, tuple(kept))
+
+
+def _restore(obj: Any, item: ImportItem, record: Import) -> int:
+    """Each field the import changed back to its value before (the oldest audit row of the import's window)."""
+    columns = inspect(obj).mapper.columns
+    before: dict[str, str | None] = {}
+    for row in audit_rows(item.record_type, item.record_id, after=record.audit_from, up_to=record.audit_to):
+        if row.action == "update" and row.field and row.field not in before and row.field in columns:
+            before[row.field] = row.old_value
+    for name, text in before.items():
+        setattr(obj, name, value_from_text(columns[name], text))
+    db.session.flush()
+    if isinstance(obj, Company) and before:
+        refresh_derived(obj)  # its names' search text and blocking keys follow the restored names
+    return 1 if before else 0
