@@ -155,14 +155,14 @@ def compiled_en(app: Flask) -> None:
 def test_switching_to_english(compiled_en, client, auth) -> None:
     auth.login_as("staff")
     chinese = client.get("/").get_data(as_text=True)
-    assert "首页" in chinese and "退出" in chinese
+    assert "工作台" in chinese and "退出" in chinese
 
     response = client.post("/account/preferences", data={"prefs-locale": "en"})
     assert response.status_code == 302
 
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in page
-    for chinese_text in ("首页", "退出"):
+    for chinese_text in ("工作台", "退出"):
         english_text = load_en().get(chinese_text).string
         assert english_text in page
         assert chinese_text not in page
