@@ -74,7 +74,7 @@ CASES = [
     Case("companies.dismiss", "POST", "/companies/duplicates/999999/dismiss", {**REVIEWERS, "reviewer": 404, "admin": 404}),
     Case("companies.compare", "POST", "/companies/{company}/compare/{other_company}", {**REVIEWERS, "reviewer": 302, "admin": 302}),
     Case("companies.undo", "POST", "/companies/merges/999999/undo", {**REVIEWERS, "reviewer": 404, "admin": 404}),
-    Case("companies.suggest", "GET", "/companies/suggest?q=rongge", everyone(200)),
+    Case("companies.pick", "GET", "/companies/pick?company_name=rongge", everyone(200)),
     # Leads belong to branch_a1 (staff's and chief's unit). Another branch's staff gets 404;
     # county-level roles read them but do not edit.
     Case("leads.index", "GET", "/leads/", everyone(200)),

@@ -124,7 +124,7 @@ def test_staff_creates_an_agreement_owned_by_their_unit(auth, client, session, w
 def test_chief_creates_and_the_new_form_defaults(auth, client, session, world):
     auth.login_as("chief")
     page = client.get(f"/agreements/new?company_id={world.records['agreement_company']}").get_data(as_text=True)
-    assert WORLD_COMPANY in page and "company-suggestions" in page and "/companies/suggest" in page
+    assert WORLD_COMPANY in page and 'hx-get="/companies/pick"' in page and "company-options" in page
     assert create(client, type="letter_of_intent", investment_amount="", attracted_amount="", planned_start_on="", planned_production_on="",
                   investment_intensity="", tax_per_mu="", jobs="", name="", number="")
 

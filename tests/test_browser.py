@@ -304,3 +304,58 @@ def test_phone_visit_with_follow_up_lands_in_my_todo(phone: Any, live_server: st
     assert "周经理" in phone.content()
     phone.goto(live_server + "/todo")
     assert "走访后跟进：海亮集团有限公司" in phone.get_by_test_id("todo-2").inner_text()
+
+
+def test_staff_start_the_day_on_the_workbench_with_todays_tasks_on_the_first_screen(browser: Any, live_server: str) -> None:
+    """Issue 14: staff1's home at 375×812 offers 记录走访 and 新建线索 and shows today's tasks before any scrolling."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    log_in_from_home(page, live_server, username="staff1")
+    page.goto(live_server + "/leads/new")
+    page.fill("input[name=name]", "工作台今天的线索")
+    page.fill("input[name=company_name]", "鲁山县工作台测试有限公司")
+    page.get_by_label("企业库中没有时新建该企业").check()
+    page.fill("input[name=received_on]", today)
+    page.fill("input[name=next_follow_up_on]", today)
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(live_server + "/leads/*")
+    page.goto(live_server + "/")
+    first_screen = 812
+
+    def bottom(locator: Any) -> float:
+        box = locator.bounding_box()
+        return box["y"] + box["height"]
+
+    for action in ("记录走访", "新建线索", "新增跟进"):
+        assert bottom(page.get_by_test_id("quick-actions").get_by_role("link", name=action)) <= first_screen, action
+    urgent = page.get_by_test_id("urgent-tasks").get_by_test_id("task")
+    assert bottom(urgent.first.get_by_test_id("task-done")) <= first_screen  # the first task one tap away, no scrolling
+    task = urgent.filter(has_text="跟进线索：工作台今天的线索")
+    assert_no_sideways_scrolling(page, "工作台")
+    task.get_by_test_id("task-done").click()
+    page.wait_for_url(live_server + "/")
+    assert page.get_by_test_id("urgent-tasks").get_by_text("跟进线索：工作台今天的线索").count() == 0
+    context.close()
+
+
+@pytest.mark.parametrize("path,selector", [("/leads/new", "input[name=company_name]"),
+                                           ("/visits/new", "input[name='stops-0-company_name']")])
+def test_the_company_picker_finds_a_variant_of_the_name_while_it_is_typed(phone: Any, live_server: str, path: str,
+                                                                        selector: str) -> None:
+    """Issue 14: typing 东莞海威纺织 offers 海威纺织有限公司 (the matcher, not only the text), picked by the keyboard."""
+    log_in_from_home(phone, live_server, username="staff1")
+    phone.goto(live_server + path)
+    field = phone.locator(selector)
+    field.press_sequentially("东莞海威纺织", delay=40)
+    option = phone.locator("[data-testid=company-options] [data-pick='海威纺织有限公司']")
+    option.wait_for(state="visible")
+    assert phone.get_by_test_id("company-option-new").inner_text().strip() == "新建企业「东莞海威纺织」"
+    field.press("ArrowDown")
+    phone.keyboard.press("Enter")
+    assert field.input_value() == "海威纺织有限公司"
+    assert phone.locator("[data-testid=company-options]").count() == 0  # the list closes on the pick
+    assert_no_sideways_scrolling(phone, path)

@@ -9,6 +9,7 @@ from crm.attachments.services import ACCEPT, MAX_SIZE_TEXT
 from crm.domain.agreements import MAX_PER_MU, AgreementType
 from crm.web.fields import PER_MU_MESSAGES, AmountField, CountField, DayField
 from crm.web.forms import LookupField, EnumField, VersionedForm, notes_field, text_field
+from crm.companies.picker import COMPANY_PICKER
 
 
 class AgreementForm(VersionedForm):
@@ -23,7 +24,7 @@ class AgreementForm(VersionedForm):
     )
     company_name = text_field(
         _l("乙方（企业）"), 200, required=True, description=_l("输入企业名称、拼音或首字母，从提示中选择"),
-        render_kw={"list": "company-suggestions", "autocomplete": "off"},
+        render_kw=COMPANY_PICKER,
     )
     company_id = HiddenField()  # set when the form is opened from a company's page
     lead_id = LookupField(_l("关联线索"))

@@ -10,6 +10,7 @@ from flask_login import login_required
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, gate_required
 from crm.catalog.models import IndustryChain
 from crm.companies.duplicates import likely_duplicates, queue_pair, remember_distinct, resolve_group
+from crm.companies.picker import pick_options
 from crm.companies.forms import CompanyForm, ContactForm
 from crm.companies.merging import MERGED, SURVIVOR, merge_companies, undo_merge
 from crm.companies.models import Company, CompanyMerge, Contact, DuplicateGroup
@@ -43,7 +44,6 @@ from crm.extensions import db
 from crm.web.forms import attempt, saved, show_error
 from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
-from crm.web.search import company_text_contains
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.web.ids import bounded_int
 
@@ -345,15 +345,12 @@ def undo(merge_id: int):
     return redirect(url_for("companies.detail", company_id=merge.merged_id))
 
 
-@bp.route("/suggest")
+@bp.route("/pick")
 @login_required
-def suggest():
-    """Company names for pickers (a datalist on the lead and agreement forms), by name, pinyin or initials."""
+def pick():
+    """The company picker's list (crm.companies.picker) for what is typed in a company input: htmx sends the
+    input under its own name (company_name, stops-0-company_name …)."""
     require(Action.VIEW, MASTER)
-    q = request.args.get("q", "").strip()[:60]
-    if not q:
-        return jsonify(names=[])
-    rows = db.session.scalars(
-        sa.select(Company.name).where(Company.merged_into_id.is_(None), company_text_contains(q)).order_by(Company.name).limit(15)
-    ).all()
-    return jsonify(names=list(rows))
+    typed = next((v for k, v in request.args.items() if k == "q" or k.endswith("company_name")), "")
+    create_url = url_for("companies.create", name=typed.strip()) if allowed(Action.CREATE, MASTER) else None
+    return render_template("companies/_pick.html", q=typed.strip(), options=pick_options(typed), create_url=create_url)

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.web.fields import AmountField, range_messages
 from crm.web.forms import ChoiceField, EnumField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.companies.picker import COMPANY_PICKER
 
 AMOUNT_MESSAGES = range_messages(_l("请输入 0 到 1 亿万元之间的金额"))
 LAND_MESSAGES = range_messages(_l("请输入合理的亩数"))
@@ -23,7 +24,7 @@ def _optional(pairs: list[tuple[Any, Any]]) -> Any:
 class LeadForm(VersionedForm):
     name = text_field(_l("线索名称"), 120, required=True)
     company_name = text_field(
-        _l("投资方企业"), 200, required=True, render_kw={"list": "company-suggestions", "autocomplete": "off"}
+        _l("投资方企业"), 200, required=True, render_kw=COMPANY_PICKER
     )
     create_company = BooleanField(_l("企业库中没有时新建该企业"))
     source = EnumField(_l("来源方式"), LeadSource)

@@ -12,6 +12,7 @@ from crm.domain.pipeline import Nature
 from crm.domain.projects import Sector
 from crm.web.fields import AmountField, CountField, DayField, MonthField
 from crm.web.forms import ChoiceField, EnumField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.companies.picker import COMPANY_PICKER
 
 def _optional(pairs: list[tuple[Any, Any]]) -> Any:
     return as_choices([("", "—")] + pairs)
@@ -23,12 +24,12 @@ class ProjectForm(VersionedForm):
     name = text_field(_l("项目名称"), 120, required=True)
     company_name = text_field(
         _l("外来投资方"), 200, required=True, description=_l("输入企业名称、拼音或首字母，从提示中选择"),
-        render_kw={"list": "company-suggestions", "autocomplete": "off"},
+        render_kw=COMPANY_PICKER,
     )
     create_company = BooleanField(_l("企业库中没有时新建该企业"))
     local_company_name = text_field(
         _l("本地投资方"), 200, description=_l("合资项目的本地出资企业，可不填"),
-        render_kw={"list": "company-suggestions", "autocomplete": "off"},
+        render_kw=COMPANY_PICKER,
     )
     construction = notes_field(_l("建设内容"), 2000)
     nature = EnumField(_l("项目性质"), Nature)

@@ -5,7 +5,7 @@
   var form = document.getElementById("visit-form");
   if (!form) { return; }
   form.querySelectorAll(".visit-stop").forEach(function (stop) {
-    var input = stop.querySelector("input[data-suggest-url]");
+    var input = stop.querySelector("input[data-company-picker]");
     var hint = stop.querySelector(".visit-hint");
     input.addEventListener("change", function () {
       hint.textContent = "";

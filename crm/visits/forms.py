@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from crm.domain.visits import LeaderKind, VisitOutcome, VisitType
 from crm.web.forms import ChoiceField, EnumField, LookupMultiField, SEARCHABLE, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
+from crm.companies.picker import COMPANY_PICKER
 
 STOPS = 3  # rows shown; more can be added on the page
 
@@ -15,7 +16,7 @@ STOPS = 3  # rows shown; more can be added on the page
 class StopForm(Form):
     """One company visited; a sub-form (its CSRF is the parent's)."""
 
-    company_name = text_field(_l("拜访企业"), 200, render_kw={"list": "company-suggestions", "autocomplete": "off"})
+    company_name = text_field(_l("拜访企业"), 200, render_kw=COMPANY_PICKER)
     create_company = BooleanField(_l("企业库中没有时新建"))
     contact_name = text_field(_l("接洽人"), 60)
     contact_title = text_field(_l("接洽人职务"), 60)
