@@ -96,6 +96,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
+    # Every model mapped whatever the entry point (the web, `crm demo load`, the scheduler): a foreign key may
+    # name a table whose feature no blueprint imports (project_stage_events.import_id → imports).
+    import crm.models  # noqa: F401
     from crm.agreements.views import bp as agreements_bp
     from crm.assignments.views import bp as assignments_bp
     from crm.audit.views import bp as audit_bp
