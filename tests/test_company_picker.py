@@ -25,7 +25,7 @@ def _options(client, **args) -> str:  # type: ignore[no-untyped-def]
 def test_a_variant_of_the_name_finds_the_company_through_the_matcher(auth, client, haiwei):
     auth.login_as("staff")
     page = _options(client, company_name="东莞海威纺织")  # the place and no legal form: contained in no name
-    assert 'data-pick="海威纺织有限公司"' in page and "名称相近" in page
+    assert 'data-pick="海威纺织有限公司"' in page and "名称相近 100%" in page
     assert "新建企业「东莞海威纺织」" in page
 
 

@@ -69,5 +69,5 @@ def pick_options(q: str) -> list[Option]:
         for likely in likely_duplicates([q], None, limit=LIKELY_SHOWN):
             if likely.company.name not in seen:
                 seen.add(likely.company.name)
-                options.append(Option(likely.company.name, f"{round(likely.score * 100)}%"))
+                options.append(Option(likely.company.name, f"{round(likely.score)}%"))  # the matcher scores 0–100
     return options
