@@ -252,6 +252,7 @@ def test_a_reviewer_of_no_known_county_manages_only_below():
 
 GATE_ROLES = {
     Gate.TASKS: {Role.STAFF, Role.CHIEF},
+    Gate.TEAM_TASKS: {Role.CHIEF},
     Gate.MY_PROJECTS: {Role.LEADER},
     Gate.REVIEW_QUEUE: {Role.REVIEWER, Role.ADMIN},
     Gate.FUND_REVIEW: {Role.REVIEWER},
