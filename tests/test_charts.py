@@ -85,3 +85,21 @@ def test_twelve_months_show_short_labels_under_the_columns_and_full_ones_in_the_
     under = re.findall(r'text-anchor="middle" font-size="11" fill="#495057">([^<]*)</text></a>', svg)
     assert under == [str(m) for m in range(1, 13)]
     assert "<title>12月 签约总投资 12 亿元</title>" in svg
+
+
+def test_the_legend_fits_the_chart_in_english_too():
+    svg = str(columns("Monthly", _bars("1"), line=[Decimal(1)], unit="100M CNY", line_name="Funds in place",
+                      bar_name="Signed total investment"))
+    legend = re.search(r'<g class="crm-chart-legend">(.*?)</g>', svg).group(1)
+    last_x = float(re.findall(r'<text x="([^"]+)"', legend)[-1])
+    assert last_x + 0.58 * 11 * len("Funds in place") < 360
+
+
+def test_a_latin_unit_is_set_off_by_a_space_and_a_funnel_bar_holds_its_label():
+    svg = str(hbars("By unit", [Bar("Bureau 1", 7, "/p?unit=1")], unit="projects"))
+    assert "<title>Bureau 1 7 projects</title>" in svg and ">7 projects</text>" in svg
+    assert "7个" in str(hbars("各单位", [Bar("一局", 7, "/p?unit=1")], unit="个"))
+    label = "In production 2 · 6.70 (100M CNY)"
+    svg = str(funnel("Funnel", [Bar("Talks", 100, "/p?s=talks"), Bar("In production", 2, "/p?s=p", note="6.70 (100M CNY)")]))
+    width = float(re.findall(r'<rect x="[^"]+" y="[^"]+" width="([^"]+)"', svg)[1])
+    assert width >= 0.58 * 13 * len(label)

@@ -48,6 +48,17 @@ def _bar_link(bar: Bar, text: str) -> str:
             f"<title>{text}</title>")
 
 
+def _text_width(text: str, size: int = 11) -> float:
+    """About how wide ``text`` is drawn: a CJK character is as wide as the font size, a Latin one a little over half."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
+
+
+def _with_unit(value: Decimal | int, unit: str) -> Markup:
+    """"7个" in Chinese, "7 projects" in English: a unit in Latin letters is set off by a space."""
+    gap = " " if unit[:1].isascii() and unit[:1].isalpha() else ""
+    return escape(f"{chart_value(value)}{gap}{unit}")
+
+
 def _legend(x: float, y: float, entries: list[tuple[str, str, bool]]) -> str:
     """A legend row: (colour, name, is_line) per series, a swatch (or a stroke for a line) then the name."""
     parts, at = [], x
@@ -55,7 +66,7 @@ def _legend(x: float, y: float, entries: list[tuple[str, str, bool]]) -> str:
         swatch = (f'<line x1="{at:.1f}" y1="{y - 4}" x2="{at + 14:.1f}" y2="{y - 4}" stroke="{colour}" stroke-width="2"></line>'
                   if is_line else f'<rect x="{at:.1f}" y="{y - 9}" width="14" height="10" fill="{colour}"></rect>')
         parts.append(f'{swatch}<text x="{at + 18:.1f}" y="{y}" font-size="11" fill="#495057">{escape(name)}</text>')
-        at += 18 + 12 * len(name) + 14  # a CJK character is about 11–12 px at this size
+        at += 18 + _text_width(name) + 14
     return f'<g class="crm-chart-legend">{"".join(parts)}</g>'
 
 
@@ -74,10 +85,12 @@ def funnel(title: str, bars: list[Bar]) -> Markup:
     top = max((float(b.value) for b in bars), default=0) or 1
     parts = []
     for index, bar in enumerate(bars):
-        w = 90 + (width - 100) * float(bar.value) / top
+        plain = f"{bar.label} {chart_value(bar.value)}" + (f" · {bar.note}" if bar.note else "")
+        text = escape(plain)
+        # White text must lie on its bar: a bar is at least as wide as its label (long in English).
+        w = min(width, max(90 + (width - 100) * float(bar.value) / top, _text_width(plain, 13) + 16))
         x, y = (width - w) / 2, gap + index * (row + gap)
         colour = COLOURS[index % len(COLOURS)]
-        text = f"{escape(bar.label)} {chart_value(bar.value)}" + (f" · {escape(bar.note)}" if bar.note else "")
         parts.append(
             _bar_link(bar, text)
             + f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row}" rx="4" fill="{colour}"></rect>'
@@ -97,10 +110,10 @@ def hbars(title: str, bars: list[Bar], unit: str = "") -> Markup:
         w = max(1.0, (width - label_w - value_w) * float(bar.value) / top)
         label = bar.label if len(bar.label) <= 8 else bar.label[:7] + "…"
         parts.append(
-            _bar_link(bar, f"{escape(bar.label)} {chart_value(bar.value)}{escape(unit)}")
+            _bar_link(bar, f"{escape(bar.label)} {_with_unit(bar.value, unit)}")
             + f'<text x="{label_w - 4}" y="{y + row / 2 + 4}" text-anchor="end" font-size="12" fill="#212529">{escape(label)}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row}" rx="3" fill="{COLOURS[0]}"></rect>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + row / 2 + 4}" font-size="12" fill="#212529">{chart_value(bar.value)}{escape(unit)}</text></a>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + row / 2 + 4}" font-size="12" fill="#212529">{_with_unit(bar.value, unit)}</text></a>'
         )
     return _svg(width, height, title, "".join(parts))
 
@@ -125,7 +138,7 @@ def columns(title: str, bars: list[Bar], line: list[Decimal] | None = None, unit
     parts = []
     if line:
         parts.append(_legend(left, 12, [(COLOURS[0], bar_name or title, False), (COLOURS[6], line_name, True)]))
-    parts.append(f'<text x="{left - 6}" y="{plot_top - 12}" text-anchor="end" font-size="11" fill="#495057" '
+    parts.append(f'<text x="2" y="{plot_top - 12}" font-size="11" fill="#495057" '  # from the left edge: "100M CNY" too
                  f'class="crm-chart-unit">{escape(unit)}</text>')
     for tick in ticks:
         y = y_of(tick)
