@@ -107,9 +107,10 @@ def _charts(stages: list[Stage], stocks: dict[Stage, Any], points: list[Any], un
     )
     monthly = charts.columns(
         _("逐月签约金额（亿元）与到位资金"),
-        [charts.Bar(p.period[5:] + _("月"), (p.signed_total / 10_000).quantize(Decimal("0.01")) if p.signed_total else 0,
-                    counted_url(Stage.SIGNED, p.period, p.period), key=p.period) for p in points],
-        line=[(p.funds / 10_000) for p in points], unit=_("亿元"), line_name=_("到位资金（亿元）"),
+        [charts.Bar(_("%(m)d月", m=int(p.period[5:])), (p.signed_total / 10_000).quantize(Decimal("0.01")) if p.signed_total else 0,
+                    counted_url(Stage.SIGNED, p.period, p.period), key=p.period, axis_label=str(int(p.period[5:])))
+         for p in points],
+        line=[(p.funds / 10_000) for p in points], unit=_("亿元"), line_name=_("到位资金"), bar_name=_("签约总投资"),
     )
     by_unit = charts.hbars(
         _("各单位在库项目（个）"),

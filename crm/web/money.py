@@ -2,7 +2,7 @@
 
 Amounts are stored in 万元 (DOMAIN conventions). Pages show them with thousands separators to 2 dp ("150,000.00"),
 totals of many projects to whole 万元, large ones also in 亿元; the digest reads them as reports do, in 亿元 from 1 亿
-up. Templates use the filters registered in ``crm.web.navigation`` (``|wan``, ``|yi``, ``|pct``, ``|pts``,
+up. Templates use the filters registered in ``crm.web.navigation`` (``|wan``, ``|yi``, ``|pct``, ``|yoy``, ``|pts``,
 ``|count``) and the macros of ``templates/_macros/money.html``, never a format string of their own.
 """
 
@@ -80,4 +80,15 @@ def chart_value(value: Decimal | int) -> str:
     return count(value)
 
 
-FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "pct": percent, "pts": points, "count": count}
+def year_on_year(rate: Any, current: Any = None, previous: Any = None) -> str:
+    """同比 as a leader reads it: the rate; 新增 where last year had nothing and this year has something; "—" where
+    there is no rate otherwise (nothing either year, or last year's base too tiny to compare: crm.domain.kpi.yoy)."""
+    if _decimal(rate) is not None:
+        return percent(rate)
+    now, before = _decimal(current), _decimal(previous)
+    if now is not None and now > 0 and (before is None or before <= 0):
+        return _("新增")
+    return "—"
+
+
+FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "pct": percent, "yoy": year_on_year, "pts": points, "count": count}
