@@ -111,8 +111,7 @@ def team():
     else:
         tasks = Page(items=[], page=1, per_page=per_page, total=0)
     members = as_choices([(p.user_id, p.name) for p in load if p.in_unit])
-    return render_template("followups/team.html", form=form, load=load, tasks=tasks, today=today, members=members,
-                           bulk=BulkReassignForm(formdata=None), state_labels=TEAM_STATE_LABELS)
+    return render_template("followups/team.html", form=form, load=load, tasks=tasks, today=today, members=members)
 
 
 @bp.route("/team-todo/reassign", methods=["POST"])

@@ -169,3 +169,15 @@ def write_company(ctx: Context, plan: RowPlan, record: CompanyRecord) -> Written
                     record.contact_wechat, written)
     db.session.flush()
     return written
+
+
+def same_record(found: list[Any], link: CompanyLink) -> Any | None:
+    """Which of the unit's records of a row's name (leads, projects) the row is: the one with the row's investor
+    (or one of its candidates), else the only one when the investor is not known."""
+    candidates = {c.company_id for c in link.candidates}
+    for record in found:
+        if record.company_id == link.company_id or record.company_id in candidates:
+            return record
+    if link.company_id is None and len(found) == 1:
+        return found[0]
+    return None

@@ -14,7 +14,7 @@ from crm.domain.imports.records import LeadRecord
 from crm.domain.leads import LeadStatus
 from crm.extensions import db
 from crm.imports import messages
-from crm.imports.companies import Written, company_for, decision_row, plan_link
+from crm.imports.companies import Written, company_for, decision_row, plan_link, same_record
 from crm.imports.context import Context, changes
 from crm.imports.queries import unit_leads_named
 from crm.leads.models import Lead
@@ -26,14 +26,7 @@ LABELS = {"chain_id": "chain", "owner_id": "owner", "amount_low": "amount", "amo
 
 def _existing(ctx: Context, name: str, link: CompanyLink) -> Lead | None:
     assert ctx.unit is not None
-    found = unit_leads_named(ctx.unit.id, name)
-    candidates = {c.company_id for c in link.candidates}
-    for lead in found:
-        if lead.company_id == link.company_id or lead.company_id in candidates:
-            return lead
-    if link.company_id is None and len(found) == 1:
-        return found[0]
-    return None
+    return same_record(unit_leads_named(ctx.unit.id, name), link)
 
 
 def plan_lead(ctx: Context, row: int, record: LeadRecord) -> RowPlan:

@@ -15,7 +15,7 @@ from crm.domain.imports.records import ProjectRecord
 from crm.domain.pipeline import Nature, Stage
 from crm.extensions import db
 from crm.imports import messages
-from crm.imports.companies import Written, company_for, decision_row, plan_link
+from crm.imports.companies import Written, company_for, decision_row, plan_link, same_record
 from crm.imports.context import Context, changes, shown
 from crm.imports.queries import unit_projects_named
 from crm.projects.models import Project
@@ -35,14 +35,7 @@ MONTHS = tuple(MONTH_OF_STAGE.values())
 def _existing(ctx: Context, name: str, link: CompanyLink) -> Project | None:
     """The unit's project of this name: the one with this investor; the only one when the investor is not known."""
     assert ctx.unit is not None
-    found = unit_projects_named(ctx.unit.id, name)
-    candidates = {c.company_id for c in link.candidates}
-    for project in found:
-        if project.company_id == link.company_id or project.company_id in candidates:
-            return project
-    if link.company_id is None and len(found) == 1:
-        return found[0]
-    return None
+    return same_record(unit_projects_named(ctx.unit.id, name), link)
 
 
 def _wanted(ctx: Context, row: int, record: ProjectRecord, project: Project | None, errors: list[str]) -> dict[str, Any]:
