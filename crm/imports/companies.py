@@ -34,17 +34,40 @@ from crm.imports.context import NEW_COMPANY, Context, changes
 Written = list[tuple[str, int, str]]  # (table, id, "create" / "update")
 
 
+def _by_code(ctx: Context, credit_code: str) -> tuple[int, str] | None:
+    def look_up() -> tuple[int, str] | None:
+        owner = live_company(company_with_code(credit_code))
+        return (owner.id, owner.name) if owner is not None else None
+
+    return ctx.once(("code", credit_code), look_up)
+
+
+def company_named(ctx: Context, name: str) -> tuple[int, str] | None:
+    """(id, name) of the library's company of exactly this name (or other name), asked once per plan."""
+    def look_up() -> tuple[int, str] | None:
+        company = find_company_by_name(name)
+        return (company.id, company.name) if company is not None else None
+
+    return ctx.once(("company", name), look_up)
+
+
+def _likely(ctx: Context, name: str, credit_code: str | None) -> tuple[Candidate, ...]:
+    """The matcher's likely duplicates (the new-company form's, over the blocking keys), asked once per plan."""
+    return ctx.once(("likely", name, credit_code), lambda: tuple(
+        Candidate(m.company.id, m.company.name, m.score) for m in likely_duplicates([name], credit_code)))
+
+
 def resolve(ctx: Context, row: int, name: str, credit_code: str | None) -> CompanyLink:
     if credit_code and is_valid_credit_code(credit_code):
-        owner = live_company(company_with_code(credit_code))
+        owner = _by_code(ctx, credit_code)
         if owner is not None:
-            return CompanyLink(name, owner.id, owner.name)
-    exact = find_company_by_name(name)
+            return CompanyLink(name, *owner)
+    exact = company_named(ctx, name)
     if exact is not None:
-        return CompanyLink(name, exact.id, exact.name)
+        return CompanyLink(name, *exact)
     if squeeze(name) in ctx.planned_companies:
         return CompanyLink(name)
-    matches = likely_duplicates([name], credit_code)
+    matches = _likely(ctx, name, credit_code)
     decided = ctx.decisions.get(row)
     if decided is not None and matches:
         if decided == NEW_COMPANY:
@@ -53,9 +76,9 @@ def resolve(ctx: Context, row: int, name: str, credit_code: str | None) -> Compa
         if chosen is not None:
             return CompanyLink(name, chosen.id, chosen.name)
     if len(matches) == 1:
-        return CompanyLink(name, matches[0].company.id, matches[0].company.name)
+        return CompanyLink(name, matches[0].company_id, matches[0].name)
     if matches:
-        return CompanyLink(name, candidates=tuple(Candidate(m.company.id, m.company.name, m.score) for m in matches))
+        return CompanyLink(name, candidates=matches)
     return CompanyLink(name)
 
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from crm.domain.access import Actor, Role
 from crm.domain.imports.fields import Kind, field_named
 from crm.domain.imports.headers import Layout
 from crm.domain.imports.plan import Change
 from crm.imports import messages
-from crm.imports.queries import chain_named, people_named, unit_named
+from crm.extensions import db
+from crm.imports.queries import active_chains, chain_in, people_named, unit_named, unit_project_ids, unit_lead_ids
+from crm.leads.models import Lead
+from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.web.labels import label_text
 
 # decisions[row] for a row whose investor needs one: the id of the company it is, or NEW_COMPANY.
 NEW_COMPANY = 0
+T = TypeVar("T")
 
 
 @dataclass
@@ -31,6 +35,15 @@ class Context:
     import_id: int | None = None  # set by the commit, for the stage events it writes
     defaults: Mapping[str, Any] = field(default_factory=dict)  # values chosen up front for what sheets lack (a lead's 来源方式)
     planned_companies: dict[str, int] = field(default_factory=dict)  # a new company's name → the row creating it
+    answers: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)  # ``once``
+
+    def once(self, key: tuple[Any, ...], look_up: Callable[[], T]) -> T:
+        """``look_up()``, asked once per plan. A file names the same investors, people, units and chains on many
+        rows (20,000 projects of 5,000 investors), and nothing is written while a plan is made: the commit plans
+        every row first, then writes. Keep ids and names here, not records a savepoint could expire."""
+        if key not in self.answers:
+            self.answers[key] = look_up()
+        return self.answers[key]  # type: ignore[no-any-return]
 
     @property
     def import_month(self) -> str:
@@ -55,27 +68,34 @@ class Context:
         """A row that names its unit must name the unit imported into: another unit's rows are never written."""
         if not name or self.unit is None or name in (self.unit.name, self.unit.short_name):
             return
-        found = unit_named(name, self.actor.county_id)
+        found = self._unit_named(name)
         if found is None:
             errors.append(self.error(row, "unit", messages.NOT_FOUND_UNIT % {"name": name}))
-        elif found.id != self.unit.id:
-            errors.append(self.error(row, "unit", messages.OTHER_UNIT % {"name": found.name, "unit": self.unit.name}))
+        elif found[0] != self.unit.id:
+            errors.append(self.error(row, "unit", messages.OTHER_UNIT % {"name": found[1], "unit": self.unit.name}))
+
+    def _unit_named(self, name: str) -> tuple[int, str] | None:
+        def look_up() -> tuple[int, str] | None:
+            unit = unit_named(name, self.actor.county_id)
+            return (unit.id, unit.name) if unit is not None else None
+
+        return self.once(("unit", name), look_up)
 
     def unit_id(self, row: int, field_name: str, name: str | None, errors: list[str]) -> int | None:
         if not name:
             return None
-        found = unit_named(name, self.actor.county_id)
+        found = self._unit_named(name)
         if found is None:
             errors.append(self.error(row, field_name, messages.NOT_FOUND_UNIT % {"name": name}))
             return None
-        return found.id
+        return found[0]
 
     def person_id(self, row: int, field_name: str, name: str | None, errors: list[str], unit_ids: frozenset[int] | None = None) -> int | None:
         """An active account of the given units (the units the actor sees, by default) called ``name``."""
         if not name:
             return None
         units = unit_ids if unit_ids is not None else self.actor.visible_unit_ids
-        people = people_named(name, units)
+        people = self.once(("people", name, units), lambda: [person.id for person in people_named(name, units)])
         if not people:
             where = self.unit.name if self.unit is not None and unit_ids == frozenset({self.unit.id}) else str(messages.VISIBLE_UNITS)
             errors.append(self.error(row, field_name, messages.NOT_FOUND_PERSON % {"name": name, "units": where}))
@@ -83,7 +103,7 @@ class Context:
         if len(people) > 1:
             errors.append(self.error(row, field_name, messages.TWO_PEOPLE % {"name": name}))
             return None
-        return people[0].id
+        return people[0]
 
     def owner_id(self, row: int, field_name: str, name: str | None, current: int | None, errors: list[str]) -> int:
         """跟踪人/跟进人: the importing user unless the column names someone of the unit; naming another person is a
@@ -99,11 +119,24 @@ class Context:
     def chain_id(self, row: int, name: str | None, errors: list[str]) -> int | None:
         if not name:
             return None
-        chain = chain_named(name)
+        chain = chain_in(self.once(("chains",), active_chains), name)
         if chain is None:
             errors.append(self.error(row, "chain", messages.NOT_FOUND_CHAIN % {"name": name}))
             return None
-        return chain.id
+        return chain
+
+    def unit_projects(self, name: str) -> list[Project]:
+        """The unit's own projects of this name (``queries.unit_project_ids``: one query for the whole file)."""
+        assert self.unit is not None
+        unit_id = self.unit.id
+        ids = self.once(("projects",), lambda: unit_project_ids(unit_id)).get(name, ())
+        return [project for i in ids if (project := db.session.get(Project, i)) is not None]
+
+    def unit_leads(self, name: str) -> list[Lead]:
+        assert self.unit is not None
+        unit_id = self.unit.id
+        ids = self.once(("leads",), lambda: unit_lead_ids(unit_id)).get(name, ())
+        return [lead for i in ids if (lead := db.session.get(Lead, i)) is not None]
 
     def future_months(self, row: int, months: dict[str, str | None], errors: list[str]) -> None:
         for name, month in months.items():

@@ -18,7 +18,7 @@ from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import Written
 from crm.imports.context import Context, shown
-from crm.imports.queries import project_funds, unit_projects_named
+from crm.imports.queries import project_funds
 from crm.progress.models import FundArrival
 from crm.progress.services import FundData, create_fund, update_fund
 from crm.projects.models import Project
@@ -28,7 +28,7 @@ DEFAULT_PURPOSE = FundPurpose.FIXED_ASSETS
 
 def _project(ctx: Context, row: int, record: FundRecord, errors: list[str]) -> Project | None:
     assert ctx.unit is not None
-    found = unit_projects_named(ctx.unit.id, record.project)
+    found = ctx.unit_projects(record.project)
     if record.investor and len(found) > 1:
         found = [p for p in found if p.company.name == record.investor] or found
     if not found:

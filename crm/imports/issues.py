@@ -19,7 +19,7 @@ from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import Written
 from crm.imports.context import Context, changes, shown
-from crm.imports.queries import has_note, unit_issue, unit_projects_named
+from crm.imports.queries import has_note, unit_issue
 from crm.issues.models import Issue
 from crm.issues.services import IssueData, add_action, assign_issue, create_issue, update_issue
 
@@ -37,7 +37,7 @@ def plan_issue(ctx: Context, row: int, record: IssueRecord) -> RowPlan:
     if responsible is not None:
         wanted["responsible_unit_id"] = responsible
     if record.project:
-        projects = unit_projects_named(ctx.unit.id, record.project)
+        projects = ctx.unit_projects(record.project)
         if not projects:
             errors.append(ctx.error(row, "project", messages.NOT_FOUND_PROJECT % {"name": record.project}))
         else:

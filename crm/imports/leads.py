@@ -16,7 +16,6 @@ from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import Written, company_for, decision_row, plan_link, same_record
 from crm.imports.context import Context, changes
-from crm.imports.queries import unit_leads_named
 from crm.leads.models import Lead
 from crm.leads.services import LeadData, change_status, create_lead, update_lead
 
@@ -26,7 +25,7 @@ LABELS = {"chain_id": "chain", "owner_id": "owner", "amount_low": "amount", "amo
 
 def _existing(ctx: Context, name: str, link: CompanyLink) -> Lead | None:
     assert ctx.unit is not None
-    return same_record(unit_leads_named(ctx.unit.id, name), link)
+    return same_record(ctx.unit_leads(name), link)
 
 
 def plan_lead(ctx: Context, row: int, record: LeadRecord) -> RowPlan:

@@ -8,16 +8,14 @@ from enum import Enum
 from typing import Any
 
 from crm.companies.models import Company
-from crm.companies.services import find_company_by_name
 from crm.domain.imports.history import MONTH_OF_STAGE, Step, earliest_month, steps
 from crm.domain.imports.plan import Action, Change, CompanyLink, RowPlan
 from crm.domain.imports.records import ProjectRecord
 from crm.domain.pipeline import Nature, Stage
 from crm.extensions import db
 from crm.imports import messages
-from crm.imports.companies import Written, company_for, decision_row, plan_link, same_record
+from crm.imports.companies import Written, company_for, company_named, decision_row, plan_link, same_record
 from crm.imports.context import Context, changes, shown
-from crm.imports.queries import unit_projects_named
 from crm.projects.models import Project
 from crm.projects.services import ProjectData, create_project, open_event, pipeline_settings, record_imported_stage, update_project
 
@@ -35,7 +33,7 @@ MONTHS = tuple(MONTH_OF_STAGE.values())
 def _existing(ctx: Context, name: str, link: CompanyLink) -> Project | None:
     """The unit's project of this name: the one with this investor; the only one when the investor is not known."""
     assert ctx.unit is not None
-    return same_record(unit_projects_named(ctx.unit.id, name), link)
+    return same_record(ctx.unit_projects(name), link)
 
 
 def _wanted(ctx: Context, row: int, record: ProjectRecord, project: Project | None, errors: list[str]) -> dict[str, Any]:
@@ -47,11 +45,11 @@ def _wanted(ctx: Context, row: int, record: ProjectRecord, project: Project | No
     if lead_unit is not None:
         wanted["lead_unit_id"] = lead_unit
     if record.local_investor:
-        local = find_company_by_name(record.local_investor)
+        local = company_named(ctx, record.local_investor)
         if local is None:
             errors.append(ctx.error(row, "local_investor", messages.NOT_FOUND_COMPANY % {"name": record.local_investor}))
         else:
-            wanted["local_company_id"] = local.id
+            wanted["local_company_id"] = local[0]
     owner = ctx.owner_id(row, "owner", record.owner, project.owner_id if project else None, errors)
     if project is None or owner != project.owner_id:
         wanted["owner_id"] = owner

@@ -4,6 +4,7 @@ import wrote. Reads run under the session's scope (the importing user's): a reco
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -39,23 +40,35 @@ def people_named(name: str, unit_ids: frozenset[int] | set[int]) -> list[User]:
     ))
 
 
-def chain_named(text: str) -> IndustryChain | None:
+def active_chains() -> list[tuple[int, str]]:
+    """(id, name) of every active chain, for ``chain_in``: a plan reads them once."""
+    return [(c.id, c.name) for c in db.session.scalars(sa.select(IndustryChain).where(IndustryChain.is_active).order_by(IndustryChain.id))]
+
+
+def chain_in(chains: list[tuple[int, str]], text: str) -> int | None:
     """The chain called ``text``, else the one whose name the text contains (轻纺产业 → 轻纺), longest name first."""
-    chains = list(db.session.scalars(sa.select(IndustryChain).where(IndustryChain.is_active)))
-    exact = [c for c in chains if c.name == text]
+    exact = [cid for cid, name in chains if name == text]
     if exact:
         return exact[0]
-    inside = sorted((c for c in chains if c.name and c.name in text), key=lambda c: (-len(c.name), c.id))
-    return inside[0] if inside else None
+    inside = sorted(((cid, name) for cid, name in chains if name and name in text), key=lambda c: (-len(c[1]), c[0]))
+    return inside[0][0] if inside else None
 
 
-def unit_projects_named(unit_id: int, name: str) -> list[Project]:
-    """The unit's own projects of this name: never another unit's, even one whose 服务专班 the user is on."""
-    return list(db.session.scalars(sa.select(Project).where(Project.unit_id == unit_id, Project.name == name).order_by(Project.id)))
+def _ids_by_name(rows: Any) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for record_id, name in rows:
+        found.setdefault(name, []).append(record_id)
+    return found
 
 
-def unit_leads_named(unit_id: int, name: str) -> list[Lead]:
-    return list(db.session.scalars(sa.select(Lead).where(Lead.unit_id == unit_id, Lead.name == name).order_by(Lead.id)))
+def unit_project_ids(unit_id: int) -> dict[str, list[int]]:
+    """name → ids of the unit's own projects (never another unit's, even one whose 服务专班 the user is on), in
+    one query for a whole file rather than one per row."""
+    return _ids_by_name(db.session.execute(sa.select(Project.id, Project.name).where(Project.unit_id == unit_id).order_by(Project.id)))
+
+
+def unit_lead_ids(unit_id: int) -> dict[str, list[int]]:
+    return _ids_by_name(db.session.execute(sa.select(Lead.id, Lead.name).where(Lead.unit_id == unit_id).order_by(Lead.id)))
 
 
 def last_audit_id() -> int:

@@ -18,7 +18,7 @@ from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import Written, company_for, decision_row, plan_link
 from crm.imports.context import Context, changes
-from crm.imports.queries import unit_leads_named, unit_visit
+from crm.imports.queries import unit_visit
 from crm.visits.models import Visit
 from crm.visits.services import Stop, VisitData, leaders, log_visit, update_visit
 
@@ -39,7 +39,7 @@ def _people(ctx: Context, row: int, record: VisitRecord, errors: list[str]) -> d
     ids = [ctx.person_id(row, "participants", name, errors, frozenset({ctx.unit.id})) for name in record.participants]
     found["participant_ids"] = [i for i in ids if i is not None]
     if record.lead:
-        leads = unit_leads_named(ctx.unit.id, record.lead)
+        leads = ctx.unit_leads(record.lead)
         if not leads:
             errors.append(ctx.error(row, "lead", messages.NOT_FOUND_LEAD % {"name": record.lead}))
         else:
