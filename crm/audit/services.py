@@ -27,6 +27,7 @@ ACTOR_ID_KEY = "audit_actor_id"
 ACTOR_LABEL_KEY = "audit_actor_label"
 REMOTE_ADDR_KEY = "audit_remote_addr"
 REDACTED = "（已修改，内容不记录）"
+_UNASKED = object()
 
 
 def set_audit_actor(session: Session, actor_id: int | None, label: str, remote_addr: str | None = None) -> None:
@@ -56,7 +57,9 @@ def _columns(obj: Audited) -> list[Any]:
     return [attr for attr in mapper.column_attrs if attr.key not in skip]
 
 
-def _row(session: Session, obj: Audited, action: str, field: str | None, old: Any, new: Any) -> dict[str, Any]:
+def _row(session: Session, obj: Audited, action: str, field: str | None, old: Any, new: Any, unit_id: Any = None) -> dict[str, Any]:
+    """One audit row; ``unit_id`` is ``obj.audit_unit_id()``, asked once per object by the caller (it may run a
+    query: a stage event's unit is its project's), not once per changed column."""
     redact = field in obj.__audit_redact__
     return {
         "at": utcnow(),
@@ -69,7 +72,7 @@ def _row(session: Session, obj: Audited, action: str, field: str | None, old: An
         "field": field,
         "old_value": REDACTED if redact and old is not None else to_text(old),
         "new_value": REDACTED if redact and new is not None else to_text(new),
-        "unit_id": obj.audit_unit_id(),
+        "unit_id": unit_id,
         "remote_addr": session.info.get(REMOTE_ADDR_KEY),
     }
 
@@ -77,6 +80,7 @@ def _row(session: Session, obj: Audited, action: str, field: str | None, old: An
 def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
     rows = []
     state = inspect(obj)
+    unit_id: Any = _UNASKED
     for attr in _columns(obj):
         history = state.attrs[attr.key].history
         if not history.has_changes():
@@ -85,7 +89,9 @@ def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
         new = history.added[0] if history.added else None
         if to_text(old) == to_text(new):
             continue
-        rows.append(_row(session, obj, "update", attr.key, old, new))
+        if unit_id is _UNASKED:
+            unit_id = obj.audit_unit_id()
+        rows.append(_row(session, obj, "update", attr.key, old, new, unit_id))
     return rows
 
 
@@ -120,16 +126,17 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     for obj in session.new:
         if isinstance(obj, Audited):
             loaded = inspect(obj).dict  # never trigger a load in the middle of a flush
+            unit_id = obj.audit_unit_id()
             for attr in _columns(obj):
                 value = loaded.get(attr.key)
                 if value is not None:
-                    rows.append(_row(session, obj, "create", attr.key, None, value))
+                    rows.append(_row(session, obj, "create", attr.key, None, value, unit_id))
     for obj in session.dirty:
         if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
             rows.extend(_changes(session, obj))
     for obj in session.deleted:
         if isinstance(obj, Audited):
-            rows.append(_row(session, obj, "delete", None, obj.audit_label(), None))
+            rows.append(_row(session, obj, "delete", None, obj.audit_label(), None, obj.audit_unit_id()))
     if rows:
         session.connection().execute(sa.insert(AuditLog.__table__), rows)
 

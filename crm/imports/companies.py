@@ -108,12 +108,16 @@ def company_for(ctx: Context, row: int, link: CompanyLink, credit_code: str | No
         company = db.session.get(Company, link.company_id)
         assert company is not None
         return company
-    earlier = find_company_by_name(link.name)  # created by an earlier row of this import
+    key = squeeze(link.name)
+    # Created by an earlier row of this import (the id is gone with its savepoint if that row was refused).
+    earlier = db.session.get(Company, ctx.created_companies[key]) if key in ctx.created_companies else None
+    earlier = earlier or find_company_by_name(link.name)
     if earlier is not None:
         return earlier
     distinct = {m.company.id for m in likely_duplicates([link.name], credit_code)} if ctx.decisions.get(row) == NEW_COMPANY else set()
     company = create_company(ctx.actor, data or _blank_data(link.name, credit_code), confirmed_distinct=distinct)
     written.append(("companies", company.id, "create"))
+    ctx.created_companies[key] = company.id
     return company
 
 

@@ -35,6 +35,7 @@ class Context:
     import_id: int | None = None  # set by the commit, for the stage events it writes
     defaults: Mapping[str, Any] = field(default_factory=dict)  # values chosen up front for what sheets lack (a lead's 来源方式)
     planned_companies: dict[str, int] = field(default_factory=dict)  # a new company's name → the row creating it
+    created_companies: dict[str, int] = field(default_factory=dict)  # the commit's: a new company's name → its id
     answers: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)  # ``once``
 
     def once(self, key: tuple[Any, ...], look_up: Callable[[], T]) -> T:
