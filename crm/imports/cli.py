@@ -1,4 +1,5 @@
-"""``crm import KIND FILE`` and ``crm import revert ID``: the same plan and commit as the upload page will use.
+"""``crm import KIND FILE``, ``crm import revert ID`` and ``crm import template KIND``: the same plan and commit as
+the upload page will use.
 
 Exit status: 0 when the import ran (even with rows skipped), 2 for a file that cannot be read, a sheet without a
 header or an unknown unit or user, 1 for an import refused (a unit the user may not write to).
@@ -129,6 +130,20 @@ def _kind_command(kind: Kind) -> click.Command:
 
 for _kind in Kind:
     import_group.add_command(_kind_command(_kind))
+
+
+@import_group.command("template")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option("--output", "output", required=True, type=click.Path(dir_okay=False, writable=True), help="the .xlsx file to write")
+@click.option("--unit", "unit_name", default=None, help="单位名称 for the example row's unit columns (the issues example needs one)")
+@with_appcontext
+def template(kind: str, output: str, unit_name: str | None) -> None:
+    """Write the .xlsx template of KIND: its headers, dropdowns and an example row (docs/IMPORT.md)."""
+    from crm.clock import local_today
+    from crm.imports.templates import template_xlsx
+
+    Path(output).write_bytes(template_xlsx(Kind(kind), unit_name, local_today()))
+    click.echo(f"{kind} template written to {output}")
 
 
 @import_group.command("revert")

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 
 from charset_normalizer import from_bytes
 from flask_babel import lazy_gettext as _l
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from crm.domain.imports.headers import Merge
 from crm.domain.imports.values import Cell
@@ -107,9 +107,16 @@ class Book:
         raise NotImplementedError
 
 
+def _visible_sheets(workbook: CalamineWorkbook) -> list[str]:
+    """The sheets a user sees: a hidden one holds a template's dropdown lists or what its author put away, and
+    should not make the upload page ask which sheet to import. A workbook of hidden sheets only lists them all."""
+    visible = [sheet.name for sheet in workbook.sheets_metadata if sheet.visible == SheetVisibleEnum.Visible]
+    return visible or list(workbook.sheet_names)
+
+
 class _Workbook(Book):
     def __init__(self, workbook: CalamineWorkbook, limits: Limits) -> None:
-        super().__init__(list(workbook.sheet_names), limits)
+        super().__init__(_visible_sheets(workbook), limits)
         self.workbook = workbook
 
     def _read(self, name: str) -> Sheet:
