@@ -146,7 +146,9 @@ def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | Non
         except FieldError as error:
             refused.append(messages.on_row(row.row, error.message))
             continue
-        record.items.extend(ImportItem(record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written)
+        # By the import's id, not appended to ``record.items``: every flush compares a loaded collection whole, so
+        # 20,000 rows appended one by one cost O(rows²) (docs/PERFORMANCE.md, "Import").
+        db.session.add_all([ImportItem(import_id=record.id, record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written])
         created += row.action is Action.NEW
         updated += row.action is Action.UPDATE
     record.rows, record.created, record.updated = len(plan.rows), created, updated
