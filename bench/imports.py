@@ -21,7 +21,7 @@ the file; PostgreSQL: ``CREATE DATABASE <name>_run TEMPLATE <name>``), and on th
 2. preview: ``plan_import`` (then rolled back);
 3. commit: ``commit_import`` and one ``session.commit()`` at the end.
 
-Each phase prints its wall time; the peak resident memory of the process (``ru_maxrss``) is printed at the end.
+Each phase prints its wall time; the peak resident memory of the import process (VmHWM) is printed at the end.
 Targets (docs/PERFORMANCE.md): preview ≤ 30 s, commit ≤ 60 s, peak memory ≤ 1 GB.
 """
 
@@ -67,8 +67,15 @@ STAGES = (("洽谈中", 40), ("在谈", 5), ("已签约", 25), ("签约", 3), ("
 
 
 def rss_mb() -> float:
-    """The peak resident memory of this process so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The peak resident memory of this process so far, in MB. Linux: VmHWM, which starts afresh at exec —
+    ``ru_maxrss`` would carry the building parent's peak into the import process it starts."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux, bytes on macOS
 
 
 # --- the library ---------------------------------------------------------------------------------------------
