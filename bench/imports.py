@@ -274,7 +274,7 @@ def timed(what: str, profile: str | None, workdir: Path, call: Any) -> Any:
     return result, elapsed
 
 
-def run_phases(url: str, ledger: Path, workdir: Path, profile: str | None) -> None:
+def run_phases(url: str, ledger: Path, workdir: Path, profile: str | None, preview_only: bool = False) -> None:
     from crm import create_app
     from crm.access.policy import build_actor
     from crm.access.scoping import SYSTEM, set_scope
@@ -315,6 +315,9 @@ def run_phases(url: str, ledger: Path, workdir: Path, profile: str | None) -> No
             db.session.commit()
             return outcome
 
+        if preview_only:
+            print(f"peak RSS of the import process: {rss_mb():,.0f} MB (no commit: --preview-only)", flush=True)
+            return
         outcome, _ = timed("commit", profile, workdir, commit)
         print(f"    import #{outcome.import_id}: {outcome.created:,} created, {outcome.updated:,} updated, {outcome.skipped:,} skipped, "
               f"{len(outcome.refused):,} refused", flush=True)
@@ -338,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="import into a copy of the library built before (no build)")
     parser.add_argument("--profile", choices=("parse+convert", "preview", "commit"), default=None,
                         help="cProfile this phase; the top functions go to WORKDIR/profile-PHASE.txt")
+    parser.add_argument("--preview-only", action="store_true", help="with --reuse: stop after the preview")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -345,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or f"sqlite:///{workdir / 'library.db'}"
     ledger = workdir / f"项目台账-{args.rows}-{args.investors}-{args.companies}-{args.seed}.xlsx"
     if args.reuse:
-        run_phases(url, ledger, workdir, args.profile)
+        run_phases(url, ledger, workdir, args.profile, args.preview_only)
         return 0
 
     from crm import create_app

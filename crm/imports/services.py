@@ -32,7 +32,7 @@ from crm.domain.imports.rows import SheetResult
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.imports import messages
-from crm.imports.companies import plan_company, write_company
+from crm.imports.companies import plan_company, prefetch_names, write_company
 from crm.imports.context import Context
 from crm.imports.models import Import, ImportItem
 from crm.imports.funds import plan_fund, write_fund
@@ -94,6 +94,7 @@ def _plan(ctx: Context, sheet: SheetResult) -> Plan:
     unit_id = ctx.unit.id if ctx.unit is not None else None
     if sheet.problems:
         return Plan(ctx.kind.value, unit_id, (), tuple(messages.reason(p) for p in sheet.problems))
+    prefetch_names(ctx, sheet.records())
     rows: list[RowPlan] = []
     for result in sheet.rows:
         if result.skipped is not None:
