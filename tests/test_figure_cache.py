@@ -82,3 +82,22 @@ def test_the_fund_list_total_is_cached_and_follows_a_new_entry(app, auth, client
     session.commit()
     after = client.get(url).get_data(as_text=True)
     assert "合计 12,500.00 万元" in after and after.count("<tr>") == first.count("<tr>") + 1
+
+
+def test_a_transaction_writes_one_generation_and_still_sees_each_of_its_changes(app_session, world):
+    """One UPDATE of the generation row per transaction (PostgreSQL walks every version a transaction left of a
+    row it updates again: a long import slowed to a crawl), while the writer computes its own figures live."""
+    from crm.domain.reports import CountingRules, Window
+    from crm.reports.figures import flow
+    from crm.reports.scope import county_scope
+
+    scope = county_scope(world.units["county_a"].id)
+    counted = lambda: flow(scope, CountingRules(), Window("2026-04"))[Stage.SIGNED].month_count  # noqa: E731
+    assert counted() == 0
+    with count_statements(app_session.get_bind().engine) as statements:
+        add_project(app_session, world, "第一个项目", events=[(Stage.SIGNED, "2026-04")], total="70000")
+        first = generation(app_session)
+        assert counted() == 1
+        add_project(app_session, world, "第二个项目", events=[(Stage.SIGNED, "2026-04")], total="70000")
+        assert generation(app_session) == first and counted() == 2  # the same token, and no stale figure
+    assert len([s for s in statements if s.sql.lstrip().upper().startswith("UPDATE FIGURE_GENERATIONS")]) == 1

@@ -28,6 +28,7 @@ from crm.audit.mixins import Audited
 
 F = TypeVar("F", bound=Callable[..., Any])
 TOKEN_KEY = "figure_generation"
+BUMPED_KEY = "figure_generation_bumped"  # this transaction has written a new generation
 MAX_ENTRIES = 512
 MAX_AGE = 600.0
 
@@ -55,12 +56,21 @@ def generation(session: Session) -> str | None:
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
+    # Once per transaction, not once per flush: on PostgreSQL each UPDATE of a row the transaction has already
+    # updated walks every earlier version of it, so a 20,000-row import (five flushes a row) slowed to a crawl.
+    # The writing session then computes its figures live (``cached_figure``): its later changes keep the token.
+    if session.info.get(BUMPED_KEY):
+        return
     if any(isinstance(obj, Audited) for obj in (*session.new, *session.dirty, *session.deleted)):
         session.info[TOKEN_KEY] = bump(session.connection())
+        session.info[BUMPED_KEY] = True
 
 
 def _forget(session: Session, *_args: Any) -> None:
-    session.info.pop(TOKEN_KEY, None)  # the next transaction reads the generation again
+    # The next transaction reads the generation again; after a savepoint's rollback (which may have undone the
+    # bump) the next change bumps again.
+    session.info.pop(TOKEN_KEY, None)
+    session.info.pop(BUMPED_KEY, None)
 
 
 def install(session_factory: Any) -> None:
@@ -130,7 +140,7 @@ def cached_figure(function: F) -> F:
         from crm.extensions import db
 
         token = generation(db.session)
-        if token is None:
+        if token is None or db.session.info.get(BUMPED_KEY):
             return function(*args, **kwargs)
         key = (function.__module__, function.__qualname__, token, _reader(db.session), _frozen(args), _frozen(kwargs))
         hit, value = STORE.get(key)
