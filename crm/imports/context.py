@@ -18,6 +18,23 @@ from crm.web.labels import label_text
 
 # decisions[row] for a row whose investor needs one: the id of the company it is, or NEW_COMPANY.
 NEW_COMPANY = 0
+# The choices a sheet often leaves out that the importer may give up front, for every row (docs/IMPORT.md, Defaults).
+DEFAULTABLE: dict[Kind, tuple[str, ...]] = {
+    Kind.LEADS: ("source",),
+    Kind.FUNDS: ("source", "purpose"),
+    Kind.ISSUES: ("category", "source", "level"),
+}
+
+
+def defaults_from(kind: Kind, chosen: Mapping[str, str]) -> dict[str, Any]:
+    """The members the importer chose up front (enum values as posted), for ``Context.defaults``."""
+    found: dict[str, Any] = {}
+    for name in DEFAULTABLE.get(kind, ()):
+        spec = field_named(kind, name)
+        members = {member.value: member for member in spec.choices.words} if spec.choices else {}
+        if chosen.get(name) in members:
+            found[name] = members[chosen[name]]
+    return found
 
 
 @dataclass

@@ -28,19 +28,19 @@ from crm.domain.access import Action as Permission
 from crm.domain.access import Actor, Resource, Target, can
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.plan import WRITTEN, Action, Plan, RowPlan
-from crm.domain.imports.rows import SheetResult
+from crm.domain.imports.rows import RowResult, SheetResult
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import plan_company, write_company
 from crm.imports.context import Context
-from crm.imports.models import Import, ImportItem
+from crm.imports.models import Import, ImportItem, ImportMapping
 from crm.imports.funds import plan_fund, write_fund
 from crm.imports.issues import plan_issue, write_issue
 from crm.imports.leads import plan_lead, write_lead
 from crm.imports.projects import plan_project, write_project
 from crm.imports.visits import plan_visit, write_visit
-from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
+from crm.imports.queries import audit_rows, import_by_id, last_audit_id, remembered, reverted_windows
 from crm.imports.restore import model_of, value_from_text
 from crm.units.models import Unit
 
@@ -69,19 +69,29 @@ class ImportRefused(Exception):
         self.message = str(message)
 
 
-def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
-    """Companies are everyone's master data; every other kind goes to a unit the actor may create records in."""
+def refusal(actor: Actor, kind: Kind, unit: Unit | None) -> Any:
+    """Why the actor may not import this kind into ``unit`` (a Chinese message), or None. Companies are everyone's
+    master data; every other kind goes to a unit the actor may create records in."""
     if kind not in BUILT:
-        raise ImportRefused(_l("暂不支持导入“%(kind)s”", kind=kind.value))
+        return _l("暂不支持导入“%(kind)s”", kind=kind.value)
     if kind is Kind.COMPANIES:
-        if not can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)):
-            raise ImportRefused(_l("您没有新建企业的权限"))
-        return
+        return None if can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)) else _l("您没有新建企业的权限")
     if unit is None:
-        raise ImportRefused(_l("请选择导入到哪个单位"))
+        return _l("请选择导入到哪个单位")
     # The services write a unit's records as its own staff do: into the actor's unit (DESIGN §1).
     if unit.id != actor.unit_id or not can(actor, Permission.CREATE, Target(Resource.UNIT_RECORD, unit_id=unit.id)):
-        raise ImportRefused(_l("您不能向“%(unit)s”导入记录", unit=unit.name))
+        return _l("您不能向“%(unit)s”导入记录", unit=unit.name)
+    return None
+
+
+def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
+    if (message := refusal(actor, kind, unit)) is not None:
+        raise ImportRefused(message)
+
+
+def allowed_kinds(actor: Actor, unit: Unit | None) -> list[Kind]:
+    """The kinds the actor may import into ``unit`` (their own): what the upload page offers."""
+    return [kind for kind in BUILT if refusal(actor, kind, unit) is None]
 
 
 def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
@@ -94,15 +104,15 @@ def _plan(ctx: Context, sheet: SheetResult) -> Plan:
     unit_id = ctx.unit.id if ctx.unit is not None else None
     if sheet.problems:
         return Plan(ctx.kind.value, unit_id, (), tuple(messages.reason(p) for p in sheet.problems))
-    rows: list[RowPlan] = []
-    for result in sheet.rows:
-        if result.skipped is not None:
-            rows.append(RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped)))
-        elif result.errors:
-            rows.append(RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors)))
-        else:
-            rows.append(PLANNERS[ctx.kind](ctx, result.row, result.record))
-    return Plan(ctx.kind.value, unit_id, tuple(rows))
+    return Plan(ctx.kind.value, unit_id, tuple(_plan_row(ctx, result) for result in sheet.rows))
+
+
+def _plan_row(ctx: Context, result: RowResult) -> RowPlan:
+    if result.skipped is not None:
+        return RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped))
+    if result.errors:
+        return RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors))
+    return PLANNERS[ctx.kind](ctx, result.row, result.record)
 
 
 def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None,
@@ -112,6 +122,44 @@ def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None,
     values chosen up front for fields the sheet lacks (docs/IMPORT.md)."""
     check_allowed(actor, kind, unit)
     return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet)
+
+
+@dataclass
+class PlanState:
+    """A preview planned part by part (the upload page shows its progress): the rows so far, and what planning
+    carries from row to row (the new companies earlier rows create)."""
+
+    rows: list[RowPlan]
+    planned_companies: dict[str, int]
+
+    @property
+    def done(self) -> int:
+        return len(self.rows)
+
+
+def plan_part(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, state: PlanState, count: int,
+              defaults: Mapping[str, Any] | None = None) -> PlanState:
+    """The next ``count`` rows of ``plan_import``'s plan after those in ``state``: planned one part after the
+    other, the parts give the same rows as one ``plan_import`` (the sheet's own problems are the caller's)."""
+    check_allowed(actor, kind, unit)
+    ctx = _context(actor, kind, sheet, unit, None, defaults)
+    ctx.planned_companies = dict(state.planned_companies)
+    part = [_plan_row(ctx, result) for result in sheet.rows[state.done:state.done + count]]
+    return PlanState(state.rows + part, ctx.planned_companies)
+
+
+def plan_of(kind: Kind, unit: Unit | None, state: PlanState) -> Plan:
+    return Plan(kind.value, unit.id if unit is not None and kind is not Kind.COMPANIES else None, tuple(state.rows))
+
+
+def remember_mapping(unit_id: int, kind: Kind, mapping: Mapping[str, str | None]) -> None:
+    """Keep the columns of this import (header → field) for the unit's next upload of this kind."""
+    record = remembered(unit_id, kind)
+    if record is None:
+        db.session.add(ImportMapping(unit_id=unit_id, kind=kind.value, mapping=dict(mapping)))
+    else:
+        record.mapping = dict(mapping)
+    db.session.flush()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.kpi import Indicator, TargetScope
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.domain.imports.fields import Kind as ImportKind
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.domain.pipeline import Nature, Stage
 from crm.domain.projects import FundPurpose, MilestoneKind, MilestoneStatus, Rag, ReviewStatus, Sector
@@ -222,6 +223,12 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (TargetScope.COUNTY, _l("全县")),
     (TargetScope.UNIT, _l("单位")),
     (TargetScope.LEADER, _l("县级领导")),
+    (ImportKind.COMPANIES, _l("企业名录")),
+    (ImportKind.LEADS, _l("线索台账")),
+    (ImportKind.PROJECTS, _l("项目台账")),
+    (ImportKind.VISITS, _l("走访记录")),
+    (ImportKind.FUNDS, _l("到位资金")),
+    (ImportKind.ISSUES, _l("问题台账")),
 ]
 
 LABELS: dict[tuple[type, str], Any] = {(type(member), member.value): text for member, text in _PAIRS}

@@ -54,6 +54,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("leads.index", _l("线索")),
         NavItem("companies.index", _l("企业库")),
         NavItem("agreements.index", _l("协议")),
+        NavItem("imports.index", _l("导入台账")),
     )),
     NavGroup("projects", _l("项目"), (
         NavItem("projects.index", _l("项目")),
