@@ -123,7 +123,7 @@ def test_the_plan_of_a_projects_sheet_writes_nothing(app, session, world):
     by_row = {r.row: r for r in result.rows}
     assert [by_row[5].action, by_row[6].action, by_row[7].action] == [Action.NEW, Action.NEW, Action.NEW]
     assert by_row[5].company.is_new and by_row[7].company.company_id == world.records["company"]  # linked by its name
-    assert {c.label: c.new for c in by_row[5].changes}["总投资（亿元）"] == "12000.00"
+    assert {c.label: c.new for c in by_row[5].changes}["总投资（亿元）"] == "1.20 亿元"
     assert {c.label: c.new for c in by_row[6].changes}["项目阶段"] == "开工"
     assert by_row[8].action is Action.SKIPPED and by_row[8].reason == "合计/小计行，已跳过"
     totals = result.totals
@@ -170,7 +170,7 @@ def test_a_changed_sheet_updates_and_lists_the_changed_fields(app, session, worl
     result = plan(app, world, ledger(*changed))
     row = result.rows[0]
     assert row.action is Action.UPDATE
-    assert {(c.label, c.old, c.new) for c in row.changes} == {("总投资（亿元）", "12000.00", "15000.00"), ("项目阶段", "签约", "开工")}
+    assert {(c.label, c.old, c.new) for c in row.changes} == {("总投资（亿元）", "1.20 亿元", "1.50 亿元"), ("项目阶段", "签约", "开工")}
 
 
 def test_an_unknown_person_or_another_units_row_is_a_row_error_with_row_and_column(app, session, world):

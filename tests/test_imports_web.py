@@ -74,6 +74,7 @@ def test_a_projects_sheet_goes_through_columns_preview_and_confirm(client, login
     assert (record.created, record.updated, record.unit_id, record.user_id) == (3, 0, unit_id, world.users["staff"].id)
     shown = client.get(f"/imports/{import_id}").get_data(as_text=True)
     assert "新建 3，更新 0，跳过 2" in shown and "中德纺织科技园" in shown and "撤销这次导入" in shown
+    assert "项目台账" in shown and "阶段申报：在谈 → 签约" in shown
     assert client.get(f"/imports/upload/{token}/preview").status_code == 404  # the upload is gone once imported
     assert "台账.xlsx" in client.get("/imports/").get_data(as_text=True)
 
@@ -203,3 +204,19 @@ def test_another_units_import_page_is_not_found(client, login_as, world, auth, s
     assert client.post(f"/imports/{import_id}/revert", data={}).status_code == 302
     assert session.get(Import, import_id).reverted_at is None
     assert session.scalar(sa.select(sa.func.count()).select_from(Company).where(Company.name == "洛阳栾川钼业集团")) == 1
+
+
+def test_a_row_the_service_would_refuse_is_an_error_in_the_preview_not_after_confirming(client, login_as, world, session):
+    login_as("staff")
+    rows = [["项目名称", "投资方", "总投资（万元）", "一期投资（万元）"],
+            ["冷链物流园", "荣格精工有限公司", 1000, 5000],
+            ["光伏支架项目", "河南新能光伏科技有限公司", 3000, 1000]]
+    token = token_of(upload(client, xlsx(rows)))
+    to_preview(client, token)
+    page = client.get(f"/imports/upload/{token}/preview").get_data(as_text=True)
+    assert "有错误，不会导入（1）" in page and "第 2 行：一期投资不能大于总投资" in page and "将新建（1）" in page
+    assert session.scalar(sa.select(sa.func.count()).select_from(Project).where(Project.name == "光伏支架项目")) == 0  # tried, not kept
+    assert session.scalar(sa.select(sa.func.count()).select_from(Company).where(Company.name == "河南新能光伏科技有限公司")) == 0
+    done = client.post(f"/imports/upload/{token}/commit", data={}, follow_redirects=True)
+    assert "新建 1 条" in done.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Project).where(Project.name.in_(("冷链物流园", "光伏支架项目")))) == 1

@@ -92,7 +92,7 @@ def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name
         set_audit_actor(db.session, user.id, f"{user.display_name}（命令行导入）")
         try:
             if dry_run:
-                plan = plan_import(actor, kind, converted, unit)
+                plan = plan_import(actor, kind, converted, unit, trial=True)
                 _print_rows(plan)
                 t = plan.totals
                 click.echo(f"dry run: {t.rows} rows, {t.new} created, {t.updated} updated, "

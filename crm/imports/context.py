@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any, Mapping
 
 from crm.domain.access import Actor, Role
-from crm.domain.imports.fields import Kind, field_named
+from crm.domain.imports.fields import Field, Kind, Type, field_named
 from crm.domain.imports.headers import Layout
 from crm.domain.imports.plan import Change
 from crm.imports import messages
 from crm.imports.queries import chain_named, people_named, unit_named
 from crm.units.models import Unit
 from crm.web.labels import label_text
+from crm.web.money import reading
 
 # decisions[row] for a row whose investor needs one: the id of the company it is, or NEW_COMPANY.
 NEW_COMPANY = 0
@@ -145,14 +146,21 @@ def changes(ctx: Context, current: Any, wanted: Mapping[str, Any], labels: Mappi
         old = getattr(current, name) if current is not None else None
         if current is not None and old == value:
             continue
-        label = (labels or {}).get(name) or (ctx.label(name) if _is_field(ctx, name) else name)
-        found.append(Change(name, label, shown(old), shown(value)))
+        spec = _field(ctx, name)
+        label = (labels or {}).get(name) or (ctx.label(name) if spec is not None else name)
+        show = _amount_text if spec is not None and spec.type is Type.AMOUNT else shown
+        found.append(Change(name, label, show(old), show(value)))
     return found
 
 
-def _is_field(ctx: Context, name: str) -> bool:
+def _amount_text(value: Any) -> str:
+    """An amount as the reports read it (6.00 亿元, 1,500 万元): the column's header may say 亿元 while the values
+    are kept in 万元, and a bare 96000.00 under 总投资（亿元） reads as nonsense."""
+    return "" if value is None else reading(value)
+
+
+def _field(ctx: Context, name: str) -> Field | None:
     try:
-        field_named(ctx.kind, name)
+        return field_named(ctx.kind, name)
     except KeyError:
-        return False
-    return True
+        return None

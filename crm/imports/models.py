@@ -13,6 +13,7 @@ from crm.access.scoping import ScopedModel
 from crm.audit.models import BigId
 from crm.db import Base, Timestamped, UTCDateTime, utcnow
 from crm.domain.access import Actor
+from crm.domain.imports.fields import Kind
 from crm.units.models import Unit
 from crm.users.models import User
 
@@ -52,6 +53,10 @@ class Import(ScopedModel, Base):
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
         """The actor's own imports, and those into the units whose records they see."""
         return sa.or_(cls.user_id == actor.user_id, visible_units(actor).clause(cls.unit_id))
+
+    @property
+    def import_kind(self) -> Kind:
+        return Kind(self.kind)
 
     def __str__(self) -> str:
         return f"#{self.id} {self.file_name}"

@@ -12,9 +12,9 @@ commits once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
@@ -100,28 +100,63 @@ def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, de
                    defaults=dict(defaults or {}))
 
 
-def _plan(ctx: Context, sheet: SheetResult) -> Plan:
+def _plan(ctx: Context, sheet: SheetResult, trial: bool = False) -> Plan:
     unit_id = ctx.unit.id if ctx.unit is not None else None
     if sheet.problems:
         return Plan(ctx.kind.value, unit_id, (), tuple(messages.reason(p) for p in sheet.problems))
-    return Plan(ctx.kind.value, unit_id, tuple(_plan_row(ctx, result) for result in sheet.rows))
+    return Plan(ctx.kind.value, unit_id, tuple(_plan_rows(ctx, sheet.rows, trial)))
 
 
-def _plan_row(ctx: Context, result: RowResult) -> RowPlan:
+def _plan_rows(ctx: Context, rows: Sequence[RowResult], trial: bool) -> list[RowPlan]:
+    if not trial:
+        return [_plan_row(ctx, result) for result in rows]
+    # The writes are tried under a stand-in Import (the stage events name theirs), all rolled back at the end.
+    outer = db.session.begin_nested()
+    try:
+        stand_in = Import(kind=ctx.kind.value, file_name="", sha256="", user_id=ctx.actor.user_id,
+                          unit_id=ctx.unit.id if ctx.unit else None, audit_from=0)
+        db.session.add(stand_in)
+        db.session.flush()
+        ctx.import_id = stand_in.id
+        return [_plan_row(ctx, result, trial=True) for result in rows]
+    finally:
+        ctx.import_id = None
+        outer.rollback()
+
+
+def _plan_row(ctx: Context, result: RowResult, trial: bool = False) -> RowPlan:
     if result.skipped is not None:
         return RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped))
     if result.errors:
         return RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors))
-    return PLANNERS[ctx.kind](ctx, result.row, result.record)
+    planned = PLANNERS[ctx.kind](ctx, result.row, result.record)
+    return _tried(ctx, planned, result.record) if trial else planned
+
+
+def _tried(ctx: Context, planned: RowPlan, record: Any) -> RowPlan:
+    """A row to be written, written through the services in a savepoint that is rolled back: a row a service would
+    refuse (省外资金 above 合同引资额, 一期投资 above 总投资 …) shows in the preview as the error it will be,
+    instead of surprising the user after they confirmed."""
+    if planned.action not in WRITTEN:
+        return planned
+    savepoint = db.session.begin_nested()
+    try:
+        WRITERS[ctx.kind](ctx, planned, record)
+    except FieldError as error:
+        return replace(planned, action=Action.ERROR, errors=(messages.on_row(planned.row, error.message),), changes=())
+    finally:
+        savepoint.rollback()
+    return planned
 
 
 def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None,
-                defaults: Mapping[str, Any] | None = None) -> Plan:
-    """What committing would do, row by row; reads only. ``decisions[row]``: the company id an ambiguous
+                defaults: Mapping[str, Any] | None = None, trial: bool = False) -> Plan:
+    """What committing would do, row by row; leaves nothing behind. ``decisions[row]``: the company id an ambiguous
     investor is, or ``NEW_COMPANY`` (``crm.imports.context``) for a company not in the library. ``defaults``:
-    values chosen up front for fields the sheet lacks (docs/IMPORT.md)."""
+    values chosen up front for fields the sheet lacks (docs/IMPORT.md). ``trial``: also try each row's writes
+    (``_tried``), so that the rows the services would refuse are errors already (the preview and the dry run)."""
     check_allowed(actor, kind, unit)
-    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet)
+    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet, trial)
 
 
 @dataclass
@@ -139,12 +174,12 @@ class PlanState:
 
 def plan_part(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, state: PlanState, count: int,
               defaults: Mapping[str, Any] | None = None) -> PlanState:
-    """The next ``count`` rows of ``plan_import``'s plan after those in ``state``: planned one part after the
-    other, the parts give the same rows as one ``plan_import`` (the sheet's own problems are the caller's)."""
+    """The next ``count`` rows of ``plan_import``'s trial plan after those in ``state``: planned one part after
+    the other, the parts give the same rows as one ``plan_import`` (the sheet's own problems are the caller's)."""
     check_allowed(actor, kind, unit)
     ctx = _context(actor, kind, sheet, unit, None, defaults)
     ctx.planned_companies = dict(state.planned_companies)
-    part = [_plan_row(ctx, result) for result in sheet.rows[state.done:state.done + count]]
+    part = _plan_rows(ctx, sheet.rows[state.done:state.done + count], trial=True)
     return PlanState(state.rows + part, ctx.planned_companies)
 
 

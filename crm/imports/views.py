@@ -3,6 +3,7 @@ then the import's own page, with its revert. The same services as ``crm import``
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import PurePath
 from typing import Any
 
@@ -158,7 +159,7 @@ def columns(token: str) -> Any:
                     upload.forget_progress()
                     return redirect(url_for(".preview", token=token))
     samples = _samples(sheet, layout) if sheet is not None and layout is not None else {}
-    raw = sheet.rows[:RAW_ROWS] if sheet is not None and layout is None else []
+    raw = [["" if c is None else _cell_text(c) for c in row[:12]] for row in sheet.rows[:RAW_ROWS]] if sheet is not None and layout is None else []
     return render_template("imports/columns.html", upload=upload, kind=kind, form=form, layout=layout, problem=problem,
                            samples=samples, raw=raw, leave_out=LEAVE_OUT)
 
@@ -171,8 +172,17 @@ def _samples(sheet: Sheet, layout: Layout) -> dict[str, list[str]]:
             value = row[column.index] if column.index < len(row) else None
             values = found[column.letter]
             if value not in (None, "") and len(values) < SAMPLE_ROWS:
-                values.append(str(value)[:40])
+                values.append(_cell_text(value)[:40])
     return found
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the sheet shows it: 3 not 3.0 (the reader gives every number as a float), a date without 00:00."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return str(value)
 
 
 def _start(upload: Upload, kind: Kind) -> Preview:
