@@ -121,6 +121,29 @@ def test_an_ambiguous_investor_is_chosen_in_the_preview(client, login_as, world,
     assert project.company_id == third_id
 
 
+def test_a_decision_may_name_another_company_of_the_library_with_the_picker(client, login_as, world, app, session):
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        new_company(db.session, "广州市荣格精工有限公司")
+        other_id = new_company(db.session, "无关企业有限公司").id
+        db.session.commit()
+    login_as("staff")
+    rows = [[1, "精工配套项目", "荣格精工股份有限公司", 1, N, "洽谈中", N, N, N, N]]
+
+    def commit_with(**form: str):
+        token = token_of(upload(client, ledger(*rows)))
+        to_preview(client, token)
+        page = client.get(f"/imports/upload/{token}/preview").get_data(as_text=True)
+        assert 'name="decision-name-5"' in page and "data-company-picker" in page
+        return client.post(f"/imports/upload/{token}/commit", data=form, follow_redirects=True).get_data(as_text=True)
+
+    page = commit_with(**{"decision-5": "other", "decision-name-5": "没有这家企业"})
+    assert "第 5 行：企业库中没有“没有这家企业”，这一行未导入" in page
+    commit_with(**{"decision-5": "other", "decision-name-5": "无关企业有限公司"})
+    project = session.scalars(sa.select(Project).where(Project.name == "精工配套项目")).one()
+    assert project.company_id == other_id
+
+
 def test_a_long_sheet_is_planned_part_by_part_with_its_progress(client, login_as, world, session, monkeypatch):
     monkeypatch.setattr(views, "PART_ROWS", 2)
     login_as("staff")

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from crm.access.policy import current_actor, gate_required
+from crm.companies.picker import COMPANY_PICKER
 from crm.domain.access import Gate
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.headers import Layout
@@ -236,7 +237,7 @@ def preview(token: str) -> Any:
         flash(error.message, "danger")
         return redirect(url_for(".new"))
     return render_template("imports/preview.html", upload=upload, kind=kind, preview=preview_of(found, kind, _target_unit(kind)),
-                           new_company=NEW_COMPANY, csrf=FlaskForm())
+                           new_company=NEW_COMPANY, csrf=FlaskForm(), company_picker=COMPANY_PICKER)
 
 
 @bp.route("/upload/<token>/plan", methods=["POST"])
@@ -273,7 +274,7 @@ def commit(token: str) -> Any:
     if found is None or found.state.done < found.total:
         return redirect(url_for(".preview", token=token))
     actor = current_actor()
-    decisions = decisions_from(request.form, found.state.rows)
+    decisions, unknown = decisions_from(request.form, found.state.rows)
     try:
         outcome = commit_import(actor, kind, found.sheet, _target_unit(kind), decisions, file_name=upload.file_name,
                                 sha256=upload.sha256, sheet_name=upload.sheet, defaults=defaults_from(kind, upload.defaults))
@@ -284,7 +285,7 @@ def commit(token: str) -> Any:
         remember_mapping(actor.unit_id, kind, found.sheet.layout.mapping())
     db.session.commit()
     upload.discard()
-    for refusal in outcome.refused[:20]:
+    for refusal in (*unknown, *outcome.refused)[:20]:
         flash(refusal, "warning")
     flash(_("导入完成：新建 %(created)s 条，更新 %(updated)s 条，跳过 %(skipped)s 行", created=outcome.created,
             updated=outcome.updated, skipped=outcome.skipped), "success")
