@@ -11,7 +11,9 @@ from flask import Response
 from crm.domain.projects import Rag, scale_band
 from crm.projects.models import Project, StageEvent
 from crm.users.models import User
+from crm.web.joins import enumeration, semicolons
 from crm.web.labels import label_texts
+from crm.web.rag_text import reason_text
 from crm.web.xlsx import Column, Field, fields_response, query_rows
 
 
@@ -26,7 +28,7 @@ class ProjectLine(NamedTuple):
 def project_line(p: Project, decorations: dict[str, Any]) -> ProjectLine:
     """``decorations`` is what the list shows beside a batch of projects (``crm.projects.views._decorations``)."""
     colour, reasons = decorations["rags"][p.id]
-    return ProjectLine(p, colour, reasons + decorations["gaps"].get(p.id, []), decorations["open_events"].get(p.id),
+    return ProjectLine(p, colour, [reason_text(r) for r in reasons] + decorations["gaps"].get(p.id, []), decorations["open_events"].get(p.id),
                        decorations["leaders"].get(p.id, []))
 
 
@@ -38,9 +40,9 @@ def project_fields(text: Callable[[Any], str]) -> list[Field[ProjectLine]]:
         Field(Column("审核中", 10), lambda l: text(l.pending.to_stage) if l.pending else ""),
         Field(Column("跟踪单位", 16), lambda l: l.project.unit.name),
         Field(Column("跟踪人", 10), lambda l: l.project.owner.display_name),
-        Field(Column("分包县级领导", 16), lambda l: "、".join(u.display_name for u in l.leaders)),
+        Field(Column("分包县级领导", 16), lambda l: enumeration(u.display_name for u in l.leaders)),
         Field(Column("红黄绿", 6), lambda l: text(l.rag)),
-        Field(Column("红黄绿原因", 28), lambda l: "；".join(l.reasons)),
+        Field(Column("红黄绿原因", 28), lambda l: semicolons(l.reasons)),
         Field(Column("重点项目", 8), lambda l: "是" if l.project.is_key else ""),
         Field(Column("项目性质", 8), lambda l: text(l.project.nature)),
         Field(Column("总投资（万元）", 14, total=True), lambda l: l.project.total_investment),

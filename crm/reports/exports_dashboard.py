@@ -17,6 +17,7 @@ from crm.reports.exports import Sheet, book_response, percent_cell
 from crm.reports.figures import Breakdown, BreakdownRow, IndicatorRow, StockRow
 from crm.reports.watch import KeyRow
 from crm.web.labels import label, label_text, label_texts
+from crm.web.rag_text import reasons_text
 from crm.web.xlsx import Column, Field, fields_response, query_rows
 
 LIST_LIMIT = 50_000
@@ -60,7 +61,7 @@ KEY_FIELDS: list[Field[KeyRow]] = [
     Field(Column("跟踪单位", 18), lambda r: r.project.unit.name),
     Field(Column("阶段", 8), lambda r: label_text(r.project.stage)),
     Field(Column("红黄绿", 6), lambda r: label_text(r.rag[0])),
-    Field(Column("原因", 30), lambda r: "；".join(r.rag[1])),
+    Field(Column("原因", 30), lambda r: reasons_text(r.rag[1])),
     Field(Column("分包县级领导", 16), lambda r: "、".join(u.display_name for u in r.leaders)),
     Field(Column("总投资（万元）", 16, total=True), lambda r: r.project.total_investment),
 ]

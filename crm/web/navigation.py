@@ -11,7 +11,9 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
+from crm.web.joins import enumeration, semicolons
 from crm.web.money import FILTERS
+from crm.web.rag_text import reasons_text
 from crm.web.urls import back_to
 from crm.access.policy import current_actor
 from crm.domain.access import Action, Actor, Gate, Resource, holds, passes
@@ -208,5 +210,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(when, "when")
     app.add_template_filter(tone, "tone")
+    app.add_template_filter(reasons_text, "rag_reasons")  # crm/web/rag_text.py
+    app.add_template_filter(semicolons, "semicolons")  # list joins: crm/web/joins.py
+    app.add_template_filter(enumeration, "enumeration")
     for name, formatter in FILTERS.items():  # amounts, rates and counts: crm/web/money.py
         app.add_template_filter(formatter, name)
