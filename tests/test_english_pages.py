@@ -245,3 +245,19 @@ def test_rag_reasons_read_in_each_language_with_plurals(app):  # type: ignore[no
             )
             assert reasons_text([RagReason(RagCause.MILESTONES_OVERDUE, 2)]) == "2 milestones overdue"
             assert reasons_text(amber) == "No progress update for 14 days or more; Milestone due on 2026-12-08"
+
+
+def test_amounts_read_in_one_english_format(app):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from flask_babel import force_locale
+
+    from crm.web.money import reading, wan_text, yi_aside, yi_text
+
+    with app.test_request_context():
+        assert (reading(Decimal(69_000)), reading(Decimal(1_500)), wan_text(Decimal(150_000), 0)) == ("6.90 亿元", "1,500 万元", "150,000 万元")
+        assert (yi_text(Decimal(69_000)), yi_aside(Decimal(150_000))) == ("6.90 亿元", "（15.00 亿元）")
+        with force_locale("en"):
+            assert reading(Decimal(69_000)) == yi_text(Decimal(69_000)) == wan_text(Decimal(69_000)) == "CNY 690 million"
+            assert reading(Decimal(150_000)) == "CNY 1.5 billion" and reading(Decimal(1_500)) == "CNY 15 million"
+            assert reading(Decimal(5)) == "CNY 50,000" and yi_aside(Decimal(150_000)) == ""

@@ -14,7 +14,7 @@ from crm.domain.projects import Rag, scale_band
 from crm.projects.models import Project, StageEvent
 from crm.users.models import User
 from crm.web.joins import enumeration, semicolons
-from crm.web.labels import label_texts
+from crm.web.labels import band_label, label_texts
 from crm.web.rag_text import reason_text
 from crm.web.xlsx import Column, Field, fields_response, query_rows
 
@@ -52,7 +52,7 @@ def project_fields(text: Callable[[Any], str]) -> list[Field[ProjectLine]]:
         Field(Column(_l("合同引资额（万元）"), 14, total=True), lambda l: l.project.contracted_amount),
         Field(Column(_l("其中省外资金（万元）"), 14, total=True), lambda l: l.project.out_of_province_amount),
         Field(Column(_l("外资（万美元）"), 12, total=True), lambda l: l.project.foreign_capital),
-        Field(Column(_l("规模档"), 12), lambda l: scale_band(l.project.total_investment) or ""),
+        Field(Column(_l("规模档"), 12), lambda l: str(band_label(scale_band(l.project.total_investment)))),
         Field(Column(_l("主导产业链"), 12), lambda l: l.project.chain.name if l.project.chain else ""),
         Field(Column(_l("行业门类"), 18), lambda l: text(l.project.industry_category)),
         Field(Column(_l("资金来源地"), 12), lambda l: text(l.project.funding_source)),
