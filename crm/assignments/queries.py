@@ -18,7 +18,7 @@ from crm.assignments.models import ProjectLeader, TeamMember
 from crm.assignments.permissions import may_decide, may_plan, may_staff
 from crm.audit.models import AuditLog
 from crm.domain.access import Role
-from crm.domain.projects import Rag
+from crm.domain.projects import Rag, RagReason
 from crm.domain.units import UnitType
 from crm.db import one_of
 from crm.extensions import db
@@ -242,7 +242,7 @@ def project_section(project: Any) -> dict[str, Any]:
 @dataclass
 class LeaderProject:
     project: Project
-    rag: tuple[Rag, list[str]] | None = None
+    rag: tuple[Rag, list[RagReason]] | None = None
     next_milestone: Any = None  # Milestone or None
     open_issues: int = 0
     overdue_issues: int = 0

@@ -41,6 +41,7 @@ from crm.extensions import db
 from crm.users.models import User
 from crm.web.labels import label, label_text
 from crm.web.money import number, reading as money
+from crm.web.rag_text import reasons_text
 
 LIST_LIMIT = 15  # items per list; the rest is summed up as "另有 N 项"
 COUNTY_HEADS = frozenset({LeaderTitle.PARTY_SECRETARY, LeaderTitle.COUNTY_HEAD})
@@ -382,7 +383,9 @@ def leader_sections(user: User, week: Week) -> list[Section]:
     projects = []
     for project in listed:
         colour, reasons = rags[project.id]
-        note = f"{label(project.stage)} · {label(colour)}" + (f"（{'；'.join(reasons)}）" if reasons else "")
+        note = f"{label(project.stage)} · {label(colour)}"
+        if reasons:
+            note += _("（%(reasons)s）", reasons=reasons_text(reasons))
         upcoming = next_milestones.get(project.id)
         if upcoming is not None:
             note += " · " + _("下一节点 %(kind)s %(day)s", kind=label(upcoming.kind), day=upcoming.planned_on.isoformat())

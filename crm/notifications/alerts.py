@@ -32,6 +32,7 @@ from crm.access.policy import ActorBuilder
 from crm.notifications.services import Alert, links, notify
 from crm.users.models import User
 from crm.web.labels import label
+from crm.web.rag_text import reasons_text
 
 KIND_LABELS = {
     "follow_up_due": _l("跟进到期"),
@@ -220,7 +221,7 @@ def red_project_alerts(user: User, today: date) -> list[Alert]:
             causes.append(f"ms{first_milestone[p.id].isoformat()}")
         if p.id in first_issue:
             causes.append(f"is{first_issue[p.id].isoformat()}")
-        reasons = "；".join(rags[p.id][1])
+        reasons = reasons_text(rags[p.id][1])
         alerts.append(
             Alert(
                 "project_red", f"{p.id}:{','.join(causes)}"[:120],

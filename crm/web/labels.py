@@ -231,6 +231,25 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (ImportKind.ISSUES, _l("问题台账")),
 ]
 
+# 规模档 names are codes (crm.domain.projects.SCALE_BANDS, also SQL literals in reports); these are their words.
+SCALE_BAND_LABELS: dict[str, Any] = {
+    "<5000万": _l("<5000万"),
+    "5000万–1亿": _l("5000万–1亿"),
+    "1–3亿": _l("1–3亿"),
+    "3–5亿": _l("3–5亿"),
+    "5–10亿": _l("5–10亿"),
+    "10–20亿": _l("10–20亿"),
+    "20–50亿": _l("20–50亿"),
+    "50–100亿": _l("50–100亿"),
+    "≥100亿": _l("≥100亿"),
+}
+
+
+def band_label(name: str | None) -> Any:
+    """A 规模档 in the reader's language ("" for none); lazy, like ``label``, so a cached figure keeps no language."""
+    return "" if not name else SCALE_BAND_LABELS.get(name, name)
+
+
 LABELS: dict[tuple[type, str], Any] = {(type(member), member.value): text for member, text in _PAIRS}
 
 

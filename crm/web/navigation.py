@@ -11,12 +11,14 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
+from crm.web.joins import enumeration, semicolons
 from crm.web.money import FILTERS
+from crm.web.rag_text import reasons_text
 from crm.web.urls import back_to
 from crm.access.policy import current_actor
 from crm.domain.access import Action, Actor, Gate, Resource, holds, passes
 from crm.extensions import db
-from crm.web.labels import label
+from crm.web.labels import band_label, label
 from crm.access.reach import subtree_units
 from crm.reports.cache import cached_figure
 
@@ -209,5 +211,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(when, "when")
     app.add_template_filter(tone, "tone")
+    app.add_template_filter(band_label, "band")
+    app.add_template_filter(reasons_text, "rag_reasons")  # crm/web/rag_text.py
+    app.add_template_filter(semicolons, "semicolons")  # list joins: crm/web/joins.py
+    app.add_template_filter(enumeration, "enumeration")
     for name, formatter in FILTERS.items():  # amounts, rates and counts: crm/web/money.py
         app.add_template_filter(formatter, name)
