@@ -323,6 +323,13 @@ def test_the_command_line_imports_dry_runs_and_reverts(app, session, world, tmp_
     assert runner.invoke(args=["import", "projects", str(bad), "--user", "staff_a1"]).exit_code == 2
     unknown = runner.invoke(args=["import", "projects", str(path), "--user", "staff_a1", "--unit", "没有这个单位"])
     assert unknown.exit_code == 2 and "找不到单位“没有这个单位”" in unknown.output
+    # DESIGN's form, without --user: an admin over the unit imports, into the unit, as its chief would.
+    as_admin = runner.invoke(args=["import", "projects", str(path), "--unit", "甲县第一招商分局"])
+    assert as_admin.exit_code == 0, as_admin.output
+    assert as_admin.output.strip().splitlines()[-1].endswith("6 rows, 3 created, 0 updated, 3 skipped")
+    assert session.get(Import, session.scalar(sa.select(sa.func.max(Import.id)))).user_id == world.users["admin"].id
+    no_unit = runner.invoke(args=["import", "projects", str(path)])
+    assert no_unit.exit_code == 2 and "请用 --unit 指明导入到哪个单位" in no_unit.output
     headless = tmp_path / "说明.xlsx"
     headless.write_bytes(xlsx([["本表为说明"], ["没有表头"]]))
     no_header = runner.invoke(args=["import", "projects", str(headless), "--user", "staff_a1"])

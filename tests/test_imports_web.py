@@ -210,9 +210,33 @@ def test_uploads_are_the_uploaders_and_imports_need_a_role_that_creates_records(
     auth.logout()
     login_as("reviewer")
     page = client.get("/imports/new").get_data(as_text=True)
-    assert 'value="companies"' in page and 'value="projects"' not in page  # a county role imports only companies
+    assert 'value="companies"' in page and 'value="projects"' in page and 'name="unit_id"' in page  # a county role picks the unit
     refused = upload(client, ledger(*ROWS), kind="projects")
-    assert refused.status_code == 200 and "请从列表中选择" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "请选择导入到哪个单位" in refused.get_data(as_text=True)
+
+
+def test_a_county_role_imports_into_a_unit_of_its_subtree_as_that_unit(client, login_as, world, auth, session):
+    branch = world.units["branch_a1"]
+    login_as("admin_b")  # another county's admin: 甲县's units are not offered, and a forged one is refused
+    other = client.post("/imports/new", data={"kind": "projects", "unit_id": str(branch.id), "file": (io.BytesIO(ledger(*ROWS)), "台账.xlsx")},
+                        content_type="multipart/form-data")
+    assert other.status_code == 200 and "请从列表中选择" in other.get_data(as_text=True)
+    auth.logout()
+    login_as("admin")
+    response = client.post("/imports/new", data={"kind": "projects", "unit_id": str(branch.id), "file": (io.BytesIO(ledger(*ROWS)), "台账.xlsx")},
+                           content_type="multipart/form-data")
+    token = token_of(response)
+    to_preview(client, token)
+    page = client.get(f"/imports/upload/{token}/preview").get_data(as_text=True)
+    assert "将新建（3）" in page and "有错误，不会导入" not in page  # row 5 names staff_a1 as 跟踪人, as the unit's chief may
+    done = client.post(f"/imports/upload/{token}/commit", data={})
+    record = session.get(Import, int(done.headers["Location"].rstrip("/").split("/")[-1]))
+    assert (record.unit_id, record.user_id) == (branch.id, world.users["admin"].id)
+    textile = session.scalars(sa.select(Project).where(Project.name == "中德纺织科技园")).one()
+    # The unit's record, followed by its chief (the row names nobody), created by the admin.
+    assert (textile.unit_id, textile.owner_id) == (branch.id, world.users["chief"].id)
+    material = session.scalars(sa.select(Project).where(Project.name == "新材料产业园")).one()
+    assert material.owner_id == world.users["staff"].id
 
 
 def test_another_units_import_page_is_not_found(client, login_as, world, auth, session):

@@ -49,6 +49,7 @@ class Context:
     import_id: int | None = None  # set by the commit, for the stage events it writes
     defaults: Mapping[str, Any] = field(default_factory=dict)  # values chosen up front for what sheets lack (a lead's 来源方式)
     planned_companies: dict[str, int] = field(default_factory=dict)  # a new company's name → the row creating it
+    default_owner: int | None = None  # who follows a record whose row names nobody (services.default_owner)
 
     @property
     def import_month(self) -> str:
@@ -108,9 +109,10 @@ class Context:
         chief's (as in the forms)."""
         assert self.unit is not None
         wanted = self.person_id(row, field_name, name, errors, frozenset({self.unit.id}))
+        fallback = current or self.default_owner or self.actor.user_id
         if wanted is None:
-            return current or self.actor.user_id
-        if wanted != (current or self.actor.user_id) and self.actor.role is not Role.CHIEF:
+            return fallback
+        if wanted != fallback and self.actor.role is not Role.CHIEF:
             errors.append(self.error(row, field_name, messages.OWNER_BY_CHIEF))
         return wanted
 

@@ -14,7 +14,7 @@ from crm.domain.imports.fields import FIELDS, Kind, field_named
 from crm.domain.imports.headers import Layout
 from crm.imports.context import DEFAULTABLE
 from crm.imports.reading import SUFFIXES
-from crm.web.forms import ChoiceField, as_choices
+from crm.web.forms import ChoiceField, LookupField, as_choices
 from crm.web.labels import label, label_text
 
 LEAVE_OUT = ""  # a column's choice "不导入"
@@ -23,6 +23,8 @@ ACCEPT = ",".join(SUFFIXES)
 
 class UploadForm(FlaskForm):
     kind = ChoiceField(_l("导入内容"))
+    # County roles only (``importing_units``): the unit of their subtree the records go to; others import into their own.
+    unit_id = LookupField(_l("导入到单位"), description=_l("企业名录不属于任何单位，可不选"))
     file = FileField(
         _l("台账文件"),
         validators=[FileRequired(message=_l("请选择要导入的文件"))],

@@ -25,7 +25,9 @@ from crm.companies.models import Company
 from crm.companies.services import refresh_derived
 from crm.db import utcnow
 from crm.domain.access import Action as Permission
-from crm.domain.access import Actor, Resource, Target, can
+from crm.access.policy import IMPORTS_FOR_UNITS, delegated_actor, may_import_for
+from crm.domain.access import Actor, Resource, Role, Target, can
+from crm.leads.services import unit_members
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.plan import WRITTEN, Action, Plan, RowPlan
 from crm.domain.imports.rows import RowResult, SheetResult
@@ -78,10 +80,22 @@ def refusal(actor: Actor, kind: Kind, unit: Unit | None) -> Any:
         return None if can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)) else _l("您没有新建企业的权限")
     if unit is None:
         return _l("请选择导入到哪个单位")
-    # The services write a unit's records as its own staff do: into the actor's unit (DESIGN §1).
+    # The services write a unit's records as its own people do (DESIGN §1): the actor's own unit, or for a county
+    # role a unit of its subtree, written as that unit's chief would (``delegated_actor``).
+    if may_import_for(actor, unit.id):
+        return None if default_owner(actor, unit) is not None else _l("“%(unit)s”没有在职人员，无法导入", unit=unit.name)
     if unit.id != actor.unit_id or not can(actor, Permission.CREATE, Target(Resource.UNIT_RECORD, unit_id=unit.id)):
         return _l("您不能向“%(unit)s”导入记录", unit=unit.name)
     return None
+
+
+def default_owner(actor: Actor, unit: Unit) -> int | None:
+    """Who follows a record whose row names nobody: the importer in their own unit; in a unit a county role imports
+    into, its chief (else its first active member)."""
+    if unit.id == actor.unit_id:
+        return actor.user_id
+    members = unit_members(unit.id)
+    return next((u.id for u in members if u.role is Role.CHIEF), members[0].id if members else None)
 
 
 def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
@@ -90,14 +104,23 @@ def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
 
 
 def allowed_kinds(actor: Actor, unit: Unit | None) -> list[Kind]:
-    """The kinds the actor may import into ``unit`` (their own): what the upload page offers."""
+    """The kinds the actor may import into ``unit``: what the upload page offers."""
     return [kind for kind in BUILT if refusal(actor, kind, unit) is None]
+
+
+def importing_units(actor: Actor) -> bool:
+    """Whether the actor chooses the unit an import goes to (a county role), instead of importing into their own."""
+    return actor.role in IMPORTS_FOR_UNITS
 
 
 def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
              defaults: Mapping[str, Any] | None) -> Context:
-    return Context(actor, kind, None if kind is Kind.COMPANIES else unit, sheet.layout, dict(decisions or {}), local_today(),
-                   defaults=dict(defaults or {}))
+    target = None if kind is Kind.COMPANIES else unit
+    writer, owner = actor, actor.user_id
+    if target is not None and may_import_for(actor, target.id):
+        writer, owner = delegated_actor(actor, target), default_owner(actor, target) or actor.user_id
+    return Context(writer, kind, target, sheet.layout, dict(decisions or {}), local_today(), defaults=dict(defaults or {}),
+                   default_owner=owner)
 
 
 def _plan(ctx: Context, sheet: SheetResult, trial: bool = False) -> Plan:

@@ -26,11 +26,12 @@ from crm.imports.forms import LEAVE_OUT, UploadForm, columns_form
 from crm.imports.preview import Preview, decisions_from, preview_of
 from crm.imports.queries import import_items_page, imports_page, remembered
 from crm.imports.reading import Book, Limits, Sheet, UnreadableFile, open_book
-from crm.imports.services import (REVERT_DAYS, ImportRefused, PlanState, RevertRefused, allowed_kinds, commit_import,
-                                  plan_part, remember_mapping, revert_import)
+from crm.imports.services import (BUILT, REVERT_DAYS, ImportRefused, PlanState, RevertRefused, allowed_kinds, commit_import,
+                                  importing_units, plan_part, refusal, remember_mapping, revert_import)
 from crm.imports.sheets import convert_sheet, layout_of
 from crm.imports.uploads import Upload, load_upload, save_upload
 from crm.units.models import Unit
+from crm.units.views import set_unit_lookup
 from crm.web.pagination import page_args
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -50,8 +51,13 @@ def _own_unit() -> Unit:
     return unit
 
 
-def _target_unit(kind: Kind) -> Unit | None:
-    return None if kind is Kind.COMPANIES else _own_unit()
+def _target_unit(kind: Kind, upload: Upload | None = None) -> Unit | None:
+    """Where the records go: the unit chosen up front (kept with the upload), else the user's own."""
+    if kind is Kind.COMPANIES:
+        return None
+    if upload is not None and upload.unit_id is not None:
+        return db.session.get(Unit, upload.unit_id)
+    return _own_unit()
 
 
 def _upload_or_404(token: str) -> Upload:
@@ -75,7 +81,8 @@ def _at(upload: Upload) -> tuple[int, int] | None:
 def index() -> str:
     page, per_page = page_args()
     actor = current_actor()
-    return render_template("imports/index.html", page=imports_page(page, per_page), kinds=allowed_kinds(actor, _own_unit()),
+    kinds = list(BUILT) if importing_units(actor) else allowed_kinds(actor, _own_unit())
+    return render_template("imports/index.html", page=imports_page(page, per_page), kinds=kinds,
                            revert_days=REVERT_DAYS)
 
 
@@ -83,30 +90,51 @@ def index() -> str:
 @login_required
 @gate_required(Gate.IMPORTS)
 def new() -> Any:
-    kinds = allowed_kinds(current_actor(), _own_unit())
+    actor = current_actor()
+    chooses_unit = importing_units(actor)
+    kinds = list(BUILT) if chooses_unit else allowed_kinds(actor, _own_unit())
     form = UploadForm()
     form.offer(kinds)
+    if chooses_unit:
+        set_unit_lookup(form.unit_id, "visible", _("—请输入单位名称查找—"))
+    else:
+        del form.unit_id
     if request.method == "GET" and request.args.get("kind") in {k.value for k in kinds}:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         kind = Kind(form.kind.data)
-        name = PurePath(form.file.data.filename or "").name or "upload"
-        data = form.file.data.read()
-        try:
-            book = open_book(data, name, _limits())
-        except UnreadableFile as error:
-            form.file.errors.append(error.message)
+        unit = _chosen_unit(form, kind) if chooses_unit else _target_unit(kind)
+        if (refused := refusal(actor, kind, unit)) is not None:
+            (form.unit_id if chooses_unit else form.kind).errors.append(refused)
         else:
-            upload = save_upload(current_user.id, name, data, kind.value, None if kind is Kind.COMPANIES else current_actor().unit_id)
-            upload.sheet = book.sheet_names[0]
-            upload.save()
-            return redirect(url_for(".columns", token=upload.token))
+            name = PurePath(form.file.data.filename or "").name or "upload"
+            data = form.file.data.read()
+            try:
+                book = open_book(data, name, _limits())
+            except UnreadableFile as error:
+                form.file.errors.append(error.message)
+            else:
+                upload = save_upload(current_user.id, name, data, kind.value, unit.id if unit is not None else None)
+                upload.sheet = book.sheet_names[0]
+                upload.save()
+                return redirect(url_for(".columns", token=upload.token))
     return render_template("imports/new.html", form=form)
+
+
+def _chosen_unit(form: UploadForm, kind: Kind) -> Unit | None:
+    if kind is Kind.COMPANIES or not form.unit_id.data:
+        return None
+    return db.session.get(Unit, form.unit_id.data)  # one the picker offered: a unit of the actor's subtree
+
+
+def _mapping_unit(upload: Upload) -> int:
+    """The unit whose columns are remembered: the one imported into (its sheets look alike), else the user's."""
+    return upload.unit_id or current_actor().unit_id
 
 
 def _layout(upload: Upload, sheet: Sheet, kind: Kind) -> tuple[Layout | None, str | None]:
     """The sheet's layout as the unit last mapped such a sheet (or as detected), or why none was found."""
-    saved = remembered(current_actor().unit_id, kind)
+    saved = remembered(_mapping_unit(upload), kind)
     try:
         return layout_of(sheet, kind, at=_at(upload), remembered=saved.mapping if saved else None), None
     except ProblemError as error:
@@ -196,7 +224,7 @@ def _start(upload: Upload, kind: Kind) -> Preview:
 
 
 def _advance(upload: Upload, kind: Kind, preview: Preview, rows: int) -> Preview:
-    state = plan_part(current_actor(), kind, preview.sheet, _target_unit(kind), preview.state, rows, defaults_from(kind, upload.defaults))
+    state = plan_part(current_actor(), kind, preview.sheet, _target_unit(kind, upload), preview.state, rows, defaults_from(kind, upload.defaults))
     preview = Preview(preview.sheet, state)
     upload.save_progress(preview)
     return preview
@@ -236,7 +264,7 @@ def preview(token: str) -> Any:
     except ImportRefused as error:
         flash(error.message, "danger")
         return redirect(url_for(".new"))
-    return render_template("imports/preview.html", upload=upload, kind=kind, preview=preview_of(found, kind, _target_unit(kind)),
+    return render_template("imports/preview.html", upload=upload, kind=kind, preview=preview_of(found, kind, _target_unit(kind, upload)),
                            new_company=NEW_COMPANY, csrf=FlaskForm(), company_picker=COMPANY_PICKER)
 
 
@@ -276,17 +304,17 @@ def commit(token: str) -> Any:
     actor = current_actor()
     decisions, unknown = decisions_from(request.form, found.state.rows)
     try:
-        outcome = commit_import(actor, kind, found.sheet, _target_unit(kind), decisions, file_name=upload.file_name,
+        outcome = commit_import(actor, kind, found.sheet, _target_unit(kind, upload), decisions, file_name=upload.file_name,
                                 sha256=upload.sha256, sheet_name=upload.sheet, defaults=defaults_from(kind, upload.defaults))
     except ImportRefused as error:
         flash(error.message, "danger")
         return redirect(url_for(".new"))
     if upload.remember:
-        remember_mapping(actor.unit_id, kind, found.sheet.layout.mapping())
+        remember_mapping(_mapping_unit(upload), kind, found.sheet.layout.mapping())
     db.session.commit()
     upload.discard()
-    for refusal in (*unknown, *outcome.refused)[:20]:
-        flash(refusal, "warning")
+    for line in (*unknown, *outcome.refused)[:20]:
+        flash(line, "warning")
     flash(_("导入完成：新建 %(created)s 条，更新 %(updated)s 条，跳过 %(skipped)s 行", created=outcome.created,
             updated=outcome.updated, skipped=outcome.skipped), "success")
     return redirect(url_for(".show", import_id=outcome.import_id))
