@@ -438,3 +438,22 @@ def test_visits_link_their_company_and_people_and_come_in_once(app, session, wor
     assert (visit.type, visit.leader_id, [s.company_id for s in visit.stops]) == (VisitType.OUTBOUND, world.users["leader"].id, [world.records["company"]])
     assert {u.id for u in visit.participants} == {world.users["staff"].id, world.users["chief"].id}
     assert plan(app, world, data, kind=Kind.VISITS).rows[0].action is Action.UNCHANGED
+
+
+def test_only_a_county_role_writes_as_a_unit_of_its_subtree(app, world):
+    import pytest
+
+    from crm.access.policy import delegated_actor
+    from crm.domain.access import Role
+
+    branch = world.units["branch_a1"]
+    for who in ("admin", "staff", "leader", "admin_b", "chief"):
+        with acting(app, world.users[who]) as actor:
+            unit = db.session.get(Unit, branch.id)
+            if who == "admin":
+                acting_for = delegated_actor(actor, unit)
+                assert (acting_for.role, acting_for.unit_id, acting_for.user_id) == (Role.CHIEF, branch.id, actor.user_id)
+                assert acting_for.subtree == {branch.id, world.units["squad_a1"].id}
+            else:  # staff and chiefs write into their own unit only; leaders never; another county's admin not here
+                with pytest.raises(ValueError):
+                    delegated_actor(actor, unit)
