@@ -3,7 +3,10 @@ lists behind the dashboard's figures, the dashboard's export, and the county's r
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+import sqlalchemy as sa
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -105,6 +108,73 @@ def _period(default_previous: bool = True) -> str:
 
 def _full_capacity() -> bool:
     return bool(current_app.config.get("CRM_FULL_CAPACITY_STAGE"))
+
+
+# --- 周督查 weekly report ------------------------------------------------------------------------------
+def _weekly() -> tuple[Any, dict[str, Any]]:
+    """The report for ``?week=`` (default: last week, which the Monday meeting reviews) and ``?unit=`` (a unit
+    of the reader's scope; the county when none): (report, template context). 404 for a unit outside the scope."""
+    from crm.digests.build import Week
+    from crm.domain.schedule import iso_week, week_bounds
+    from crm.reports.weekly import unit_scope, weekly_report
+    from crm.units.models import Unit
+
+    actor, scope = request_scope()
+    default = iso_week(local_today() - timedelta(days=7))
+    raw = (request.args.get("week") or "").strip()
+    try:
+        week_bounds(raw or default)
+        period = raw or default
+    except ValueError:
+        flash(_("周次“%(week)s”无法识别，应写作 %(example)s；已显示上周", week=raw[:20], example=default), "warning")
+        period = default
+    unit_id = request.args.get("unit", type=bounded_int)
+    if unit_id:
+        unit = db.session.get(Unit, unit_id)
+        scope = unit_scope(scope, unit) if unit is not None else None
+        if scope is None:
+            abort(404)
+    report = weekly_report(scope, Week.of(period, current_app.config["CRM_TIMEZONE"]))
+    units = [] if scope.unit_level else _report_units(scope)
+    return report, {"report": report, "period": period, "actor": actor, "unit_id": unit_id, "units": units}
+
+
+def _report_units(scope: ReportScope) -> list[tuple[int, str]]:
+    from crm.domain.units import UnitType
+    from crm.units.models import Unit
+
+    rows = db.session.execute(sa.select(Unit.id, Unit.name).where(scope.units.clause(Unit.id), Unit.is_active, Unit.id != scope.root_id,
+                                                                  Unit.type.in_((UnitType.BRANCH, UnitType.SQUAD, UnitType.BUREAU)))
+                              .order_by(Unit.sort_order, Unit.id).limit(200))
+    return [(uid, name) for uid, name in rows]
+
+
+@bp.route("/reports/weekly")
+@login_required
+def weekly():
+    _report, context = _weekly()
+    return render_template("reports/weekly.html", **context)
+
+
+@bp.route("/reports/weekly/print")
+@login_required
+def weekly_print():
+    _report, context = _weekly()
+    return render_template("reports/weekly_print.html", **context)
+
+
+@bp.route("/reports/weekly.docx")
+@login_required
+def weekly_export():
+    from urllib.parse import quote
+
+    from crm.reports.weekly_docx import weekly_docx
+
+    report, context = _weekly()
+    response = current_app.response_class(weekly_docx(report), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    filename = _("%(name)s周督查报告%(week)s.docx", name=report.root_name, week=context["period"])
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 # --- 招商引资月报 --------------------------------------------------------------------------------
