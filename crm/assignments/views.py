@@ -47,6 +47,7 @@ from crm.domain.access import Gate
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.web.forms import attempt, saved
+from crm.web.ids import bounded_int
 
 bp = Blueprint("assignments", __name__)
 
@@ -258,3 +259,23 @@ def plan(project_id: int):
 def my_projects():
     rows = my_project_list(current_actor().user_id, local_today())
     return render_template("assignments/my_projects.html", rows=rows, today=local_today())
+
+
+@bp.route("/my-projects/briefs")
+@login_required
+def briefs():
+    """项目简报: one printed page per 分包县级领导 — a leader's own by default, every leader of the projects the reader
+    sees for the others; ``?leader=`` one of them."""
+    from crm.assignments.briefs import brief_of, briefing_leaders
+    from crm.domain.access import Role
+    from crm.domain.projects import Rag
+
+    actor = current_actor()
+    leaders = briefing_leaders()
+    wanted = request.args.get("leader", type=bounded_int) or (actor.user_id if actor.role is Role.LEADER else None)
+    if wanted is not None:
+        leaders = [leader for leader in leaders if leader.id == wanted]
+        if not leaders:
+            abort(404)
+    today = local_today()
+    return render_template("assignments/briefs.html", briefs=[brief_of(leader, today) for leader in leaders], today=today, rag=Rag)
