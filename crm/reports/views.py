@@ -369,6 +369,35 @@ def quarter_export():
     return quarter_book(scope.root_name, quarter_view(scope, load_settings(scope.county_id), year, q, local_today()))
 
 
+# --- 三个一批 ------------------------------------------------------------------------------------
+def _batches() -> Any:
+    from crm.reports.batches import three_batches
+
+    actor, scope = request_scope()
+    year, q = _quarter_args()
+    return actor, scope, three_batches(scope, load_settings(scope.county_id).counting, year, q)
+
+
+@bp.route("/reports/batches")
+@login_required
+def batches():
+    actor, scope, found = _batches()
+    return render_template("reports/batches.html", scope=scope, batches=found, actor=actor)
+
+
+@bp.route("/reports/batches.xlsx")
+@login_required
+def batches_export():
+    from crm.web.xlsx import Column, xlsx_response
+
+    _actor, scope, found = _batches()
+    columns = [Column(_("批次"), 10), Column(_("项目名称"), 30), Column(_("投资方"), 30), Column(_("单位"), 18), Column(_("月份"), 10),
+               Column(_("总投资（万元）"), 16, total=True), Column(_("合同引资额（万元）"), 16, total=True)]
+    rows = [(label(batch.stage), r.name, r.company, r.unit, r.period, r.amount, r.contracted) for batch in found.batches for r in batch.rows]
+    title = _("%(name)s%(year)d年第%(q)d季度三个一批项目", name=scope.root_name, year=found.year, q=found.quarter)
+    return xlsx_response(f"{title}.xlsx", title, columns, rows)
+
+
 # --- 三率 ---------------------------------------------------------------------------------------
 @bp.route("/reports/cohorts")
 @login_required
