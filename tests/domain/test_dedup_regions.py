@@ -54,3 +54,41 @@ def test_a_name_that_mentions_the_other_region_agrees_with_it() -> None:
     assert REGIONS.name("350103") == "台江区"
     assert relation(taijiang, fuzhou) == "nested"
     assert relation(taijiang, fuzhou, None, taijiang | fuzhou, fuzhou) == "same"
+
+
+def test_the_division_list_is_package_data_current_to_2024() -> None:
+    from importlib.resources import files
+
+    from crm.domain.dedup.data import division_rows, nations
+
+    resource = files("crm.domain.dedup.data").joinpath("divisions.csv")
+    assert resource.is_file()
+    assert resource.read_text(encoding="utf-8").startswith("code,name,status\n")
+    rows = {(code, name): status for code, name, status in division_rows()}
+    assert rows[("410783", "长垣市")] == "current"  # 撤县设市, 2019
+    assert rows[("653229", "和安县")] == "current"  # set up in December 2024
+    assert rows[("330383", "龙港市")] == "current"
+    assert rows[("410728", "长垣县")] == "former"
+    assert len(nations()) == 56 and "朝鲜族" in nations()
+
+
+def test_a_former_name_is_another_name_of_its_successor() -> None:
+    assert REGIONS.lookup("桥东区") >= {"130502"}  # 邢台's 桥东区, renamed 襄都区 under the same code
+    assert "130682" in REGIONS.lookup("定州市")  # moved from 省直辖 to 保定
+    laiwu = REGIONS.lookup("莱芜市")  # abolished 2019: still a division, inside 山东
+    assert laiwu and "370000" in REGIONS.ancestors(next(iter(laiwu)))
+
+
+def test_pyproject_ships_the_data_files_in_the_wheel() -> None:
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    import crm
+
+    root = Path(crm.__file__).resolve().parents[1]
+    package_data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    patterns = package_data["crm.domain.dedup.data"]
+    for name in ("divisions.csv", "nations.txt"):
+        assert (root / "crm" / "domain" / "dedup" / "data" / name).is_file()
+        assert any(fnmatch(name, p) for p in patterns), name

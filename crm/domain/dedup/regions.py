@@ -1,8 +1,11 @@
 """China's administrative divisions: recognising them in company names and comparing them.
 
-The list (3,500 divisions: provinces, prefectures, counties, county-level cities,
-districts) is shipped in ``data/divisions.py``, derived from cpca's adcodes (see
-``data/README.md``).  Each division is known by its full name (东莞市, 柘城县,
+The list (3,200 current divisions: provinces, prefectures, counties, county-level
+cities, districts, and 140 former ones) is shipped as package data in
+``data/divisions.csv`` (see ``data/README.md``).  A former name (长垣县, 偃师市,
+邢台的桥东区) is another name of the division that took over its code or, moved to
+another prefecture, its name (定州市); one that has neither (莱芜市, abolished)
+stays a division of its own, so names registered under it are still read.  Each division is known by its full name (东莞市, 柘城县,
 新疆维吾尔自治区) and, where unambiguous enough, by its short form (东莞, 柘城,
 新疆): the full name minus 省/市/县/区/自治区/自治州/自治县/地区/盟/旗 and minus
 the 民族 names of autonomous areas (延边朝鲜族自治州 → 延边).
@@ -24,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crm.domain.dedup.data.divisions import DIVISIONS, NATIONS
+from crm.domain.dedup.data import division_rows, nations
 
 CHINA = "000000"  # 中国 / 中华人民共和国: the ancestor of every division
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -52,8 +55,11 @@ def _level(code: str) -> int:
     return 3
 
 
+_ETHNIC = tuple(sorted({*nations(), "维吾尔", "各族"}, key=len, reverse=True))
+
+
 def _strip_nations(stem: str) -> str:
-    ethnic = sorted({n for n in NATIONS} | {"维吾尔", "各族"}, key=len, reverse=True)
+    ethnic = _ETHNIC
     changed = True
     while changed:
         changed = False
@@ -79,11 +85,29 @@ def short_form(name: str) -> str | None:
 class Regions:
     """The division list with lookup tables for names and short forms."""
 
-    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
+        """``rows``: (code, name) or (code, name, "current" | "former"); current rows first."""
         self.divisions: dict[str, Division] = {CHINA: Division(CHINA, "中国", 0, None)}
-        raw = [(c, n) for c, n in rows if n not in PLACEHOLDERS]
-        codes = {c for c, _ in raw}
-        for code, name in raw:
+        current: list[tuple[str, str]] = []
+        former: list[tuple[str, str]] = []
+        for code, name, *status in rows:
+            if name not in PLACEHOLDERS:
+                (former if status == ["former"] else current).append((code, name))
+        # former names: another name of the division with that code now, or with that name
+        # in the same province (moved to another prefecture); else a division of their own
+        self.aliases: dict[str, list[str]] = {}
+        current_names = dict(current)
+        by_name: dict[tuple[str, str], str] = {(c[:2], n): c for c, n in current}
+        kept = list(current)
+        for code, name in former:
+            successor = code if code in current_names else by_name.get((code[:2], name))
+            if successor:
+                if name != current_names[successor]:
+                    self.aliases.setdefault(successor, []).append(name)
+            else:
+                kept.append((code, name))
+        codes = {c for c, _ in kept}
+        for code, name in kept:
             level = _level(code)
             parent = CHINA
             if level == 3 and code[:4] + "00" in codes:
@@ -98,16 +122,17 @@ class Regions:
         for div in self.divisions.values():
             if div.code == CHINA:
                 continue
-            self.full.setdefault(div.name, set()).add(div.code)
-            stem = short_form(div.name)
-            if not stem:
-                continue
-            if div.name.endswith(_STANDALONE):
-                short.setdefault(stem, set()).add(div.code)
-            else:
-                # districts (海淀区), 地区, 盟, 旗, 林区, 自治县 …: short forms are too often ordinary
-                # words (阿里巴巴, 南山), so only right after their parent (深圳南山)
-                self.district_short.setdefault(stem, set()).add(div.code)
+            for name in (div.name, *self.aliases.get(div.code, ())):
+                self.full.setdefault(name, set()).add(div.code)
+                stem = short_form(name)
+                if not stem:
+                    continue
+                if name.endswith(_STANDALONE):
+                    short.setdefault(stem, set()).add(div.code)
+                else:
+                    # districts (海淀区), 地区, 盟, 旗, 林区, 自治县 …: short forms are too often ordinary
+                    # words (阿里巴巴, 南山), so only right after their parent (深圳南山)
+                    self.district_short.setdefault(stem, set()).add(div.code)
         # an ambiguous short form keeps every candidate (临夏 is 临夏回族自治州 and 临夏县;
         # 吉林 is the province and the city): two names agree when their candidates meet.
         self.short: dict[str, set[str]] = {}
@@ -205,13 +230,4 @@ def relation(
     return "conflict"
 
 
-def _load() -> Regions:
-    rows = []
-    for line in DIVISIONS.splitlines():
-        if line:
-            code, name = line.split("\t")
-            rows.append((code, name))
-    return Regions(rows)
-
-
-REGIONS = _load()
+REGIONS = Regions(division_rows())
