@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crm.domain.dedup.data import division_rows, nations
+from crm.domain.dedup.vocabulary import TRADE_WORDS
 
 CHINA = "000000"  # 中国 / 中华人民共和国: the ancestor of every division
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -82,6 +83,32 @@ def short_form(name: str) -> str | None:
     return None
 
 
+# 撤县设市, 撤县设区, 撤市设区, 撤地设市, 撤盟设市 change only the last character(s): a county-level
+# division is also known by its stem + any of these, a prefecture by its stem + 市/地区/盟.
+RENAME_SUFFIXES = {3: ("县", "市", "区", "旗"), 2: ("市", "地区", "盟")}
+# Words a division's last character can begin: "江城市政工程" is 江城 + 市政, not the region 江城市;
+# "华龙区块链" is no 华龙区.  A region name is not taken where one of these starts at its end.
+SUFFIX_WORDS = tuple(dict.fromkeys((
+    "市政", "市场", "市民", "市容", "市级", "市内", "区块链", "区域", "区位", "县域", "县级",
+    "旗舰", "旗袍", "旗帜", "旗下", "盟友",
+    *(w for w in TRADE_WORDS if w[0] in "市区县旗盟"),
+)))
+
+
+_TRADE_SET = frozenset(TRADE_WORDS)
+
+
+def rename_stem(name: str, level: int) -> str | None:
+    """The part of a name that a rename keeps: 长垣县 → 长垣, 那曲地区 → 那曲; None for 自治县, 沛县 …"""
+    for suffix in sorted(RENAME_SUFFIXES.get(level, ()), key=len, reverse=True):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if len(stem) >= 2 and not stem.endswith("自治"):
+                return stem
+            return None
+    return None
+
+
 class Regions:
     """The division list with lookup tables for names and short forms."""
 
@@ -96,11 +123,21 @@ class Regions:
         # former names: another name of the division with that code now, or with that name
         # in the same province (moved to another prefecture); else a division of their own
         self.aliases: dict[str, list[str]] = {}
+        # or with the same stem in the same prefecture (长垣县 → 长垣市) or province (那曲地区 → 那曲市)
         current_names = dict(current)
         by_name: dict[tuple[str, str], str] = {(c[:2], n): c for c, n in current}
+        by_stem: dict[tuple[str, str], str] = {}
+        for c, n in current:
+            stem = rename_stem(n, _level(c))
+            if stem:
+                by_stem.setdefault((c[:4] if _level(c) == 3 else c[:2], stem), c)
         kept = list(current)
         for code, name in former:
-            successor = code if code in current_names else by_name.get((code[:2], name))
+            stem = rename_stem(name, _level(code))
+            successor = (
+                code if code in current_names else by_name.get((code[:2], name))
+                or (by_stem.get((code[:4] if _level(code) == 3 else code[:2], stem)) if stem else None)
+            )
             if successor:
                 if name != current_names[successor]:
                     self.aliases.setdefault(successor, []).append(name)
@@ -140,11 +177,25 @@ class Regions:
             if stem in self.full:
                 continue  # a short form that is another division's full name is that division
             self.short[stem] = set(found)
-        self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short])
+        # names derived by the rename rule (长垣县 → 长垣市 / 长垣区 / 长垣旗): taken only where no
+        # division bears that name, and with no short form of their own (海淀区 must not become a
+        # standalone "海淀" through a 海淀县 that never was)
+        self.derived: dict[str, set[str]] = {}
+        for div in self.divisions.values():
+            if div.level not in RENAME_SUFFIXES:
+                continue
+            for name in (div.name, *self.aliases.get(div.code, ())):
+                stem = rename_stem(name, div.level)
+                if not stem or stem in _TRADE_SET:
+                    continue  # 路桥区: no 路桥市 / 路桥县 — "路桥市政工程" is a trade
+                for suffix in RENAME_SUFFIXES[div.level]:
+                    if stem + suffix not in self.full:
+                        self.derived.setdefault(stem + suffix, set()).add(div.code)
+        self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short, *self.derived])
         # lengths of the names by their first / last two characters, longest first
         starts: dict[str, set[int]] = {}
         ends: dict[str, set[int]] = {}
-        for n in [*self.full, *self.short, *self.district_short]:
+        for n in [*self.full, *self.short, *self.district_short, *self.derived]:
             starts.setdefault(n[:2], set()).add(len(n))
             ends.setdefault(n[-2:], set()).add(len(n))
         self._starts = {k: tuple(sorted(v, reverse=True)) for k, v in starts.items()}
@@ -182,7 +233,9 @@ class Regions:
             if length > room:
                 continue
             piece = text[start : start + length]
-            general = self.full.get(piece) or self.short.get(piece)
+            if self._suffix_word(text, start + length):
+                continue  # 江城市政, 华龙区块链: the last character begins a word, the region is shorter
+            general = self.full.get(piece) or self.short.get(piece) or self.derived.get(piece)
             restricted = self.district_short.get(piece) if context else None
             if restricted:
                 restricted = {c for c in restricted if self.ancestors(c) & context}
@@ -196,9 +249,15 @@ class Regions:
             return length, codes
         return None
 
+    def _suffix_word(self, text: str, end: int) -> bool:
+        """Does a word such as 市政 or 区块链 begin at the last character before ``end``?"""
+        return text.startswith(SUFFIX_WORDS, end - 1) or text.startswith(SUFFIX_WORDS, end - 2)
+
     def lookup(self, text: str) -> frozenset[str]:
-        """Codes for a whole string that is exactly a region name (full or short), else empty."""
-        found = self.full.get(text) or self.short.get(text) or self.district_short.get(text)
+        """Codes for a whole string that is exactly a region name (full, short or renamed), else empty."""
+        found = (
+            self.full.get(text) or self.short.get(text) or self.district_short.get(text) or self.derived.get(text)
+        )
         return frozenset(found) if found else frozenset()
 
 
