@@ -220,3 +220,28 @@ def test_other_renames_match(a: str, b: str) -> None:
 
 def test_a_renamed_county_is_still_not_its_neighbour() -> None:
     assert score("长垣县明宝起重机械有限公司", "封丘县明宝起重机械有限公司") < LIKELY_DUPLICATE
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Fujian Heli Superhard Materials Co.,Ltd", "福建省和利超硬材料集团有限公司"),
+        ("Tongbai Xinkang Carbon Company Limited", "鑫康碳素集团有限公司"),
+        ("Zhumadian Taibao Hoisting Machinery Company Limited", "泰宝起重机械（驻马店）有限公司"),
+        ("Xiamen Hengxin Knitting Industrial Co., Ltd.", "厦门恒信针织实业有限公司"),
+        ("Henan Kangda Medical Materials Group Co., Ltd.", "河南康达卫生材料集团有限公司"),
+        ("Changyuan Mingbao Hoisting Machinery Co., Ltd.", "长垣市明宝起重机械有限公司"),  # 长 read chang
+        ("Yuzhou Jiahe Pharmaceutical Co., Ltd.", "禹州市嘉禾药业有限公司"),  # Jiahe is no region here
+    ],
+)
+def test_an_english_name_matches_its_chinese_name(english: str, chinese: str) -> None:
+    assert score(english, chinese) >= LIKELY_DUPLICATE
+
+
+def test_english_trades_map_to_known_trade_words() -> None:
+    from crm.domain.dedup.normalise import split_trade
+    from crm.domain.dedup.vocabulary import ENGLISH_TRADES, TRADE_WORDS
+
+    known = set(TRADE_WORDS)
+    assert [w for w in ENGLISH_TRADES.values() if not set(split_trade(w)) <= known] == []
+    assert score("Taibao Hoisting Machinery Co., Ltd.", "泰宝纺织有限公司") < LIKELY_DUPLICATE
