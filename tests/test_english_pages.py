@@ -147,6 +147,8 @@ LIST_PAGES = [
     "/issues/new",
     "/agreements/new",
 ]
+# A language picker names each language in its own script: "中文" stays in English pages' picker, and only there.
+OWN_SCRIPT = {"/account": ["中文"]}
 EXPORTS = [
     "/projects/export.xlsx",
     "/leads/export.xlsx",
@@ -183,18 +185,21 @@ def _detail_pages() -> list[str]:
     pages += [f"/leads/{i}" for i in first(Lead)] + [f"/companies/{i}" for i in first(Company)]
     pages += [f"/visits/{i}" for i in first(Visit)] + [f"/agreements/{i}" for i in first(Agreement)]
     pages += [f"/issues/{i}" for i in first(Issue)]
-    pages += [f"/admin/users/{i}/digest" for i in first(User, 11)]
     return pages
 
 
-@pytest.mark.xfail(reason="work in progress: issue 14, English everywhere", strict=False)
+def _digest_pages() -> list[str]:
+    return [f"/admin/users/{i}/digest" for i in db.session.scalars(sa.select(User.id).order_by(User.id).limit(11))]
+
+
 def test_english_pages_carry_no_chinese_from_code(app, client, demo):  # type: ignore[no-untyped-def]  # noqa: F811
     with app.app_context():
         set_scope(db.session, SYSTEM)
         db.session.execute(sa.update(User).values(locale="en"))
         db.session.commit()
         data = data_strings()
-        details = _detail_pages()
+        pages = LIST_PAGES + _detail_pages()
+        admin_only = EXPORTS + _digest_pages()  # the same for every role but slow: fetched once, by the admin
         one_per_role = list({a.role: a.username for a in reversed(ACCOUNTS)}.values())
         demo_accounts = sa.select(User).where(User.username.in_(one_per_role)).order_by(User.id)
         accounts = [(u.get_id(), u.id, u.username) for u in db.session.scalars(demo_accounts)]
@@ -202,7 +207,7 @@ def test_english_pages_carry_no_chinese_from_code(app, client, demo):  # type: i
 
     for token, user_id, username in accounts:
         sign_in(client, token, user_id)
-        for path in LIST_PAGES + details + EXPORTS:
+        for path in pages + (admin_only if username == "admin" else []):
             response = client.get(path)
             if response.status_code != 200:
                 continue
@@ -212,7 +217,7 @@ def test_english_pages_carry_no_chinese_from_code(app, client, demo):  # type: i
                 text = visible_text(response.get_data(as_text=True))
             else:
                 continue
-            for run, around in chinese_left(text, data).items():
+            for run, around in chinese_left(text, data + OWN_SCRIPT.get(path, [])).items():
                 leaks.setdefault(run, {})[f"{username} {path}"] = around
     report = "\n".join(
         f"{run!r} on {len(pages)} pages, e.g. {page}: …{pages[page]}…"
