@@ -27,6 +27,7 @@ from crm.units.models import Unit
 from crm.units.queries import county_unit_ids
 from crm.web.search import contains
 from crm.users.models import User
+from crm.web.joins import noted
 EXCERPT = 60  # characters of the latest progress report shown on 我分包的项目
 
 
@@ -98,7 +99,7 @@ def leader_label(user: User) -> str:
     title = label_text(user.title) if user.title else ""
     name = user.display_name
     if title and title not in name:
-        name = f"{name}（{title}{user.title_note or ''}）"
+        name = noted(name, f"{title}{user.title_note or ''}")
     return name
 
 
@@ -124,7 +125,7 @@ def _members(project: Project) -> sa.Select[Any]:
 
 
 def _member_label(name: str, unit: str) -> str:
-    return f"{name}（{unit}）"
+    return noted(name, unit)
 
 
 def member_names(project: Project, ids: list[int]) -> dict[int, str]:

@@ -47,6 +47,7 @@ from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.web.ids import bounded_int
+from crm.web.joins import enumeration
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 MASTER = Target(Resource.MASTER_DATA)
@@ -93,7 +94,7 @@ def export():
 
     def row(r: Any, tags: dict[int, list[Any]]) -> list[Any]:
         company_id, name, short, code, ownership, province, city, source, category, chain, capital, website = r
-        return [name, short, code, text(ownership), "、".join(text(t) for t in tags.get(company_id, [])), province, city, text(source),
+        return [name, short, code, text(ownership), enumeration(text(t) for t in tags.get(company_id, [])), province, city, text(source),
                 text(category), chain, capital, website]
 
     stmt = company_export_query(filters).limit(EXPORT_LIMIT)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from crm.web.money import number
+from crm.web.money import wan_text
 from crm.access.policy import allowed, current_actor, get_or_404, gate_required
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
@@ -369,7 +369,7 @@ def fund_create(project_id: int):
         return fund
 
     response = _saved_with_files(
-        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s 万元，等待审核。", amount=number(fund.amount)),
+        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s，等待审核。", amount=wan_text(fund.amount)),
         lambda: _project_page(project_id, "funds"),
     )
     return response or _form_page("fund_form.html", form, project, fund=None)
@@ -504,8 +504,8 @@ def fund_approve(fund_id: int):
         flash(error.message, "warning")
         return _back(form.next.data, default)
     db.session.commit()
-    flash(_("已审核通过：%(project)s %(month)s 到位资金 %(amount)s 万元。", project=fund.project.name, month=fund.period,
-            amount=number(fund.amount)), "success")
+    flash(_("已审核通过：%(project)s %(month)s 到位资金 %(amount)s。", project=fund.project.name, month=fund.period,
+            amount=wan_text(fund.amount)), "success")
     return _back(form.next.data, default)
 
 

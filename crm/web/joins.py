@@ -1,6 +1,7 @@
-"""How a list of phrases reads in one line, in the reader's language: Chinese joins with full-width marks ("；",
-"、"), English with "; " and ", ". Templates use the ``semicolons`` and ``enumeration`` filters, code these
-functions, never a literal "；" or "、"."""
+"""How phrases read in one line, in the reader's language: Chinese joins with full-width marks ("；", "、"), brackets a
+note with "（）" and follows a label with "："; English uses "; ", ", ", " (…)" and ": ". Templates use the
+``semicolons`` and ``enumeration`` filters and the same marks as their own messages ("（%(note)s）", "："), code these
+functions, never a literal full-width mark."""
 
 from __future__ import annotations
 
@@ -17,3 +18,18 @@ def semicolons(items: Iterable[object]) -> str:
 def enumeration(items: Iterable[object]) -> str:
     """Items of one kind in a row: tags, names ("央企、上市公司")."""
     return _("、").join(str(item) for item in items)
+
+
+def noted(text: object, note: object) -> str:
+    """A phrase with a note in brackets: "第一招商分局（鲁山县）", in English "… (…)" with a space before it."""
+    return _("%(text)s（%(note)s）", text=text, note=note)
+
+
+def labelled(label: object, value: object) -> str:
+    """A label and what follows it: "安排跟进：…", in English "…: …"."""
+    return _("%(label)s：%(value)s", label=label, value=value)
+
+
+def commas(items: Iterable[object]) -> str:
+    """Parts of one phrase: "考察，产业园，张三带队"."""
+    return _("，").join(str(item) for item in items)
