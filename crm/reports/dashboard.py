@@ -29,7 +29,6 @@ from crm.reports.figures import (
     target_progress,
     trend,
 )
-from crm.reports.labels import yi
 from crm.web.money import yi_text
 from crm.reports.scope import ReportScope, may_manage, report_scope
 from crm.reports.settings import load_settings

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.domain.reports import Basis, CountingRules, Flag, Item, Phase, ScoreLine, ScoreMethod, SettingsError, Verdict
 from crm.web.labels import label_text
-from crm.web.money import number as money, percent, points, wan_text, yi  # noqa: F401 (the report code's names for them)
+from crm.web.money import number as money, percent, points, wan_text  # noqa: F401 (the report code's names for them)
 
 FLAG_LABELS = {
     Flag.SHADOW: _l("影子项目"),

@@ -25,6 +25,7 @@ from crm.domain.projects import Rag
 from crm.extensions import db
 from crm.reports.scope import ReportScope
 from crm.units.models import Unit
+from crm.web.joins import enumeration, semicolons
 from crm.web.labels import label_text
 from crm.web.money import reading as money
 from crm.web.rag_text import reasons_text
@@ -103,7 +104,7 @@ def key_projects_section(scope: ReportScope, week: Week) -> Section:
     items = []
     for row in rows:
         colour, reasons = row.rag
-        leaders = "、".join(user.display_name for user in row.leaders)
+        leaders = enumeration(user.display_name for user in row.leaders)
         note = " · ".join(part for part in (label_text(colour), reasons_text(reasons), _("分包：%(names)s", names=leaders) if leaders else "") if part)
         items.append(Item(row.project.name, link("projects.detail", project_id=row.project.id), note, RAG_TONE.get(colour)))
     items, more = _capped(items)
@@ -145,7 +146,7 @@ def issues_section(units: UnitSet, week: Week) -> Section:
         for issue in db.session.scalars(sa.select(Issue).where(units.clause(Issue.unit_id), where).order_by(Issue.deadline, Issue.id).limit(LIST_LIMIT)):
             note = _("%(list)s · 期限 %(day)s", list=name, day=issue.deadline.isoformat())
             items.append(Item(f"{issue.number} {issue.description[:60]}", link("issues.detail", issue_id=issue.id), note, tone))
-    return Section("issues", _("问题台账：新增、逾期、销号"), items, 0, "；".join(counts))
+    return Section("issues", _("问题台账：新增、逾期、销号"), items, 0, semicolons(counts))
 
 
 def stale_projects_section(units: UnitSet, week: Week) -> Section:

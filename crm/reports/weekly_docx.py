@@ -13,8 +13,8 @@ from docx.shared import Pt
 from flask_babel import gettext as _
 
 from crm.reports.weekly import WeeklyReport
+from crm.web.joins import heading_number
 
-NUMERALS = "一二三四五六七八九十"
 BODY_FONT = "仿宋"  # 公文 body (GB/T 9704: 仿宋 三号); WPS and Word substitute it where missing
 TITLE_FONT = "宋体"
 
@@ -38,8 +38,7 @@ def weekly_docx(report: WeeklyReport) -> bytes:
           BODY_FONT, 14)
     for index, section in enumerate(report.sections):
         heading = document.add_paragraph()
-        number = NUMERALS[index] if index < len(NUMERALS) else str(index + 1)
-        _font(heading.add_run(f"{number}、{section.title}"), "黑体", 15, bold=True)
+        _font(heading.add_run(f"{heading_number(index + 1)}{section.title}"), "黑体", 15, bold=True)
         if section.summary:
             _font(document.add_paragraph().add_run(section.summary), BODY_FONT, 13)
         if section.items:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 
@@ -33,3 +34,13 @@ def labelled(label: object, value: object) -> str:
 def commas(items: Iterable[object]) -> str:
     """Parts of one phrase: "考察，产业园，张三带队"."""
     return _("，").join(str(item) for item in items)
+
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def heading_number(n: int) -> str:
+    """The number of a document's n-th section as its language writes it: "三、" (公文), in English "3. "."""
+    if str(get_locale() or "zh").startswith("zh") and 1 <= n <= len(NUMERALS):
+        return f"{NUMERALS[n - 1]}、"
+    return f"{n}. "

@@ -11,7 +11,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
-from crm.web.joins import enumeration, semicolons
+from crm.web.joins import enumeration, heading_number, semicolons
 from crm.web.money import FILTERS
 from crm.web.rag_text import reasons_text
 from crm.web.urls import back_to
@@ -215,5 +215,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(reasons_text, "rag_reasons")  # crm/web/rag_text.py
     app.add_template_filter(semicolons, "semicolons")  # list joins: crm/web/joins.py
     app.add_template_filter(enumeration, "enumeration")
+    app.add_template_global(heading_number, "heading_number")
     for name, formatter in FILTERS.items():  # amounts, rates and counts: crm/web/money.py
         app.add_template_filter(formatter, name)
