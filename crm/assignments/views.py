@@ -279,3 +279,50 @@ def briefs():
             abort(404)
     today = local_today()
     return render_template("assignments/briefs.html", briefs=[brief_of(leader, today) for leader in leaders], today=today, rag=Rag)
+
+
+def _letters(project_id: int) -> tuple[Project, list[Any]]:
+    """The 提醒函 of a key project to its active 分包县级领导 (``?leader=`` one of them), as the project is today."""
+    from crm.assignments.letters import letter_for
+    from crm.assignments.queries import _rows_with_users
+
+    project = get_or_404(Project, project_id)
+    if not project.is_key:
+        abort(404)
+    # The leaders of the project just checked, named to whoever reads it (as its 三个一 section names them).
+    leaders = [user for row, user in _rows_with_users(ProjectLeader, ProjectLeader.leader_id, project.id) if row.exited_on is None]
+    wanted = request.args.get("leader", type=bounded_int)
+    if wanted is not None:
+        leaders = [leader for leader in leaders if leader.id == wanted]
+    if not leaders:
+        abort(404)
+    today = local_today()
+    return project, [letter_for(project, leader, today) for leader in leaders]
+
+
+def _sender(project: Project) -> str:
+    from crm.reports.scope import home_county
+    from crm.units.models import Unit
+
+    county = db.session.get(Unit, home_county(project.unit_id))
+    return _("%(county)s招商引资工作领导小组办公室", county=county.name if county else "")
+
+
+@bp.route("/projects/<int:project_id>/reminder")
+@login_required
+def reminder(project_id: int):
+    from crm.assignments.letters import body_text, closing_text
+
+    project, letters = _letters(project_id)
+    return render_template("assignments/reminder.html", project=project, letters=letters, body_text=body_text,
+                           closing=closing_text(), sender=_sender(project))
+
+
+@bp.route("/projects/<int:project_id>/reminder.docx")
+@login_required
+def reminder_docx(project_id: int):
+    from crm.assignments.letters import letter_docx
+    from crm.web.docx import docx_response
+
+    project, letters = _letters(project_id)
+    return docx_response(letter_docx(letters, _sender(project)), _("提醒函-%(name)s.docx", name=project.name))

@@ -166,15 +166,11 @@ def weekly_print():
 @bp.route("/reports/weekly.docx")
 @login_required
 def weekly_export():
-    from urllib.parse import quote
-
     from crm.reports.weekly_docx import weekly_docx
+    from crm.web.docx import docx_response
 
     report, context = _weekly()
-    response = current_app.response_class(weekly_docx(report), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    filename = _("%(name)s周督查报告%(week)s.docx", name=report.root_name, week=context["period"])
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return docx_response(weekly_docx(report), _("%(name)s周督查报告%(week)s.docx", name=report.root_name, week=context["period"]))
 
 
 # --- 招商引资月报 --------------------------------------------------------------------------------

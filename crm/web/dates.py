@@ -15,3 +15,8 @@ def month_text(day: date) -> str:
 
 def month_day_text(day: date) -> str:
     return str(format_date(day, _("M月d日")))
+
+
+def full_date_text(day: date) -> str:
+    """A document's date line: "2026年12月3日" (公文 dates are written out), in English "December 3, 2026"."""
+    return str(format_date(day, _("yyyy年M月d日")))

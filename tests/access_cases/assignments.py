@@ -48,6 +48,10 @@ CASES = [
     # 项目简报: of the leaders whose projects the reader sees; another county's leader is not found.
     Case("assignments.briefs", "GET", "/my-projects/briefs", everyone(200)),
     Case("assignments.briefs", "GET", "/my-projects/briefs?leader={other_user}", everyone(404)),
+    # 提醒函 of a key project: read by whoever reads the project; another county's is not found.
+    Case("assignments.reminder", "GET", f"{P}/reminder", everyone(200)),
+    Case("assignments.reminder", "GET", f"{B}/reminder", NOT_FOUND),
+    Case("assignments.reminder_docx", "GET", f"{P}/reminder.docx", everyone(200)),
     Case("audit.history", "GET", "/history/project_leaders/{assignments_leader_row}", {**everyone(200), "staff": 200}),
     Case("audit.history", "GET", "/history/project_team_members/{assignments_member_row_b}", NOT_FOUND),
 ]
