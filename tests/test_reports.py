@@ -270,7 +270,7 @@ def test_cohort_rates(auth, client, session, world):
     assert "甲县纺织城" in listing and "甲县暂缓项目" not in listing
     assert "甲县暂缓项目" in text(client, "/projects/?event=signed&start=2026-01&end=2026-12&phase=started")
     book = load_workbook(BytesIO(client.get("/reports/cohorts.xlsx").data))
-    assert book.sheetnames == ["按签约年度", "按签约活动"]
+    assert book.sheetnames == ["按签约年度", "按签约活动", "按单位", "按分包县级领导"]
 
 
 def test_cohort_by_signing_event(auth, client, session, world):

@@ -50,3 +50,23 @@ def test_a_chief_sees_the_batches_of_the_unit_only(app, client, login_as, world)
     login_as("staff_b")
     page = client.get("/reports/batches?year=2026&quarter=4").get_data(as_text=True)
     assert "乙县签约项目" in page and "甲县签约一批项目" not in page
+
+
+def test_the_three_rates_by_unit_and_by_leader(app, client, login_as, world, auth):
+    with in_app(app) as session:
+        add_project(session, world, "甲县分包项目", events=[(S.SIGNED, "2026-03"), (S.STARTED, "2026-06")], total="50000",
+                    contracted="40000", leader="leader", funds=[("2026-07", "10000", "other_province")])
+        add_project(session, world, "甲县二分局项目", unit="branch_a2", owner="staff_a2", events=[(S.SIGNED, "2026-04")], total="30000")
+        session.commit()
+    login_as("reviewer")
+    page = client.get("/reports/cohorts").get_data(as_text=True)
+    assert 'data-testid="cohort-units"' in page and 'data-testid="cohort-leaders"' in page
+    units = page.split('data-testid="cohort-units"')[1].split("</table>")[0]
+    assert "甲县第一招商分局" in units and "甲县第二招商分局" in units
+    leaders = page.split('data-testid="cohort-leaders"')[1].split("</table>")[0]
+    assert "leader_a姓名" in leaders and f"leader={world.users['leader'].id}" in leaders and "25.00%" in leaders  # 1 亿 of 4 亿 in place
+    auth.logout()
+    login_as("chief")  # a unit's own 三率: no table by unit, the leaders of its projects named
+    own = client.get("/reports/cohorts").get_data(as_text=True)
+    assert 'data-testid="cohort-units"' not in own and "leader_a姓名" in own.split('data-testid="cohort-leaders"')[1]
+    assert client.get("/reports/cohorts.xlsx").status_code == 200

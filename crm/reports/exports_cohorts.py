@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.reports import CountingRules
-from crm.reports.cohorts import CohortRow
+from crm.reports.cohorts import Breakdowns, CohortRow
 from crm.reports.exports import Sheet, book_response, percent_cell
 from crm.reports.labels import rules_note
 from crm.web.xlsx import Column, Field
@@ -29,9 +29,11 @@ COHORT_FIELDS: list[Field[CohortRow]] = [
 ]
 
 
-def cohorts_book(root_name: str, years: list[CohortRow], events: list[CohortRow], rules: CountingRules) -> Response:
+def cohorts_book(root_name: str, years: list[CohortRow], events: list[CohortRow], by: Breakdowns, rules: CountingRules) -> Response:
     notes = [rules_note(rules.to_json())]
     return book_response("三率.xlsx", [
         Sheet.of(_("按签约年度"), COHORT_FIELDS, years, heading=f"{root_name} " + _("三率（按签约年度）"), notes=notes),
         Sheet.of(_("按签约活动"), COHORT_FIELDS, events, heading=f"{root_name} " + _("三率（按签约活动）"), notes=notes),
+        Sheet.of(_("按单位"), COHORT_FIELDS, by.units, heading=f"{root_name} " + _("三率（按单位）"), notes=notes),
+        Sheet.of(_("按分包县级领导"), COHORT_FIELDS, by.leaders, heading=f"{root_name} " + _("三率（按分包县级领导）"), notes=notes),
     ])

@@ -398,24 +398,27 @@ def batches_export():
 @bp.route("/reports/cohorts")
 @login_required
 def cohorts():
+    from crm.reports.cohorts import breakdowns
     from crm.reports.cohorts import cohorts as cohort_rows
 
     _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
-    return render_template("reports/cohorts.html", years=years, events=events, scope=scope, rules=settings.counting)
+    return render_template("reports/cohorts.html", years=years, events=events, by=breakdowns(scope, settings), scope=scope,
+                           rules=settings.counting)
 
 
 @bp.route("/reports/cohorts.xlsx")
 @login_required
 def cohorts_export():
+    from crm.reports.cohorts import breakdowns
     from crm.reports.cohorts import cohorts as cohort_rows
     from crm.reports.exports_cohorts import cohorts_book
 
     _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
-    return cohorts_book(scope.root_name, years, events, settings.counting)
+    return cohorts_book(scope.root_name, years, events, breakdowns(scope, settings), settings.counting)
 
 
 # --- the lists behind the figures ------------------------------------------------------------------
