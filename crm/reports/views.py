@@ -283,6 +283,29 @@ def ranking():
     )
 
 
+@bp.route("/reports/ranking/notice.docx")
+@login_required
+def ranking_notice():
+    """月评比通报 (.docx) of the month: the published ranking when there is one, else the live one (as the page)."""
+    from dataclasses import replace
+
+    from crm.reports.notices import monthly_notice
+    from crm.reports.ranking import monthly_ranking, published_ranking, ranking_from_json
+    from crm.web.docx import docx_response
+
+    actor, scope = request_scope()
+    _require_county(actor)
+    period = _period()
+    if (choice := county_choice(scope, "reports.ranking_notice", period=period)) is not None:
+        return choice
+    settings = load_settings(scope.county_id)
+    card = _card(settings)
+    snapshot = published_ranking(scope, period)
+    scores = ranking_from_json(snapshot.data) if snapshot else monthly_ranking(scope, replace(settings, scorecard=card), period, local_today())
+    data = monthly_notice(scope.root_name, period, scores, card.praise_top, card.criticise_bottom, local_today())
+    return docx_response(data, _("月评比通报%(period)s.docx", period=period))
+
+
 @bp.route("/reports/ranking/publish", methods=["POST"])
 @login_required
 def ranking_publish():
@@ -363,6 +386,22 @@ def quarter_export():
     if (choice := county_choice(scope, "reports.quarter_export", year=year, quarter=q)) is not None:
         return choice
     return quarter_book(scope.root_name, quarter_view(scope, load_settings(scope.county_id), year, q, local_today()))
+
+
+@bp.route("/reports/ranking/quarter/notice.docx")
+@login_required
+def quarter_notice():
+    from crm.reports.notices import quarter_notice as notice
+    from crm.reports.ranking import quarter_view
+    from crm.web.docx import docx_response
+
+    actor, scope = request_scope()
+    _require_county(actor)
+    year, q = _quarter_args()
+    if (choice := county_choice(scope, "reports.quarter_notice", year=year, quarter=q)) is not None:
+        return choice
+    view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
+    return docx_response(notice(scope.root_name, view, local_today()), _("季度奖惩通报%(year)d年第%(q)d季度.docx", year=year, q=q))
 
 
 # --- 三个一批 ------------------------------------------------------------------------------------

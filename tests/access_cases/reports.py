@@ -25,6 +25,8 @@ CASES = [
     Case("reports.ranking_export", "GET", "/reports/ranking.xlsx?period=2026-10", COUNTY_READ),
     Case("reports.quarter", "GET", "/reports/ranking/quarter?year=2026&quarter=4", COUNTY_READ),
     Case("reports.quarter_export", "GET", "/reports/ranking/quarter.xlsx?year=2026&quarter=4", COUNTY_READ),
+    Case("reports.quarter_notice", "GET", "/reports/ranking/quarter/notice.docx?year=2026&quarter=4", COUNTY_READ),
+    Case("reports.ranking_notice", "GET", "/reports/ranking/notice.docx?period=2026-10", COUNTY_READ),
     Case("reports.weekly", "GET", "/reports/weekly?week=2026-W48", everyone(200)),
     Case("reports.weekly", "GET", "/reports/weekly?week=2026-W48&unit={other_unit}", everyone(404)),
     Case("reports.weekly_print", "GET", "/reports/weekly/print?week=2026-W48", everyone(200)),
