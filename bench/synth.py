@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypinyin import Style, lazy_pinyin  # noqa: E402
 
 from crm.domain.dedup.credit_code import check_character  # noqa: E402
-from crm.domain.dedup.data.divisions import DIVISIONS  # noqa: E402
+from crm.domain.dedup.data import division_rows as _division_rows  # noqa: E402
 from crm.domain.dedup.regions import short_form  # noqa: E402
 
 BRAND_CHARS = (
@@ -78,8 +78,9 @@ def division_rows() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """The shipped division list: each code's name, and the (code, name) rows in their order."""
     names: dict[str, str] = {}
     rows = []
-    for line in DIVISIONS.splitlines():
-        code, name = line.split("\t")
+    for code, name, status in _division_rows():
+        if status != "current":
+            continue
         names[code] = name
         rows.append((code, name))
     return names, rows

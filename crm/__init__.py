@@ -106,6 +106,7 @@ def _register_features(app: Flask) -> None:
     from crm.catalog.views import bp as catalog_bp
     from crm.companies.views import bp as companies_bp
     from crm.followups.views import bp as followups_bp
+    from crm.imports.views import bp as imports_bp
     from crm.issues.views import bp as issues_bp
     from crm.mail.views import bp as mail_bp
     from crm.notifications.views import bp as notifications_bp
@@ -132,5 +133,5 @@ def _register_features(app: Flask) -> None:
     register_template_helpers(app)
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
-                      notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp):
+                      notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)

@@ -149,7 +149,8 @@ def register_commands(app: Flask) -> None:
     from crm.companies.cli import companies_group
     from crm.demo.cli import demo_group
     from crm.imports.cli import import_group
+    from crm.reports.cli import reports_group
     from crm.digests.cli import COMMANDS as SCHEDULED_WORK  # crm scheduler, digests, alerts, reminders, mail
 
-    for group in (db_group, users_group, demo_group, companies_group, import_group, *SCHEDULED_WORK, *BACKUPS):
+    for group in (db_group, users_group, demo_group, companies_group, import_group, reports_group, *SCHEDULED_WORK, *BACKUPS):
         app.cli.add_command(group)

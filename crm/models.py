@@ -1,7 +1,7 @@
 """Imports every model so that the metadata is complete (for Alembic and tests)."""
 
 from crm.agreements.models import Agreement
-from crm.assignments.models import ProjectLeader, TeamMember
+from crm.assignments.models import ProjectLeader, ReminderLetter, TeamMember
 from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
 from crm.auth.models import LoginAttempt

@@ -24,10 +24,10 @@ SIZES = {"desktop": (1366, 768), "phone": (375, 812)}
 PORT = 5099
 # (role, [(page name, path)]): the screens each role lives in.
 SCREENS = [
-    ("staff1", [("workbench", "/"), ("leads", "/leads/"), ("visits", "/visits/"), ("new-lead", "/leads/new")]),
+    ("staff1", [("workbench", "/"), ("leads", "/leads/"), ("visits", "/visits/"), ("new-lead", "/leads/new"), ("imports", "/imports/new")]),
     ("chief1", [("workbench", "/"), ("team-todo", "/team-todo"), ("projects", "/projects/")]),
-    ("reviewer", [("dashboard", "/"), ("reviews", "/reviews/"), ("monthly", "/reports/monthly")]),
-    ("leader", [("dashboard", "/"), ("my-projects", "/my-projects")]),
+    ("reviewer", [("dashboard", "/"), ("reviews", "/reviews/"), ("monthly", "/reports/monthly"), ("weekly", "/reports/weekly")]),
+    ("leader", [("dashboard", "/"), ("my-projects", "/my-projects"), ("reminder", "/projects/1/reminder")]),
     ("admin", [("users", "/admin/users/")]),
 ]
 

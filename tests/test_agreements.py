@@ -441,7 +441,7 @@ def test_pages_speak_english(app, auth, client, world):
     auth.login_as("staff")
     assert client.post("/account/preferences", data={"prefs-locale": "en"}).status_code == 302
     page = client.get(f"/agreements/{world.records['agreement']}").get_data(as_text=True)
-    assert "Investment contract" in page and "In force" in page and "Agreements" in page and "30,000.00 (10k CNY)" in page
+    assert "Investment contract" in page and "In force" in page and "Agreements" in page and "CNY 300 million" in page
     assert "有效" not in page and "附件" not in page
     refused = client.post("/agreements/new", data=form(investment_amount="-1")).get_data(as_text=True)
     assert "The amount cannot be negative" in refused

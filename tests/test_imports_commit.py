@@ -123,7 +123,7 @@ def test_the_plan_of_a_projects_sheet_writes_nothing(app, session, world):
     by_row = {r.row: r for r in result.rows}
     assert [by_row[5].action, by_row[6].action, by_row[7].action] == [Action.NEW, Action.NEW, Action.NEW]
     assert by_row[5].company.is_new and by_row[7].company.company_id == world.records["company"]  # linked by its name
-    assert {c.label: c.new for c in by_row[5].changes}["总投资（亿元）"] == "12000.00"
+    assert {c.label: c.new for c in by_row[5].changes}["总投资（亿元）"] == "1.20 亿元"
     assert {c.label: c.new for c in by_row[6].changes}["项目阶段"] == "开工"
     assert by_row[8].action is Action.SKIPPED and by_row[8].reason == "合计/小计行，已跳过"
     totals = result.totals
@@ -170,7 +170,7 @@ def test_a_changed_sheet_updates_and_lists_the_changed_fields(app, session, worl
     result = plan(app, world, ledger(*changed))
     row = result.rows[0]
     assert row.action is Action.UPDATE
-    assert {(c.label, c.old, c.new) for c in row.changes} == {("总投资（亿元）", "12000.00", "15000.00"), ("项目阶段", "签约", "开工")}
+    assert {(c.label, c.old, c.new) for c in row.changes} == {("总投资（亿元）", "1.20 亿元", "1.50 亿元"), ("项目阶段", "签约", "开工")}
 
 
 def test_an_unknown_person_or_another_units_row_is_a_row_error_with_row_and_column(app, session, world):
@@ -323,6 +323,13 @@ def test_the_command_line_imports_dry_runs_and_reverts(app, session, world, tmp_
     assert runner.invoke(args=["import", "projects", str(bad), "--user", "staff_a1"]).exit_code == 2
     unknown = runner.invoke(args=["import", "projects", str(path), "--user", "staff_a1", "--unit", "没有这个单位"])
     assert unknown.exit_code == 2 and "找不到单位“没有这个单位”" in unknown.output
+    # DESIGN's form, without --user: an admin over the unit imports, into the unit, as its chief would.
+    as_admin = runner.invoke(args=["import", "projects", str(path), "--unit", "甲县第一招商分局"])
+    assert as_admin.exit_code == 0, as_admin.output
+    assert as_admin.output.strip().splitlines()[-1].endswith("6 rows, 3 created, 0 updated, 3 skipped")
+    assert session.get(Import, session.scalar(sa.select(sa.func.max(Import.id)))).user_id == world.users["admin"].id
+    no_unit = runner.invoke(args=["import", "projects", str(path)])
+    assert no_unit.exit_code == 2 and "请用 --unit 指明导入到哪个单位" in no_unit.output
     headless = tmp_path / "说明.xlsx"
     headless.write_bytes(xlsx([["本表为说明"], ["没有表头"]]))
     no_header = runner.invoke(args=["import", "projects", str(headless), "--user", "staff_a1"])
@@ -431,3 +438,22 @@ def test_visits_link_their_company_and_people_and_come_in_once(app, session, wor
     assert (visit.type, visit.leader_id, [s.company_id for s in visit.stops]) == (VisitType.OUTBOUND, world.users["leader"].id, [world.records["company"]])
     assert {u.id for u in visit.participants} == {world.users["staff"].id, world.users["chief"].id}
     assert plan(app, world, data, kind=Kind.VISITS).rows[0].action is Action.UNCHANGED
+
+
+def test_only_a_county_role_writes_as_a_unit_of_its_subtree(app, world):
+    import pytest
+
+    from crm.access.policy import delegated_actor
+    from crm.domain.access import Role
+
+    branch = world.units["branch_a1"]
+    for who in ("admin", "staff", "leader", "admin_b", "chief"):
+        with acting(app, world.users[who]) as actor:
+            unit = db.session.get(Unit, branch.id)
+            if who == "admin":
+                acting_for = delegated_actor(actor, unit)
+                assert (acting_for.role, acting_for.unit_id, acting_for.user_id) == (Role.CHIEF, branch.id, actor.user_id)
+                assert acting_for.subtree == {branch.id, world.units["squad_a1"].id}
+            else:  # staff and chiefs write into their own unit only; leaders never; another county's admin not here
+                with pytest.raises(ValueError):
+                    delegated_actor(actor, unit)

@@ -78,7 +78,7 @@ def test_each_user_is_told_what_is_due_for_them(app, world, isolated) -> None:
     # The 分包 leader gets a 提醒函 with the reasons; staff does not.
     (letter,) = [n for n in _notes(app, world.users["leader"]) if n.kind == "project_red"]
     assert "荣格精工扩产项目" in letter.title and "计划开工日期已过仍未开工" in letter.body and "个节点逾期" in letter.body
-    assert letter.link == f"/projects/{world.records['project']}"
+    assert letter.link == f"/projects/{world.records['project']}/reminder?leader={world.users['leader'].id}"  # the letter itself
     assert not any(kind == "project_red" for kind, _key in staff)
     # The chief hears of the unit's overdue issue, not of staff's follow-ups.
     chief = {n.kind for n in _notes(app, world.users["chief"])}

@@ -282,7 +282,7 @@ def test_the_demo_tells_the_seeds_story_and_loads_once(app, isolated, today):  #
     from crm.access.scoping import SYSTEM, set_scope
     from crm.demo.progress import load_progress
     from crm.demo.services import LoadReport, load_demo
-    from crm.domain.projects import Rag
+    from crm.domain.projects import Rag, RagCause
     from crm.extensions import db
     from crm.progress.models import Milestone, ProgressReport
     from crm.projects.models import Project
@@ -298,9 +298,9 @@ def test_the_demo_tells_the_seeds_story_and_loads_once(app, isolated, today):  #
         rags = project_rags(projects.values(), today)
         for red in ("鲁山县石材建材工业城", "海亮(兴发)工业园"):
             colour, reasons = rags[projects[red].id]
-            assert colour is Rag.RED and any("节点逾期" in r for r in reasons), (red, reasons)
+            assert colour is Rag.RED and any(r.cause is RagCause.MILESTONES_OVERDUE for r in reasons), (red, reasons)
         colour, reasons = rags[projects["尧盛针织项目"].id]
-        assert colour is Rag.AMBER and any("节点将于" in r for r in reasons), reasons
+        assert colour is Rag.AMBER and any(r.cause is RagCause.MILESTONE_DUE for r in reasons), reasons
         assert rags[projects["中德纺织科技园"].id] == (Rag.GREEN, [])
 
         stone = {m.kind.value: m for m in db.session.scalars(sa.select(Milestone).where(Milestone.project_id == projects["鲁山县石材建材工业城"].id))}

@@ -341,12 +341,13 @@ def test_an_approved_registration_completes_the_registration_milestone(app, auth
     from crm.progress.models import Milestone
     from crm.progress.queries import next_open_milestones
     from crm.projects.rag import project_rag
+    from crm.web.rag_text import reasons_text
     from tests.factories import new_project
     from tests.helpers import in_app
 
     def derived(project_id: int) -> tuple[str, MilestoneKind]:
         with in_app(app) as app_session:
-            reasons = "；".join(project_rag(app_session.get(Project, project_id), today)[1])
+            reasons = reasons_text(project_rag(app_session.get(Project, project_id), today)[1])
             return reasons, next_open_milestones([project_id])[project_id].kind
 
     with in_app(app):

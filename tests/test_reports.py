@@ -270,7 +270,7 @@ def test_cohort_rates(auth, client, session, world):
     assert "甲县纺织城" in listing and "甲县暂缓项目" not in listing
     assert "甲县暂缓项目" in text(client, "/projects/?event=signed&start=2026-01&end=2026-12&phase=started")
     book = load_workbook(BytesIO(client.get("/reports/cohorts.xlsx").data))
-    assert book.sheetnames == ["按签约年度", "按签约活动"]
+    assert book.sheetnames == ["按签约年度", "按签约活动", "按单位", "按分包县级领导"]
 
 
 def test_cohort_by_signing_event(auth, client, session, world):
@@ -301,7 +301,7 @@ def settings_form(**changes: Any) -> dict[str, Any]:
         "threshold": "10000", "industrial_threshold": "", "excluded_categories": ["K"], "excluded_sources": ["in_county"],
         "shadow_months": "6", "empty_nest_months": "3", "method": "target", "signing": "30", "starts": "25", "funds": "20",
         "basics": "15", "issues": "10", "late_report_penalty": "0.5", "overdue_issue_penalty": "1", "bonus_top_company": "3",
-        "bonus_ten_yi": "4", "unit_types": ["branch"], "praise_top": "1", "criticise_bottom": "2",
+        "bonus_ten_yi": "4", "unit_types": ["branch"], "praise_top": "1", "criticise_bottom": "2", "summon_after_last": "2", "account_after_last": "3",
         "v_counting_rules": "0", "v_scorecard": "0", "v_flags": "0",
     }
     data.update(changes)
@@ -474,3 +474,29 @@ def test_the_overdue_milestones_export_streams_the_lists_rows(app, auth, client,
     assert "乙县逾期节点项目" not in names and "甲县已完成节点项目" not in names
     page = text(client, "/reports/milestones")
     assert all(name in page for name in names)  # the export holds the list's rows
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    document = Document(BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_months_and_the_quarters_notices_are_documents_in_the_usual_layout(auth, client, session, world):
+    scene(session, world)
+    auth.login_as("reviewer")
+    month = client.get("/reports/ranking/notice.docx?period=2026-04")
+    assert month.status_code == 200 and "wordprocessingml" in month.headers["Content-Type"]
+    text = _docx_text(month.data)
+    assert "甲县招商引资工作领导小组办公室文件" in text and "招领办〔2026〕" in text
+    assert "关于2026年4月招商引资工作月评比情况的通报" in text and "附件：2026年4月招商引资工作月评比得分表" in text
+    assert "甲县第一招商分局" in text and "通报表扬" in text
+    quarter = _docx_text(client.get("/reports/ranking/quarter/notice.docx?year=2026&quarter=2").data)
+    assert "关于2026年第2季度招商引资工作奖惩情况的通报" in quarter
+    for heading in ("通报表扬", "通报批评", "约谈", "问责", "未按期完成节点的建设单位", "推进缓慢的项目"):
+        assert heading in quarter, heading
+    assert "2026-04 得分" in quarter and "季度平均" in quarter
+    auth.login_as("chief")
+    assert client.get("/reports/ranking/quarter/notice.docx?year=2026&quarter=2").status_code == 403

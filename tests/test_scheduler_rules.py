@@ -16,7 +16,6 @@ from crm.domain.schedule import (
     failure_kind,
     half_month_bounds,
     half_month_due,
-    half_month_label,
     half_month_of,
     iso_week,
     latest_due_period,
@@ -53,7 +52,6 @@ def test_half_month_periods_and_their_due_days() -> None:
     assert half_month_due("2026-12-2") == date(2027, 1, 2)
     assert half_month_due("2026-11-1", (5, 20)) == date(2026, 11, 20)
     assert previous_half_month("2027-01-1") == "2026-12-2" and next_half_month("2026-12-2") == "2027-01-1"
-    assert half_month_label("2026-11-2") == "2026年11月下半月（16–30日）"
     for bad in ("2026-11-3", "2026-13-1", "2026-11", "x"):
         with pytest.raises(ValueError):
             half_month_bounds(bad)

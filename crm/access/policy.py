@@ -64,6 +64,29 @@ def build_actor(user: Any) -> Actor:
     )
 
 
+# County roles that may bring a unit of their subtree its records from its 台账 (an import chosen up front, issue 13).
+IMPORTS_FOR_UNITS = (Role.ADMIN, Role.REVIEWER)
+
+
+def may_import_for(actor: Actor, unit_id: int) -> bool:
+    return actor.role in IMPORTS_FOR_UNITS and unit_id in actor.subtree and unit_id != actor.unit_id
+
+
+def delegated_actor(actor: Actor, unit: Any) -> Actor:
+    """The county role ``actor`` writing a unit's records as that unit's chief would, for an import into ``unit`` of
+    their subtree: the records are the unit's, created under the actor's own user (the audit log and 录入人 name
+    them). Refused (ValueError) for anyone else: nobody else writes into a unit but its own people."""
+    if not may_import_for(actor, unit.id):
+        raise ValueError("only a county role imports into a unit of its subtree")
+    units, _team = _tables()
+    if _path_is_own(unit.path, unit.id):
+        subtree = frozenset(db.session.scalars(sa.select(units.c.id).where(units.c.path.like(f"{unit.path}%")))) | {unit.id}
+    else:
+        subtree = frozenset({unit.id})
+    return Actor(user_id=actor.user_id, role=Role.CHIEF, unit_id=unit.id, subtree=subtree,
+                 unit_path=unit.path if _path_is_own(unit.path, unit.id) else "", county_id=actor.county_id)
+
+
 def team_projects_of(user_ids: list[int]) -> dict[int, frozenset[int]]:
     """The projects whose 服务专班 each user is on now, in one query."""
     _units, team = _tables()

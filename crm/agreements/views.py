@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
@@ -73,11 +74,11 @@ def index():
 def export():
     filters = AgreementFilters.from_args(request.args)
     columns = [
-        Column("签约日期", 12), Column("协议类型", 18), Column("协议名称", 28), Column("协议编号", 16), Column("乙方", 30),
-        Column("甲方", 20), Column("签约活动", 20), Column("协议投资额（万元）", 16, total=True),
-        Column("合同引资额（万元）", 16, total=True), Column("约定开工日期", 12), Column("约定投产日期", 12),
-        Column("投资强度（万元/亩）", 14), Column("亩均税收（万元/亩）", 14), Column("承诺用工（人）", 12),
-        Column("状态", 8), Column("终止原因", 24), Column("所属单位", 16),
+        Column(_l("签约日期"), 12), Column(_l("协议类型"), 18), Column(_l("协议名称"), 28), Column(_l("协议编号"), 16), Column(_l("乙方"), 30),
+        Column(_l("甲方"), 20), Column(_l("签约活动"), 20), Column(_l("协议投资额（万元）"), 16, total=True),
+        Column(_l("合同引资额（万元）"), 16, total=True), Column(_l("约定开工日期"), 12), Column(_l("约定投产日期"), 12),
+        Column(_l("投资强度（万元/亩）"), 14), Column(_l("亩均税收（万元/亩）"), 14), Column(_l("承诺用工（人）"), 12),
+        Column(_l("状态"), 8), Column(_l("终止原因"), 24), Column(_l("所属单位"), 16),
     ]
     text = label_texts()
 
@@ -88,7 +89,7 @@ def export():
             a.investment_intensity, a.tax_per_mu, a.jobs, text(a.status), a.termination_reason, a.unit.name,
         ]
 
-    return xlsx_response("协议.xlsx", "协议", columns, query_rows(agreement_list_query(filters).limit(EXPORT_LIMIT), row))
+    return xlsx_response("协议.xlsx", _("协议"), columns, query_rows(agreement_list_query(filters).limit(EXPORT_LIMIT), row))
 
 
 # --- create, read, edit, terminate --------------------------------------------------------

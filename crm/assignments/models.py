@@ -76,3 +76,24 @@ class TeamMember(ProjectOwned, Audited, Versioned, Timestamped, Base):
 
     def __str__(self) -> str:
         return f"member #{self.user_id}"
+
+
+class ReminderLetter(ProjectOwned, Timestamped, Base):
+    """提醒函 issued to a 分包县级领导 when their key project turned 红 (the daily alert job), logged on the project.
+    ``cause_key`` is the alert's: a project red for the same causes is one letter, a new cause another. ``summary``
+    keeps why, as the letter said it that day (the letter page reads the project as it is now)."""
+
+    __tablename__ = "reminder_letters"
+    __table_args__ = (sa.UniqueConstraint("project_id", "leader_id", "cause_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leader_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    issued_on: Mapped[date] = mapped_column(index=True)
+    cause_key: Mapped[str] = mapped_column(sa.String(120))
+    summary: Mapped[str] = mapped_column(sa.Text)
+
+    project: Mapped[Project] = relationship()
+    leader: Mapped[User] = relationship()
+
+    def __str__(self) -> str:
+        return f"reminder #{self.id}"

@@ -18,7 +18,7 @@ from crm.assignments.models import ProjectLeader, TeamMember
 from crm.assignments.permissions import may_decide, may_plan, may_staff
 from crm.audit.models import AuditLog
 from crm.domain.access import Role
-from crm.domain.projects import Rag
+from crm.domain.projects import Rag, RagReason
 from crm.domain.units import UnitType
 from crm.db import one_of
 from crm.extensions import db
@@ -27,6 +27,7 @@ from crm.units.models import Unit
 from crm.units.queries import county_unit_ids
 from crm.web.search import contains
 from crm.users.models import User
+from crm.web.joins import noted
 EXCERPT = 60  # characters of the latest progress report shown on 我分包的项目
 
 
@@ -98,7 +99,7 @@ def leader_label(user: User) -> str:
     title = label_text(user.title) if user.title else ""
     name = user.display_name
     if title and title not in name:
-        name = f"{name}（{title}{user.title_note or ''}）"
+        name = noted(name, f"{title}{user.title_note or ''}")
     return name
 
 
@@ -124,7 +125,7 @@ def _members(project: Project) -> sa.Select[Any]:
 
 
 def _member_label(name: str, unit: str) -> str:
-    return f"{name}（{unit}）"
+    return noted(name, unit)
 
 
 def member_names(project: Project, ids: list[int]) -> dict[int, str]:
@@ -214,9 +215,15 @@ def project_section(project: Any) -> dict[str, Any]:
     )
     can_decide, can_staff = may_decide(project), may_staff(project)
     can_plan = may_plan(project, {row.leader_id for row, _user in leaders})
+    from crm.assignments.letters import letters_of
+    from crm.projects.rag import project_rags
+
     section: dict[str, Any] = {
+        "rag_red": project.is_key and bool(leaders) and project_rags([project], local_today())[project.id][0] is Rag.RED,
         "project": project,
         "is_key": project.is_key,
+        "letters": letters_of(project.id) if project.is_key else [],
+        "leader_names": {user.id: user.display_name for _row, user in leader_rows},
         "lead_unit": project.lead_unit,
         "leaders": leaders,
         "members": members,
@@ -242,7 +249,7 @@ def project_section(project: Any) -> dict[str, Any]:
 @dataclass
 class LeaderProject:
     project: Project
-    rag: tuple[Rag, list[str]] | None = None
+    rag: tuple[Rag, list[RagReason]] | None = None
     next_milestone: Any = None  # Milestone or None
     open_issues: int = 0
     overdue_issues: int = 0

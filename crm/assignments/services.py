@@ -27,6 +27,7 @@ from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.units.queries import county_unit_ids
 from crm.users.models import User
+from crm.web.joins import enumeration
 
 FORM = "form"  # a refusal about the whole form rather than one field
 TEAM_ROLES = (Role.STAFF, Role.CHIEF, Role.REVIEWER)  # 服务专班 members are 招商 workers, not leaders or admins
@@ -191,7 +192,7 @@ def add_leader(project: Project, leader_id: int | None, entered_on: date | None,
         raise AssignmentError("leader_id", _("%(name)s 已是本项目的分包县级领导", name=leader.display_name))
     slots = slots_for(project)
     if len(current) >= slots:
-        names = "、".join(row.leader.display_name for row in current)
+        names = enumeration(row.leader.display_name for row in current)
         if slots == 1:
             message = _(
                 "本项目已由 %(names)s 分包：一个项目只能明确一名分包县级领导。如需更换，请先办理原分包领导退出。",

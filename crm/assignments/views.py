@@ -47,6 +47,7 @@ from crm.domain.access import Gate
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.web.forms import attempt, saved
+from crm.web.ids import bounded_int
 
 bp = Blueprint("assignments", __name__)
 
@@ -258,3 +259,70 @@ def plan(project_id: int):
 def my_projects():
     rows = my_project_list(current_actor().user_id, local_today())
     return render_template("assignments/my_projects.html", rows=rows, today=local_today())
+
+
+@bp.route("/my-projects/briefs")
+@login_required
+def briefs():
+    """项目简报: one printed page per 分包县级领导 — a leader's own by default, every leader of the projects the reader
+    sees for the others; ``?leader=`` one of them."""
+    from crm.assignments.briefs import brief_of, briefing_leaders
+    from crm.domain.access import Role
+    from crm.domain.projects import Rag
+
+    actor = current_actor()
+    leaders = briefing_leaders()
+    wanted = request.args.get("leader", type=bounded_int) or (actor.user_id if actor.role is Role.LEADER else None)
+    if wanted is not None:
+        leaders = [leader for leader in leaders if leader.id == wanted]
+        if not leaders:
+            abort(404)
+    today = local_today()
+    return render_template("assignments/briefs.html", briefs=[brief_of(leader, today) for leader in leaders], today=today, rag=Rag)
+
+
+def _letters(project_id: int) -> tuple[Project, list[Any]]:
+    """The 提醒函 of a key project to its active 分包县级领导 (``?leader=`` one of them), as the project is today."""
+    from crm.assignments.letters import letter_for
+    from crm.assignments.queries import _rows_with_users
+
+    project = get_or_404(Project, project_id)
+    if not project.is_key:
+        abort(404)
+    # The leaders of the project just checked, named to whoever reads it (as its 三个一 section names them).
+    leaders = [user for row, user in _rows_with_users(ProjectLeader, ProjectLeader.leader_id, project.id) if row.exited_on is None]
+    wanted = request.args.get("leader", type=bounded_int)
+    if wanted is not None:
+        leaders = [leader for leader in leaders if leader.id == wanted]
+    if not leaders:
+        abort(404)
+    today = local_today()
+    return project, [letter_for(project, leader, today) for leader in leaders]
+
+
+def _sender(project: Project) -> str:
+    from crm.reports.scope import home_county
+    from crm.units.models import Unit
+
+    county = db.session.get(Unit, home_county(project.unit_id))
+    return _("%(county)s招商引资工作领导小组办公室", county=county.name if county else "")
+
+
+@bp.route("/projects/<int:project_id>/reminder")
+@login_required
+def reminder(project_id: int):
+    from crm.assignments.letters import body_text, closing_text
+
+    project, letters = _letters(project_id)
+    return render_template("assignments/reminder.html", project=project, letters=letters, body_text=body_text,
+                           closing=closing_text(), sender=_sender(project))
+
+
+@bp.route("/projects/<int:project_id>/reminder.docx")
+@login_required
+def reminder_docx(project_id: int):
+    from crm.assignments.letters import letter_docx
+    from crm.web.docx import docx_response
+
+    project, letters = _letters(project_id)
+    return docx_response(letter_docx(letters, _sender(project)), _("提醒函-%(name)s.docx", name=project.name))

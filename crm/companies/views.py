@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, gate_required
@@ -46,6 +47,7 @@ from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
 from crm.web.ids import bounded_int
+from crm.web.joins import enumeration
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 MASTER = Target(Resource.MASTER_DATA)
@@ -84,20 +86,20 @@ def export():
     require(Action.VIEW, MASTER)
     filters = CompanyFilters.from_args(request.args)
     columns = [
-        Column("企业名称", 36), Column("简称", 14), Column("统一社会信用代码", 22), Column("所有制", 14),
-        Column("企业标签", 24), Column("总部所在省", 10), Column("总部所在市", 10), Column("资金来源地", 12),
-        Column("行业门类", 20), Column("主导产业链", 12), Column("注册资本（万元）", 16, total=True), Column("网址", 24),
+        Column(_l("企业名称"), 36), Column(_l("简称"), 14), Column(_l("统一社会信用代码"), 22), Column(_l("所有制"), 14),
+        Column(_l("企业标签"), 24), Column(_l("总部所在省"), 10), Column(_l("总部所在市"), 10), Column(_l("资金来源地"), 12),
+        Column(_l("行业门类"), 20), Column(_l("主导产业链"), 12), Column(_l("注册资本（万元）"), 16, total=True), Column(_l("网址"), 24),
     ]
     text = label_texts()
 
     def row(r: Any, tags: dict[int, list[Any]]) -> list[Any]:
         company_id, name, short, code, ownership, province, city, source, category, chain, capital, website = r
-        return [name, short, code, text(ownership), "、".join(text(t) for t in tags.get(company_id, [])), province, city, text(source),
+        return [name, short, code, text(ownership), enumeration(text(t) for t in tags.get(company_id, [])), province, city, text(source),
                 text(category), chain, capital, website]
 
     stmt = company_export_query(filters).limit(EXPORT_LIMIT)
     rows = query_rows(stmt, row, lambda batch: tags_of([r[0] for r in batch]), objects=False)
-    return xlsx_response("企业名录.xlsx", "企业名录", columns, rows)
+    return xlsx_response("企业名录.xlsx", _("企业名录"), columns, rows)
 
 
 @bp.route("/check")

@@ -41,6 +41,8 @@ from crm.extensions import db
 from crm.users.models import User
 from crm.web.labels import label, label_text
 from crm.web.money import number, reading as money
+from crm.web.rag_text import reasons_text
+from crm.web.joins import commas, noted
 
 LIST_LIMIT = 15  # items per list; the rest is summed up as "另有 N 项"
 COUNTY_HEADS = frozenset({LeaderTitle.PARTY_SECRETARY, LeaderTitle.COUNTY_HEAD})
@@ -191,7 +193,7 @@ def my_follow_up_sections(personal: Personal, week: Week) -> list[Section]:
     late, days = _("逾期 %(days)s（%(due)s）"), _("%(n)d 天")  # translated once for the whole list
     overdue, coming = [], []
     for due_on, note, subject in personal.tasks:
-        text = f"{note[:80]}（{subject}）" if subject else note[:80]
+        text = noted(note[:80], subject) if subject else note[:80]
         if due_on < week.as_of:
             overdue.append(Item(text, todo, late % {"days": days % {"n": (week.as_of - due_on).days}, "due": due_on.isoformat()}, "red"))
         else:
@@ -228,7 +230,7 @@ def planned_visits(week: Week, units: UnitSet) -> Section:
     for visit in visits:
         where = visit.destination or ""
         led = _("%(name)s带队", name=visit.leader.display_name) if visit.leader else ""
-        text = "，".join(part for part in (label_text(visit.type), where, led) if part)
+        text = commas(part for part in (label_text(visit.type), where, led) if part)
         items.append(Item(text, link("visits.detail", visit_id=visit.id), visit.start_on.isoformat()))
     items, more = _capped(items)
     return Section("planned_visits", _("本周走访安排"), items, more)
@@ -382,7 +384,9 @@ def leader_sections(user: User, week: Week) -> list[Section]:
     projects = []
     for project in listed:
         colour, reasons = rags[project.id]
-        note = f"{label(project.stage)} · {label(colour)}" + (f"（{'；'.join(reasons)}）" if reasons else "")
+        note = f"{label(project.stage)} · {label(colour)}"
+        if reasons:
+            note += _("（%(reasons)s）", reasons=reasons_text(reasons))
         upcoming = next_milestones.get(project.id)
         if upcoming is not None:
             note += " · " + _("下一节点 %(kind)s %(day)s", kind=label(upcoming.kind), day=upcoming.planned_on.isoformat())

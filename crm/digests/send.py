@@ -23,6 +23,7 @@ from crm.mail.render import render_email
 from crm.access.policy import ActorBuilder
 from crm.notifications.services import links
 from crm.users.models import User
+from crm.web.dates import month_day_text
 
 KIND = "weekly_digest"
 
@@ -57,7 +58,7 @@ def week_of(period: str) -> Week:
 def subject_for(digest: Digest) -> str:
     year, week = digest.period.split("-W")
     return _("【招商引资】每周摘要 %(year)s年第%(week)s周（%(start)s—%(end)s）", year=year, week=int(week),
-             start=f"{digest.week_start.month}月{digest.week_start.day}日", end=f"{digest.week_end.month}月{digest.week_end.day}日")
+             start=month_day_text(digest.week_start), end=month_day_text(digest.week_end))
 
 
 def render_digest(digest: Digest) -> tuple[str, str, str]:

@@ -216,6 +216,7 @@ class Gate(StrEnum):
     DUPLICATES = "duplicates"  # 企业查重 and merges
     ADMINISTRATION = "administration"  # accounts, units, 产业链, the audit search, mail failures
     STAGE_CORRECTION = "stage_correction"  # moving a project back a stage (an admin's correction of an error)
+    IMPORTS = "imports"  # 导入台账: bringing in spreadsheets, for those who create records or companies
 
 
 GATES: dict[Gate, frozenset[Role]] = {
@@ -227,6 +228,7 @@ GATES: dict[Gate, frozenset[Role]] = {
     Gate.DUPLICATES: frozenset({Role.REVIEWER, Role.ADMIN}),
     Gate.ADMINISTRATION: frozenset({Role.ADMIN}),
     Gate.STAGE_CORRECTION: frozenset({Role.ADMIN}),
+    Gate.IMPORTS: frozenset({Role.STAFF, Role.CHIEF, Role.REVIEWER, Role.ADMIN}),
 }
 
 

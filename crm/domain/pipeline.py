@@ -66,10 +66,44 @@ class Facts:
     monthly_sales: Decimal | None = None  # 月销售收入 (万元)
 
 
+class Need(StrEnum):
+    """Why a move is refused. The words, in the reader's language, are chosen outside the domain
+    (crm/projects/gate_text.py), so a gate's message is defined once for pages, flashes and the CLI."""
+
+    ASSESSMENT_FOLLOW = "assessment_follow"  # 研判结论须为“跟进”
+    FOLLOWING_UNIT = "following_unit"  # 须明确跟进单位
+    FORMAL_CONTRACT = "formal_contract"  # 须有有效的正式投资合同/投资协议书
+    TOTAL_INVESTMENT = "total_investment"  # 须填写总投资
+    FIRST_PHASE_INVESTMENT = "first_phase_investment"  # 须填写一期投资
+    SIGNED_MONTH = "signed_month"  # 须填写签约月份
+    REGISTRATION_NUMBER = "registration_number"  # 须填写工商注册号
+    REGISTERED_NAME = "registered_name"  # 须填写注册名称
+    REGISTERED_CAPITAL = "registered_capital"  # 须填写注册资本
+    LEGAL_REPRESENTATIVE = "legal_representative"  # 须填写法人代表
+    SITE = "site"  # 须填写建设地点（园区）
+    LAND_MU = "land_mu"  # 须填写用地面积（亩）
+    START_MONTH = "start_month"  # 须填写开工月份
+    FUNDS_ARRIVED = "funds_arrived"  # 须有投资方实际到资
+    START_EVIDENCE = "start_evidence"  # 须上传施工许可或开工照片
+    CAPITAL_INCREASE_CONTRACT = "capital_increase_contract"  # 须有有效的正式投资合同/增资协议
+    PRODUCTION_MONTH = "production_month"  # 须填写投产月份
+    FUNDS_ARRIVED_IN_ALL = "funds_arrived_in_all"  # 须有累计实际到资
+    CAPACITY = "capacity"  # 须填写已形成产能
+    MONTHLY_SALES = "monthly_sales"  # 须填写月销售收入
+    ALREADY_THERE = "already_there"  # 项目已处于该阶段
+    TERMINATED_ONLY_TO_TALKS = "terminated_only_to_talks"  # 已中止的项目只能重新激活为“在谈”
+    ASIDE_REASON = "aside_reason"  # 暂缓或中止须填写原因
+    ALREADY_PAUSED = "already_paused"  # 项目已处于暂缓状态
+    PAUSED_ONLY_RESUME = "paused_only_resume"  # 暂缓的项目只能恢复到暂缓前的阶段，或中止
+    BACKWARD_BY_ADMIN = "backward_by_admin"  # 退回之前的阶段须由管理员操作
+    BACKWARD_REASON = "backward_reason"  # 退回阶段须填写原因
+    ONE_STEP_AT_A_TIME = "one_step_at_a_time"  # 只能逐级推进到下一阶段
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str  # the form field (or "stage") the message belongs next to
-    message: str
+    need: Need
 
 
 @dataclass(frozen=True)
@@ -113,36 +147,36 @@ def gate_problems(current: Stage, target: Stage, facts: Facts) -> list[Problem]:
     """What a forward move still lacks (the DOMAIN transition table)."""
     problems: list[Problem] = []
 
-    def need(condition: bool, field_name: str, message: str) -> None:
+    def need(condition: bool, field_name: str, why: Need) -> None:
         if not condition:
-            problems.append(Problem(field_name, message))
+            problems.append(Problem(field_name, why))
 
     if target is Stage.TALKS:
-        need(facts.assessment_follow, "assessment", "研判结论须为“跟进”")
-        need(facts.following_unit, "unit", "须明确跟进单位")
+        need(facts.assessment_follow, "assessment", Need.ASSESSMENT_FOLLOW)
+        need(facts.following_unit, "unit", Need.FOLLOWING_UNIT)
     elif target is Stage.SIGNED:
-        need(facts.has_formal_contract, "agreement", "须有有效的正式投资合同/投资协议书")
-        need(_positive(facts.total_investment), "total_investment", "须填写总投资")
-        need(_positive(facts.first_phase_investment), "first_phase_investment", "须填写一期投资")
-        need(not _missing(facts.signed_month), "signed_month", "须填写签约月份")
+        need(facts.has_formal_contract, "agreement", Need.FORMAL_CONTRACT)
+        need(_positive(facts.total_investment), "total_investment", Need.TOTAL_INVESTMENT)
+        need(_positive(facts.first_phase_investment), "first_phase_investment", Need.FIRST_PHASE_INVESTMENT)
+        need(not _missing(facts.signed_month), "signed_month", Need.SIGNED_MONTH)
     elif target is Stage.REGISTERED:
-        need(not _missing(facts.registration_number), "registration_number", "须填写工商注册号")
-        need(not _missing(facts.registered_name), "registered_name", "须填写注册名称")
-        need(_positive(facts.registered_capital), "registered_capital", "须填写注册资本")
-        need(not _missing(facts.legal_representative), "legal_representative", "须填写法人代表")
-        need(not _missing(facts.site), "site", "须填写建设地点（园区）")
-        need(_positive(facts.land_mu), "land_mu", "须填写用地面积（亩）")
+        need(not _missing(facts.registration_number), "registration_number", Need.REGISTRATION_NUMBER)
+        need(not _missing(facts.registered_name), "registered_name", Need.REGISTERED_NAME)
+        need(_positive(facts.registered_capital), "registered_capital", Need.REGISTERED_CAPITAL)
+        need(not _missing(facts.legal_representative), "legal_representative", Need.LEGAL_REPRESENTATIVE)
+        need(not _missing(facts.site), "site", Need.SITE)
+        need(_positive(facts.land_mu), "land_mu", Need.LAND_MU)
     elif target is Stage.STARTED:
-        need(not _missing(facts.start_month), "start_month", "须填写开工月份")
-        need(facts.funds_arrived > 0, "funds_arrived", "须有投资方实际到资")
-        need(facts.start_evidence, "evidence", "须上传施工许可或开工照片")
+        need(not _missing(facts.start_month), "start_month", Need.START_MONTH)
+        need(facts.funds_arrived > 0, "funds_arrived", Need.FUNDS_ARRIVED)
+        need(facts.start_evidence, "evidence", Need.START_EVIDENCE)
         if current is Stage.SIGNED:  # 增资扩产 skipping 注册: the signing facts must still hold
-            need(facts.has_formal_contract, "agreement", "须有有效的正式投资合同/增资协议")
+            need(facts.has_formal_contract, "agreement", Need.CAPITAL_INCREASE_CONTRACT)
     elif target is Stage.PRODUCING:
-        need(not _missing(facts.production_month), "production_month", "须填写投产月份")
-        need(facts.funds_arrived > 0, "funds_arrived", "须有累计实际到资")
-        need(not _missing(facts.capacity), "capacity", "须填写已形成产能")
-        need(_positive(facts.monthly_sales), "monthly_sales", "须填写月销售收入")
+        need(not _missing(facts.production_month), "production_month", Need.PRODUCTION_MONTH)
+        need(facts.funds_arrived > 0, "funds_arrived", Need.FUNDS_ARRIVED_IN_ALL)
+        need(not _missing(facts.capacity), "capacity", Need.CAPACITY)
+        need(_positive(facts.monthly_sales), "monthly_sales", Need.MONTHLY_SALES)
     return problems
 
 
@@ -157,30 +191,30 @@ def check(move: Move, settings: Settings = Settings()) -> list[Problem]:
     """Every reason the move is refused; an empty list means it is allowed."""
     current, target, facts = move.current, move.target, move.facts
     if target == current:
-        return [Problem("stage", "项目已处于该阶段")]
+        return [Problem("stage", Need.ALREADY_THERE)]
     if current is Stage.TERMINATED:
         if target is Stage.TALKS:
             return []  # 中止 → 在谈: re-activation
-        return [Problem("stage", "已中止的项目只能重新激活为“在谈”")]
+        return [Problem("stage", Need.TERMINATED_ONLY_TO_TALKS)]
     if target in SIDE_STATES:
         if _missing(move.reason):
-            return [Problem("reason", "暂缓或中止须填写原因")]
+            return [Problem("reason", Need.ASIDE_REASON)]
         if current is Stage.PAUSED and target is Stage.PAUSED:
-            return [Problem("stage", "项目已处于暂缓状态")]
+            return [Problem("stage", Need.ALREADY_PAUSED)]
         return []
     if current is Stage.PAUSED:
         resume = move.paused_from
         if target == resume:
             return []
-        return [Problem("stage", "暂缓的项目只能恢复到暂缓前的阶段，或中止")]
+        return [Problem("stage", Need.PAUSED_ONLY_RESUME)]
     if is_backward(current, target, settings):
         if not move.by_admin:
-            return [Problem("stage", "退回之前的阶段须由管理员操作")]
+            return [Problem("stage", Need.BACKWARD_BY_ADMIN)]
         if _missing(move.reason):
-            return [Problem("reason", "退回阶段须填写原因")]
+            return [Problem("reason", Need.BACKWARD_REASON)]
         return []
     if not is_forward_step(current, target, facts.nature, settings):
-        return [Problem("stage", "只能逐级推进到下一阶段")]
+        return [Problem("stage", Need.ONE_STEP_AT_A_TIME)]
     return gate_problems(current, target, facts)
 
 

@@ -64,7 +64,24 @@ class RagFacts:
 NOT_STARTED = (Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.REGISTERED)
 
 
-def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> tuple[Rag, list[str]]:
+class RagCause(StrEnum):
+    """Why a project is red or amber; the words are the presentation's (crm.web.rag_text), in the reader's language."""
+
+    START_PASSED = "start_passed"  # 计划开工日期已过仍未开工
+    MILESTONES_OVERDUE = "milestones_overdue"  # n 个节点逾期
+    ISSUES_OVERDUE = "issues_overdue"  # n 个问题逾期未办结
+    STALE = "stale"  # n 天以上未更新进度
+    MILESTONE_DUE = "milestone_due"  # 节点将于 … 到期
+
+
+@dataclass(frozen=True)
+class RagReason:
+    cause: RagCause
+    count: int = 0  # milestones or issues overdue, or the days without an update
+    due: date | None = None  # when the next milestone falls due
+
+
+def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> tuple[Rag, list[RagReason]]:
     """The colour and the reasons for it, most serious first.
 
     红: the planned start date has passed but the project has not started, or a
@@ -72,20 +89,20 @@ def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> 
     milestone due within ``due_soon_days``. 绿: everything else. Paused and
     terminated projects are not coloured red for dates they no longer chase.
     """
-    reasons_red: list[str] = []
+    reasons_red: list[RagReason] = []
     if facts.stage in NOT_STARTED and facts.planned_start is not None and facts.planned_start < today:
-        reasons_red.append("计划开工日期已过仍未开工")
+        reasons_red.append(RagReason(RagCause.START_PASSED))
     if facts.overdue_milestones:
-        reasons_red.append(f"{facts.overdue_milestones} 个节点逾期")
+        reasons_red.append(RagReason(RagCause.MILESTONES_OVERDUE, facts.overdue_milestones))
     if facts.overdue_issues:
-        reasons_red.append(f"{facts.overdue_issues} 个问题逾期未办结")
+        reasons_red.append(RagReason(RagCause.ISSUES_OVERDUE, facts.overdue_issues))
     if reasons_red and facts.stage not in (Stage.PAUSED, Stage.TERMINATED):
         return Rag.RED, reasons_red
-    reasons_amber: list[str] = []
+    reasons_amber: list[RagReason] = []
     if facts.last_update is None or today - facts.last_update >= timedelta(days=settings.stale_days):
-        reasons_amber.append(f"{settings.stale_days} 天以上未更新进度")
+        reasons_amber.append(RagReason(RagCause.STALE, settings.stale_days))
     if facts.next_milestone_due is not None and today <= facts.next_milestone_due <= today + timedelta(days=settings.due_soon_days):
-        reasons_amber.append(f"节点将于 {facts.next_milestone_due.isoformat()} 到期")
+        reasons_amber.append(RagReason(RagCause.MILESTONE_DUE, due=facts.next_milestone_due))
     if reasons_amber and facts.stage not in (Stage.TERMINATED,):
         return Rag.AMBER, reasons_amber
     return Rag.GREEN, []

@@ -357,6 +357,8 @@ class Scorecard:
     unit_types: frozenset[UnitType] = frozenset({UnitType.BRANCH})  # who is ranked
     praise_top: int = 1  # 季奖惩: 通报表扬 for the first N
     criticise_bottom: int = 2  # 通报批评 for the last N
+    summon_after_last: int = 2  # 约谈 for last place in this many months in a row (0: never)
+    account_after_last: int = 3  # 问责 for last place in this many months in a row (0: never)
 
     WEIGHTS = ("signing", "starts", "funds", "basics", "issues")
 
@@ -371,6 +373,8 @@ class Scorecard:
             "unit_types": sorted(t.value for t in self.unit_types),
             "praise_top": self.praise_top,
             "criticise_bottom": self.criticise_bottom,
+            "summon_after_last": self.summon_after_last,
+            "account_after_last": self.account_after_last,
         }
 
     @classmethod
@@ -396,6 +400,8 @@ class Scorecard:
             unit_types=_codes(data, "unit_types", UnitType, d.unit_types, problems),
             praise_top=_int(data, "praise_top", d.praise_top, 0, 20, problems),
             criticise_bottom=_int(data, "criticise_bottom", d.criticise_bottom, 0, 20, problems),
+            summon_after_last=_int(data, "summon_after_last", d.summon_after_last, 0, 12, problems),
+            account_after_last=_int(data, "account_after_last", d.account_after_last, 0, 12, problems),
         )
         if not any(f in {"signing", "starts", "funds", "basics", "issues"} for f, _p in problems):
             if sum((getattr(card, n) for n in cls.WEIGHTS), Decimal(0)) != HUNDRED:
@@ -567,6 +573,8 @@ def score_units(facts: Sequence[UnitFacts], months: int, card: Scorecard = Score
 class Verdict(StrEnum):
     PRAISE = "praise"  # 通报表扬
     CRITICISE = "criticise"  # 通报批评
+    SUMMON = "summon"  # 约谈: last place month after month (``Scorecard.summon_after_last``)
+    ACCOUNT = "account"  # 问责: last place longer still (``Scorecard.account_after_last``)
 
 
 @dataclass(frozen=True)
@@ -577,6 +585,7 @@ class QuarterRow:
     average: Decimal
     rank: int
     verdict: Verdict | None
+    last_months: int = 0  # the longest run of months in a row the unit was last (ties at the bottom count)
 
 
 def quarter_results(months: Sequence[Sequence[UnitScore]], card: Scorecard = Scorecard()) -> list[QuarterRow]:
@@ -603,16 +612,37 @@ def quarter_results(months: Sequence[Sequence[UnitScore]], card: Scorecard = Sco
     ranks = competition_ranks(averages)
     # The same from the bottom: 1 for the lowest average and every unit tied with it, and so on.
     from_bottom = list(reversed(competition_ranks(list(reversed(averages)))))
+    runs = last_place_runs(months)
     result = []
     for (unit_id, values, average), rank, low in zip(rows, ranks, from_bottom):
         praised, criticised = rank <= card.praise_top, low <= card.criticise_bottom
         verdict = None
-        if praised and not criticised:
+        run = runs.get(unit_id, 0)
+        if card.account_after_last and run >= card.account_after_last:
+            verdict = Verdict.ACCOUNT
+        elif card.summon_after_last and run >= card.summon_after_last:
+            verdict = Verdict.SUMMON
+        elif praised and not criticised:
             verdict = Verdict.PRAISE
         elif criticised and not praised:
             verdict = Verdict.CRITICISE
-        result.append(QuarterRow(unit_id, names[unit_id], values, average, rank, verdict))
+        result.append(QuarterRow(unit_id, names[unit_id], values, average, rank, verdict, run))
     return result
+
+
+def last_place_runs(months: Sequence[Sequence[UnitScore]]) -> dict[int, int]:
+    """Each unit's longest run of months in a row at the bottom of the month's ranking (a tie for last is last);
+    a month where all units tie is nobody's last place."""
+    runs: dict[int, int] = {}
+    current: dict[int, int] = {}
+    for month in months:
+        ranks = [score.rank for score in month]
+        bottom = max(ranks) if ranks and len(set(ranks)) > 1 else None
+        last = {score.unit_id for score in month if score.rank == bottom}
+        current = {unit_id: current.get(unit_id, 0) + 1 for unit_id in last}
+        for unit_id, run in current.items():
+            runs[unit_id] = max(runs.get(unit_id, 0), run)
+    return runs
 
 
 def year_periods(period: str) -> list[str]:

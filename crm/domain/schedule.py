@@ -117,14 +117,6 @@ def latest_due_period(today: date, days: tuple[int, int] = DEFAULT_REPORT_DAYS) 
     return previous_half_month(half_month_of(today))
 
 
-def half_month_label(period: str) -> str:
-    """2026年11月上半月（1–15日） / 2026年11月下半月（16–30日）."""
-    year, month, half = parse_half_month(period)
-    start, end = half_month_bounds(period)
-    part = "上半月" if half == 1 else "下半月"
-    return f"{year}年{month}月{part}（{start.day}–{end.day}日）"
-
-
 class SubmissionState(StrEnum):
     """报送 状态 (DOMAIN §a): 未报, 已报, 逾期 — split by whether the report came in at all."""
 

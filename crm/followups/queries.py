@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from crm.extensions import db
@@ -124,9 +125,9 @@ def lead_tasks_timeline(lead):  # type: ignore[no-untyped-def]
 
     entries = []
     for task in tasks_for(lead_id=lead.id):
-        entries.append(TimelineEntry(task.created_at, "follow_up", f"安排跟进（{task.due_on.isoformat()}）：{task.note}"))
+        entries.append(TimelineEntry(task.created_at, "follow_up", _("安排跟进（%(due)s）：%(note)s", due=task.due_on.isoformat(), note=task.note)))
         if task.done_at:
-            entries.append(TimelineEntry(task.done_at, "follow_up_done", f"完成跟进：{task.done_note or task.note}"))
+            entries.append(TimelineEntry(task.done_at, "follow_up_done", _("完成跟进：%(note)s", note=task.done_note or task.note)))
     return entries
 
 

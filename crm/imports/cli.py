@@ -46,6 +46,25 @@ def _user_and_actor(username: str) -> tuple[Any, Any]:
     return user, build_actor(user)
 
 
+def _default_importer(kind: Kind, unit: Any) -> tuple[Any, Any]:
+    """Without --user, the import is an administrator's: the first active admin whose subtree holds the unit (a
+    county's go-live is its 招商局 admin's work); any admin for the 企业名录, which belongs to no unit."""
+    import sqlalchemy as sa
+
+    from crm.access.policy import build_actor
+    from crm.domain.access import Role
+    from crm.extensions import db
+    from crm.users.models import User
+
+    if unit is None and kind is not Kind.COMPANIES:
+        _fail(messages.UNIT_OR_USER)
+    for user in db.session.scalars(sa.select(User).where(User.role == Role.ADMIN, User.is_active).order_by(User.id)):
+        actor = build_actor(user)
+        if unit is None or unit.id in actor.subtree:
+            return user, actor
+    _fail(messages.NO_ADMIN % {"unit": unit.name if unit is not None else ""})
+
+
 def _print_rows(plan: Plan) -> None:
     for problem in plan.problems:
         click.echo(problem)
@@ -82,18 +101,24 @@ def _run(kind: Kind, path: str, unit_name: str | None, username: str, sheet_name
             _fail(error.message)
         except ProblemError as error:  # no header row
             _fail(reason(error.problem))
-        user, actor = _user_and_actor(username)
-        unit = user.unit
-        if unit_name:
-            unit = unit_named(unit_name, actor.county_id)
-            if unit is None:
+        if username:
+            user, actor = _user_and_actor(username)
+            unit = user.unit
+            if unit_name:
+                unit = unit_named(unit_name, actor.county_id)
+                if unit is None:
+                    _fail(messages.UNKNOWN_UNIT % {"name": unit_name})
+        else:
+            unit = unit_named(unit_name) if unit_name else None
+            if unit_name and unit is None:
                 _fail(messages.UNKNOWN_UNIT % {"name": unit_name})
+            user, actor = _default_importer(kind, unit)
         # From here on the import reads and writes as the user: their scope, their name in the audit log.
         set_scope(db.session, actor)
         set_audit_actor(db.session, user.id, f"{user.display_name}（命令行导入）")
         try:
             if dry_run:
-                plan = plan_import(actor, kind, converted, unit)
+                plan = plan_import(actor, kind, converted, unit, trial=True)
                 _print_rows(plan)
                 t = plan.totals
                 click.echo(f"dry run: {t.rows} rows, {t.new} created, {t.updated} updated, "
@@ -118,7 +143,7 @@ def _kind_command(kind: Kind) -> click.Command:
     @click.command(kind.value, help=f"Import a {kind.value} sheet (FILE: .xlsx, .xls, .ods or .csv).")
     @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
     @click.option("--unit", "unit_name", default=None, help="单位名称 (default: the user's unit)")
-    @click.option("--user", "username", required=True, help="the importing user's username")
+    @click.option("--user", "username", default=None, help="the importing user's username (default: an admin over the unit)")
     @click.option("--sheet", "sheet_name", default=None, help="工作表名称 (default: the first)")
     @click.option("--dry-run", is_flag=True, help="print what would be imported, write nothing")
     @with_appcontext

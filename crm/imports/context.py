@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Callable, Mapping, TypeVar
 
 from crm.domain.access import Actor, Role
-from crm.domain.imports.fields import Kind, field_named
+from crm.domain.imports.fields import Field, Kind, Type, field_named
 from crm.domain.imports.headers import Layout
 from crm.domain.imports.plan import Change
 from crm.imports import messages
@@ -18,10 +18,28 @@ from crm.leads.models import Lead
 from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.web.labels import label_text
+from crm.web.money import reading
 
 # decisions[row] for a row whose investor needs one: the id of the company it is, or NEW_COMPANY.
 NEW_COMPANY = 0
 T = TypeVar("T")
+# The choices a sheet often leaves out that the importer may give up front, for every row (docs/IMPORT.md, Defaults).
+DEFAULTABLE: dict[Kind, tuple[str, ...]] = {
+    Kind.LEADS: ("source",),
+    Kind.FUNDS: ("source", "purpose"),
+    Kind.ISSUES: ("category", "source", "level"),
+}
+
+
+def defaults_from(kind: Kind, chosen: Mapping[str, str]) -> dict[str, Any]:
+    """The members the importer chose up front (enum values as posted), for ``Context.defaults``."""
+    found: dict[str, Any] = {}
+    for name in DEFAULTABLE.get(kind, ()):
+        spec = field_named(kind, name)
+        members = {member.value: member for member in spec.choices.words} if spec.choices else {}
+        if chosen.get(name) in members:
+            found[name] = members[chosen[name]]
+    return found
 
 
 @dataclass
@@ -40,11 +58,12 @@ class Context:
 
     def once(self, key: tuple[Any, ...], look_up: Callable[[], T]) -> T:
         """``look_up()``, asked once per plan. A file names the same investors, people, units and chains on many
-        rows (20,000 projects of 5,000 investors), and nothing is written while a plan is made: the commit plans
-        every row first, then writes. Keep ids and names here, not records a savepoint could expire."""
+        rows (20,000 projects of 5,000 investors), and a plan changes nothing it keeps (a preview's trial writes are
+        rolled back; the commit plans every row first, then writes). Keep ids and names here, not records a savepoint could expire."""
         if key not in self.answers:
             self.answers[key] = look_up()
         return self.answers[key]  # type: ignore[no-any-return]
+    default_owner: int | None = None  # who follows a record whose row names nobody (services.default_owner)
 
     @property
     def import_month(self) -> str:
@@ -111,9 +130,10 @@ class Context:
         chief's (as in the forms)."""
         assert self.unit is not None
         wanted = self.person_id(row, field_name, name, errors, frozenset({self.unit.id}))
+        fallback = current or self.default_owner or self.actor.user_id
         if wanted is None:
-            return current or self.actor.user_id
-        if wanted != (current or self.actor.user_id) and self.actor.role is not Role.CHIEF:
+            return fallback
+        if wanted != fallback and self.actor.role is not Role.CHIEF:
             errors.append(self.error(row, field_name, messages.OWNER_BY_CHIEF))
         return wanted
 
@@ -162,14 +182,21 @@ def changes(ctx: Context, current: Any, wanted: Mapping[str, Any], labels: Mappi
         old = getattr(current, name) if current is not None else None
         if current is not None and old == value:
             continue
-        label = (labels or {}).get(name) or (ctx.label(name) if _is_field(ctx, name) else name)
-        found.append(Change(name, label, shown(old), shown(value)))
+        spec = _field(ctx, name)
+        label = (labels or {}).get(name) or (ctx.label(name) if spec is not None else name)
+        show = _amount_text if spec is not None and spec.type is Type.AMOUNT else shown
+        found.append(Change(name, label, show(old), show(value)))
     return found
 
 
-def _is_field(ctx: Context, name: str) -> bool:
+def _amount_text(value: Any) -> str:
+    """An amount as the reports read it (6.00 亿元, 1,500 万元): the column's header may say 亿元 while the values
+    are kept in 万元, and a bare 96000.00 under 总投资（亿元） reads as nonsense."""
+    return "" if value is None else reading(value)
+
+
+def _field(ctx: Context, name: str) -> Field | None:
     try:
-        field_named(ctx.kind, name)
+        return field_named(ctx.kind, name)
     except KeyError:
-        return False
-    return True
+        return None

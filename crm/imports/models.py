@@ -7,11 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.access.mixins import UnitOwned
 from crm.access.reach import visible_units
 from crm.access.scoping import ScopedModel
 from crm.audit.models import BigId
-from crm.db import Base, UTCDateTime, utcnow
+from crm.db import Base, Timestamped, UTCDateTime, utcnow
 from crm.domain.access import Actor
+from crm.domain.imports.fields import Kind
 from crm.units.models import Unit
 from crm.users.models import User
 
@@ -52,6 +54,10 @@ class Import(ScopedModel, Base):
         """The actor's own imports, and those into the units whose records they see."""
         return sa.or_(cls.user_id == actor.user_id, visible_units(actor).clause(cls.unit_id))
 
+    @property
+    def import_kind(self) -> Kind:
+        return Kind(self.kind)
+
     def __str__(self) -> str:
         return f"#{self.id} {self.file_name}"
 
@@ -69,3 +75,15 @@ class ImportItem(Base):
     row: Mapped[int]  # the sheet's row
 
     owner: Mapped[Import] = relationship(back_populates="items")
+
+
+class ImportMapping(UnitOwned, Timestamped, Base):
+    """The columns a unit's sheets of one kind were last imported with: header → field (None: left out). The
+    upload page starts from it, so a unit that corrected 客商单位 → 投资方 once is not asked again."""
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (sa.UniqueConstraint("unit_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    mapping: Mapped[dict[str, str | None]] = mapped_column(sa.JSON)

@@ -3,15 +3,19 @@ import wrote. Reads run under the session's scope (the importing user's): a reco
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from crm.audit.models import AuditLog
 from crm.catalog.models import IndustryChain
 from crm.extensions import db
-from crm.imports.models import Import
+from crm.domain.imports.fields import Kind
+from crm.imports.models import Import, ImportItem, ImportMapping
+from crm.imports.restore import model_of
 from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
 from crm.progress.models import FundArrival
@@ -19,6 +23,8 @@ from crm.projects.models import Project
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
+from crm.web.pagination import Page, paginate
+from crm.web.urls import record_url
 
 
 def unit_named(name: str, county_id: int | None = None) -> Unit | None:
@@ -128,3 +134,43 @@ def unit_visit(unit_id: int, start_on: date, company_id: int) -> Visit | None:
         sa.select(Visit).join(VisitCompany, VisitCompany.visit_id == Visit.id)
         .where(Visit.unit_id == unit_id, Visit.start_on == start_on, VisitCompany.company_id == company_id).order_by(Visit.id)
     ).first()
+
+
+def remembered(unit_id: int, kind: Kind) -> ImportMapping | None:
+    """The columns the unit last imported this kind of sheet with."""
+    return db.session.scalars(sa.select(ImportMapping).where(ImportMapping.unit_id == unit_id, ImportMapping.kind == kind.value)).first()
+
+
+def imports_page(page: int, per_page: int) -> Page[Import]:
+    """The imports the user sees (their own, and those into the units whose records they see), newest first."""
+    return paginate(sa.select(Import).options(selectinload(Import.user), selectinload(Import.unit)).order_by(Import.id.desc()), page, per_page)
+
+
+@dataclass(frozen=True)
+class ImportedRecord:
+    row: int
+    kind: Any  # 项目, 企业 … (the model's audit name)
+    action: str  # create / update
+    label: str
+    url: str | None  # None: gone since (reverted or deleted), or a record without a page of its own
+
+
+def import_items_page(record: Import, page: int, per_page: int) -> Page[ImportedRecord]:
+    """A page of what the import wrote, in its order, each record named and linked (one query per table)."""
+    items = paginate(sa.select(ImportItem).where(ImportItem.import_id == record.id).order_by(ImportItem.id), page, per_page)
+    by_type: dict[str, list[int]] = {}
+    for item in items.items:
+        by_type.setdefault(item.record_type, []).append(item.record_id)
+    found: dict[tuple[str, int], Any] = {}
+    for record_type, ids in by_type.items():
+        model = model_of(record_type)
+        for obj in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
+            found[(record_type, obj.id)] = obj
+    rows = []
+    for item in items.items:
+        obj = found.get((item.record_type, item.record_id))
+        model = model_of(item.record_type)
+        rows.append(ImportedRecord(item.row, getattr(model, "__audit_name__", item.record_type), item.action,
+                                   str(obj) if obj is not None else f"#{item.record_id}",
+                                   record_url(item.record_type, item.record_id) if obj is not None else None))
+    return Page(items=rows, page=items.page, per_page=items.per_page, total=items.total, exact=items.exact)

@@ -12,9 +12,9 @@ commits once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
@@ -25,22 +25,24 @@ from crm.companies.models import Company
 from crm.companies.services import refresh_derived
 from crm.db import utcnow
 from crm.domain.access import Action as Permission
-from crm.domain.access import Actor, Resource, Target, can
+from crm.access.policy import IMPORTS_FOR_UNITS, delegated_actor, may_import_for
+from crm.domain.access import Actor, Resource, Role, Target, can
+from crm.leads.services import unit_members
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.plan import WRITTEN, Action, Plan, RowPlan
-from crm.domain.imports.rows import SheetResult
+from crm.domain.imports.rows import RowResult, SheetResult
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.imports import messages
 from crm.imports.companies import plan_company, prefetch_names, write_company
 from crm.imports.context import Context
-from crm.imports.models import Import, ImportItem
+from crm.imports.models import Import, ImportItem, ImportMapping
 from crm.imports.funds import plan_fund, write_fund
 from crm.imports.issues import plan_issue, write_issue
 from crm.imports.leads import plan_lead, write_lead
 from crm.imports.projects import plan_project, write_project
 from crm.imports.visits import plan_visit, write_visit
-from crm.imports.queries import audit_rows, import_by_id, last_audit_id, reverted_windows
+from crm.imports.queries import audit_rows, import_by_id, last_audit_id, remembered, reverted_windows
 from crm.imports.restore import model_of, value_from_text
 from crm.units.models import Unit
 
@@ -69,50 +71,156 @@ class ImportRefused(Exception):
         self.message = str(message)
 
 
-def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
-    """Companies are everyone's master data; every other kind goes to a unit the actor may create records in."""
+def refusal(actor: Actor, kind: Kind, unit: Unit | None) -> Any:
+    """Why the actor may not import this kind into ``unit`` (a Chinese message), or None. Companies are everyone's
+    master data; every other kind goes to a unit the actor may create records in."""
     if kind not in BUILT:
-        raise ImportRefused(_l("暂不支持导入“%(kind)s”", kind=kind.value))
+        return _l("暂不支持导入“%(kind)s”", kind=kind.value)
     if kind is Kind.COMPANIES:
-        if not can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)):
-            raise ImportRefused(_l("您没有新建企业的权限"))
-        return
+        return None if can(actor, Permission.CREATE, Target(Resource.MASTER_DATA)) else _l("您没有新建企业的权限")
     if unit is None:
-        raise ImportRefused(_l("请选择导入到哪个单位"))
-    # The services write a unit's records as its own staff do: into the actor's unit (DESIGN §1).
+        return _l("请选择导入到哪个单位")
+    # The services write a unit's records as its own people do (DESIGN §1): the actor's own unit, or for a county
+    # role a unit of its subtree, written as that unit's chief would (``delegated_actor``).
+    if may_import_for(actor, unit.id):
+        return None if default_owner(actor, unit) is not None else _l("“%(unit)s”没有在职人员，无法导入", unit=unit.name)
     if unit.id != actor.unit_id or not can(actor, Permission.CREATE, Target(Resource.UNIT_RECORD, unit_id=unit.id)):
-        raise ImportRefused(_l("您不能向“%(unit)s”导入记录", unit=unit.name))
+        return _l("您不能向“%(unit)s”导入记录", unit=unit.name)
+    return None
+
+
+def default_owner(actor: Actor, unit: Unit) -> int | None:
+    """Who follows a record whose row names nobody: the importer in their own unit; in a unit a county role imports
+    into, its chief (else its first active member)."""
+    if unit.id == actor.unit_id:
+        return actor.user_id
+    members = unit_members(unit.id)
+    return next((u.id for u in members if u.role is Role.CHIEF), members[0].id if members else None)
+
+
+def check_allowed(actor: Actor, kind: Kind, unit: Unit | None) -> None:
+    if (message := refusal(actor, kind, unit)) is not None:
+        raise ImportRefused(message)
+
+
+def allowed_kinds(actor: Actor, unit: Unit | None) -> list[Kind]:
+    """The kinds the actor may import into ``unit``: what the upload page offers."""
+    return [kind for kind in BUILT if refusal(actor, kind, unit) is None]
+
+
+def importing_units(actor: Actor) -> bool:
+    """Whether the actor chooses the unit an import goes to (a county role), instead of importing into their own."""
+    return actor.role in IMPORTS_FOR_UNITS
 
 
 def _context(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
              defaults: Mapping[str, Any] | None) -> Context:
-    return Context(actor, kind, None if kind is Kind.COMPANIES else unit, sheet.layout, dict(decisions or {}), local_today(),
-                   defaults=dict(defaults or {}))
+    target = None if kind is Kind.COMPANIES else unit
+    writer, owner = actor, actor.user_id
+    if target is not None and may_import_for(actor, target.id):
+        writer, owner = delegated_actor(actor, target), default_owner(actor, target) or actor.user_id
+    return Context(writer, kind, target, sheet.layout, dict(decisions or {}), local_today(), defaults=dict(defaults or {}),
+                   default_owner=owner)
 
 
-def _plan(ctx: Context, sheet: SheetResult) -> Plan:
+def _plan(ctx: Context, sheet: SheetResult, trial: bool = False) -> Plan:
     unit_id = ctx.unit.id if ctx.unit is not None else None
     if sheet.problems:
         return Plan(ctx.kind.value, unit_id, (), tuple(messages.reason(p) for p in sheet.problems))
     prefetch_names(ctx, sheet.records())
-    rows: list[RowPlan] = []
-    for result in sheet.rows:
-        if result.skipped is not None:
-            rows.append(RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped)))
-        elif result.errors:
-            rows.append(RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors)))
-        else:
-            rows.append(PLANNERS[ctx.kind](ctx, result.row, result.record))
-    return Plan(ctx.kind.value, unit_id, tuple(rows))
+    return Plan(ctx.kind.value, unit_id, tuple(_plan_rows(ctx, sheet.rows, trial)))
+
+
+def _plan_rows(ctx: Context, rows: Sequence[RowResult], trial: bool) -> list[RowPlan]:
+    if not trial:
+        return [_plan_row(ctx, result) for result in rows]
+    # The writes are tried under a stand-in Import (the stage events name theirs), all rolled back at the end.
+    outer = db.session.begin_nested()
+    try:
+        stand_in = Import(kind=ctx.kind.value, file_name="", sha256="", user_id=ctx.actor.user_id,
+                          unit_id=ctx.unit.id if ctx.unit else None, audit_from=0)
+        db.session.add(stand_in)
+        db.session.flush()
+        ctx.import_id = stand_in.id
+        return [_plan_row(ctx, result, trial=True) for result in rows]
+    finally:
+        ctx.import_id = None
+        outer.rollback()
+
+
+def _plan_row(ctx: Context, result: RowResult, trial: bool = False) -> RowPlan:
+    if result.skipped is not None:
+        return RowPlan(result.row, Action.SKIPPED, reason=messages.reason(result.skipped))
+    if result.errors:
+        return RowPlan(result.row, Action.ERROR, errors=tuple(messages.describe(e) for e in result.errors))
+    planned = PLANNERS[ctx.kind](ctx, result.row, result.record)
+    return _tried(ctx, planned, result.record) if trial else planned
+
+
+def _tried(ctx: Context, planned: RowPlan, record: Any) -> RowPlan:
+    """A row to be written, written through the services in a savepoint that is rolled back: a row a service would
+    refuse (省外资金 above 合同引资额, 一期投资 above 总投资 …) shows in the preview as the error it will be,
+    instead of surprising the user after they confirmed."""
+    if planned.action not in WRITTEN:
+        return planned
+    savepoint = db.session.begin_nested()
+    try:
+        WRITERS[ctx.kind](ctx, planned, record)
+    except FieldError as error:
+        return replace(planned, action=Action.ERROR, errors=(messages.on_row(planned.row, error.message),), changes=())
+    finally:
+        savepoint.rollback()
+    return planned
 
 
 def plan_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None = None,
-                defaults: Mapping[str, Any] | None = None) -> Plan:
-    """What committing would do, row by row; reads only. ``decisions[row]``: the company id an ambiguous
+                defaults: Mapping[str, Any] | None = None, trial: bool = False) -> Plan:
+    """What committing would do, row by row; leaves nothing behind. ``decisions[row]``: the company id an ambiguous
     investor is, or ``NEW_COMPANY`` (``crm.imports.context``) for a company not in the library. ``defaults``:
-    values chosen up front for fields the sheet lacks (docs/IMPORT.md)."""
+    values chosen up front for fields the sheet lacks (docs/IMPORT.md). ``trial``: also try each row's writes
+    (``_tried``), so that the rows the services would refuse are errors already (the preview and the dry run)."""
     check_allowed(actor, kind, unit)
-    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet)
+    return _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet, trial)
+
+
+@dataclass
+class PlanState:
+    """A preview planned part by part (the upload page shows its progress): the rows so far, and what planning
+    carries from row to row (the new companies earlier rows create)."""
+
+    rows: list[RowPlan]
+    planned_companies: dict[str, int]
+
+    @property
+    def done(self) -> int:
+        return len(self.rows)
+
+
+def plan_part(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, state: PlanState, count: int,
+              defaults: Mapping[str, Any] | None = None) -> PlanState:
+    """The next ``count`` rows of ``plan_import``'s trial plan after those in ``state``: planned one part after
+    the other, the parts give the same rows as one ``plan_import`` (the sheet's own problems are the caller's)."""
+    check_allowed(actor, kind, unit)
+    ctx = _context(actor, kind, sheet, unit, None, defaults)
+    ctx.planned_companies = dict(state.planned_companies)
+    rows = sheet.rows[state.done:state.done + count]
+    prefetch_names(ctx, [r.record for r in rows if r.record is not None])
+    part = _plan_rows(ctx, rows, trial=True)
+    return PlanState(state.rows + part, ctx.planned_companies)
+
+
+def plan_of(kind: Kind, unit: Unit | None, state: PlanState) -> Plan:
+    return Plan(kind.value, unit.id if unit is not None and kind is not Kind.COMPANIES else None, tuple(state.rows))
+
+
+def remember_mapping(unit_id: int, kind: Kind, mapping: Mapping[str, str | None]) -> None:
+    """Keep the columns of this import (header → field) for the unit's next upload of this kind."""
+    record = remembered(unit_id, kind)
+    if record is None:
+        db.session.add(ImportMapping(unit_id=unit_id, kind=kind.value, mapping=dict(mapping)))
+    else:
+        record.mapping = dict(mapping)
+    db.session.flush()
 
 
 @dataclass(frozen=True)

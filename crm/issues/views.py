@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, require
@@ -118,9 +119,9 @@ def _row(i: Issue, today: date, text: Callable[[Any], str] = label_text) -> list
 
 
 ROW_COLUMNS = [
-    Column("编号", 12), Column("问题描述", 40), Column("所属项目", 24), Column("问题类别", 14), Column("问题来源", 10),
-    Column("提出日期", 12), Column("责任单位", 22), Column("负责人", 12), Column("办理期限", 12), Column("协调层级", 14),
-    Column("状态", 14), Column("逾期", 6), Column("长期跟踪", 8), Column("办结日期", 12), Column("销号日期", 12),
+    Column(_l("编号"), 12), Column(_l("问题描述"), 40), Column(_l("所属项目"), 24), Column(_l("问题类别"), 14), Column(_l("问题来源"), 10),
+    Column(_l("提出日期"), 12), Column(_l("责任单位"), 22), Column(_l("负责人"), 12), Column(_l("办理期限"), 12), Column(_l("协调层级"), 14),
+    Column(_l("状态"), 14), Column(_l("逾期"), 6), Column(_l("长期跟踪"), 8), Column(_l("办结日期"), 12), Column(_l("销号日期"), 12),
 ]
 
 
@@ -129,14 +130,14 @@ ROW_COLUMNS = [
 def export():
     today = local_today()
     filters = IssueFilters.from_args(request.args)
-    columns = ROW_COLUMNS + [Column("销号确认人", 14), Column("所属单位", 18)]
+    columns = ROW_COLUMNS + [Column(_l("销号确认人"), 14), Column(_l("所属单位"), 18)]
 
     text = label_texts()
 
     def row(i: Issue) -> list[Any]:
         return _row(i, today, text) + [i.closed_by.display_name if i.closed_by else None, i.unit.name]
 
-    return xlsx_response("问题台账.xlsx", "问题台账", columns, query_rows(issue_list_query(filters, today).limit(EXPORT_LIMIT), row))
+    return xlsx_response("问题台账.xlsx", _("问题台账"), columns, query_rows(issue_list_query(filters, today).limit(EXPORT_LIMIT), row))
 
 
 def _period() -> tuple[date, date, str | None]:
@@ -161,9 +162,9 @@ def _period() -> tuple[date, date, str | None]:
 
 
 REPORT_TITLES = {
-    ReportList.NEW: "新增",
-    ReportList.PROGRESS: "推进落实",
-    ReportList.FINISHED: "已办结销号",
+    ReportList.NEW: _l("新增"),
+    ReportList.PROGRESS: _l("推进落实"),
+    ReportList.FINISHED: _l("已办结销号"),
 }
 
 
@@ -193,9 +194,9 @@ def report_export():
     start, end, _note = _period()
     today = local_today()
     found = period_report(start, end)
-    columns = [Column("清单", 10)] + ROW_COLUMNS
+    columns = [Column(_l("清单"), 10)] + ROW_COLUMNS
     rows = [[REPORT_TITLES[kind]] + _row(i, today) for kind in ReportList for i in found.lists[kind]]
-    return xlsx_response(f"问题台账周报_{start.isoformat()}_{end.isoformat()}.xlsx", "问题台账", columns, rows)
+    return xlsx_response(f"问题台账周报_{start.isoformat()}_{end.isoformat()}.xlsx", _("问题台账"), columns, rows)
 
 
 # --- raise, read, edit ----------------------------------------------------------------------

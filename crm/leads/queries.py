@@ -19,6 +19,7 @@ from crm.leads.signals import lead_timeline
 from crm.web.labels import label_text
 from crm.web.search import named_or_of_company, parse_enum, where_equals
 from crm.web.ids import bounded_int
+from crm.web.joins import noted
 
 SORTS: dict[str, Any] = {
     "-received": Lead.received_on.desc(),
@@ -122,7 +123,7 @@ def status_changes(lead: Lead) -> list[TimelineEntry]:
         status = parse_enum(LeadStatus, code)
         return label_text(status) if status else "—"
 
-    return [TimelineEntry(row.at, "status", f"{name(row.old_value)} → {name(row.new_value)}（{row.actor_label}）") for row in rows]
+    return [TimelineEntry(row.at, "status", noted(f"{name(row.old_value)} → {name(row.new_value)}", row.actor_label)) for row in rows]
 
 
 def _moment(when: datetime | date) -> datetime:
@@ -172,7 +173,7 @@ def _unit_leads_named(unit_id: int) -> sa.Select[Any]:
 
 
 def _lead_label(name: str, company: str) -> str:
-    return f"{name}（{company}）"
+    return noted(name, company)
 
 
 def unit_lead_names(unit_id: int, ids: list[int]) -> dict[int, str]:

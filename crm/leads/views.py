@@ -73,9 +73,9 @@ def index():
 def export():
     filters = LeadFilters.from_args(request.args)
     columns = [
-        Column("线索名称", 28), Column("投资方", 30), Column("跟进单位", 16), Column("跟进人", 10), Column("来源方式", 14),
-        Column("拟投资额下限（万元）", 14, total=True), Column("拟投资额上限（万元）", 14, total=True), Column("用地需求（亩）", 12),
-        Column("主导产业链", 12), Column("等级", 6), Column("接收日期", 12), Column("状态", 10), Column("下次跟进", 12),
+        Column(_l("线索名称"), 28), Column(_l("投资方"), 30), Column(_l("跟进单位"), 16), Column(_l("跟进人"), 10), Column(_l("来源方式"), 14),
+        Column(_l("拟投资额下限（万元）"), 14, total=True), Column(_l("拟投资额上限（万元）"), 14, total=True), Column(_l("用地需求（亩）"), 12),
+        Column(_l("主导产业链"), 12), Column(_l("等级"), 6), Column(_l("接收日期"), 12), Column(_l("状态"), 10), Column(_l("下次跟进"), 12),
     ]
 
     text = label_texts()
@@ -86,7 +86,7 @@ def export():
                 text(status), next_on]
 
     stmt = lead_export_query(filters, local_today()).limit(EXPORT_LIMIT)
-    return xlsx_response("线索.xlsx", "线索", columns, query_rows(stmt, row, objects=False))
+    return xlsx_response("线索.xlsx", _("线索"), columns, query_rows(stmt, row, objects=False))
 
 
 @bp.route("/candidates")

@@ -29,9 +29,11 @@ from crm.domain.access import Role
 from crm.domain.projects import NOT_STARTED, Rag
 from crm.extensions import db
 from crm.access.policy import ActorBuilder
+from crm.assignments.letters import log_letters
 from crm.notifications.services import Alert, links, notify
 from crm.users.models import User
 from crm.web.labels import label
+from crm.web.rag_text import reasons_text
 
 KIND_LABELS = {
     "follow_up_due": _l("跟进到期"),
@@ -220,13 +222,13 @@ def red_project_alerts(user: User, today: date) -> list[Alert]:
             causes.append(f"ms{first_milestone[p.id].isoformat()}")
         if p.id in first_issue:
             causes.append(f"is{first_issue[p.id].isoformat()}")
-        reasons = "；".join(rags[p.id][1])
+        reasons = reasons_text(rags[p.id][1])
         alerts.append(
             Alert(
                 "project_red", f"{p.id}:{','.join(causes)}"[:120],
                 _("提醒函：您分包的重点项目「%(name)s」亮红灯", name=p.name),
                 _("原因：%(reasons)s。请督促牵头单位和服务专班尽快推进。", reasons=reasons),
-                url_for("projects.detail", project_id=p.id),
+                url_for("assignments.reminder", project_id=p.id, leader=user.id),
             )
         )
     return alerts
@@ -267,6 +269,7 @@ def build_daily_alerts(today: date, now: datetime | None = None, users: list[Use
             new = notify(user.id, alerts, now)
             if not new:
                 continue
+            log_letters(user, new, today)  # the 提醒函 among them are logged on their projects
             run.new_by_user[user.id] = new
             run.created += len(new)
             for alert in new:

@@ -19,7 +19,7 @@ import filetype
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from crm.web.money import number
+from crm.web.money import wan_text
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
 from crm.domain.agreements import amount_problem
@@ -211,9 +211,9 @@ def _check_report(project: Project, data: ReportData, today: date, report: Progr
         raise ProgressError(
             "cumulative_investment",
             _(
-                "累计完成投资只增不减：不能少于 %(month)s 已报的 %(amount)s 万元。如该月数据有误，请先修改该月的记录",
+                "累计完成投资只增不减：不能少于 %(month)s 已报的 %(amount)s。如该月数据有误，请先修改该月的记录",
                 month=before.period,
-                amount=number(before.cumulative_investment),  # type: ignore[arg-type]
+                amount=wan_text(before.cumulative_investment),  # type: ignore[arg-type]
             ),
         )
     after = _neighbour(project.id, data.period, report_id, earlier=False)
@@ -221,9 +221,9 @@ def _check_report(project: Project, data: ReportData, today: date, report: Progr
         raise ProgressError(
             "cumulative_investment",
             _(
-                "累计完成投资只增不减：不能多于之后 %(month)s 已报的 %(amount)s 万元。如该月数据有误，请先修改该月的记录",
+                "累计完成投资只增不减：不能多于之后 %(month)s 已报的 %(amount)s。如该月数据有误，请先修改该月的记录",
                 month=after.period,
-                amount=number(after.cumulative_investment),  # type: ignore[arg-type]
+                amount=wan_text(after.cumulative_investment),  # type: ignore[arg-type]
             ),
         )
 

@@ -11,9 +11,10 @@ from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from crm.web.money import number
+from crm.web.money import wan_text
 from crm.access.policy import allowed, current_actor, get_or_404, gate_required
 from crm.attachments import services as attachments
 from crm.attachments.models import Attachment
@@ -368,7 +369,7 @@ def fund_create(project_id: int):
         return fund
 
     response = _saved_with_files(
-        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s 万元，等待审核。", amount=number(fund.amount)),
+        form, FundData, change, lambda fund: _("已提交到位资金 %(amount)s，等待审核。", amount=wan_text(fund.amount)),
         lambda: _project_page(project_id, "funds"),
     )
     return response or _form_page("fund_form.html", form, project, fund=None)
@@ -393,8 +394,8 @@ def fund_export(project_id: int):
     """The project's 到位资金 entries; the totals row sums approved entries only (what counts)."""
     project = get_or_404(Project, project_id)
     columns = [
-        Column("月份", 10), Column("本期到位（万元）", 16), Column("计入累计（万元）", 16, total=True), Column("来源地", 14),
-        Column("用途", 12), Column("审核状态", 12), Column("退回意见", 30), Column("填报人", 14), Column("审核人", 14), Column("备注", 30),
+        Column(_l("月份"), 10), Column(_l("本期到位（万元）"), 16), Column(_l("计入累计（万元）"), 16, total=True), Column(_l("来源地"), 14),
+        Column(_l("用途"), 12), Column(_l("审核状态"), 12), Column(_l("退回意见"), 30), Column(_l("填报人"), 14), Column(_l("审核人"), 14), Column(_l("备注"), 30),
     ]
     rows = (
         [
@@ -405,7 +406,7 @@ def fund_export(project_id: int):
         ]
         for f in project_funds(project.id)
     )
-    return xlsx_response(f"{project.name}-到位资金.xlsx", "到位资金", columns, rows)
+    return xlsx_response(f"{project.name}-到位资金.xlsx", _("到位资金"), columns, rows)
 
 
 @bp.route("/funds/<int:fund_id>")
@@ -503,8 +504,8 @@ def fund_approve(fund_id: int):
         flash(error.message, "warning")
         return _back(form.next.data, default)
     db.session.commit()
-    flash(_("已审核通过：%(project)s %(month)s 到位资金 %(amount)s 万元。", project=fund.project.name, month=fund.period,
-            amount=number(fund.amount)), "success")
+    flash(_("已审核通过：%(project)s %(month)s 到位资金 %(amount)s。", project=fund.project.name, month=fund.period,
+            amount=wan_text(fund.amount)), "success")
     return _back(form.next.data, default)
 
 

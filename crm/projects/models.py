@@ -199,5 +199,7 @@ class StageEvent(ProjectOwned, Audited, Versioned, Timestamped, Base):
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
     def __str__(self) -> str:
-        return f"{self.from_stage.value} → {self.to_stage.value}" if self.from_stage and self.to_stage else "stage event"
+        from crm.web.labels import label_text  # the stage words people read (the audit log keeps this label)
+
+        return f"{label_text(self.from_stage)} → {label_text(self.to_stage)}" if self.from_stage and self.to_stage else "stage event"
 

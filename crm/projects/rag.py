@@ -8,7 +8,7 @@ from typing import Iterable
 import sqlalchemy as sa
 from flask import current_app
 
-from crm.domain.projects import Rag, RagFacts, RagSettings, rag
+from crm.domain.projects import Rag, RagFacts, RagReason, RagSettings, rag
 from crm.db import one_of
 from crm.extensions import db
 from crm.projects.models import Project
@@ -21,7 +21,7 @@ def rag_settings() -> RagSettings:
     )
 
 
-def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Rag, list[str]]]:
+def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Rag, list[RagReason]]]:
     """Each project's colour and reasons. The query count does not depend on how many projects there are."""
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
@@ -70,5 +70,5 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
     }
 
 
-def project_rag(project: Project, today: date) -> tuple[Rag, list[str]]:
+def project_rag(project: Project, today: date) -> tuple[Rag, list[RagReason]]:
     return project_rags([project], today)[project.id]

@@ -33,6 +33,7 @@ from crm.domain.projects import ReviewStatus
 from crm.errors import FieldError, FormData
 from crm.extensions import db
 from crm.leads.models import Lead
+from crm.projects.gate_text import problem_text
 from crm.projects.models import Project, StageEvent
 from crm.users.models import User
 
@@ -165,7 +166,7 @@ def convert_lead(actor: Actor, lead: Lead) -> Project:
         raise ProjectError("stage", _("该线索已转为项目"))
     facts = Facts(assessment_follow=lead.status is LeadStatus.FOLLOWING, following_unit=lead.unit_id is not None)
     if problems := check(Move(Stage.LEAD, Stage.TALKS, facts=facts)):
-        reason = _("研判结论须为“跟进”：请先把线索状态改为“跟进中”") if problems[0].field == "assessment" else problems[0].message
+        reason = _("研判结论须为“跟进”：请先把线索状态改为“跟进中”") if problems[0].field == "assessment" else problem_text(problems[0])
         raise ProjectError("stage", reason)
     today = local_today()
     project = Project(
@@ -344,7 +345,7 @@ def stage_path(project: Project, history: list[StageEvent]) -> StagePath:
         contracts = signing_agreements(project) if upcoming is Stage.SIGNED else []
         probe = StageEvent(project_id=project.id, from_stage=project.stage, to_stage=upcoming, period=local_today().strftime("%Y-%m"),
                            agreement_id=contracts[0].id if contracts else None)
-        needs = tuple(_(problem.message) for problem in gate_problems(project.stage, upcoming, facts_of(project, probe)))
+        needs = tuple(problem_text(problem) for problem in gate_problems(project.stage, upcoming, facts_of(project, probe)))
     return StagePath(line, reached, skipped, side, upcoming, needs)
 
 
@@ -357,7 +358,7 @@ def _move_problems(actor: Actor | None, project: Project, event: StageEvent) -> 
         by_admin=actor is not None and actor.role is Role.ADMIN,
         facts=facts_of(project, event),
     )
-    return [(MONTH_FIELD.get(p.field, p.field), _(p.message)) for p in check(move, pipeline_settings())]
+    return [(MONTH_FIELD.get(p.field, p.field), problem_text(p)) for p in check(move, pipeline_settings())]
 
 
 def _check_period(project: Project, period: str) -> None:
@@ -495,7 +496,7 @@ def move_back(actor: Actor, project: Project, target: Stage, period: str, reason
     event.project = project
     move = Move(project.stage, target, paused_from=project.paused_from, reason=reason, by_admin=True)
     if problems := check(move, pipeline_settings()):
-        raise ProjectError(MONTH_FIELD.get(problems[0].field, problems[0].field), _(problems[0].message))
+        raise ProjectError(MONTH_FIELD.get(problems[0].field, problems[0].field), problem_text(problems[0]))
     if not is_backward(project.stage, target, pipeline_settings()):
         raise ProjectError("stage", _("管理员只能在此退回阶段；推进请走阶段申报"))
     event.review_status = ReviewStatus.APPROVED

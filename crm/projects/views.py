@@ -64,6 +64,7 @@ from crm.web.urls import is_local_path
 from crm.units.queries import county_leaders
 from crm.units.views import unit_filter
 from crm.web.ids import bounded_int
+from crm.web.joins import semicolons
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 reviews_bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -323,7 +324,7 @@ def move_back_view(project_id: int):
         db.session.commit()
         flash(_("已退回到“%(stage)s”。", stage=label(target)), "success")
     else:
-        flash(errors_text(form) or "；".join(form.form_errors) or _("请选择要退回的阶段"), "danger")
+        flash(errors_text(form) or semicolons(form.form_errors) or _("请选择要退回的阶段"), "danger")
     return redirect(url_for("projects.detail", project_id=project.id))
 
 
@@ -382,7 +383,7 @@ def _review(event_id: int, decide: Any, form: Any) -> Any:
             db.session.commit()
             flash(_("已审核：%(project)s → %(stage)s（%(result)s）。", project=event.project.name, stage=label(event.to_stage), result=label(event.review_status)), "success")
             return _back_to_queue()
-    flash(errors_text(form) or "；".join(form.form_errors), "danger")
+    flash(errors_text(form) or semicolons(form.form_errors), "danger")
     return _back_to_queue()
 
 

@@ -18,6 +18,7 @@ from crm.domain.pipeline import Stage
 from crm.domain.projects import ReviewStatus
 from crm.domain.reports import CountingRules, Phase
 from crm.extensions import db
+from crm.access.scoping import UNSCOPED
 from crm.reports.cache import cached_figure
 from crm.reports.counting import counted_events, phase_expr
 from crm.reports.scope import ReportScope
@@ -32,6 +33,8 @@ class CohortRow:
     start: str | None = None  # the year's months, for the drill-down links
     end: str | None = None
     signing_event: str | None = None
+    unit: int | None = None  # a unit's row: its projects (the project list's ``unit``)
+    leader: int | None = None  # a 分包县级领导's row (the project list's ``leader``)
 
 
 def _funds_by_project(rules: CountingRules) -> Any:
@@ -91,3 +94,43 @@ def _cohorts(scope: ReportScope, rules: CountingRules) -> tuple[list[CohortRow],
     events = [CohortRow(str(e), c, cohort_rates(c), signing_event=str(e)) for e, c in _rows(event_base, Agreement.signing_event, ev, money)]
     events.sort(key=lambda r: (-r.cohort.signed, r.key))
     return years, events
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """The same cohorts' 三率 by the unit that signed them (分局) and by 分包县级领导 (a project with two leaders counts
+    for each)."""
+
+    units: list[CohortRow]
+    leaders: list[CohortRow]
+
+
+def breakdowns(scope: ReportScope, settings: CountySettings) -> Breakdowns:
+    return _breakdowns(scope, settings.counting)
+
+
+@cached_figure
+def _breakdowns(scope: ReportScope, rules: CountingRules) -> Breakdowns:
+    from crm.assignments.models import ProjectLeader
+    from crm.units.models import Unit
+    from crm.users.models import User
+
+    ev = counted_events(rules, scope.units, stages=[Stage.SIGNED]).subquery()
+    money = _funds_by_project(rules)
+    by_unit = sa.select(Unit.id.label("key")).select_from(ev).join(Unit, Unit.id == ev.c.unit_id).outerjoin(money, money.c.project_id == ev.c.project_id)
+    unit_rows = _rows(by_unit, Unit.id, ev, money)
+    unit_names = dict(db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_([uid for uid, _c in unit_rows]))).all())
+    units = [CohortRow(unit_names.get(uid, str(uid)), c, cohort_rates(c), unit=uid) for uid, c in unit_rows]
+    by_leader = (
+        sa.select(ProjectLeader.leader_id.label("key")).select_from(ev)
+        .join(ProjectLeader, sa.and_(ProjectLeader.project_id == ev.c.project_id, ProjectLeader.exited_on.is_(None)))
+        .outerjoin(money, money.c.project_id == ev.c.project_id)
+    )
+    leader_rows = _rows(by_leader, ProjectLeader.leader_id, ev, money)
+    # The names of the leaders only, as every 三个一 page names them to whoever reads the project.
+    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_([uid for uid, _c in leader_rows]))
+                                    .execution_options(**UNSCOPED)).all())
+    leaders = [CohortRow(names.get(uid, str(uid)), c, cohort_rates(c), leader=uid) for uid, c in leader_rows]
+    for rows in (units, leaders):
+        rows.sort(key=lambda r: (-r.cohort.signed, r.key))
+    return Breakdowns(units, leaders)

@@ -29,7 +29,7 @@ from crm.reports.figures import (
     target_progress,
     trend,
 )
-from crm.reports.labels import yi
+from crm.web.money import yi_text
 from crm.reports.scope import ReportScope, may_manage, report_scope
 from crm.reports.settings import load_settings
 from crm.reports.watch import KEY_SHOWN, flagged, key_projects, overdue_issues, overdue_milestones
@@ -101,7 +101,7 @@ def _charts(stages: list[Stage], stocks: dict[Stage, Any], points: list[Any], un
         _("项目漏斗（按当前阶段）"),
         [
             charts.Bar(label_text(s), stocks[s].count if s in stocks else 0, stage_url(s),
-                       note=_("%(yi)s 亿元", yi=yi(stocks[s].total)) if s in stocks else "", key=s.value)
+                       note=yi_text(stocks[s].total) if s in stocks else "", key=s.value)
             for s in stages
         ],
     )

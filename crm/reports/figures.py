@@ -305,7 +305,7 @@ def breakdowns(scope: ReportScope, only: str | None = None) -> dict[str, Breakdo
     """The pipeline by 单位, 主导产业链, 行业门类, 规模档, 企业标签, 分包领导, 资金来源地 (or ``only`` one of them):
     one query each."""
     from crm.assignments.models import ProjectLeader
-    from crm.web.labels import label
+    from crm.web.labels import band_label, label
 
     def unit() -> Breakdown:
         unit_order = dict(db.session.execute(sa.select(Unit.id, Unit.sort_order).where(scope.units.clause(Unit.id))).all())
@@ -314,7 +314,7 @@ def breakdowns(scope: ReportScope, only: str | None = None) -> dict[str, Breakdo
 
     def band() -> Breakdown:
         bands = {name: index for index, (_lower, name) in enumerate(SCALE_BANDS)}
-        return _breakdown("band", band_expr(Project.total_investment), None, scope, label_of=lambda v: v or "",
+        return _breakdown("band", band_expr(Project.total_investment), None, scope, label_of=band_label,
                           order=lambda r: (r.value is None, bands.get(r.value, 99)))
 
     builders = {

@@ -83,6 +83,8 @@ class SettingsForm(FlaskForm):
     unit_types = MultiCheckboxField(_l("参加评比的单位类型"), choices=as_choices(choices(UnitType)))
     praise_top = WholeNumberField(_l("季度通报表扬前几名"), 0, 20)
     criticise_bottom = WholeNumberField(_l("季度通报批评后几名"), 0, 20)
+    summon_after_last = WholeNumberField(_l("连续几个月末位约谈（0 为不约谈）"), 0, 12)
+    account_after_last = WholeNumberField(_l("连续几个月末位问责（0 为不问责）"), 0, 12)
     # versions of the three stored rows ("0": none yet)
     v_counting_rules = HiddenField()
     v_scorecard = HiddenField()
@@ -91,7 +93,8 @@ class SettingsForm(FlaskForm):
     COUNTING_FIELDS = ("threshold", "industrial_threshold", "excluded_categories", "excluded_sources")
     FLAG_FIELDS = ("shadow_months", "empty_nest_months")
     SCORECARD_FIELDS = ("method", "signing", "starts", "funds", "basics", "issues", "late_report_penalty", "overdue_issue_penalty",
-                        "bonus_top_company", "bonus_ten_yi", "unit_types", "praise_top", "criticise_bottom")
+                        "bonus_top_company", "bonus_ten_yi", "unit_types", "praise_top", "criticise_bottom", "summon_after_last",
+                        "account_after_last")
 
     def values(self, names: tuple[str, ...]) -> dict[str, Any]:
         found = {}

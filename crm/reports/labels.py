@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.domain.reports import Basis, CountingRules, Flag, Item, Phase, ScoreLine, ScoreMethod, SettingsError, Verdict
 from crm.web.labels import label_text
-from crm.web.money import number as money, percent, points, yi  # noqa: F401 (the report code's names for them)
+from crm.web.money import number as money, percent, points, wan_text  # noqa: F401 (the report code's names for them)
 
 FLAG_LABELS = {
     Flag.SHADOW: _l("影子项目"),
@@ -41,7 +41,7 @@ ITEM_LABELS = {
     Item.BONUS_TEN_YI: _l("加分：10亿元以上项目"),
 }
 METHOD_LABELS = {ScoreMethod.TARGET: _l("按序时目标计分"), ScoreMethod.EFFICACY: _l("功效系数法")}
-VERDICT_LABELS = {Verdict.PRAISE: _l("通报表扬"), Verdict.CRITICISE: _l("通报批评")}
+VERDICT_LABELS = {Verdict.PRAISE: _l("通报表扬"), Verdict.CRITICISE: _l("通报批评"), Verdict.SUMMON: _l("约谈"), Verdict.ACCOUNT: _l("问责")}
 YI_LABELS = {1: _l("亿元以上"), 10: _l("10亿元以上"), 50: _l("50亿元以上"), 100: _l("百亿级")}
 MONEY_ITEMS = {Item.SIGNED_AMOUNT, Item.FUNDS, Item.OUT_OF_PROVINCE}
 
@@ -49,7 +49,7 @@ def _amount(item: Item, value: Decimal | None) -> str:
     if value is None:
         return "—"
     if item in MONEY_ITEMS:
-        return _("%(v)s 万元", v=money(value))
+        return wan_text(value)
     return points(value).rstrip("0").rstrip(".") if item is not Item.START_RATE else percent(value)
 
 

@@ -3,7 +3,10 @@ lists behind the dashboard's figures, the dashboard's export, and the county's r
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+import sqlalchemy as sa
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -105,6 +108,69 @@ def _period(default_previous: bool = True) -> str:
 
 def _full_capacity() -> bool:
     return bool(current_app.config.get("CRM_FULL_CAPACITY_STAGE"))
+
+
+# --- 周督查 weekly report ------------------------------------------------------------------------------
+def _weekly() -> tuple[Any, dict[str, Any]]:
+    """The report for ``?week=`` (default: last week, which the Monday meeting reviews) and ``?unit=`` (a unit
+    of the reader's scope; the county when none): (report, template context). 404 for a unit outside the scope."""
+    from crm.digests.build import Week
+    from crm.domain.schedule import iso_week, week_bounds
+    from crm.reports.weekly import unit_scope, weekly_report
+    from crm.units.models import Unit
+
+    actor, scope = request_scope()
+    default = iso_week(local_today() - timedelta(days=7))
+    raw = (request.args.get("week") or "").strip()
+    try:
+        week_bounds(raw or default)
+        period = raw or default
+    except ValueError:
+        flash(_("周次“%(week)s”无法识别，应写作 %(example)s；已显示上周", week=raw[:20], example=default), "warning")
+        period = default
+    unit_id = request.args.get("unit", type=bounded_int)
+    if unit_id:
+        unit = db.session.get(Unit, unit_id)
+        scope = unit_scope(scope, unit) if unit is not None else None
+        if scope is None:
+            abort(404)
+    report = weekly_report(scope, Week.of(period, current_app.config["CRM_TIMEZONE"]))
+    units = [] if scope.unit_level else _report_units(scope)
+    return report, {"report": report, "period": period, "actor": actor, "unit_id": unit_id, "units": units}
+
+
+def _report_units(scope: ReportScope) -> list[tuple[int, str]]:
+    from crm.domain.units import UnitType
+    from crm.units.models import Unit
+
+    rows = db.session.execute(sa.select(Unit.id, Unit.name).where(scope.units.clause(Unit.id), Unit.is_active, Unit.id != scope.root_id,
+                                                                  Unit.type.in_((UnitType.BRANCH, UnitType.SQUAD, UnitType.BUREAU)))
+                              .order_by(Unit.sort_order, Unit.id).limit(200))
+    return [(uid, name) for uid, name in rows]
+
+
+@bp.route("/reports/weekly")
+@login_required
+def weekly():
+    _report, context = _weekly()
+    return render_template("reports/weekly.html", **context)
+
+
+@bp.route("/reports/weekly/print")
+@login_required
+def weekly_print():
+    _report, context = _weekly()
+    return render_template("reports/weekly_print.html", **context)
+
+
+@bp.route("/reports/weekly.docx")
+@login_required
+def weekly_export():
+    from crm.reports.weekly_docx import weekly_docx
+    from crm.web.docx import docx_response
+
+    report, context = _weekly()
+    return docx_response(weekly_docx(report), _("%(name)s周督查报告%(week)s.docx", name=report.root_name, week=context["period"]))
 
 
 # --- 招商引资月报 --------------------------------------------------------------------------------
@@ -217,6 +283,29 @@ def ranking():
     )
 
 
+@bp.route("/reports/ranking/notice.docx")
+@login_required
+def ranking_notice():
+    """月评比通报 (.docx) of the month: the published ranking when there is one, else the live one (as the page)."""
+    from dataclasses import replace
+
+    from crm.reports.notices import monthly_notice
+    from crm.reports.ranking import monthly_ranking, published_ranking, ranking_from_json
+    from crm.web.docx import docx_response
+
+    actor, scope = request_scope()
+    _require_county(actor)
+    period = _period()
+    if (choice := county_choice(scope, "reports.ranking_notice", period=period)) is not None:
+        return choice
+    settings = load_settings(scope.county_id)
+    card = _card(settings)
+    snapshot = published_ranking(scope, period)
+    scores = ranking_from_json(snapshot.data) if snapshot else monthly_ranking(scope, replace(settings, scorecard=card), period, local_today())
+    data = monthly_notice(scope.root_name, period, scores, card.praise_top, card.criticise_bottom, local_today())
+    return docx_response(data, _("月评比通报%(period)s.docx", period=period))
+
+
 @bp.route("/reports/ranking/publish", methods=["POST"])
 @login_required
 def ranking_publish():
@@ -299,28 +388,76 @@ def quarter_export():
     return quarter_book(scope.root_name, quarter_view(scope, load_settings(scope.county_id), year, q, local_today()))
 
 
+@bp.route("/reports/ranking/quarter/notice.docx")
+@login_required
+def quarter_notice():
+    from crm.reports.notices import quarter_notice as notice
+    from crm.reports.ranking import quarter_view
+    from crm.web.docx import docx_response
+
+    actor, scope = request_scope()
+    _require_county(actor)
+    year, q = _quarter_args()
+    if (choice := county_choice(scope, "reports.quarter_notice", year=year, quarter=q)) is not None:
+        return choice
+    view = quarter_view(scope, load_settings(scope.county_id), year, q, local_today())
+    return docx_response(notice(scope.root_name, view, local_today()), _("季度奖惩通报%(year)d年第%(q)d季度.docx", year=year, q=q))
+
+
+# --- 三个一批 ------------------------------------------------------------------------------------
+def _batches() -> Any:
+    from crm.reports.batches import three_batches
+
+    actor, scope = request_scope()
+    year, q = _quarter_args()
+    return actor, scope, three_batches(scope, load_settings(scope.county_id).counting, year, q)
+
+
+@bp.route("/reports/batches")
+@login_required
+def batches():
+    actor, scope, found = _batches()
+    return render_template("reports/batches.html", scope=scope, batches=found, actor=actor)
+
+
+@bp.route("/reports/batches.xlsx")
+@login_required
+def batches_export():
+    from crm.web.xlsx import Column, xlsx_response
+
+    _actor, scope, found = _batches()
+    columns = [Column(_("批次"), 10), Column(_("项目名称"), 30), Column(_("投资方"), 30), Column(_("单位"), 18), Column(_("月份"), 10),
+               Column(_("总投资（万元）"), 16, total=True), Column(_("合同引资额（万元）"), 16, total=True)]
+    rows = [(label(batch.stage), r.name, r.company, r.unit, r.period, r.amount, r.contracted) for batch in found.batches for r in batch.rows]
+    title = _("%(name)s%(year)d年第%(q)d季度三个一批项目", name=scope.root_name, year=found.year, q=found.quarter)
+    return xlsx_response(f"{title}.xlsx", title, columns, rows)
+
+
 # --- 三率 ---------------------------------------------------------------------------------------
 @bp.route("/reports/cohorts")
 @login_required
 def cohorts():
+    from crm.reports.cohorts import breakdowns
     from crm.reports.cohorts import cohorts as cohort_rows
 
     _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
-    return render_template("reports/cohorts.html", years=years, events=events, scope=scope, rules=settings.counting)
+    return render_template("reports/cohorts.html", years=years, events=events, by=breakdowns(scope, settings), scope=scope,
+                           rules=settings.counting)
 
 
 @bp.route("/reports/cohorts.xlsx")
 @login_required
 def cohorts_export():
+    from crm.reports.cohorts import breakdowns
     from crm.reports.cohorts import cohorts as cohort_rows
     from crm.reports.exports_cohorts import cohorts_book
 
     _actor, scope = request_scope()
     settings = load_settings(scope.county_id)
     years, events = cohort_rows(scope, settings)
-    return cohorts_book(scope.root_name, years, events, settings.counting)
+    return cohorts_book(scope.root_name, years, events, breakdowns(scope, settings), settings.counting)
 
 
 # --- the lists behind the figures ------------------------------------------------------------------

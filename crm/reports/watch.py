@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
 from crm.domain.pipeline import Stage
-from crm.domain.projects import Rag
+from crm.domain.projects import Rag, RagReason
 from crm.domain.reports import Flag, FlagSettings
 from crm.extensions import db
 from crm.projects.models import Project
@@ -28,7 +28,7 @@ RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 @dataclass
 class KeyRow:
     project: Project
-    rag: tuple[Rag, list[str]]
+    rag: tuple[Rag, list[RagReason]]
     leaders: list[Any]
 
 
@@ -47,7 +47,7 @@ def _by_id(model: Any, ids: list[int], *options: Any) -> dict[int, Any]:
 
 
 @cached_figure
-def _key_rows(scope: ReportScope, today: date) -> list[tuple[int, tuple[Rag, list[str]], list[int]]]:
+def _key_rows(scope: ReportScope, today: date) -> list[tuple[int, tuple[Rag, list[RagReason]], list[int]]]:
     """(project id, 红黄绿, leader ids) of the key projects, red first; kept per change of the data."""
     from crm.assignments.queries import leaders_of
     from crm.projects.rag import project_rags

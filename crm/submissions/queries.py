@@ -10,17 +10,19 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from crm.access.reach import UnitSet
 from crm.domain.access import Role
-from crm.domain.schedule import SubmissionState, half_month_due, half_month_label, submission_state
+from crm.domain.schedule import SubmissionState, half_month_bounds, half_month_due, parse_half_month, submission_state
 from crm.extensions import db
 from crm.submissions.models import Submission
 from crm.submissions.services import HALF_MONTHLY, report_days
 from crm.units.models import Unit
 from crm.users.models import User
+from crm.web.dates import month_text
 
 STATE_LABELS = {
     SubmissionState.DUE: _l("未报"),
@@ -85,4 +87,9 @@ def unit_history(unit_id: int, periods: list[str], today: date) -> list[tuple[st
 
 
 def label_of(period: str) -> str:
-    return half_month_label(period)
+    """2026年11月上半月（1–15日） / 2026年11月下半月（16–30日）; in English "November 2026, first half (1–15)"."""
+    _year, _month, half = parse_half_month(period)
+    start, end = half_month_bounds(period)
+    if half == 1:
+        return _("%(month)s上半月（%(start)d–%(end)d日）", month=month_text(start), start=start.day, end=end.day)
+    return _("%(month)s下半月（%(start)d–%(end)d日）", month=month_text(start), start=start.day, end=end.day)

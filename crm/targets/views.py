@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from crm.clock import local_today
@@ -133,19 +134,18 @@ def export():
     year = _year()
     all_owners = owners(scope)
     progress = progress_of(scope, year, local_today(), all_owners, targets_by_owner(scope, year))
-    columns = [Column("对象", 22), Column("类别", 8), Column("指标", 28), Column("年度目标", 14), Column("累计完成", 14),
-               Column("完成率（%）", 12), Column("序时进度（%）", 12), Column("超（欠）进度（百分点）", 18)]
-    kinds = {"county": "全县", "unit": "单位", "leader": "县级领导"}
+    columns = [Column(_l("对象"), 22), Column(_l("类别"), 8), Column(_l("指标"), 28), Column(_l("年度目标"), 14), Column(_l("累计完成"), 14),
+               Column(_l("完成率（%）"), 12), Column(_l("序时进度（%）"), 12), Column(_l("超（欠）进度（百分点）"), 18)]
     rows = []
     for item in progress:
         for indicator, target, p in item.rows:
             if target is None:
                 continue
             rows.append([
-                item.owner.name, kinds[item.owner.scope.value], label_text(indicator), target.value,
+                item.owner.name, label_text(item.owner.scope), label_text(indicator), target.value,
                 p.actual if p else None, _q(p.completion) if p else None, _q(p.schedule) if p else None, _q(p.ahead) if p else None,
             ])
-    return book_response(f"年度目标-{year}.xlsx", [Sheet("年度目标", columns, rows, heading=f"{scope.root_name} {year} 年度目标完成情况")])
+    return book_response(f"年度目标-{year}.xlsx", [Sheet(_("年度目标"), columns, rows, heading=f"{scope.root_name} {year} " + _("年度目标完成情况"))])
 
 
 def _q(value: Decimal | None) -> Decimal | None:
@@ -214,9 +214,9 @@ def zone_export():
     _county_roles_only(actor)
     year = _year()
     rows = zone_rows(scope, year)
-    columns = [Column("期间（1–N月累计）", 14)]
+    columns = [Column(_l("期间（1–N月累计）"), 14)]
     for indicator in ZONE_ORDER:
-        columns += [Column(label_text(indicator), 16), Column("同比（%）", 10)]
+        columns += [Column(label_text(indicator), 16), Column(_l("同比（%）"), 10)]
     data = []
     for period, found in rows.items():
         line: list[Any] = [period]
@@ -224,4 +224,4 @@ def zone_export():
             m = found.get(indicator)
             line += [m.value if m else None, m.yoy_pct if m else None]
         data.append(line)
-    return book_response(f"园区指标-{year}.xlsx", [Sheet("园区指标", columns, data, heading=f"{scope.root_name} {year} 园区指标")])
+    return book_response(f"园区指标-{year}.xlsx", [Sheet(_("园区指标"), columns, data, heading=f"{scope.root_name} {year} " + _("园区指标"))])

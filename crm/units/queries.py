@@ -16,6 +16,7 @@ from crm.extensions import db
 from crm.reports.scope import home_county
 from crm.units.models import Unit
 from crm.web.search import contains
+from crm.web.joins import noted
 
 
 def county_unit_ids(unit_id: int) -> UnitSet:
@@ -75,7 +76,7 @@ def _pickable(actor: Actor, within: str) -> sa.Select[Any]:
 
 def unit_label(name: str, parent: str | None) -> str:
     """Names repeat across counties (every county has a 第一招商分局): the parent says which."""
-    return f"{name}（{parent}）" if parent else name
+    return noted(name, parent) if parent else name
 
 
 def unit_names(actor: Actor, within: str, ids: list[int]) -> dict[int, str]:

@@ -17,6 +17,7 @@ from crm.leads.signals import lead_timeline
 from crm.web.search import parse_enum, where_equals
 from crm.visits.models import Visit, VisitCompany
 from crm.web.ids import bounded_int
+from crm.web.joins import enumeration, labelled, noted
 
 
 @dataclass
@@ -63,7 +64,7 @@ def lead_visits_timeline(lead):  # type: ignore[no-untyped-def]
         TimelineEntry(
             v.start_on,
             "visit",
-            f"{label(v.type)}：{'、'.join(s.company.name for s in v.stops)}（{label(v.outcome)}）",
+            labelled(label(v.type), noted(enumeration(s.company.name for s in v.stops), label(v.outcome))),
             url_for("visits.detail", visit_id=v.id),
         )
         for v in visits

@@ -19,13 +19,14 @@ from crm.web.forms import attempt, saved
 from crm.web.labels import choices, label_text
 from crm.web.pagination import page_args, paginate
 from crm.web.ids import bounded_int
+from crm.web.joins import noted
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
 
 def _prepare(form: VisitForm) -> None:
     actor = current_actor()
-    leader_rows = [(u.id, label_text(u.title) + (f"（{u.title_note}）" if u.title_note else "")) for u in leaders(actor.unit_id)]
+    leader_rows = [(u.id, noted(label_text(u.title), u.title_note) if u.title_note else label_text(u.title)) for u in leaders(actor.unit_id)]
     members = [(u.id, u.display_name) for u in unit_members(actor.unit_id)]
     form.set_options(leader_rows, members, actor.unit_id)
 

@@ -46,6 +46,8 @@ TONES: dict[Enum, str] = {
     LeadStatus.ABANDONED: "secondary",
     Verdict.PRAISE: "success",
     Verdict.CRITICISE: "danger",
+    Verdict.SUMMON: "danger",
+    Verdict.ACCOUNT: "dark",
 }
 
 

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from crm.web.ids import bounded_int
 from crm.web.labels import choices as labelled_choices
+from crm.web.joins import semicolons
 
 
 T = TypeVar("T")
@@ -312,4 +313,4 @@ def saved(form: Any, record: Any, change: Callable[[], Any]) -> bool:
 
 def errors_text(form: Any) -> str:
     """All of a form's errors in one line, for actions whose form is a button on another page."""
-    return "；".join(str(error) for errors in form.errors.values() for error in errors)
+    return semicolons(str(error) for errors in form.errors.values() for error in errors)

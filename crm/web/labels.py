@@ -14,6 +14,7 @@ from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.kpi import Indicator, TargetScope
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
+from crm.domain.imports.fields import Kind as ImportKind
 from crm.domain.issues import IssueActionKind, IssueCategory, IssueLevel, IssueSource, IssueStatus
 from crm.domain.pipeline import Nature, Stage
 from crm.domain.projects import FundPurpose, MilestoneKind, MilestoneStatus, Rag, ReviewStatus, Sector
@@ -222,7 +223,32 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (TargetScope.COUNTY, _l("全县")),
     (TargetScope.UNIT, _l("单位")),
     (TargetScope.LEADER, _l("县级领导")),
+    (ImportKind.COMPANIES, _l("企业名录")),
+    (ImportKind.LEADS, _l("线索台账")),
+    (ImportKind.PROJECTS, _l("项目台账")),
+    (ImportKind.VISITS, _l("走访记录")),
+    (ImportKind.FUNDS, _l("到位资金")),
+    (ImportKind.ISSUES, _l("问题台账")),
 ]
+
+# 规模档 names are codes (crm.domain.projects.SCALE_BANDS, also SQL literals in reports); these are their words.
+SCALE_BAND_LABELS: dict[str, Any] = {
+    "<5000万": _l("<5000万"),
+    "5000万–1亿": _l("5000万–1亿"),
+    "1–3亿": _l("1–3亿"),
+    "3–5亿": _l("3–5亿"),
+    "5–10亿": _l("5–10亿"),
+    "10–20亿": _l("10–20亿"),
+    "20–50亿": _l("20–50亿"),
+    "50–100亿": _l("50–100亿"),
+    "≥100亿": _l("≥100亿"),
+}
+
+
+def band_label(name: str | None) -> Any:
+    """A 规模档 in the reader's language ("" for none); lazy, like ``label``, so a cached figure keeps no language."""
+    return "" if not name else SCALE_BAND_LABELS.get(name, name)
+
 
 LABELS: dict[tuple[type, str], Any] = {(type(member), member.value): text for member, text in _PAIRS}
 

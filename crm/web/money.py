@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 CENT = Decimal("0.01")
@@ -37,20 +38,62 @@ def yi(value: Any) -> str:
     return "" if amount is None else number(amount / YI)
 
 
+def _english() -> bool:
+    """English readers count in millions and billions, not in 万 and 亿 (see ``english``)."""
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+def _trimmed(amount: Decimal) -> str:
+    return number(amount).rstrip("0").rstrip(".")
+
+
+def english(amount: Decimal) -> str:
+    """The one English reading of an amount in 万元, whatever its Chinese unit: "CNY 690 million" (6.90 亿元),
+    "CNY 1.5 billion" (15 亿元), "CNY 15 million" (1,500 万元), "CNY 50,000" (5 万元); no trailing zeros."""
+    if abs(amount) >= 100_000:  # 1 billion yuan
+        return _("CNY %(n)s billion", n=_trimmed(amount / 100_000))
+    if abs(amount) >= 100:  # 1 million yuan
+        return _("CNY %(n)s million", n=_trimmed(amount / 100))
+    return _("CNY %(n)s", n=number(amount * 10_000, 0))
+
+
 def wan_text(value: Any, places: int = 2) -> str:
-    """"150,000.00 万元", or "—" when there is no amount."""
-    amount = _decimal(value)
-    return "—" if amount is None else _("%(amount)s 万元", amount=number(amount, places))
-
-
-def reading(value: Any) -> str:
-    """An amount as reports read it: "6.00 亿元" from 1 亿 up, else "1,500 万元" (no trailing zeros); "—" for None."""
+    """"150,000.00 万元" ("CNY 1.5 billion" in English), or "—" when there is no amount."""
     amount = _decimal(value)
     if amount is None:
         return "—"
+    return english(amount) if _english() else f"{number(amount, places)} 万元"
+
+
+def yi_text(value: Any) -> str:
+    """"6.90 亿元" ("CNY 690 million" in English), or "—" when there is no amount."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    return english(amount) if _english() else f"{yi(amount)} 亿元"
+
+
+def reading(value: Any) -> str:
+    """An amount as reports read it: "6.00 亿元" from 1 亿 up, else "1,500 万元" (no trailing zeros); "—" for None.
+    In English: ``english``."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    if _english():
+        return english(amount)
     if abs(amount) >= YI:
-        return _("%(n)s 亿元", n=yi(amount))
-    return _("%(n)s 万元", n=number(amount).rstrip("0").rstrip("."))
+        return yi_text(amount)
+    return f"{_trimmed(amount)} 万元"
+
+
+def yi_aside(value: Any) -> str:
+    """The 亿元 beside a large amount shown in 万元 ("（15.00 亿元）"); nothing in English, where ``wan_text``
+    already reads it in billions, nor below 1 亿."""
+    amount = _decimal(value)
+    if amount is None or abs(amount) < YI or _english():
+        return ""
+    return f"（{yi_text(amount)}）"
 
 
 def percent(value: Any, signed: bool = False) -> str:
@@ -91,4 +134,4 @@ def year_on_year(rate: Any, current: Any = None, previous: Any = None) -> str:
     return "—"
 
 
-FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "pct": percent, "yoy": year_on_year, "pts": points, "count": count}
+FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "yi_text": yi_text, "yi_aside": yi_aside, "money": reading, "pct": percent, "yoy": year_on_year, "pts": points, "count": count}

@@ -11,12 +11,14 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.web.badges import tone
+from crm.web.joins import enumeration, heading_number, semicolons
 from crm.web.money import FILTERS
+from crm.web.rag_text import reasons_text
 from crm.web.urls import back_to
 from crm.access.policy import current_actor
 from crm.domain.access import Action, Actor, Gate, Resource, holds, passes
 from crm.extensions import db
-from crm.web.labels import label
+from crm.web.labels import band_label, label
 from crm.access.reach import subtree_units
 from crm.reports.cache import cached_figure
 
@@ -54,6 +56,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("leads.index", _l("线索")),
         NavItem("companies.index", _l("企业库")),
         NavItem("agreements.index", _l("协议")),
+        NavItem("imports.index", _l("导入台账")),
     )),
     NavGroup("projects", _l("项目"), (
         NavItem("projects.index", _l("项目")),
@@ -208,5 +211,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(when, "when")
     app.add_template_filter(tone, "tone")
+    app.add_template_filter(band_label, "band")
+    app.add_template_filter(reasons_text, "rag_reasons")  # crm/web/rag_text.py
+    app.add_template_filter(semicolons, "semicolons")  # list joins: crm/web/joins.py
+    app.add_template_filter(enumeration, "enumeration")
+    app.add_template_global(heading_number, "heading_number")
     for name, formatter in FILTERS.items():  # amounts, rates and counts: crm/web/money.py
         app.add_template_filter(formatter, name)

@@ -2,6 +2,26 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import url_for
+
+# The page of a record, by the table the audit log names it with.
+RECORD_PAGES = {
+    "leads": ("leads.detail", "lead_id"),
+    "visits": ("visits.detail", "visit_id"),
+    "projects": ("projects.detail", "project_id"),
+    "companies": ("companies.detail", "company_id"),
+    "agreements": ("agreements.detail", "agreement_id"),
+    "issues": ("issues.detail", "issue_id"),
+}
+
+
+def record_url(record_type: str, record_id: int) -> str | None:
+    """The record's own page, or None for a record that has none (a 到位资金 entry is seen on its project)."""
+    if record_type not in RECORD_PAGES:
+        return None
+    endpoint, argument = RECORD_PAGES[record_type]
+    return url_for(endpoint, **{argument: record_id})
+
 
 def is_local_path(target: str | None) -> bool:
     """Only paths on this site may be redirected to after sign-in.

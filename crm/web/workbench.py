@@ -9,27 +9,17 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
 
 from crm.audit.models import AuditLog
 from crm.audit.queries import audited_models
 from crm.domain.access import Actor, Gate, passes
 from crm.extensions import db
 from crm.followups.queries import Todo, my_todo, team_load
+from crm.web.urls import RECORD_PAGES, record_url
 
 URGENT_SHOWN = 10  # overdue and today's tasks on the first screen; 我的待办 has them all
 RECENT_SHOWN = 6
 RECENT_WINDOW = 300  # the user's last audit rows the recent records are read from (a busy user has thousands)
-
-# The records with a page of their own, by audit table name: (endpoint, its id argument).
-RECORD_PAGES = {
-    "leads": ("leads.detail", "lead_id"),
-    "visits": ("visits.detail", "visit_id"),
-    "projects": ("projects.detail", "project_id"),
-    "companies": ("companies.detail", "company_id"),
-    "agreements": ("agreements.detail", "agreement_id"),
-    "issues": ("issues.detail", "issue_id"),
-}
 
 
 @dataclass(frozen=True)
@@ -74,9 +64,7 @@ def recent_records(user_id: int, limit: int = RECENT_SHOWN) -> list[RecentRecord
     models = audited_models()
     recent = []
     for record_type, record_id, label, at in rows:
-        endpoint, argument = RECORD_PAGES[record_type]
-        recent.append(RecentRecord(models[record_type].__audit_name__, label or "", at,
-                                   url_for(endpoint, **{argument: record_id})))
+        recent.append(RecentRecord(models[record_type].__audit_name__, label or "", at, record_url(record_type, record_id) or ""))
     return recent
 
 

@@ -1,4 +1,4 @@
-"""Excel (.xlsx) export: Chinese headers, units in the header, a totals row when asked, and values that a
+"""Excel (.xlsx) export: headers in the reader's language, units in the header, a totals row when asked, and values that a
 spreadsheet would run as formulas neutralised. Lists stream (``xlsx_response``); the reports' workbooks of
 several sheets are built with xlsxwriter (``open_workbook``, ``write_table``)."""
 
@@ -15,6 +15,7 @@ import xlsxwriter
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, stream_with_context
+from flask_babel import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +23,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # e.g. "注册资本（万元）"
+    header: Any  # e.g. _l("注册资本（万元）"): lazy, written in the language of the request that exports
     width: int = 16
     total: bool = False  # sum this column in a totals row
 
@@ -85,7 +86,7 @@ def write_table(sheet: Any, fmt: Formats, top: int, columns: Sequence[Column], r
     Returns (the number of data rows, the index of the last row written).
     """
     for col, column in enumerate(columns):
-        sheet.write(top, col, column.header, fmt.head)
+        sheet.write(top, col, str(column.header), fmt.head)
         sheet.set_column(col, col, column.width)
     totals = [Decimal(0)] * len(columns)
     count = 0
@@ -109,7 +110,7 @@ def write_table(sheet: Any, fmt: Formats, top: int, columns: Sequence[Column], r
     last = top + count
     if any(c.total for c in columns):
         last += 1
-        sheet.write(last, 0, "合计", fmt.bold)
+        sheet.write(last, 0, _("合计"), fmt.bold)
         for col, column in enumerate(columns):
             if column.total:
                 sheet.write_number(last, col, float(totals[col]), fmt.money)
@@ -157,8 +158,8 @@ def xlsx_response(filename: str, title: str, columns: Sequence[Column], rows: It
     from crm.web.xlsx_stream import stream_workbook
 
     body = stream_workbook(
-        title, [c.header for c in columns], [c.width for c in columns], [c.total for c in columns], rows, safe_cell,
-        ZoneInfo(current_app.config["CRM_TIMEZONE"]),
+        str(title), [str(c.header) for c in columns], [c.width for c in columns], [c.total for c in columns], rows,
+        safe_cell, ZoneInfo(current_app.config["CRM_TIMEZONE"]), _("合计"),
     )
     response = Response(stream_with_context(body), mimetype=XLSX_MIMETYPE)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -114,7 +114,8 @@ class SheetWriter:
     """The worksheet XML of one list: header, rows, totals; ``safe`` neutralises text that looks like a formula."""
 
     def __init__(self, headers: Sequence[str], widths: Sequence[int], totals: Sequence[bool], safe: Any,
-                 zone: tzinfo | None = None) -> None:
+                 zone: tzinfo | None = None, total_label: str = "合计") -> None:
+        self.total_label = total_label  # the totals row's first cell, in the reader's language
         self.letters = [column_letters(i) for i in range(len(headers))]
         self.headers, self.widths, self.want_totals, self.safe, self.zone = headers, widths, totals, safe, zone
         self.sums = [Decimal(0)] * len(headers)
@@ -177,7 +178,7 @@ class SheetWriter:
     def finish(self) -> str:
         tail = ""
         if any(self.want_totals):
-            cells = [("合计", BOLD)] + [(self.sums[i] if self.want_totals[i] else None, MONEY if self.want_totals[i] else 0)
+            cells = [(self.total_label, BOLD)] + [(self.sums[i] if self.want_totals[i] else None, MONEY if self.want_totals[i] else 0)
                                         for i in range(1, len(self.headers))]
             tail = self._line(cells)
         last = max(self.row - (1 if any(self.want_totals) else 0), 2)
@@ -206,7 +207,8 @@ def _sheet_chunks(writer: SheetWriter, rows: Iterable[Sequence[Any]]) -> Iterato
 
 
 def stream_workbook(title: str, headers: Sequence[str], widths: Sequence[int], totals: Sequence[bool],
-                    rows: Iterable[Sequence[Any]], safe: Any, zone: tzinfo | None = None) -> Iterator[bytes]:
+                    rows: Iterable[Sequence[Any]], safe: Any, zone: tzinfo | None = None,
+                    total_label: str = "合计") -> Iterator[bytes]:
     """The bytes of the .xlsx, in pieces, as the rows come."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     sheet_title = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet1"
@@ -220,7 +222,7 @@ def stream_workbook(title: str, headers: Sequence[str], widths: Sequence[int], t
         member("xl/workbook.xml", _workbook(sheet_title)),
         member("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
         member("xl/styles.xml", STYLES),
-        member("xl/worksheets/sheet1.xml", _sheet_chunks(SheetWriter(headers, widths, totals, safe, zone), rows)),
+        member("xl/worksheets/sheet1.xml", _sheet_chunks(SheetWriter(headers, widths, totals, safe, zone, total_label), rows)),
     )
     return stream_zip(files, get_compressobj=_fast_compressor)
 

@@ -45,6 +45,13 @@ CASES = [
     Case("assignments.plan", "POST", P + "/plan", {**everyone(403), "staff": 400, "chief": 400, "leader": 400}, data={"plan": "新方案", "version": "0"}),
     Case("assignments.plan", "GET", B + "/plan", NOT_FOUND),
     Case("assignments.my_projects", "GET", "/my-projects", {"anon": LOGIN, "staff": 403, "chief": 403, "reviewer": 403, "leader": 200, "admin": 403}),
+    # 项目简报: of the leaders whose projects the reader sees; another county's leader is not found.
+    Case("assignments.briefs", "GET", "/my-projects/briefs", everyone(200)),
+    Case("assignments.briefs", "GET", "/my-projects/briefs?leader={other_user}", everyone(404)),
+    # 提醒函 of a key project: read by whoever reads the project; another county's is not found.
+    Case("assignments.reminder", "GET", f"{P}/reminder", everyone(200)),
+    Case("assignments.reminder", "GET", f"{B}/reminder", NOT_FOUND),
+    Case("assignments.reminder_docx", "GET", f"{P}/reminder.docx", everyone(200)),
     Case("audit.history", "GET", "/history/project_leaders/{assignments_leader_row}", {**everyone(200), "staff": 200}),
     Case("audit.history", "GET", "/history/project_team_members/{assignments_member_row_b}", NOT_FOUND),
 ]

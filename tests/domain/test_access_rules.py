@@ -259,6 +259,7 @@ GATE_ROLES = {
     Gate.DUPLICATES: {Role.REVIEWER, Role.ADMIN},
     Gate.ADMINISTRATION: {Role.ADMIN},
     Gate.STAGE_CORRECTION: {Role.ADMIN},
+    Gate.IMPORTS: {Role.STAFF, Role.CHIEF, Role.REVIEWER, Role.ADMIN},
 }
 
 

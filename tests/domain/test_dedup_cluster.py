@@ -93,3 +93,9 @@ def test_realistic_variations() -> None:
     ]
     labels = dedupe(records)
     assert groups(labels) == [{"b1"}, {"e1"}, {"h1", "h2", "h3", "h4", "h5"}, {"r1", "r2", "r3"}, {"x1", "x2"}, {"x3"}]
+
+
+def test_old_and_new_names_of_a_renamed_county_form_one_group() -> None:
+    names = ["长垣市明宝起重机械有限公司", "长垣明宝起重机械有限公司", "长垣县明宝起重机械有限公司", "长垣县明宝纺织有限公司"]
+    labels = dedupe([(i, n, None) for i, n in enumerate(names)])
+    assert groups(labels) == [{0, 1, 2}, {3}]

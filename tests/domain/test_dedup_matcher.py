@@ -186,3 +186,62 @@ def test_index_limit_and_nothing_found() -> None:
     assert index.match("完全无关") == []
     assert index.match("") == []
     assert len(index) == 20
+
+
+CHANGYUAN = ["长垣市明宝起重机械有限公司", "长垣明宝起重机械有限公司", "长垣县明宝起重机械有限公司", "河南省新乡市长垣县明宝起重机械有限公司"]
+
+
+@pytest.mark.parametrize(("a", "b"), list(combinations(CHANGYUAN, 2)))
+def test_a_renamed_county_old_and_new_name_match(a: str, b: str) -> None:
+    # 长垣县 became 长垣市 in 2019: "市明宝" must not be taken for the 字号
+    assert name_key(a).brand == name_key(b).brand == "明宝"
+    assert name_key(a).trade == "起重机械"
+    assert score(a, b) >= LIKELY_DUPLICATE
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("偃师市华宇机械有限公司", "洛阳市偃师区华宇机械有限公司"),  # 撤市设区 2021
+        ("孟津县龙腾建材有限公司", "洛阳市孟津区龙腾建材有限公司"),  # 撤县设区 2021
+        ("淮阳县伏羲食品有限公司", "周口市淮阳区伏羲食品有限公司"),  # 撤县设区 2019
+        ("邓州市丰源纺织有限公司", "邓州丰源纺织有限公司"),
+        ("禹州市钧瓷工艺品有限公司", "河南省禹州钧瓷工艺品有限公司"),
+        ("汝州市宏达机械有限公司", "平顶山汝州宏达机械有限公司"),
+        ("玉环县华通阀门有限公司", "玉环市华通阀门有限公司"),  # 撤县设市 2017
+        ("那曲地区雪域药业有限公司", "那曲市雪域药业有限公司"),  # 撤地设市 2017
+    ],
+)
+def test_other_renames_match(a: str, b: str) -> None:
+    ka, kb = name_key(a), name_key(b)
+    assert ka.brand == kb.brand and ka.region_codes & kb.region_codes
+    assert score(a, b) >= LIKELY_DUPLICATE
+
+
+def test_a_renamed_county_is_still_not_its_neighbour() -> None:
+    assert score("长垣县明宝起重机械有限公司", "封丘县明宝起重机械有限公司") < LIKELY_DUPLICATE
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Fujian Heli Superhard Materials Co.,Ltd", "福建省和利超硬材料集团有限公司"),
+        ("Tongbai Xinkang Carbon Company Limited", "鑫康碳素集团有限公司"),
+        ("Zhumadian Taibao Hoisting Machinery Company Limited", "泰宝起重机械（驻马店）有限公司"),
+        ("Xiamen Hengxin Knitting Industrial Co., Ltd.", "厦门恒信针织实业有限公司"),
+        ("Henan Kangda Medical Materials Group Co., Ltd.", "河南康达卫生材料集团有限公司"),
+        ("Changyuan Mingbao Hoisting Machinery Co., Ltd.", "长垣市明宝起重机械有限公司"),  # 长 read chang
+        ("Yuzhou Jiahe Pharmaceutical Co., Ltd.", "禹州市嘉禾药业有限公司"),  # Jiahe is no region here
+    ],
+)
+def test_an_english_name_matches_its_chinese_name(english: str, chinese: str) -> None:
+    assert score(english, chinese) >= LIKELY_DUPLICATE
+
+
+def test_english_trades_map_to_known_trade_words() -> None:
+    from crm.domain.dedup.normalise import split_trade
+    from crm.domain.dedup.vocabulary import ENGLISH_TRADES, TRADE_WORDS
+
+    known = set(TRADE_WORDS)
+    assert [w for w in ENGLISH_TRADES.values() if not set(split_trade(w)) <= known] == []
+    assert score("Taibao Hoisting Machinery Co., Ltd.", "泰宝纺织有限公司") < LIKELY_DUPLICATE

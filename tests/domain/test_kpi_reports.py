@@ -48,6 +48,7 @@ from crm.domain.reports import (
     is_shadow,
     months_before,
     overdue_in_month,
+    last_place_runs,
     quarter_results,
     score_units,
     shadow_cutoff,
@@ -300,3 +301,20 @@ def test_quarter_verdicts_treat_tied_units_alike() -> None:
     assert [r.verdict for r in tied_top] == [Verdict.PRAISE, Verdict.PRAISE, None, Verdict.CRITICISE]
     everyone_equal = quarter_results([month({"甲": 0, "乙": 0, "丙": 0})], Scorecard(praise_top=1, criticise_bottom=1))
     assert {r.verdict for r in everyone_equal} == {None}  # a tie reaching both cuts: nobody stands out
+
+
+def test_last_place_months_in_a_row_bring_summons_and_accountability() -> None:
+    """约谈 for the last place twice in a row, 问责 three times (the defaults; 0 turns either off); a month where
+    everyone ties is nobody's last place, and a run is broken by a month off the bottom."""
+    def month(values: dict[str, int]) -> list:
+        return score_units([facts(i, n, signed_count=v) for i, (n, v) in enumerate(values.items(), start=1)], 1)
+
+    two = [month({"甲": 5, "乙": 3, "丙": 0}), month({"甲": 4, "乙": 2, "丙": 0}), month({"甲": 4, "乙": 0, "丙": 2})]
+    rows = {r.name: r for r in quarter_results(two, Scorecard(praise_top=1, criticise_bottom=1))}
+    assert (rows["丙"].last_months, rows["丙"].verdict) == (2, Verdict.SUMMON)
+    assert (rows["乙"].last_months, rows["乙"].verdict) == (1, None)
+    three = [month({"甲": 5, "乙": 3, "丙": 0})] * 3
+    assert {r.name: r.verdict for r in quarter_results(three, Scorecard(criticise_bottom=1))}["丙"] is Verdict.ACCOUNT
+    off = {r.name: r.verdict for r in quarter_results(three, Scorecard(criticise_bottom=1, summon_after_last=0, account_after_last=0))}
+    assert off["丙"] is Verdict.CRITICISE
+    assert last_place_runs([month({"甲": 0, "乙": 0})] * 3) == {}

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from crm.domain.pipeline import Stage
-from crm.domain.projects import Rag, RagFacts, RagSettings, at_least_yi, rag, scale_band
+from crm.domain.projects import Rag, RagCause, RagFacts, RagReason, RagSettings, at_least_yi, rag, scale_band
 
 TODAY = date(2025, 5, 21)  # the seed report's day
 
@@ -34,7 +34,7 @@ def test_yi_thresholds() -> None:
 def test_seed_red_projects() -> None:
     # 鲁山县石材建材工业城 and 海亮(兴发)工业园: signed, planned start 2025-04, still 前期 in May → 红.
     colour, reasons = rag(RagFacts(Stage.SIGNED, planned_start=date(2025, 4, 30), last_update=TODAY), TODAY)
-    assert colour is Rag.RED and reasons == ["计划开工日期已过仍未开工"]
+    assert colour is Rag.RED and reasons == [RagReason(RagCause.START_PASSED)]
 
 
 def test_started_projects_are_not_red_for_their_planned_start() -> None:
@@ -44,15 +44,15 @@ def test_started_projects_are_not_red_for_their_planned_start() -> None:
 
 def test_overdue_milestone_or_issue_is_red() -> None:
     assert rag(RagFacts(Stage.STARTED, last_update=TODAY, overdue_milestones=1), TODAY)[0] is Rag.RED
-    assert rag(RagFacts(Stage.STARTED, last_update=TODAY, overdue_issues=2), TODAY)[1] == ["2 个问题逾期未办结"]
+    assert rag(RagFacts(Stage.STARTED, last_update=TODAY, overdue_issues=2), TODAY)[1] == [RagReason(RagCause.ISSUES_OVERDUE, 2)]
 
 
 def test_amber_for_stale_or_due_soon() -> None:
     assert rag(RagFacts(Stage.STARTED, last_update=date(2025, 5, 7)), TODAY)[0] is Rag.AMBER  # 14 days
     assert rag(RagFacts(Stage.STARTED, last_update=date(2025, 5, 8)), TODAY)[0] is Rag.GREEN  # 13 days
-    assert rag(RagFacts(Stage.STARTED, last_update=None), TODAY)[0] is Rag.AMBER
+    assert rag(RagFacts(Stage.STARTED, last_update=None), TODAY) == (Rag.AMBER, [RagReason(RagCause.STALE, 14)])
     due = RagFacts(Stage.STARTED, last_update=TODAY, next_milestone_due=date(2025, 5, 28))
-    assert rag(due, TODAY)[0] is Rag.AMBER
+    assert rag(due, TODAY) == (Rag.AMBER, [RagReason(RagCause.MILESTONE_DUE, due=date(2025, 5, 28))])
     assert rag(RagFacts(Stage.STARTED, last_update=TODAY, next_milestone_due=date(2025, 5, 29)), TODAY)[0] is Rag.GREEN
 
 

@@ -381,24 +381,34 @@ def _english_key(original: str, text: str) -> NameKey:
     while changed and len(words) > 1:
         changed = False
         for size in (2, 1):
-            if len(words) > size:
-                head = "".join(words[:size])
-                codes = _english_region(head)
-                if codes:
-                    regions.append(codes)
-                    words = words[size:]
-                    changed = True
-                    break
-                tail = "".join(words[-size:])
-                codes = _english_region(tail)
-                if codes:
-                    regions.append(codes)
-                    words = words[:-size]
-                    changed = True
-                    break
+            if len(words) <= size:
+                continue
+            # a region word is stripped only while a word that is no trade word is left
+            # ("Yuzhou Jiahe Pharmaceutical": Jiahe is the 字号, whatever 嘉禾县 says)
+            head = "".join(words[:size])
+            codes = _english_region(head) if _has_brand_word(words[size:]) else frozenset()
+            if codes:
+                regions.append(codes)
+                words = words[size:]
+                changed = True
+                break
+            tail = "".join(words[-size:])
+            codes = _english_region(tail) if _has_brand_word(words[:-size]) else frozenset()
+            if codes:
+                regions.append(codes)
+                words = words[:-size]
+                changed = True
+                break
     trade_words: list[str] = []
-    while len(words) > 1 and words[-1] in ENGLISH_TRADES:
-        trade_words.insert(0, ENGLISH_TRADES[words.pop()])
+    while len(words) > 1:  # two-word trades first ("hoisting machinery"), then single words
+        pair = " ".join(words[-2:])
+        if len(words) > 2 and pair in ENGLISH_TRADES:
+            trade_words.insert(0, ENGLISH_TRADES[pair])
+            del words[-2:]
+        elif words[-1] in ENGLISH_TRADES:
+            trade_words.insert(0, ENGLISH_TRADES[words.pop()])
+        else:
+            break
     trade = "".join(dict.fromkeys(trade_words))
     brand = "".join(words)
     region_names, region_codes, region_mentions = _region_facts(tuple(regions))
@@ -419,6 +429,10 @@ def _english_key(original: str, text: str) -> NameKey:
     )
 
 
+def _has_brand_word(words: list[str]) -> bool:
+    return any(w not in ENGLISH_TRADES for w in words)
+
+
 @lru_cache(maxsize=4096)
 def _english_region(word: str) -> frozenset[str]:
     """A region written in pinyin ("dongguan", "henan", "hongkong", "china")."""
@@ -430,10 +444,23 @@ def _english_region(word: str) -> frozenset[str]:
 def _build_pinyin_regions() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {"china": {"000000"}, "prc": {"000000"}, "hongkong": {"810000"}, "macau": {"820000"}, "macao": {"820000"}}
     for stem, codes in REGIONS.short.items():  # provinces, cities, counties; not districts
-        py = "".join(lazy_pinyin(stem, style=Style.NORMAL))
-        if len(py) >= 4:
-            table.setdefault(py, set()).update(codes)
+        for py in _place_readings(stem):
+            if len(py) >= 4:
+                table.setdefault(py, set()).update(codes)
     return {k: frozenset(v) for k, v in table.items()}
+
+
+# Characters read otherwise in place names than pypinyin's single-character default
+# (长 is "zhang" alone, "chang" in 长垣, 长葛, 长治 …).  Only these: pypinyin's other readings
+# (夏 "jia") would turn ordinary 字号 into regions.
+_PLACE_READINGS = {"长": "chang", "乐": "le", "六": "lu", "蔚": "yu", "单": "shan"}
+
+
+def _place_readings(stem: str) -> list[str]:
+    """The default pinyin of a place, and its place-name reading: 长垣 → zhangyuan, changyuan."""
+    default = lazy_pinyin(stem, style=Style.NORMAL)
+    place = [_PLACE_READINGS.get(ch, py) for ch, py in zip(stem, default, strict=False)]
+    return list(dict.fromkeys(["".join(default), "".join(place)]))
 
 
 _PINYIN_REGIONS = _build_pinyin_regions()

@@ -1,8 +1,11 @@
 """China's administrative divisions: recognising them in company names and comparing them.
 
-The list (3,500 divisions: provinces, prefectures, counties, county-level cities,
-districts) is shipped in ``data/divisions.py``, derived from cpca's adcodes (see
-``data/README.md``).  Each division is known by its full name (东莞市, 柘城县,
+The list (3,200 current divisions: provinces, prefectures, counties, county-level
+cities, districts, and 140 former ones) is shipped as package data in
+``data/divisions.csv`` (see ``data/README.md``).  A former name (长垣县, 偃师市,
+邢台的桥东区) is another name of the division that took over its code or, moved to
+another prefecture, its name (定州市); one that has neither (莱芜市, abolished)
+stays a division of its own, so names registered under it are still read.  Each division is known by its full name (东莞市, 柘城县,
 新疆维吾尔自治区) and, where unambiguous enough, by its short form (东莞, 柘城,
 新疆): the full name minus 省/市/县/区/自治区/自治州/自治县/地区/盟/旗 and minus
 the 民族 names of autonomous areas (延边朝鲜族自治州 → 延边).
@@ -24,7 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crm.domain.dedup.data.divisions import DIVISIONS, NATIONS
+from crm.domain.dedup.data import division_rows, nations
+from crm.domain.dedup.vocabulary import TRADE_WORDS
 
 CHINA = "000000"  # 中国 / 中华人民共和国: the ancestor of every division
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -52,8 +56,11 @@ def _level(code: str) -> int:
     return 3
 
 
+_ETHNIC = tuple(sorted({*nations(), "维吾尔", "各族"}, key=len, reverse=True))
+
+
 def _strip_nations(stem: str) -> str:
-    ethnic = sorted({n for n in NATIONS} | {"维吾尔", "各族"}, key=len, reverse=True)
+    ethnic = _ETHNIC
     changed = True
     while changed:
         changed = False
@@ -76,14 +83,68 @@ def short_form(name: str) -> str | None:
     return None
 
 
+# 撤县设市, 撤县设区, 撤市设区, 撤地设市, 撤盟设市 change only the last character(s): a county-level
+# division is also known by its stem + any of these, a prefecture by its stem + 市/地区/盟.
+RENAME_SUFFIXES = {3: ("县", "市", "区", "旗"), 2: ("市", "地区", "盟")}
+# Words a division's last character can begin: "江城市政工程" is 江城 + 市政, not the region 江城市;
+# "华龙区块链" is no 华龙区.  A region name is not taken where one of these starts at its end.
+SUFFIX_WORDS = tuple(dict.fromkeys((
+    "市政", "市场", "市民", "市容", "市级", "市内", "区块链", "区域", "区位", "县域", "县级",
+    "旗舰", "旗袍", "旗帜", "旗下", "盟友",
+    *(w for w in TRADE_WORDS if w[0] in "市区县旗盟"),
+)))
+
+
+_TRADE_SET = frozenset(TRADE_WORDS)
+
+
+def rename_stem(name: str, level: int) -> str | None:
+    """The part of a name that a rename keeps: 长垣县 → 长垣, 那曲地区 → 那曲; None for 自治县, 沛县 …"""
+    for suffix in sorted(RENAME_SUFFIXES.get(level, ()), key=len, reverse=True):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if len(stem) >= 2 and not stem.endswith("自治"):
+                return stem
+            return None
+    return None
+
+
 class Regions:
     """The division list with lookup tables for names and short forms."""
 
-    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str] | tuple[str, str, str]]) -> None:
+        """``rows``: (code, name) or (code, name, "current" | "former"); current rows first."""
         self.divisions: dict[str, Division] = {CHINA: Division(CHINA, "中国", 0, None)}
-        raw = [(c, n) for c, n in rows if n not in PLACEHOLDERS]
-        codes = {c for c, _ in raw}
-        for code, name in raw:
+        current: list[tuple[str, str]] = []
+        former: list[tuple[str, str]] = []
+        for code, name, *status in rows:
+            if name not in PLACEHOLDERS:
+                (former if status == ["former"] else current).append((code, name))
+        # former names: another name of the division with that code now, or with that name
+        # in the same province (moved to another prefecture); else a division of their own
+        self.aliases: dict[str, list[str]] = {}
+        # or with the same stem in the same prefecture (长垣县 → 长垣市) or province (那曲地区 → 那曲市)
+        current_names = dict(current)
+        by_name: dict[tuple[str, str], str] = {(c[:2], n): c for c, n in current}
+        by_stem: dict[tuple[str, str], str] = {}
+        for c, n in current:
+            stem = rename_stem(n, _level(c))
+            if stem:
+                by_stem.setdefault((c[:4] if _level(c) == 3 else c[:2], stem), c)
+        kept = list(current)
+        for code, name in former:
+            stem = rename_stem(name, _level(code))
+            successor = (
+                code if code in current_names else by_name.get((code[:2], name))
+                or (by_stem.get((code[:4] if _level(code) == 3 else code[:2], stem)) if stem else None)
+            )
+            if successor:
+                if name != current_names[successor]:
+                    self.aliases.setdefault(successor, []).append(name)
+            else:
+                kept.append((code, name))
+        codes = {c for c, _ in kept}
+        for code, name in kept:
             level = _level(code)
             parent = CHINA
             if level == 3 and code[:4] + "00" in codes:
@@ -98,16 +159,17 @@ class Regions:
         for div in self.divisions.values():
             if div.code == CHINA:
                 continue
-            self.full.setdefault(div.name, set()).add(div.code)
-            stem = short_form(div.name)
-            if not stem:
-                continue
-            if div.name.endswith(_STANDALONE):
-                short.setdefault(stem, set()).add(div.code)
-            else:
-                # districts (海淀区), 地区, 盟, 旗, 林区, 自治县 …: short forms are too often ordinary
-                # words (阿里巴巴, 南山), so only right after their parent (深圳南山)
-                self.district_short.setdefault(stem, set()).add(div.code)
+            for name in (div.name, *self.aliases.get(div.code, ())):
+                self.full.setdefault(name, set()).add(div.code)
+                stem = short_form(name)
+                if not stem:
+                    continue
+                if name.endswith(_STANDALONE):
+                    short.setdefault(stem, set()).add(div.code)
+                else:
+                    # districts (海淀区), 地区, 盟, 旗, 林区, 自治县 …: short forms are too often ordinary
+                    # words (阿里巴巴, 南山), so only right after their parent (深圳南山)
+                    self.district_short.setdefault(stem, set()).add(div.code)
         # an ambiguous short form keeps every candidate (临夏 is 临夏回族自治州 and 临夏县;
         # 吉林 is the province and the city): two names agree when their candidates meet.
         self.short: dict[str, set[str]] = {}
@@ -115,11 +177,25 @@ class Regions:
             if stem in self.full:
                 continue  # a short form that is another division's full name is that division
             self.short[stem] = set(found)
-        self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short])
+        # names derived by the rename rule (长垣县 → 长垣市 / 长垣区 / 长垣旗): taken only where no
+        # division bears that name, and with no short form of their own (海淀区 must not become a
+        # standalone "海淀" through a 海淀县 that never was)
+        self.derived: dict[str, set[str]] = {}
+        for div in self.divisions.values():
+            if div.level not in RENAME_SUFFIXES:
+                continue
+            for name in (div.name, *self.aliases.get(div.code, ())):
+                stem = rename_stem(name, div.level)
+                if not stem or stem in _TRADE_SET:
+                    continue  # 路桥区: no 路桥市 / 路桥县 — "路桥市政工程" is a trade
+                for suffix in RENAME_SUFFIXES[div.level]:
+                    if stem + suffix not in self.full:
+                        self.derived.setdefault(stem + suffix, set()).add(div.code)
+        self.max_len = max(len(n) for n in [*self.full, *self.short, *self.district_short, *self.derived])
         # lengths of the names by their first / last two characters, longest first
         starts: dict[str, set[int]] = {}
         ends: dict[str, set[int]] = {}
-        for n in [*self.full, *self.short, *self.district_short]:
+        for n in [*self.full, *self.short, *self.district_short, *self.derived]:
             starts.setdefault(n[:2], set()).add(len(n))
             ends.setdefault(n[-2:], set()).add(len(n))
         self._starts = {k: tuple(sorted(v, reverse=True)) for k, v in starts.items()}
@@ -157,7 +233,9 @@ class Regions:
             if length > room:
                 continue
             piece = text[start : start + length]
-            general = self.full.get(piece) or self.short.get(piece)
+            if self._suffix_word(text, start + length):
+                continue  # 江城市政, 华龙区块链: the last character begins a word, the region is shorter
+            general = self.full.get(piece) or self.short.get(piece) or self.derived.get(piece)
             restricted = self.district_short.get(piece) if context else None
             if restricted:
                 restricted = {c for c in restricted if self.ancestors(c) & context}
@@ -171,9 +249,15 @@ class Regions:
             return length, codes
         return None
 
+    def _suffix_word(self, text: str, end: int) -> bool:
+        """Does a word such as 市政 or 区块链 begin at the last character before ``end``?"""
+        return text.startswith(SUFFIX_WORDS, end - 1) or text.startswith(SUFFIX_WORDS, end - 2)
+
     def lookup(self, text: str) -> frozenset[str]:
-        """Codes for a whole string that is exactly a region name (full or short), else empty."""
-        found = self.full.get(text) or self.short.get(text) or self.district_short.get(text)
+        """Codes for a whole string that is exactly a region name (full, short or renamed), else empty."""
+        found = (
+            self.full.get(text) or self.short.get(text) or self.district_short.get(text) or self.derived.get(text)
+        )
         return frozenset(found) if found else frozenset()
 
 
@@ -205,13 +289,4 @@ def relation(
     return "conflict"
 
 
-def _load() -> Regions:
-    rows = []
-    for line in DIVISIONS.splitlines():
-        if line:
-            code, name = line.split("\t")
-            rows.append((code, name))
-    return Regions(rows)
-
-
-REGIONS = _load()
+REGIONS = Regions(division_rows())

@@ -113,6 +113,53 @@ ENGLISH_TRADES = {
     "culture": "文化", "tourism": "旅游", "travel": "旅游", "agriculture": "农业", "agricultural": "农业",
 }
 
+# Two-word English trade names (GB/T 4754's English category names and the forms company names
+# use), looked up before single words: "Hoisting Machinery" is 起重机械, not 起重 + 机械.
+ENGLISH_TRADES.update({
+    "superhard materials": "超硬材料", "superhard": "超硬材料", "hoisting machinery": "起重机械",
+    "lifting machinery": "起重机械", "hoisting equipment": "起重设备", "lifting equipment": "起重设备",
+    "hoisting": "起重", "lifting": "起重", "crane": "起重机械", "cranes": "起重机械",
+    "medical materials": "卫生材料", "medical material": "卫生材料", "sanitary materials": "卫生材料",
+    "medical devices": "医疗器械", "medical device": "医疗器械", "medical instruments": "医疗器械",
+    "medical equipment": "医疗器械", "building materials": "建材", "building material": "建材",
+    "new materials": "新材料", "new material": "新材料", "composite materials": "复合材料",
+    "refractory materials": "耐火材料", "refractories": "耐火材料", "refractory": "耐火材料",
+    "new energy": "新能源", "real estate": "房地产", "property management": "物业管理",
+    "supply chain": "供应链", "auto parts": "汽车配件", "human resources": "人力资源",
+    "electric power": "电力", "power": "电力", "cable": "电缆", "cables": "线缆", "wire": "电线",
+    "valve": "阀门", "valves": "阀门", "pump": "泵业", "pumps": "泵业", "bearing": "轴承", "bearings": "轴承",
+    "pipe": "管业", "pipes": "管业", "ceramic": "陶瓷", "ceramics": "陶瓷", "glass": "玻璃", "cement": "水泥",
+    "coating": "涂料", "coatings": "涂料", "paint": "涂料", "fertilizer": "化肥", "fertilizers": "化肥",
+    "feed": "饲料", "seed": "种业", "seeds": "种业", "tea": "茶业", "wine": "酒业", "brewery": "酿酒",
+    "beverage": "饮料", "beverages": "饮料", "dairy": "乳业", "meat": "肉食", "grain": "粮油", "flour": "面粉",
+    "forestry": "林业", "fishery": "渔业", "animal husbandry": "畜牧", "husbandry": "畜牧", "breeding": "养殖",
+    "mould": "模具", "mold": "模具", "moulds": "模具", "molds": "模具", "hardware": "五金", "tools": "工具",
+    "instrument": "仪器", "instruments": "仪器", "meters": "仪表", "automation": "自动化", "robot": "机器人",
+    "robotics": "机器人", "motor": "电机", "motors": "电机", "battery": "电池", "batteries": "电池",
+    "photovoltaic": "光伏", "solar": "光伏", "semiconductor": "半导体", "optoelectronic": "光电",
+    "optoelectronics": "光电", "communication": "通信", "communications": "通信", "telecom": "通信",
+    "shipping": "航运", "transport": "运输", "transportation": "运输", "warehousing": "仓储",
+    "consulting": "咨询", "consultancy": "咨询", "management": "管理", "advertising": "广告",
+    "education": "教育", "training": "培训", "design": "设计", "testing": "检测", "inspection": "检测",
+    "engineering": "工程", "decoration": "装饰", "landscape": "园林", "environmental protection": "环保",
+    "environment": "环境", "recycling": "再生资源", "dyeing": "印染", "weaving": "织造", "nonwoven": "无纺布",
+    "leather": "皮革", "shoes": "鞋业", "footwear": "鞋业", "luggage": "箱包", "bags": "箱包",
+    "home textile": "家纺", "home textiles": "家纺", "lighting": "照明", "jewelry": "珠宝", "jewellery": "珠宝",
+    "cosmetics": "化妆品", "stationery": "文具", "crafts": "工艺品", "handicrafts": "工艺品",
+    "aluminium": "铝业", "aluminum": "铝业", "copper": "铜业", "casting": "铸造", "forging": "锻造",
+    "nonferrous metals": "有色金属", "petroleum": "石油", "petrochemical": "石化", "natural gas": "天然气",
+    "gas": "燃气", "biological": "生物", "bio": "生物", "health": "健康", "healthcare": "健康",
+    "hospital": "医院", "catering": "餐饮", "supermarket": "超市", "commercial": "商贸", "ecommerce": "电商",
+    "internet": "互联网", "intelligent": "智能", "smart": "智能", "digital": "数码", "computer": "计算机",
+    "finance": "金融", "financial": "金融", "leasing": "租赁", "insurance": "保险", "capital": "资本",
+    "fund": "基金", "property": "房地产", "properties": "房地产", "cultural": "文化", "film": "影视",
+    "fitness": "健身", "pet products": "宠物用品", "daily chemical": "日化", "kitchenware": "厨具",
+    "sanitary ware": "卫浴", "home appliances": "家电", "appliances": "电器", "appliance": "电器",
+    "wood": "木业", "timber": "木业", "abrasives": "磨料", "abrasive": "磨料", "diamond": "金刚石",
+    "garment accessories": "服饰", "knitted": "针织", "apparels": "服饰", "pharmacy": "药业",
+    "drug": "药业", "drugs": "药业", "biopharmaceutical": "生物医药", "seafood": "食品",
+})
+
 # Words that say the same thing in a name; compared as one.
 TRADE_SYNONYMS = {
     "技术": "科技", "高科技": "科技", "高新技术": "科技", "生物技术": "生物科技", "生物工程": "生物科技",
