@@ -147,6 +147,9 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         # more than CRM_IMPORT_MAX_ROWS rows (default 50 000) is refused before anything is read into records.
         "CRM_IMPORT_MAX_BYTES": _int(environ, "CRM_IMPORT_MAX_BYTES", 20 * 1024 * 1024),
         "CRM_IMPORT_MAX_ROWS": _int(environ, "CRM_IMPORT_MAX_ROWS", 50_000),
+        # The upload page writes sheets of at most this many rows (a commit runs ~20-50 rows a second: a longer one
+        # would outlast the web request); longer ones are previewed and then imported with `crm import`.
+        "CRM_IMPORT_WEB_MAX_ROWS": _int(environ, "CRM_IMPORT_WEB_MAX_ROWS", 1000),
         # An uploaded sheet between its steps (mapping, preview, confirm); default <instance>/import-uploads.
         "CRM_IMPORT_UPLOAD_DIR": environ.get("CRM_IMPORT_UPLOAD_DIR") or None,
         # A Server-Timing header on every response: SQL statements, SQL time and request time (crm/web/timing.py).

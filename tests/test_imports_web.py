@@ -267,3 +267,27 @@ def test_a_row_the_service_would_refuse_is_an_error_in_the_preview_not_after_con
     done = client.post(f"/imports/upload/{token}/commit", data={}, follow_redirects=True)
     assert "新建 1 条" in done.get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count()).select_from(Project).where(Project.name.in_(("冷链物流园", "光伏支架项目")))) == 1
+
+
+def test_a_sheet_longer_than_the_page_writes_is_previewed_then_sent_to_the_command_line(app, client, login_as, world, session, monkeypatch):
+    monkeypatch.setitem(app.config, "CRM_IMPORT_WEB_MAX_ROWS", 3)
+    login_as("staff")
+    token = token_of(upload(client, ledger(*ROWS)))  # 5 rows
+    to_preview(client, token)
+    page = client.get(f"/imports/upload/{token}/preview").get_data(as_text=True)
+    assert 'data-testid="too-long"' in page and "crm import projects 台账.xlsx --unit 甲县第一招商分局 --user staff_a1" in page
+    refused = client.post(f"/imports/upload/{token}/commit", data={}, follow_redirects=True)
+    assert "超过网页一次导入的上限 3 行" in refused.get_data(as_text=True)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Project).where(Project.name == "中德纺织科技园")) == 0
+
+
+def test_the_templates_download_for_every_kind(client, login_as, world):
+    from crm.imports.reading import Limits, open_book
+
+    login_as("staff")
+    index = client.get("/imports/").get_data(as_text=True)
+    assert 'data-testid="templates"' in index and "/imports/template/projects.xlsx" in index
+    response = client.get("/imports/template/projects.xlsx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert open_book(response.data, "模板.xlsx", Limits(1024 * 1024, 1000)).sheet_names  # a workbook the importer reads
+    assert client.get("/imports/template/nonsense.xlsx").status_code == 404

@@ -197,15 +197,16 @@ class PlanState:
 
 
 def plan_part(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, state: PlanState, count: int,
-              defaults: Mapping[str, Any] | None = None) -> PlanState:
-    """The next ``count`` rows of ``plan_import``'s trial plan after those in ``state``: planned one part after
-    the other, the parts give the same rows as one ``plan_import`` (the sheet's own problems are the caller's)."""
+              defaults: Mapping[str, Any] | None = None, trial: bool = True) -> PlanState:
+    """The next ``count`` rows of ``plan_import``'s plan (a trial one unless ``trial`` is False) after those in
+    ``state``: planned one part after the other, the parts give the same rows as one ``plan_import`` (the sheet's
+    own problems are the caller's)."""
     check_allowed(actor, kind, unit)
     ctx = _context(actor, kind, sheet, unit, None, defaults)
     ctx.planned_companies = dict(state.planned_companies)
     rows = sheet.rows[state.done:state.done + count]
     prefetch_names(ctx, [r.record for r in rows if r.record is not None])
-    part = _plan_rows(ctx, rows, trial=True)
+    part = _plan_rows(ctx, rows, trial=trial)
     return PlanState(state.rows + part, ctx.planned_companies)
 
 

@@ -86,6 +86,28 @@ def index() -> str:
                            revert_days=REVERT_DAYS)
 
 
+@bp.route("/template/<kind>.xlsx")
+@login_required
+@gate_required(Gate.IMPORTS)
+def template(kind: str) -> Any:
+    """The kind's .xlsx template: the headers the importer knows, dropdowns for the choices, an example row."""
+    from urllib.parse import quote
+
+    from crm.clock import local_today
+    from crm.imports.templates import template_xlsx
+    from crm.web.labels import label_text
+
+    try:
+        chosen = Kind(kind)
+    except ValueError:
+        abort(404)
+    data = template_xlsx(chosen, unit_name=_own_unit().name, today=local_today())
+    response = current_app.response_class(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = _("%(kind)s导入模板.xlsx", kind=label_text(chosen))
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @gate_required(Gate.IMPORTS)
@@ -223,8 +245,15 @@ def _start(upload: Upload, kind: Kind) -> Preview:
     return preview
 
 
+def _web_max() -> int:
+    return int(current_app.config["CRM_IMPORT_WEB_MAX_ROWS"])
+
+
 def _advance(upload: Upload, kind: Kind, preview: Preview, rows: int) -> Preview:
-    state = plan_part(current_actor(), kind, preview.sheet, _target_unit(kind, upload), preview.state, rows, defaults_from(kind, upload.defaults))
+    # A sheet the page will write is tried row by row (its refusals shown before confirming); a longer one, which
+    # goes to the command line, is planned without the trial (the trial costs what the commit does).
+    state = plan_part(current_actor(), kind, preview.sheet, _target_unit(kind, upload), preview.state, rows,
+                      defaults_from(kind, upload.defaults), trial=preview.total <= _web_max())
     preview = Preview(preview.sheet, state)
     upload.save_progress(preview)
     return preview
@@ -265,7 +294,8 @@ def preview(token: str) -> Any:
         flash(error.message, "danger")
         return redirect(url_for(".new"))
     return render_template("imports/preview.html", upload=upload, kind=kind, preview=preview_of(found, kind, _target_unit(kind, upload)),
-                           new_company=NEW_COMPANY, csrf=FlaskForm(), company_picker=COMPANY_PICKER)
+                           new_company=NEW_COMPANY, csrf=FlaskForm(), company_picker=COMPANY_PICKER, web_max=_web_max(),
+                           command=_command(upload, kind))
 
 
 @bp.route("/upload/<token>/plan", methods=["POST"])
@@ -285,6 +315,18 @@ def plan_more(token: str) -> Any:
     return render_template("imports/_progress.html", upload=upload, progress=found, csrf=FlaskForm())
 
 
+def _command(upload: Upload, kind: Kind) -> str:
+    """The command line that imports this sheet, for a sheet too long for the page."""
+    unit = _target_unit(kind, upload)
+    parts = ["crm", "import", kind.value, upload.file_name]
+    if unit is not None:
+        parts += ["--unit", unit.name]
+    parts += ["--user", current_user.username]
+    if upload.sheet:
+        parts += ["--sheet", upload.sheet]
+    return " ".join(f'"{p}"' if " " in p else p for p in parts)
+
+
 def _reload(url: str) -> Any:
     response = make_response("")
     response.headers["HX-Location"] = url
@@ -300,6 +342,9 @@ def commit(token: str) -> Any:
     kind = Kind(upload.kind)
     found = upload.progress()
     if found is None or found.state.done < found.total:
+        return redirect(url_for(".preview", token=token))
+    if found.total > _web_max():
+        flash(_("本表有 %(rows)s 行，超过网页一次导入的上限 %(max)s 行，请分成几个文件导入，或用命令行导入", rows=found.total, max=_web_max()), "danger")
         return redirect(url_for(".preview", token=token))
     actor = current_actor()
     decisions, unknown = decisions_from(request.form, found.state.rows)

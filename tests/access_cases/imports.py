@@ -12,6 +12,8 @@ TOKEN = "no-such-upload-token-0000000"
 CASES = [
     Case("imports.index", "GET", "/imports/", IMPORTERS),
     Case("imports.new", "GET", "/imports/new", IMPORTERS),
+    Case("imports.template", "GET", "/imports/template/projects.xlsx", IMPORTERS),
+    Case("imports.template", "GET", "/imports/template/nonsense.xlsx", NOT_FOUND),
     Case("imports.columns", "GET", f"/imports/upload/{TOKEN}", NOT_FOUND),
     Case("imports.preview", "GET", f"/imports/upload/{TOKEN}/preview", NOT_FOUND),
     Case("imports.plan_more", "POST", f"/imports/upload/{TOKEN}/plan", NOT_FOUND),
