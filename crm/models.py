@@ -19,7 +19,7 @@ from crm.companies.models import (
 )
 from crm.db import Base
 from crm.followups.models import FollowUp
-from crm.imports.models import Import, ImportItem
+from crm.imports.models import Import, ImportItem, ImportMapping
 from crm.issues.models import Issue, IssueAction
 from crm.leads.models import Lead
 from crm.mail.models import JobRun, OutboxMessage
@@ -51,6 +51,7 @@ __all__ = [
     "FollowUp",
     "Import",
     "ImportItem",
+    "ImportMapping",
     "Lead",
     "IndustryChain",
     "LoginAttempt",
@@ -61,6 +62,7 @@ __all__ = [
     "VisitCompany",
     "ProjectLeader",
     "TeamMember",
+    "ReminderLetter",
     "Issue",
     "IssueAction",
     "FundArrival",
