@@ -140,7 +140,7 @@ def new() -> Any:
                 upload.sheet = book.sheet_names[0]
                 upload.save()
                 return redirect(url_for(".columns", token=upload.token))
-    return render_template("imports/new.html", form=form)
+    return render_template("imports/new.html", form=form, kinds=kinds)
 
 
 def _chosen_unit(form: UploadForm, kind: Kind) -> Unit | None:
