@@ -51,3 +51,17 @@ def test_every_badge_state_has_one_tone_and_templates_do_not_pick_colours_by_sta
     root = Path(__file__).resolve().parents[1]
     picking = re.compile(r"\{\s*'[a-z_]+'\s*:\s*'text-bg-")
     assert [p.name for p in (root / "templates").rglob("*.html") if picking.search(p.read_text("utf-8"))] == []
+
+
+def test_an_amount_range_reads_in_each_language(app):
+    from decimal import Decimal
+
+    from flask_babel import force_locale
+
+    from crm.web.money import range_text
+
+    with app.test_request_context():
+        assert range_text(Decimal(3000), Decimal(5000)) == "3,000.00 – 5,000.00 万元"
+        assert range_text(Decimal(3000), Decimal(3000)) == "3,000.00 万元" and range_text(None, None) == "—"
+        with force_locale("en"):
+            assert range_text(Decimal(3000), Decimal(5000)) == "CNY 30 million – CNY 50 million"

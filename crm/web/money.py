@@ -66,6 +66,19 @@ def wan_text(value: Any, places: int = 2) -> str:
     return english(amount) if _english() else f"{number(amount, places)} 万元"
 
 
+def range_text(low: Any, high: Any, places: int = 2) -> str:
+    """A range such as 拟投资额: "3,000.00 – 5,000.00 万元" ("CNY 30 million – CNY 50 million"); one amount when both
+    ends agree; "—" without a low end."""
+    low_amount, high_amount = _decimal(low), _decimal(high)
+    if low_amount is None:
+        return "—"
+    if high_amount is None or high_amount == low_amount:
+        return wan_text(low_amount, places)
+    if _english():
+        return f"{english(low_amount)} – {english(high_amount)}"
+    return f"{number(low_amount, places)} – {number(high_amount, places)} 万元"
+
+
 def yi_text(value: Any) -> str:
     """"6.90 亿元" ("CNY 690 million" in English), or "—" when there is no amount."""
     amount = _decimal(value)
@@ -134,4 +147,4 @@ def year_on_year(rate: Any, current: Any = None, previous: Any = None) -> str:
     return "—"
 
 
-FILTERS = {"wan": number, "yi": yi, "wan_text": wan_text, "yi_text": yi_text, "yi_aside": yi_aside, "money": reading, "pct": percent, "yoy": year_on_year, "pts": points, "count": count}
+FILTERS = {"range_text": range_text, "wan": number, "yi": yi, "wan_text": wan_text, "yi_text": yi_text, "yi_aside": yi_aside, "money": reading, "pct": percent, "yoy": year_on_year, "pts": points, "count": count}
