@@ -359,3 +359,29 @@ def test_the_company_picker_finds_a_variant_of_the_name_while_it_is_typed(phone:
     assert field.input_value() == "海威纺织有限公司"
     assert phone.locator("[data-testid=company-options]").count() == 0  # the list closes on the pick
     assert_no_sideways_scrolling(phone, path)
+
+
+def test_an_import_is_planned_with_its_progress_and_confirmed_in_the_browser(phone: Any, live_server: str, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: upload → columns → a preview planned part by part by htmx (a progress bar, then the whole plan on a
+    page of its own) → confirm → the import's page; on a phone."""
+    from crm.imports import views
+    from tests.test_imports_commit import N, xlsx
+
+    monkeypatch.setattr(views, "PART_ROWS", 2)  # the live server runs in this process
+    rows = [["项目名称", "投资方", "总投资（亿元）", "项目阶段"]] + [[f"浏览器导入项目{i}", f"浏览器导入企业{i}有限公司", 1 + i, "洽谈中"] for i in range(5)]
+    rows.append(["合计", N, 15, N])
+    sheet = tmp_path / "台账.xlsx"
+    sheet.write_bytes(xlsx(rows))
+    log_in_from_home(phone, live_server, username="staff1")
+    phone.goto(live_server + "/imports/new")
+    phone.select_option("select[name=kind]", "projects")
+    phone.set_input_files("input[name=file]", str(sheet))
+    phone.click("[data-testid=upload-form] button[type=submit]")
+    phone.get_by_test_id("to-preview").click()
+    phone.get_by_test_id("group-new").wait_for(state="visible")  # the parts were planned, then the page reloaded
+    assert "将新建（5）" in phone.get_by_test_id("group-new").inner_text()
+    assert_no_sideways_scrolling(phone, "/imports preview")
+    phone.get_by_test_id("confirm-import").click()
+    phone.get_by_test_id("import-items").wait_for(state="visible")
+    assert "导入完成：新建 5 条" in phone.content()

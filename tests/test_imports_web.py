@@ -155,7 +155,7 @@ def test_a_long_sheet_is_planned_part_by_part_with_its_progress(client, login_as
     assert "正在分析：2 / 5 行" in step.get_data(as_text=True)
     assert "正在分析：4 / 5 行" in client.post(f"/imports/upload/{token}/plan", data={}).get_data(as_text=True)
     last = client.post(f"/imports/upload/{token}/plan", data={})
-    assert last.headers["HX-Location"].endswith(f"/imports/upload/{token}/preview")
+    assert last.headers["HX-Redirect"].endswith(f"/imports/upload/{token}/preview")
     assert "将新建（3）" in client.get(f"/imports/upload/{token}/preview").get_data(as_text=True)
 
 

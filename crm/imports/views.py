@@ -329,7 +329,7 @@ def _command(upload: Upload, kind: Kind) -> str:
 
 def _reload(url: str) -> Any:
     response = make_response("")
-    response.headers["HX-Location"] = url
+    response.headers["HX-Redirect"] = url  # a full page load: the preview runs its own scripts (htmx swaps run none)
     return response
 
 
