@@ -291,3 +291,25 @@ def test_the_templates_download_for_every_kind(client, login_as, world):
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     assert open_book(response.data, "模板.xlsx", Limits(1024 * 1024, 1000)).sheet_names  # a workbook the importer reads
     assert client.get("/imports/template/nonsense.xlsx").status_code == 404
+
+
+def test_another_sheet_is_read_afresh(client, login_as, world):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.title = "说明"
+    for row in (["填表说明"], ["一"], ["二"], ["项目名称", "投资方"], ["甲", "乙"]):
+        first.append(row)
+    second = workbook.create_sheet("项目台账")
+    for row in (["项目名称", "投资方", "总投资（亿元）"], ["冷链物流园", "荣格精工有限公司", 13]):
+        second.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    login_as("staff")
+    token = token_of(upload(client, buffer.getvalue()))
+    page = client.get(f"/imports/upload/{token}").get_data(as_text=True)
+    assert 'name="first_row"' in page and 'value="4"' in page  # the first sheet's header is on row 4
+    moved = client.post(f"/imports/upload/{token}", data={"sheet": "项目台账", "first_row": "4", "last_row": "4", "reread": "1"})
+    assert moved.status_code == 302
+    assert set(columns_of(client, token)) == {"col_A", "col_B", "col_C"}  # found on row 1 of 项目台账, not forced to row 4

@@ -190,7 +190,9 @@ def columns(token: str) -> Any:
         wanted_rows = (form.first_row.data, form.last_row.data) if form.first_row.data else None
         if form.sheet.data != sheet_name or (wanted_rows and wanted_rows != rows) or "reread" in request.form:
             # Another sheet or other header rows: read again before the columns are chosen.
-            upload.sheet, upload.header_rows, upload.mapping = form.sheet.data, wanted_rows, {}
+            # Another sheet is read afresh: the header rows shown were the old sheet's.
+            other_sheet = form.sheet.data != sheet_name
+            upload.sheet, upload.header_rows, upload.mapping = form.sheet.data, None if other_sheet else wanted_rows, {}
             upload.save()
             return redirect(url_for(".columns", token=token))
         if layout is not None and sheet is not None:
