@@ -91,21 +91,17 @@ def index() -> str:
 @gate_required(Gate.IMPORTS)
 def template(kind: str) -> Any:
     """The kind's .xlsx template: the headers the importer knows, dropdowns for the choices, an example row."""
-    from urllib.parse import quote
-
     from crm.clock import local_today
     from crm.imports.templates import template_xlsx
     from crm.web.labels import label_text
+    from crm.web.xlsx import XLSX_MIMETYPE, download
 
     try:
         chosen = Kind(kind)
     except ValueError:
         abort(404)
     data = template_xlsx(chosen, unit_name=_own_unit().name, today=local_today())
-    response = current_app.response_class(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = _("%(kind)s导入模板.xlsx", kind=label_text(chosen))
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, XLSX_MIMETYPE, _("%(kind)s导入模板.xlsx", kind=label_text(chosen)))
 
 
 @bp.route("/new", methods=["GET", "POST"])

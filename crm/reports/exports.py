@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Sequence, TypeVar
-from urllib.parse import quote
 
 from flask import Response
 
-from crm.web.xlsx import XLSX_MIMETYPE, Column, Field, Formats, cells_of, columns_of, open_workbook, safe_cell, write_table
+from crm.web.xlsx import XLSX_MIMETYPE, Column, download, Field, Formats, cells_of, columns_of, open_workbook, safe_cell, write_table
 
 R = TypeVar("R")
 
@@ -60,6 +59,4 @@ def build_book(sheets: Sequence[Sheet]) -> bytes:
 
 
 def book_response(filename: str, sheets: Sequence[Sheet]) -> Response:
-    response = Response(build_book(sheets), mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(build_book(sheets), XLSX_MIMETYPE, filename)

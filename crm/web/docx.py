@@ -9,6 +9,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from flask import Response
+
+from crm.web.xlsx import download
 
 BODY_FONT = "仿宋"  # 公文 body (GB/T 9704: 仿宋 三号); WPS and Word substitute it where missing
 TITLE_FONT = "宋体"
@@ -50,12 +53,5 @@ def as_bytes(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def docx_response(data: bytes, filename: str):  # type: ignore[no-untyped-def]
-    """A document download, named in Chinese (RFC 5987)."""
-    from urllib.parse import quote
-
-    from flask import current_app
-
-    response = current_app.response_class(data, mimetype=DOCX_MIMETYPE)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def docx_response(data: bytes, filename: str) -> Response:
+    return download(data, DOCX_MIMETYPE, filename)

@@ -153,6 +153,13 @@ def query_rows(stmt: Any, to_row: Callable[..., Sequence[Any]], per_batch: Calla
     return rows()
 
 
+def download(body: Any, mimetype: str, filename: str) -> Response:
+    """A file to save, named in Chinese (RFC 5987): every export, template and document of the app."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
 def xlsx_response(filename: str, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> Response:
     """A list's export, streamed while ``rows`` (best a lazy query) are read (``crm.web.xlsx_stream``)."""
     from crm.web.xlsx_stream import stream_workbook
@@ -161,9 +168,7 @@ def xlsx_response(filename: str, title: str, columns: Sequence[Column], rows: It
         str(title), [str(c.header) for c in columns], [c.width for c in columns], [c.total for c in columns], rows,
         safe_cell, ZoneInfo(current_app.config["CRM_TIMEZONE"]), _("合计"),
     )
-    response = Response(stream_with_context(body), mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(stream_with_context(body), XLSX_MIMETYPE, filename)
 
 
 def fields_response(filename: str, title: str, fields: Sequence[Field[R]], rows: Iterable[R]) -> Response:
