@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
+from crm.access.reach import unit_subtree
 from crm.domain.access import Action, Actor, Gate, Resource, Role, Target, can, passes, path_ids, subtree_of
 from crm.domain.units import UnitType, chain_of, nearest_county
 from crm.db import table
@@ -78,13 +79,9 @@ def delegated_actor(actor: Actor, unit: Any) -> Actor:
     them). Refused (ValueError) for anyone else: nobody else writes into a unit but its own people."""
     if not may_import_for(actor, unit.id):
         raise ValueError("only a county role imports into a unit of its subtree")
-    units, _team = _tables()
-    if _path_is_own(unit.path, unit.id):
-        subtree = frozenset(db.session.scalars(sa.select(units.c.id).where(units.c.path.like(f"{unit.path}%")))) | {unit.id}
-    else:
-        subtree = frozenset({unit.id})
-    return Actor(user_id=actor.user_id, role=Role.CHIEF, unit_id=unit.id, subtree=subtree,
-                 unit_path=unit.path if _path_is_own(unit.path, unit.id) else "", county_id=actor.county_id)
+    subtree = unit_subtree(unit.id, unit.path)
+    return Actor(user_id=actor.user_id, role=Role.CHIEF, unit_id=unit.id, subtree=subtree.ids, unit_path=subtree.path,
+                 county_id=actor.county_id)
 
 
 def team_projects_of(user_ids: list[int]) -> dict[int, frozenset[int]]:

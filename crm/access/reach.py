@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 
 from crm.db import table
+from crm.extensions import db
 from crm.domain.access import Action, Actor, Reach, Resource, reaches
 
 
@@ -71,6 +72,16 @@ def _among(column: Any, ids: frozenset[int]) -> sa.ColumnElement[bool]:
 def subtree_units(actor: Actor) -> UnitSet:
     """The actor's unit and everything below it."""
     return UnitSet(actor.subtree, actor.unit_path, everything=actor.subtree_is_everything)
+
+
+def unit_subtree(unit_id: int, path: str | None) -> UnitSet:
+    """A unit and every unit below it, read by its materialised path; a unit whose path is not written yet is itself
+    only (as ``build_actor`` treats it)."""
+    if not path or not path.endswith(f"/{unit_id}/"):
+        return UnitSet(frozenset({unit_id}))
+    units = _units()
+    ids = frozenset(db.session.scalars(sa.select(units.c.id).where(units.c.path.like(f"{path}%"))))
+    return UnitSet(ids | {unit_id}, path)
 
 
 def visible_units(actor: Actor) -> UnitSet:

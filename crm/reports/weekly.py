@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from crm.access.reach import UnitSet
+from crm.access.reach import UnitSet, unit_subtree
 from crm.digests.build import (LIST_LIMIT, RAG_TONE, Item, Section, Week, _capped, funds_section, link, planned_visits,
                                stage_events_section)
 from crm.domain.issues import IssueActionKind, IssueStatus
@@ -52,8 +52,7 @@ def unit_scope(scope: ReportScope, unit: Unit) -> ReportScope | None:
     """The report of one unit of ``scope`` (its subtree), or None for a unit outside it."""
     if unit.id not in scope.units:
         return None
-    ids = frozenset(db.session.scalars(sa.select(Unit.id).where(Unit.path.like(f"{unit.path}%")))) if unit.path else frozenset()
-    units = UnitSet(ids | {unit.id}, unit.path or "")
+    units = unit_subtree(unit.id, unit.path)
     return ReportScope(unit.id, unit.name, scope.county_id, units, True, units)
 
 
