@@ -216,10 +216,8 @@ def project_section(project: Any) -> dict[str, Any]:
     can_decide, can_staff = may_decide(project), may_staff(project)
     can_plan = may_plan(project, {row.leader_id for row, _user in leaders})
     from crm.assignments.letters import letters_of
-    from crm.projects.rag import project_rags
 
     section: dict[str, Any] = {
-        "rag_red": project.is_key and bool(leaders) and project_rags([project], local_today())[project.id][0] is Rag.RED,
         "project": project,
         "is_key": project.is_key,
         "letters": letters_of(project.id) if project.is_key else [],
