@@ -284,13 +284,12 @@ def briefs():
 def _letters(project_id: int) -> tuple[Project, list[Any]]:
     """The 提醒函 of a key project to its active 分包县级领导 (``?leader=`` one of them), as the project is today."""
     from crm.assignments.letters import letter_for
-    from crm.assignments.queries import _rows_with_users
+    from crm.assignments.queries import leaders_of
 
     project = get_or_404(Project, project_id)
     if not project.is_key:
         abort(404)
-    # The leaders of the project just checked, named to whoever reads it (as its 三个一 section names them).
-    leaders = [user for row, user in _rows_with_users(ProjectLeader, ProjectLeader.leader_id, project.id) if row.exited_on is None]
+    leaders = leaders_of([project.id]).get(project.id, [])
     wanted = request.args.get("leader", type=bounded_int)
     if wanted is not None:
         leaders = [leader for leader in leaders if leader.id == wanted]

@@ -18,7 +18,6 @@ from crm.domain.pipeline import Stage
 from crm.domain.projects import ReviewStatus
 from crm.domain.reports import CountingRules, Phase
 from crm.extensions import db
-from crm.access.scoping import UNSCOPED
 from crm.reports.cache import cached_figure
 from crm.reports.counting import counted_events, phase_expr
 from crm.reports.scope import ReportScope
@@ -127,9 +126,8 @@ def _breakdowns(scope: ReportScope, rules: CountingRules) -> Breakdowns:
         .outerjoin(money, money.c.project_id == ev.c.project_id)
     )
     leader_rows = _rows(by_leader, ProjectLeader.leader_id, ev, money)
-    # The names of the leaders only, as every 三个一 page names them to whoever reads the project.
-    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_([uid for uid, _c in leader_rows]))
-                                    .execution_options(**UNSCOPED)).all())
+    # County leaders are visible to everyone (their accounts' scope): no need to look past it.
+    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_([uid for uid, _c in leader_rows]))).all())
     leaders = [CohortRow(names.get(uid, str(uid)), c, cohort_rates(c), leader=uid) for uid, c in leader_rows]
     for rows in (units, leaders):
         rows.sort(key=lambda r: (-r.cohort.signed, r.key))
