@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from crm.assignments.models import ProjectLeader
 from crm.clock import local_date
-from crm.assignments.queries import LeaderProject, my_project_list
+from crm.assignments.queries import LeaderProject, leader_order, my_project_list
 from crm.domain.issues import IssueActionKind
 from crm.domain.projects import Rag, ReviewStatus
 from crm.extensions import db
@@ -52,7 +52,7 @@ def briefing_leaders() -> list[User]:
     stmt = (sa.select(User).join(ProjectLeader, ProjectLeader.leader_id == User.id).join(Project, Project.id == ProjectLeader.project_id)
             .where(ProjectLeader.exited_on.is_(None)).distinct())
     leaders = list(db.session.scalars(stmt))
-    return sorted(leaders, key=lambda u: (u.title is None, str(u.title.value if u.title else ""), u.display_name))
+    return sorted(leaders, key=leader_order)
 
 
 def brief_of(leader: User, today: date) -> Brief:

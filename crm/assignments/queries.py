@@ -103,6 +103,11 @@ def leader_label(user: User) -> str:
     return name
 
 
+def leader_order(user: User) -> tuple[bool, str, str]:
+    """County leaders in one order wherever they are listed: those with a title first, by title, then by name."""
+    return (user.title is None, str(user.title.value if user.title else ""), user.display_name)
+
+
 def leader_choices(project: Project) -> list[tuple[int, str]]:
     """Active leader accounts of the project's county."""
     from crm.units.queries import county_leaders

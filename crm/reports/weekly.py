@@ -176,6 +176,7 @@ def leader_activity_section(units: UnitSet, week: Week) -> Section:
     """Each 分包县级领导 of the scope's projects: the visits they led and the 现场办公/交办 they logged this week,
     and their projects with the red ones counted."""
     from crm.assignments.models import ProjectLeader
+    from crm.assignments.queries import leader_label, leader_order
     from crm.issues.models import Issue, IssueAction
     from crm.projects.models import Project
     from crm.projects.rag import project_rags
@@ -204,15 +205,12 @@ def leader_activity_section(units: UnitSet, week: Week) -> Section:
     rags = project_rags(list(projects.values()), week.as_of)
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(leader_ids)))}
     items = []
-    for uid in sorted(leader_ids, key=lambda u: (people[u].title is None, str(people[u].title or ""), people[u].display_name)):
+    for uid in sorted(leader_ids, key=lambda u: leader_order(people[u])):
         mine = [pid for leader, pid in pairs if leader == uid]
         red = sum(1 for pid in mine if rags[pid][0] is Rag.RED)
         note = _("带队走访 %(visits)d 次，现场办公/交办 %(onsite)d 次；分包项目 %(projects)d 个，其中红 %(red)d 个",
                  visits=visits.get(uid, 0), onsite=onsite.get(uid, 0), projects=len(mine), red=red)
-        person = people[uid]
-        title = label_text(person.title) if person.title else ""
-        name = person.display_name if title in person.display_name else f"{title} {person.display_name}"
         quiet = not visits.get(uid) and not onsite.get(uid)
-        items.append(Item(name, None, note, "amber" if quiet and red else None))
+        items.append(Item(leader_label(people[uid]), None, note, "amber" if quiet and red else None))
     items, more = _capped(items)
     return Section("leader_activity", _("分包县级领导本周活动"), items, more)
