@@ -60,11 +60,14 @@ def _target_unit(kind: Kind, upload: Upload | None = None) -> Unit | None:
     return _own_unit()
 
 
-def _upload_or_404(token: str) -> Upload:
+def _upload_or_404(token: str, posted: bool = False) -> tuple[Upload, Kind]:
+    """The user's own upload and its kind (404 for anyone else's); a post must carry its CSRF token (400)."""
+    if posted and not FlaskForm().validate_on_submit():
+        abort(400)
     upload = load_upload(token, current_user.id)
     if upload is None:
         abort(404)
-    return upload
+    return upload, Kind(upload.kind)
 
 
 def _book(upload: Upload) -> Book:
@@ -163,8 +166,7 @@ def _layout(upload: Upload, sheet: Sheet, kind: Kind) -> tuple[Layout | None, st
 @login_required
 @gate_required(Gate.IMPORTS)
 def columns(token: str) -> Any:
-    upload = _upload_or_404(token)
-    kind = Kind(upload.kind)
+    upload, kind = _upload_or_404(token)
     book = _book(upload)
     sheet_name = upload.sheet if upload.sheet in book.sheet_names else book.sheet_names[0]
     posted = request.method == "POST"
@@ -280,8 +282,7 @@ def _preview_or_columns(upload: Upload, kind: Kind) -> Preview | Any:
 @login_required
 @gate_required(Gate.IMPORTS)
 def preview(token: str) -> Any:
-    upload = _upload_or_404(token)
-    kind = Kind(upload.kind)
+    upload, kind = _upload_or_404(token)
     found = _preview_or_columns(upload, kind)
     if not isinstance(found, Preview):
         return found
@@ -301,9 +302,7 @@ def preview(token: str) -> Any:
 @gate_required(Gate.IMPORTS)
 def plan_more(token: str) -> Any:
     """The next part of a long preview (htmx); when the last part is planned the page reloads to show it all."""
-    FlaskForm().validate_on_submit() or abort(400)
-    upload = _upload_or_404(token)
-    kind = Kind(upload.kind)
+    upload, kind = _upload_or_404(token, posted=True)
     found = _preview_or_columns(upload, kind)
     if not isinstance(found, Preview):
         return _reload(url_for(".columns", token=token))
@@ -335,9 +334,7 @@ def _reload(url: str) -> Any:
 @login_required
 @gate_required(Gate.IMPORTS)
 def commit(token: str) -> Any:
-    FlaskForm().validate_on_submit() or abort(400)
-    upload = _upload_or_404(token)
-    kind = Kind(upload.kind)
+    upload, kind = _upload_or_404(token, posted=True)
     found = upload.progress()
     if found is None or found.state.done < found.total:
         return redirect(url_for(".preview", token=token))
