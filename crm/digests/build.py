@@ -537,12 +537,20 @@ def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def issue_week_conditions(week: Week) -> tuple[Any, Any, Any]:
+    """The 问题台账's week: raised in it (新增), open past the deadline at its end (逾期), closed in it (销号) — for the
+    digest's counts and the 周督查's lists alike."""
+    from crm.issues.models import Issue
+
+    return (sa.and_(Issue.raised_on >= week.start, Issue.raised_on <= week.end), Issue.overdue_on(week.as_of),
+            sa.and_(Issue.closed_on >= week.start, Issue.closed_on <= week.end))
+
+
 def issues_week_section(units: UnitSet, week: Week) -> Section:
     from crm.issues.models import Issue
 
-    new = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.raised_on >= week.start, Issue.raised_on <= week.end).scalar_subquery()
-    overdue = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.overdue_on(week.as_of)).scalar_subquery()
-    closed = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.closed_on >= week.start, Issue.closed_on <= week.end).scalar_subquery()
+    new, overdue, closed = (sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), condition).scalar_subquery()
+                            for condition in issue_week_conditions(week))
     n_new, n_overdue, n_closed = db.session.execute(sa.select(new, overdue, closed)).one()
     items = []
     if n_new:

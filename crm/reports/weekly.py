@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from crm.access.reach import UnitSet, unit_subtree
-from crm.digests.build import (LIST_LIMIT, RAG_TONE, Item, Section, Week, _capped, funds_section, link, planned_visits,
-                               stage_events_section)
-from crm.domain.issues import IssueActionKind, IssueStatus
+from crm.digests.build import (LIST_LIMIT, RAG_TONE, Item, Section, Week, _capped, funds_section, issue_week_conditions, link,
+                               planned_visits, stage_events_section)
+from crm.domain.issues import IssueActionKind
 from crm.domain.pipeline import Stage
 from crm.domain.projects import Rag
 from crm.extensions import db
@@ -132,11 +132,8 @@ def issues_section(units: UnitSet, week: Week) -> Section:
     """The 问题台账's week as three lists: raised this week, overdue now, closed (销号) this week."""
     from crm.issues.models import Issue
 
-    lists = (
-        (_("新增"), sa.and_(Issue.raised_on >= week.start, Issue.raised_on <= week.end), None),
-        (_("逾期"), Issue.overdue_on(week.as_of), "red"),
-        (_("销号"), sa.and_(Issue.closed_on >= week.start, Issue.closed_on <= week.end, Issue.status == IssueStatus.CLOSED), "green"),
-    )
+    raised, overdue, closed = issue_week_conditions(week)
+    lists = ((_("新增"), raised, None), (_("逾期"), overdue, "red"), (_("销号"), closed, "green"))
     items: list[Item] = []
     counts = []
     for name, where, tone in lists:
