@@ -63,7 +63,7 @@ def weekly_report(scope: ReportScope, week: Week) -> WeeklyReport:
         stage_events_section(units, week),
         funds_section(units, week),
         key_projects_section(scope, week),
-        missed_milestones_section(units, week),
+        missed_milestones_section(scope, week),
         issues_section(units, week),
         stale_projects_section(units, week),
         replace(planned_visits(week, units), key="next_week_visits", title=_("下周外出招商和客商来访")),
@@ -111,11 +111,13 @@ def key_projects_section(scope: ReportScope, week: Week) -> Section:
     return Section("key_red_amber", _("三个一项目红黄牌"), items, more, summary)
 
 
-def missed_milestones_section(units: UnitSet, week: Week) -> Section:
+def missed_milestones_section(scope: ReportScope, week: Week) -> Section:
+    """The dashboard's 逾期节点 (``watch.overdue_milestone_where``), of the 三个一 projects."""
     from crm.progress.models import Milestone
     from crm.projects.models import Project
+    from crm.reports.watch import overdue_milestone_where
 
-    where = (units.clause(Project.unit_id), Project.is_key, Project.stage != Stage.TERMINATED, Milestone.overdue_on(week.as_of))
+    where = (*overdue_milestone_where(scope, week.as_of), Project.is_key)
     count = db.session.scalar(sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(*where)) or 0
     rows = db.session.execute(
         sa.select(Milestone, Project.name).join(Project, Project.id == Milestone.project_id).where(*where)
