@@ -266,6 +266,7 @@ def timed(what: str, profile: str | None, workdir: Path, call: Any) -> Any:
     print(f"  {what:<16} {elapsed:7.1f} s   (peak RSS so far {rss_mb():,.0f} MB)", flush=True)
     if profiler is not None:
         out = workdir / f"profile-{what}.txt"
+        profiler.dump_stats(str(out.with_suffix(".prof")))  # for pstats' callers/callees
         with out.open("w") as handle:
             stats = pstats.Stats(profiler, stream=handle)
             stats.sort_stats("cumulative").print_stats(45)

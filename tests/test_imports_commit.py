@@ -188,6 +188,30 @@ def test_an_unknown_person_or_another_units_row_is_a_row_error_with_row_and_colu
     assert session.scalar(sa.select(sa.func.count()).select_from(Company).where(Company.name == "惠丰金刚石有限公司")) == 0
 
 
+def test_a_row_the_service_refuses_among_new_rows_leaves_only_itself_out(app, session, world):
+    """New rows are written together (``BULK_WRITERS``); one the projects service refuses (合同引资额 above 总投资,
+    which the plan does not check) makes the part be written again row by row: the others come in once, and
+    nothing of the refused row does, not even its new investor."""
+    rows = [
+        ROWS[0],
+        [2, "中德纺织科技园", "不该留下的投资方有限公司", 1, "3亿", "洽谈中", N, N, N, N],
+        ROWS[2],
+        [4, "精工配套项目", "另一家新投资方有限公司", 2, N, "已签约", "2025.3", N, N, N],
+    ]
+    outcome = commit(app, world, ledger(*rows))
+    assert (outcome.created, outcome.refused) == (3, ("第 6 行：合同引资额不能大于总投资",))
+    unit_id = world.units["branch_a1"].id
+    assert [p.name for p in projects_of(session, unit_id)] == ["新材料产业园", "冷链物流园", "精工配套项目"]
+    names = ("洛阳栾川钼业集团", "不该留下的投资方有限公司", "另一家新投资方有限公司")
+    counts = dict(session.execute(sa.select(Company.name, sa.func.count()).where(Company.name.in_(names)).group_by(Company.name)).all())
+    assert counts == {"洛阳栾川钼业集团": 1, "另一家新投资方有限公司": 1}
+    items = session.scalars(sa.select(Import).where(Import.id == outcome.import_id)).one().items
+    assert sorted((i.row, i.record_type) for i in items) == [
+        (5, "companies"), (5, "project_stage_events"), (5, "projects"), (7, "projects"),
+        (8, "companies"), (8, "project_stage_events"), (8, "projects"),
+    ]
+
+
 def test_an_ambiguous_investor_waits_for_a_decision(app, session, world):
     with app.app_context():
         set_scope(db.session, SYSTEM)

@@ -27,7 +27,6 @@ ACTOR_ID_KEY = "audit_actor_id"
 ACTOR_LABEL_KEY = "audit_actor_label"
 REMOTE_ADDR_KEY = "audit_remote_addr"
 REDACTED = "（已修改，内容不记录）"
-_UNASKED = object()
 
 
 def set_audit_actor(session: Session, actor_id: int | None, label: str, remote_addr: str | None = None) -> None:
@@ -57,30 +56,39 @@ def _columns(obj: Audited) -> list[Any]:
     return [attr for attr in mapper.column_attrs if attr.key not in skip]
 
 
-def _row(session: Session, obj: Audited, action: str, field: str | None, old: Any, new: Any, unit_id: Any = None) -> dict[str, Any]:
-    """One audit row; ``unit_id`` is ``obj.audit_unit_id()``, asked once per object by the caller (it may run a
-    query: a stage event's unit is its project's), not once per changed column."""
-    redact = field in obj.__audit_redact__
-    return {
-        "at": utcnow(),
-        "actor_id": session.info.get(ACTOR_ID_KEY),
-        "actor_label": session.info.get(ACTOR_LABEL_KEY) or "未知",
-        "action": action,
-        "record_type": obj.__tablename__,  # type: ignore[attr-defined]
-        "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
-        "record_label": obj.audit_label()[:200],
-        "field": field,
-        "old_value": REDACTED if redact and old is not None else to_text(old),
-        "new_value": REDACTED if redact and new is not None else to_text(new),
-        "unit_id": unit_id,
-        "remote_addr": session.info.get(REMOTE_ADDR_KEY),
-    }
+class _Rows:
+    """The audit rows of one object: what every row of it shares (who, when, which record) is worked out once, not
+    once per column (an imported project writes some thirty create rows; docs/PERFORMANCE.md, "Import").
+    ``unit_id`` is ``obj.audit_unit_id()``, asked once per object by the caller (it may run a query)."""
+
+    def __init__(self, session: Session, obj: Audited, action: str, unit_id: Any = None) -> None:
+        self.obj = obj
+        self.base = {
+            "at": utcnow(),
+            "actor_id": session.info.get(ACTOR_ID_KEY),
+            "actor_label": session.info.get(ACTOR_LABEL_KEY) or "未知",
+            "action": action,
+            "record_type": obj.__tablename__,  # type: ignore[attr-defined]
+            "record_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+            "record_label": obj.audit_label()[:200],
+            "unit_id": unit_id,
+            "remote_addr": session.info.get(REMOTE_ADDR_KEY),
+        }
+
+    def row(self, field: str | None, old: Any, new: Any) -> dict[str, Any]:
+        redact = field in self.obj.__audit_redact__
+        return {
+            **self.base,
+            "field": field,
+            "old_value": REDACTED if redact and old is not None else to_text(old),
+            "new_value": REDACTED if redact and new is not None else to_text(new),
+        }
 
 
 def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
     rows = []
     state = inspect(obj)
-    unit_id: Any = _UNASKED
+    rows_of: _Rows | None = None
     for attr in _columns(obj):
         history = state.attrs[attr.key].history
         if not history.has_changes():
@@ -89,9 +97,8 @@ def _changes(session: Session, obj: Audited) -> list[dict[str, Any]]:
         new = history.added[0] if history.added else None
         if to_text(old) == to_text(new):
             continue
-        if unit_id is _UNASKED:
-            unit_id = obj.audit_unit_id()
-        rows.append(_row(session, obj, "update", attr.key, old, new, unit_id))
+        rows_of = rows_of or _Rows(session, obj, "update", obj.audit_unit_id())
+        rows.append(rows_of.row(attr.key, old, new))
     return rows
 
 
@@ -126,17 +133,14 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     for obj in session.new:
         if isinstance(obj, Audited):
             loaded = inspect(obj).dict  # never trigger a load in the middle of a flush
-            unit_id = obj.audit_unit_id()
-            for attr in _columns(obj):
-                value = loaded.get(attr.key)
-                if value is not None:
-                    rows.append(_row(session, obj, "create", attr.key, None, value, unit_id))
+            created = _Rows(session, obj, "create", obj.audit_unit_id())
+            rows.extend(created.row(attr.key, None, value) for attr in _columns(obj) if (value := loaded.get(attr.key)) is not None)
     for obj in session.dirty:
         if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
             rows.extend(_changes(session, obj))
     for obj in session.deleted:
         if isinstance(obj, Audited):
-            rows.append(_row(session, obj, "delete", None, obj.audit_label(), None, obj.audit_unit_id()))
+            rows.append(_Rows(session, obj, "delete", obj.audit_unit_id()).row(None, obj.audit_label(), None))
     if rows:
         session.connection().execute(sa.insert(AuditLog.__table__), rows)
 

@@ -34,13 +34,13 @@ from crm.domain.imports.rows import RowResult, SheetResult
 from crm.errors import FieldError
 from crm.extensions import db
 from crm.imports import messages
-from crm.imports.companies import plan_company, prefetch_names, write_company
+from crm.imports.companies import Written, plan_company, prefetch_names, write_company
 from crm.imports.context import Context
 from crm.imports.models import Import, ImportItem, ImportMapping
 from crm.imports.funds import plan_fund, write_fund
 from crm.imports.issues import plan_issue, write_issue
 from crm.imports.leads import plan_lead, write_lead
-from crm.imports.projects import plan_project, write_project
+from crm.imports.projects import plan_project, write_new_projects, write_project
 from crm.imports.visits import plan_visit, write_visit
 from crm.imports.queries import audit_rows, import_by_id, last_audit_id, remembered, reverted_windows
 from crm.imports.restore import model_of, value_from_text
@@ -49,7 +49,7 @@ from crm.units.models import Unit
 REVERT_DAYS = 30
 
 Planner = Callable[[Context, int, Any], RowPlan]
-Writer = Callable[[Context, RowPlan, Any], list[tuple[str, int, str]]]
+Writer = Callable[[Context, RowPlan, Any], Written]
 PLANNERS: dict[Kind, Planner] = {
     Kind.COMPANIES: plan_company, Kind.PROJECTS: plan_project, Kind.LEADS: plan_lead, Kind.FUNDS: plan_fund, Kind.ISSUES: plan_issue,
     Kind.VISITS: plan_visit,
@@ -58,6 +58,9 @@ WRITERS: dict[Kind, Writer] = {
     Kind.COMPANIES: write_company, Kind.PROJECTS: write_project, Kind.LEADS: write_lead, Kind.FUNDS: write_fund, Kind.ISSUES: write_issue,
     Kind.VISITS: write_visit,
 }
+# Kinds whose new rows are written many at a time (``_parts``): a 项目台账 is the long sheet a county brings.
+BULK_WRITERS: dict[Kind, Callable[[Context, Sequence[tuple[RowPlan, Any]]], dict[int, Written]]] = {Kind.PROJECTS: write_new_projects}
+BULK_ROWS = 500
 # What goes with a record the import created and nothing else lists: an issue's 交办 entries.
 DEPENDENTS: dict[str, Callable[[Any], list[Any]]] = {"issues": lambda issue: list(issue.actions)}
 BUILT = tuple(PLANNERS)  # the kinds this layer imports so far (docs/IMPORT.md)
@@ -234,6 +237,40 @@ class Outcome:
     refused: tuple[str, ...]  # the rows a service refused while writing, in Chinese
 
 
+def _parts(kind: Kind, rows: list[RowPlan]) -> list[list[RowPlan]]:
+    """The rows to write, in their order, as parts written together: runs of up to ``BULK_ROWS`` new rows where
+    the kind has a bulk writer, and every other row alone."""
+    parts: list[list[RowPlan]] = []
+    for row in rows:
+        together = kind in BULK_WRITERS and row.action is Action.NEW
+        if together and parts and len(parts[-1]) < BULK_ROWS and parts[-1][0].action is Action.NEW:
+            parts[-1].append(row)
+        else:
+            parts.append([row])
+    return parts
+
+
+def _write_part(ctx: Context, part: list[RowPlan], records: Mapping[int, Any], refused: list[str]) -> list[tuple[RowPlan, Written]]:
+    """Write a part: together through the kind's bulk writer in one savepoint; when a row of it is refused (rare:
+    the preview tried every row), the savepoint goes and the part is written again row by row, each in its own,
+    so that only the refused row is left out and nothing of it is written."""
+    if len(part) > 1:
+        try:
+            with db.session.begin_nested():
+                written = BULK_WRITERS[ctx.kind](ctx, [(row, records[row.row]) for row in part])
+            return [(row, written[row.row]) for row in part]
+        except FieldError:
+            pass
+    done: list[tuple[RowPlan, Written]] = []
+    for row in part:
+        try:
+            with db.session.begin_nested():
+                done.append((row, WRITERS[ctx.kind](ctx, row, records[row.row])))
+        except FieldError as error:
+            refused.append(messages.on_row(row.row, error.message))
+    return done
+
+
 def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
                   *, file_name: str, sha256: str, sheet_name: str | None = None, defaults: Mapping[str, Any] | None = None) -> Outcome:
     check_allowed(actor, kind, unit)
@@ -247,20 +284,13 @@ def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | Non
     records = {r.row: r.record for r in sheet.rows}
     refused: list[str] = []
     created = updated = 0
-    for row in plan.rows:
-        if row.action not in WRITTEN:
-            continue
-        try:
-            with db.session.begin_nested():
-                written = WRITERS[kind](ctx, row, records[row.row])
-        except FieldError as error:
-            refused.append(messages.on_row(row.row, error.message))
-            continue
-        # By the import's id, not appended to ``record.items``: every flush compares a loaded collection whole, so
-        # 20,000 rows appended one by one cost O(rows²) (docs/PERFORMANCE.md, "Import").
-        db.session.add_all([ImportItem(import_id=record.id, record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written])
-        created += row.action is Action.NEW
-        updated += row.action is Action.UPDATE
+    for part in _parts(kind, [row for row in plan.rows if row.action in WRITTEN]):
+        for row, written in _write_part(ctx, part, records, refused):
+            # By the import's id, not appended to ``record.items``: every flush compares a loaded collection whole,
+            # so 20,000 rows appended one by one cost O(rows²) (docs/PERFORMANCE.md, "Import").
+            db.session.add_all([ImportItem(import_id=record.id, record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written])
+            created += row.action is Action.NEW
+            updated += row.action is Action.UPDATE
     record.rows, record.created, record.updated = len(plan.rows), created, updated
     record.skipped = len(plan.rows) - created - updated - len(plan.with_action(Action.UNCHANGED, Action.LINKED))
     db.session.flush()

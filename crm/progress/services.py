@@ -129,7 +129,7 @@ def complete_stage_milestone(project: Project, event: Any, today: date) -> None:
     """An approved 注册, 开工 or 投产 completes the project's matching 节点 with the day it was reached, so that the
     milestone, 红黄绿 and the next 节点 follow the stage at once. A 节点 already done keeps its date."""
     kind = MILESTONE_OF_STAGE.get(event.to_stage)
-    if kind is None:
+    if kind is None or project.id is None:  # a project not flushed yet (an import's new rows) has no 节点 of its own
         return
     milestone = db.session.scalars(
         sa.select(Milestone).where(Milestone.project_id == project.id, Milestone.kind == kind, Milestone.is_open())

@@ -145,6 +145,9 @@ class ProjectOwned(ScopedModel):
         return self.project.access_target()  # type: ignore[attr-defined]
 
     def audit_unit_id(self) -> int | None:
+        loaded = sa.inspect(self).dict.get("project")  # the project in hand (built with it): no query
+        if loaded is not None:
+            return loaded.unit_id
         session = object_session(self)  # the session being flushed (audit rows are written from its hook)
         if session is None:
             return None

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from crm.agreements.models import Agreement
 from crm.attachments.models import Attachment
 from crm.clock import local_today
+from crm.companies.models import Company
 from crm.companies.services import find_company_by_name, pick_or_create_company
 from crm.db import utcnow
 from crm.projects.signals import stage_applied
@@ -81,17 +82,18 @@ def unit_members(unit_id: int) -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.unit_id == unit_id, User.is_active).order_by(User.display_name)))
 
 
-def _owner(actor: Actor, unit_id: int, wanted: int | None, current: int | None) -> int:
-    """Staff track their own projects; the unit's chief may hand one to anyone active in the unit."""
+def _owner(actor: Actor, unit_id: int, wanted: int | None, current: int | None, members: set[int] | None = None) -> int:
+    """Staff track their own projects; the unit's chief may hand one to anyone active in the unit (``members``: the
+    ids of its active people, when the caller has them already)."""
     if actor.role is not Role.CHIEF or wanted is None:
         return current or actor.user_id
-    if wanted not in {u.id for u in unit_members(unit_id)}:
+    if wanted not in (members if members is not None else {u.id for u in unit_members(unit_id)}):
         raise ProjectError("owner_id", _("请从本单位人员中选择跟踪人"))
     return wanted
 
 
-def _apply(project: Project, data: ProjectData, actor: Actor) -> None:
-    today = local_today()
+def check_project_data(data: ProjectData, today: date) -> None:
+    """The project form's rules on its own figures and dates (those that need no company)."""
     if data.tracked_since > today:
         raise ProjectError("tracked_since", _("入库日期不能晚于今天"))
     if data.first_phase_investment is not None and data.total_investment is not None and data.first_phase_investment > data.total_investment:
@@ -102,14 +104,29 @@ def _apply(project: Project, data: ProjectData, actor: Actor) -> None:
         raise ProjectError("out_of_province_amount", _("省外资金是合同引资额的一部分，不能大于合同引资额"))
     if data.planned_start_on and data.planned_production_on and data.planned_production_on < data.planned_start_on:
         raise ProjectError("planned_production_on", _("计划投产日期不能早于计划开工日期"))
+
+
+Companies = tuple[Company, Company | None]  # the project's investor and its 本地投资方
+
+
+def _companies(actor: Actor, data: ProjectData) -> Companies:
+    """The companies the form names: the investor (made inline when asked) and the 本地投资方, which must exist."""
     company = pick_or_create_company(actor, "company_name", data.company_name, data.create_company)
     local = None
     if data.local_company_name:
         local = find_company_by_name(data.local_company_name)
         if local is None:
             raise ProjectError("local_company_name", _("企业库中没有「%(name)s」，请先在企业库中新建", name=data.local_company_name))
-        if local.id == company.id:
-            raise ProjectError("local_company_name", _("本地投资方不能与外来投资方相同"))
+    return company, local
+
+
+def _apply(project: Project, data: ProjectData, actor: Actor, companies: Companies | None = None) -> None:
+    """The form's values on the project. ``companies``: the investor and 本地投资方 when the caller has found them
+    already (the import); else they are looked up by the names the form gives."""
+    check_project_data(data, local_today())
+    company, local = companies or _companies(actor, data)
+    if local is not None and local.id == company.id:
+        raise ProjectError("local_company_name", _("本地投资方不能与外来投资方相同"))
     project.name = data.name
     project.company_id = company.id
     project.local_company_id = local.id if local else None
@@ -130,12 +147,19 @@ def _apply(project: Project, data: ProjectData, actor: Actor) -> None:
 
 def create_project(actor: Actor, data: ProjectData) -> Project:
     """A new 在谈 project of the actor's unit (a project found without a lead first, e.g. at an expo)."""
+    project = build_project(actor, data)
+    db.session.flush()
+    return project
+
+
+def build_project(actor: Actor, data: ProjectData, companies: Companies | None = None, members: set[int] | None = None) -> Project:
+    """``create_project`` without its flush, for a caller that adds many and flushes once (the import's new rows);
+    ``companies`` and ``members`` as in ``_apply`` and ``_owner``."""
     project = Project(unit_id=actor.unit_id, stage=Stage.TALKS, stage_since=local_today())
-    project.owner_id = _owner(actor, actor.unit_id, data.owner_id, None)
-    _apply(project, data, actor)
+    project.owner_id = _owner(actor, actor.unit_id, data.owner_id, None, members)
+    _apply(project, data, actor, companies)
     project.last_progress_on = local_today()
     db.session.add(project)
-    db.session.flush()
     return project
 
 
@@ -516,6 +540,14 @@ def record_imported_stage(actor: Actor, project: Project, to_stage: Stage, perio
     is recorded as having submitted and approved it, and the event carries ``import_id`` for the reviewer."""
     if open_event(project) is not None:
         raise ProjectError("stage", _("该项目有未审核的阶段申报，请先处理后再导入阶段"))
+    event = imported_stage_event(actor, project, to_stage, period, import_id)
+    db.session.flush()
+    return event
+
+
+def imported_stage_event(actor: Actor, project: Project, to_stage: Stage, period: str, import_id: int) -> StageEvent:
+    """``record_imported_stage`` without its check and flush, for a project the same import is building (it has no
+    report of its own yet) with others that are flushed together."""
     event = StageEvent(project_id=project.id, from_stage=project.stage, to_stage=to_stage, period=period, import_id=import_id)
     event.project = project
     event.review_status = ReviewStatus.APPROVED
@@ -527,5 +559,4 @@ def record_imported_stage(actor: Actor, project: Project, to_stage: Stage, perio
     db.session.add(event)
     _apply_stage(project, event, local_today())
     project.stage_since = date(int(period[:4]), int(period[5:7]), 1)  # in stage since the sheet's month, not today's
-    db.session.flush()
     return event
