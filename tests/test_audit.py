@@ -29,6 +29,26 @@ def test_create_writes_one_row_per_field(session):
     assert all(row.actor_label == "测试" for row in rows)
 
 
+def test_a_large_flush_writes_the_same_rows_as_a_small_one(session, monkeypatch):
+    """A flush of many rows goes by COPY on PostgreSQL (``COPY_FROM``): the rows are those the INSERT writes."""
+    from crm.audit import services
+
+    def written(names):  # type: ignore[no-untyped-def]
+        units = [UnitFactory(name=name) for name in names]
+        session.flush()
+        return [[(r.action, r.field, r.new_value if r.field not in ("id", "name") else None, r.actor_label, r.unit_id == u.id,
+                  r.at is not None) for r in rows_for(session, "units", u.id)] for u in units]
+
+    small = written([f"审计逐行{i}" for i in range(3)])
+    monkeypatch.setattr(services, "COPY_FROM", 2)
+    large = written([f"审计逐行{i}" for i in range(3, 6)])
+    assert len(small[0]) > 3 and small == large
+    assert [r.new_value for r in session.scalars(sa.select(AuditLog).where(AuditLog.field == "name", AuditLog.new_value.like("审计逐行%"))
+                                                 .order_by(AuditLog.id))] == [f"审计逐行{i}" for i in range(6)]
+    session.commit()  # the COPY's rows are in the transaction like the others
+    assert session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.record_label.like("审计逐行%"))) > 0
+
+
 def test_rolled_back_change_leaves_no_audit_rows(session):
     unit = UnitFactory(name="回滚前")
     session.commit()

@@ -142,7 +142,24 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         if isinstance(obj, Audited):
             rows.append(_Rows(session, obj, "delete", obj.audit_unit_id()).row(None, obj.audit_label(), None))
     if rows:
-        session.connection().execute(sa.insert(AuditLog.__table__), rows)
+        _insert(session, rows)
+
+
+COPY_FROM = 100  # rows: on PostgreSQL a flush writing more (an imported 台账, a merge) sends them by COPY
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The rows into the log on the flush's own connection. PostgreSQL runs an executemany row by row; half a million
+    rows of an imported 台账 go by COPY instead (docs/PERFORMANCE.md, "Import")."""
+    connection = session.connection()
+    if len(rows) < COPY_FROM or connection.dialect.name != "postgresql":
+        connection.execute(sa.insert(AuditLog.__table__), rows)
+        return
+    columns = list(rows[0])
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {AuditLog.__tablename__} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 def install(session_factory: Any) -> None:
