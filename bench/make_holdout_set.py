@@ -323,12 +323,12 @@ class Generator:
             entities = [(f"H{n}", e, size)]
             r = rng.random()
             if r < 0.05:  # a twin: same 字号 and trade, another region (another company)
-                twin = dict(e, region=rng.choice(PLACES), renamed=None)
+                twin = dict(e, region=rng.choice([p for p in PLACES if p != e["region"]]), renamed=None)
                 twin["code"] = self.new_code(twin["region"])
                 n += 1
                 entities.append((f"H{n}", twin, rng.choice((1, 2))))
             elif r < 0.10:  # the same 字号 in another trade (another company)
-                other = dict(e, trade=rng.choice(TRADES)[0], english=None)
+                other = dict(e, trade=rng.choice([t for t, _ in TRADES if t != e["trade"]]), english=None)
                 other["english"] = dict(TRADES)[other["trade"]]
                 other["code"] = self.new_code(other["region"])
                 n += 1
