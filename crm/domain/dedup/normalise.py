@@ -41,6 +41,7 @@ from pypinyin.pinyin_dict import pinyin_dict as PINYIN_DICT
 from crm.domain.dedup.regions import REGIONS
 from crm.domain.dedup.vocabulary import (
     BRANCH_MARKERS,
+    ENGLISH_FILLERS,
     ENGLISH_LEGAL,
     ENGLISH_TRADES,
     LEGAL_FORMS,
@@ -400,13 +401,16 @@ def _english_key(original: str, text: str) -> NameKey:
                 changed = True
                 break
     trade_words: list[str] = []
-    while len(words) > 1:  # two-word trades first ("hoisting machinery"), then single words
-        pair = " ".join(words[-2:])
-        if len(words) > 2 and pair in ENGLISH_TRADES:
-            trade_words.insert(0, ENGLISH_TRADES[pair])
-            del words[-2:]
-        elif words[-1] in ENGLISH_TRADES:
-            trade_words.insert(0, ENGLISH_TRADES[words.pop()])
+    # "Industrial", "Industry" after a trade word is the translator's filler ("Knitting Industrial")
+    while len(words) > 2 and words[-1] in ENGLISH_FILLERS and _ends_in_trade(words[:-1]):
+        words.pop()
+    while len(words) > 1:  # three- and two-word trades first ("steel wire rope", "hoisting machinery")
+        for size in (3, 2, 1):
+            phrase = " ".join(words[-size:])
+            if len(words) > size and phrase in ENGLISH_TRADES:
+                trade_words.insert(0, ENGLISH_TRADES[phrase])
+                del words[-size:]
+                break
         else:
             break
     trade = "".join(dict.fromkeys(trade_words))
@@ -427,6 +431,10 @@ def _english_key(original: str, text: str) -> NameKey:
         brand_syllables=(segment_pinyin(brand) or (brand,)) if brand else (),
         english=True,
     )
+
+
+def _ends_in_trade(words: list[str]) -> bool:
+    return any(len(words) > size and " ".join(words[-size:]) in ENGLISH_TRADES for size in (1, 2, 3))
 
 
 def _has_brand_word(words: list[str]) -> bool:

@@ -73,6 +73,19 @@ TRADE_WORDS = (
     # generic (经营特点)
     "实业", "发展", "产业", "工业", "开发", "销售", "生产", "加工", "经营", "供应", "创新", "国际",
     "商务", "企业管理", "研究院", "研究所", "研发", "工厂", "产品", "中心",
+    # more GB/T 4754 大类/中类 vocabulary (制造业 C13–C43, 农林牧渔 A, 建筑 E): the forms names use
+    "不锈钢", "钢材", "钢管", "钢丝", "钢丝绳", "型材", "铝型材", "合金", "稀土", "硅业", "钛业", "钨业",
+    "煤业", "煤炭", "焦化", "煤化工", "盐化", "粉末冶金", "热处理", "电镀", "金属制品", "紧固件",
+    "标准件", "弹簧", "齿轮", "链条", "液压", "气动", "密封件", "焊材", "刀具", "量具", "磨料磨具",
+    "锅炉", "变压器", "电梯", "输变电", "电力设备", "开关", "仪器仪表", "衡器", "光学", "制冷", "制冷设备",
+    "空调", "消防", "消防器材", "消防设备", "农机", "农业机械", "矿山机械", "工程机械", "包装机械",
+    "食品机械", "纺织机械", "环保设备", "玻璃制品", "塑料制品", "橡胶制品", "木制品", "竹木", "竹业",
+    "纸制品", "纸品", "混凝土", "商品混凝土", "砂浆", "保温", "保温材料", "防水材料", "石墨", "门业",
+    "发制品", "假发", "食用菌", "菌业", "蜂业", "蜂产品", "果蔬", "蔬菜", "水果", "肉制品", "肉食品",
+    "水产", "水产品", "禽业", "蛋业", "棉业", "棉花", "麻纺", "羽绒", "羽绒制品", "农药", "兽药", "生物制品",
+    "试剂", "敷料", "中药饮片", "种苗", "花卉", "苗木", "袜业", "童装", "女装", "绣品", "刺绣", "伞业",
+    "帽业", "手套", "鞋材", "毛皮", "床上用品", "窗帘", "地毯", "灯具", "洗涤用品", "办公用品",
+    "文化用品", "办公家具", "烟花爆竹", "蜡业", "线材",
 )
 
 # Trade words that do not tell what a company does: "海威实业" may well be the
@@ -159,6 +172,54 @@ ENGLISH_TRADES.update({
     "garment accessories": "服饰", "knitted": "针织", "apparels": "服饰", "pharmacy": "药业",
     "drug": "药业", "drugs": "药业", "biopharmaceutical": "生物医药", "seafood": "食品",
 })
+
+# More GB/T 4754 category names in English, with the word pairs and triples companies use
+# ("and" is dropped before the look-up: "Wire and Cable" is looked up as "wire cable").
+ENGLISH_TRADES.update({
+    "stainless steel": "不锈钢", "steel wire rope": "钢丝绳", "wire rope": "钢丝绳", "steel wire": "钢丝",
+    "steel pipe": "钢管", "steel pipes": "钢管", "steel structure": "钢结构", "alloy": "合金", "rare earth": "稀土",
+    "aluminium profiles": "铝型材", "aluminum profiles": "铝型材", "aluminium profile": "铝型材", "profiles": "型材",
+    "coal": "煤炭", "coking": "焦化", "powder metallurgy": "粉末冶金", "heat treatment": "热处理",
+    "electroplating": "电镀", "metal products": "金属制品", "fasteners": "紧固件", "fastener": "紧固件",
+    "springs": "弹簧", "gears": "齿轮", "gear": "齿轮", "chain": "链条", "chains": "链条", "hydraulic": "液压",
+    "hydraulics": "液压", "pneumatic": "气动", "seals": "密封件", "welding": "焊材", "cutting tools": "刀具",
+    "cutting tool": "刀具", "cutters": "刀具", "knives": "刀具", "abrasives": "磨料磨具", "boiler": "锅炉",
+    "boilers": "锅炉", "transformer": "变压器", "transformers": "变压器", "elevator": "电梯", "elevators": "电梯",
+    "escalator": "电梯", "power equipment": "电力设备", "electric power equipment": "电力设备",
+    "power transmission": "输变电", "switchgear": "开关", "instrument meter": "仪器仪表",
+    "instruments meters": "仪器仪表", "meter": "仪表", "scales": "衡器", "optical": "光学", "optics": "光学",
+    "glasses": "眼镜", "eyewear": "眼镜", "spectacles": "眼镜", "refrigeration": "制冷",
+    "refrigeration equipment": "制冷设备", "air conditioning": "空调", "fire": "消防",
+    "fire equipment": "消防器材", "fire fighting equipment": "消防器材", "fire protection": "消防",
+    "firefighting equipment": "消防器材", "agricultural machinery": "农业机械", "farm machinery": "农业机械",
+    "mining machinery": "矿山机械", "construction machinery": "工程机械", "packaging machinery": "包装机械",
+    "food machinery": "食品机械", "textile machinery": "纺织机械", "glass products": "玻璃制品",
+    "plastic products": "塑料制品", "rubber products": "橡胶制品", "wood products": "木制品",
+    "wood industry": "木业", "paper industry": "纸业", "paper products": "纸制品", "bamboo": "竹业",
+    "concrete": "混凝土", "mortar": "砂浆", "insulation": "保温", "insulation materials": "保温材料",
+    "thermal insulation": "保温", "waterproof materials": "防水材料", "waterproofing": "防水",
+    "waterproof": "防水", "graphite": "石墨", "door": "门业", "doors": "门业", "windows": "门窗",
+    "hair products": "发制品", "wigs": "假发", "wig": "假发", "edible fungi": "食用菌", "fungi": "食用菌",
+    "mushroom": "食用菌", "mushrooms": "食用菌", "bee products": "蜂产品", "apiculture": "蜂业", "honey": "蜂业",
+    "fruit vegetable": "果蔬", "fruits vegetables": "果蔬", "vegetables": "蔬菜", "vegetable": "蔬菜",
+    "fruit": "水果", "fruits": "水果", "meat products": "肉制品", "aquatic products": "水产品",
+    "aquaculture": "养殖", "poultry": "禽业", "eggs": "蛋业", "cotton": "棉业", "down products": "羽绒制品",
+    "down": "羽绒", "feather": "羽绒", "pesticide": "农药", "pesticides": "农药", "veterinary": "兽药",
+    "biological products": "生物制品", "reagents": "试剂", "dressings": "敷料", "seedlings": "种苗",
+    "flowers": "花卉", "nursery": "苗木", "socks": "袜业", "hosiery": "袜业", "embroidery": "刺绣",
+    "umbrella": "伞业", "umbrellas": "伞业", "hats": "帽业", "caps": "帽业", "gloves": "手套", "fur": "毛皮",
+    "bedding": "床上用品", "curtains": "窗帘", "carpet": "地毯", "carpets": "地毯", "lamps": "灯具",
+    "detergent": "洗涤用品", "office supplies": "办公用品", "fireworks": "烟花爆竹", "candles": "蜡业",
+    "grain oil": "粮油", "grain oils": "粮油", "edible oil": "粮油", "oil": "油脂", "liquor": "酒业",
+    "wines": "酒业", "condiment": "调味品", "condiments": "调味品", "seasoning": "调味品",
+    "health products": "保健品", "garden": "园林", "gardens": "园林", "foundry": "铸造",
+    "decoration engineering": "装饰工程", "network technology": "网络科技", "electric motor": "电机",
+    "wire cable": "电线电缆", "wires cables": "电线电缆", "medical": "医疗",
+})
+
+# English words that translators add to any trade ("Knitting Industrial Co., Ltd." for 针织有限公司 or
+# 针织实业): after another trade word they say nothing.
+ENGLISH_FILLERS = frozenset({"industrial", "industry", "industries", "manufacture", "manufactory", "works"})
 
 # Words that say the same thing in a name; compared as one.
 TRADE_SYNONYMS = {
