@@ -114,6 +114,7 @@ def _register_features(app: Flask) -> None:
     from crm.progress.views import bp as progress_bp
     from crm.projects.views import bp as projects_bp
     from crm.projects.views import reviews_bp
+    from crm.ratings.views import bp as ratings_bp
     from crm.reports.views import bp as reports_bp
     from crm.submissions.views import bp as submissions_bp
     from crm.targets.views import bp as targets_bp
@@ -133,5 +134,5 @@ def _register_features(app: Flask) -> None:
     register_template_helpers(app)
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
-                      notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp, imports_bp):
+                      notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp):
         app.register_blueprint(blueprint)

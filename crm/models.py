@@ -26,6 +26,7 @@ from crm.mail.models import JobRun, OutboxMessage
 from crm.notifications.models import Notification
 from crm.progress.models import FundArrival, Milestone, ProgressReport
 from crm.projects.models import Project, StageEvent
+from crm.ratings.models import RatingCriterion, ServiceRating
 from crm.reports.models import ReportSettings, ReportSnapshot
 from crm.submissions.models import Submission
 from crm.targets.models import Target, ZoneMetric
@@ -56,6 +57,7 @@ __all__ = [
     "IndustryChain",
     "LoginAttempt",
     "Project",
+    "RatingCriterion",
     "Unit",
     "User",
     "Visit",
@@ -74,6 +76,7 @@ __all__ = [
     "Notification",
     "ReportSettings",
     "ReportSnapshot",
+    "ServiceRating",
     "Submission",
     "Target",
     "ZoneMetric",

@@ -13,6 +13,8 @@ from crm.demo.companies import CHAINS, COMPANIES, DUPLICATES
 from crm.demo.leads import FOLLOW_UPS, LEADS
 from crm.demo.projects import PROJECTS
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
+from crm.clock import local_today
+from crm.demo.ratings import demo_periods
 from crm.demo.services import load_demo
 from crm.domain.access import Role
 from crm.extensions import db
@@ -28,6 +30,7 @@ def test_demo_scenario(app, session):
         db.session.commit()
         again = load_demo()
         db.session.commit()
+        rated_months = len(demo_periods(local_today()))
     created = dict(report.created)
     # What the alert job finds overdue depends on the day's calendar; that it finds something is the point.
     assert created.pop("notifications") > 0
@@ -53,6 +56,8 @@ def test_demo_scenario(app, session):
         "targets": 23,
         "zone metrics": 12,
         "published reports": 2,
+        "rating criteria": 4,  # 服务单位评议: 3 raters × 5 服务单位 × each month rated
+        "service ratings": 3 * 5 * rated_months,
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new
@@ -63,7 +68,6 @@ def test_demo_scenario(app, session):
     assert frozenset({"平顶山方圆碳素有限公司", "方圆碳素（平顶山）有限公司"}) in pairs
     assert frozenset({"河南靖焜丝绸有限公司", "靖焜丝绸有限公司"}) in pairs
     # Dates are anchored to the load day: staff1 always has something overdue, due today and this week.
-    from crm.clock import local_today
     from crm.followups.queries import my_todo
 
     with app.app_context():

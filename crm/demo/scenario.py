@@ -39,6 +39,8 @@ class DemoAccount:
 CHINESE_ORDINALS = "一二三四五六七八九"
 BRANCH_SECTORS = ["新型建材", "石材", "轻纺服装", "旅游产品加工", "装备制造", "食品农副", "现代服务业", "港澳台及外资", "商会联络"]
 SQUAD_REGIONS = ["珠三角（东莞/深圳）", "长三角", "京津冀", "闽台", "港澳"]
+SERVICE_UNITS = [("鲁山县自然资源局", "县自然资源局"), ("鲁山县住房和城乡建设局", "县住建局"), ("鲁山县市场监督管理局", "县市场监管局"),
+                 ("鲁山县税务局", "县税务局"), ("国网鲁山县供电公司", "县供电公司")]
 COMMANDS = ["招商选资指挥部", "土地综合利用指挥部", "规划建设管理指挥部", "新型社区建设指挥部"]
 
 UNITS: list[DemoUnit] = [
@@ -57,6 +59,9 @@ UNITS: list[DemoUnit] = [
         DemoUnit(f"squad{i + 1}", f"{region}招商小分队", UnitType.SQUAD, "bureau", head_title="队长")
         for i, region in enumerate(SQUAD_REGIONS)
     ],
+    # 服务单位 of the 行风评议 (crm/demo/ratings.py): the offices a project deals with for land, permits and power.
+    *[DemoUnit(f"service{i + 1}", name, UnitType.SERVICE, "county", short_name=short, head_title="局长")
+      for i, (name, short) in enumerate(SERVICE_UNITS)],
 ]
 
 ACCOUNTS: list[DemoAccount] = [

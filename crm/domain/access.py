@@ -43,6 +43,9 @@ class Resource(StrEnum):
     # A county's report configuration: its targets (and its units' and leaders'), counting settings, published
     # 月报 and 评比. unit_id is the county, or the unit whose targets they are.
     REPORT = "report"
+    # 服务单位月评议: a rater's monthly score sheets (unit_id: the rater's unit, the 分局 or the county for its
+    # leaders). The county's results are read by its county roles (Reach.COUNTY: the 审核员 sits below the county).
+    SERVICE_RATING = "service_rating"
 
 
 class Reach(StrEnum):
@@ -153,6 +156,11 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     # Publishing reports and setting targets: the county's 审核员, and admins above it.
     (Role.REVIEWER, Resource.REPORT): [(Reach.COUNTY, frozenset({A.MANAGE}))],
     (Role.ADMIN, Resource.REPORT): [(Reach.SUBTREE, frozenset({A.MANAGE}))],
+    # 服务单位评议: the 分局长 and the county leaders score (``crm.domain.ratings.may_rate``); county roles read.
+    (Role.CHIEF, Resource.SERVICE_RATING): [(Reach.OWN_UNIT, frozenset({A.VIEW, A.CREATE, A.EDIT}))],
+    (Role.LEADER, Resource.SERVICE_RATING): [(Reach.OWN_UNIT, frozenset({A.CREATE, A.EDIT})), (Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.REVIEWER, Resource.SERVICE_RATING): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.SERVICE_RATING): [(Reach.SUBTREE, frozenset({A.VIEW}))],
 }
 
 
@@ -217,6 +225,7 @@ class Gate(StrEnum):
     ADMINISTRATION = "administration"  # accounts, units, 产业链, the audit search, mail failures
     STAGE_CORRECTION = "stage_correction"  # moving a project back a stage (an admin's correction of an error)
     IMPORTS = "imports"  # 导入台账: bringing in spreadsheets, for those who create records or companies
+    SERVICE_RATING = "service_rating"  # 服务单位评议: the raters' sheets, and the county roles' results
 
 
 GATES: dict[Gate, frozenset[Role]] = {
@@ -229,6 +238,7 @@ GATES: dict[Gate, frozenset[Role]] = {
     Gate.ADMINISTRATION: frozenset({Role.ADMIN}),
     Gate.STAGE_CORRECTION: frozenset({Role.ADMIN}),
     Gate.IMPORTS: frozenset({Role.STAFF, Role.CHIEF, Role.REVIEWER, Role.ADMIN}),
+    Gate.SERVICE_RATING: frozenset({Role.CHIEF, Role.LEADER, Role.REVIEWER, Role.ADMIN}),
 }
 
 

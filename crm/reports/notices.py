@@ -121,6 +121,8 @@ def quarter_notice(county_name: str, view: Any, today: date) -> bytes:
              [_("%(name)s：本季度 %(n)d 个节点未按期完成。", name=u.name, n=u.missed) for u in view.late_milestone_units])
     _section(document, number + 2, _("推进缓慢的项目"),
              [_("%(name)s（%(unit)s）：%(n)d 个节点逾期。", name=p.project.name, unit=p.project.unit.name, n=p.overdue) for p in view.slow_projects])
+    _section(document, number + 3, _("行风评议后两名的服务单位"),
+             [_("%(name)s：季度评议得分 %(points)s 分，予以通报，限期整改。", name=r.name, points=points(r.score)) for r in view.service_bottom])
     _sign(document, office, today)
     months = [_("%(period)s 得分", period=period) for period in view.periods]
     _table(document, _("附件：%(year)d年第%(q)d季度招商引资工作得分表", year=view.year, q=view.quarter),

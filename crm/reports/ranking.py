@@ -13,7 +13,7 @@ Definitions used for the facts (DOMAIN §c, [推断] where marked there):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -208,6 +208,7 @@ class QuarterView:
     rows: list[QuarterRow]
     late_milestone_units: list[LateUnit]  # most first
     slow_projects: list[SlowProject]  # most first
+    service_bottom: list[Any] = field(default_factory=list)  # 行风评议后两名 (``crm.domain.ratings.Result``), lowest first
 
 
 def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarter: int, today: date) -> QuarterView:
@@ -215,11 +216,15 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
     from crm.progress.models import Milestone
     from crm.projects.models import Project
 
+    from crm.domain.ratings import bottom
+    from crm.ratings.queries import quarter_ranking
+
     periods = tuple(p for p in quarter_periods(year, quarter) if first_day(p) <= today)
     months = [monthly_ranking(scope, settings, p, today) for p in periods]
     rows = quarter_results(months, settings.scorecard)
     if not periods:
         return QuarterView(year, quarter, periods, rows, [], [])
+    service_bottom = bottom(quarter_ranking(scope.county_id, periods)) if not scope.unit_level else []
     start, end = first_day(periods[0]), min(last_day(periods[-1]), today)
     missed = sa.and_(Milestone.planned_on >= start, Milestone.planned_on <= end, Milestone.planned_on < today,
                      sa.or_(Milestone.actual_on.is_(None), Milestone.actual_on > Milestone.planned_on))
@@ -241,7 +246,8 @@ def quarter_view(scope: ReportScope, settings: CountySettings, year: int, quarte
         .order_by(sa.func.count(Milestone.id).desc(), Project.id)
         .limit(3)
     ).all()
-    return QuarterView(year, quarter, periods, rows, [LateUnit(n, c) for n, c in late_units], [SlowProject(p, c) for p, c in slow])
+    return QuarterView(year, quarter, periods, rows, [LateUnit(n, c) for n, c in late_units], [SlowProject(p, c) for p, c in slow],
+                       service_bottom)
 
 
 # --- frozen rankings ------------------------------------------------------------------------------

@@ -67,6 +67,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("submissions.index", _l("半月报")),
         NavItem("reviews.queue", _l("待审核")),
         NavItem("companies.duplicates", _l("企业查重"), also=("companies.review",)),
+        NavItem("ratings.index", _l("服务单位评议"), also=("ratings.rate", "ratings.criteria", "ratings.criterion")),
     )),
     NavItem("reports.monthly", _l("统计报表")),
     NavGroup("admin", _l("管理"), (
