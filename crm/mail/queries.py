@@ -34,7 +34,9 @@ def problem_messages(units: UnitSet) -> sa.Select[Any]:
         _in_subtree(units)
         .where(sa.or_(OutboxMessage.status == OutboxStatus.FAILED,
                       sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.attempts > 0)))
-        .options(contains_eager(OutboxMessage.recipient), contains_eager(OutboxMessage.channel))
+        # The user's unit is joined by default, with an inner join that would drop the posts (no recipient).
+        .options(contains_eager(OutboxMessage.recipient).lazyload(User.unit),
+                 contains_eager(OutboxMessage.channel).joinedload(Channel.unit))
         .order_by((OutboxMessage.status == OutboxStatus.FAILED).desc(), OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
 
