@@ -104,6 +104,7 @@ def _register_features(app: Flask) -> None:
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
     from crm.catalog.views import bp as catalog_bp
+    from crm.channels.views import bp as channels_bp
     from crm.companies.views import bp as companies_bp
     from crm.followups.views import bp as followups_bp
     from crm.imports.views import bp as imports_bp
@@ -134,5 +135,5 @@ def _register_features(app: Flask) -> None:
     register_template_helpers(app)
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
-                      notifications_bp, mail_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp):
+                      notifications_bp, mail_bp, channels_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp):
         app.register_blueprint(blueprint)

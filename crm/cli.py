@@ -146,11 +146,12 @@ def users_create(username: str, display_name: str, role: str, unit_name: str, ti
 
 def register_commands(app: Flask) -> None:
     from crm.backup.cli import COMMANDS as BACKUPS  # crm backup, crm restore
+    from crm.channels.cli import channels_group
     from crm.companies.cli import companies_group
     from crm.demo.cli import demo_group
     from crm.imports.cli import import_group
     from crm.reports.cli import reports_group
     from crm.digests.cli import COMMANDS as SCHEDULED_WORK  # crm scheduler, digests, alerts, reminders, mail
 
-    for group in (db_group, users_group, demo_group, companies_group, import_group, reports_group, *SCHEDULED_WORK, *BACKUPS):
+    for group in (db_group, users_group, demo_group, companies_group, channels_group, import_group, reports_group, *SCHEDULED_WORK, *BACKUPS):
         app.cli.add_command(group)

@@ -136,6 +136,12 @@ def settings_from_env(environ: Mapping[str, str], instance_path: str) -> dict[st
         "CRM_SMTP_RETRY_MINUTES": _ints(environ, "CRM_SMTP_RETRY_MINUTES", (5, 15, 60, 180, 720)),
         "CRM_SMTP_TIMEOUT": _int(environ, "CRM_SMTP_TIMEOUT", 30),
         "CRM_OUTBOX_CLAIM_MINUTES": _int(environ, "CRM_OUTBOX_CLAIM_MINUTES", 15),
+        # Group robots (crm/channels, docs/CHANNELS.md): a webhook POST waits CRM_CHANNEL_TIMEOUT seconds at most.
+        # Webhook URLs must be https on the platform's host (qyapi.weixin.qq.com, oapi.dingtalk.com); the hosts listed
+        # in CRM_CHANNEL_EXTRA_HOSTS ("relay.intranet,127.0.0.1:8123") are accepted as well, over http too: an intranet
+        # relay, or a test server.
+        "CRM_CHANNEL_TIMEOUT": _int(environ, "CRM_CHANNEL_TIMEOUT", 10),
+        "CRM_CHANNEL_EXTRA_HOSTS": environ.get("CRM_CHANNEL_EXTRA_HOSTS", ""),
         # Behind nginx or another reverse proxy, trust one hop of X-Forwarded-* headers.
         "CRM_PROXY_FIX": _flag(environ, "CRM_PROXY_FIX", False),
         # PostgreSQL stops a statement of a web request after this long (0: never); see crm/db.py.

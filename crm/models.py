@@ -6,6 +6,7 @@ from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
 from crm.auth.models import LoginAttempt
 from crm.catalog.models import IndustryChain
+from crm.channels.models import Channel
 from crm.companies.models import (
     Company,
     CompanyMerge,
@@ -39,6 +40,7 @@ metadata = Base.metadata
 __all__ = [
     "Agreement",
     "Attachment",
+    "Channel",
     "AuditLog",
     "Company",
     "CompanyMerge",

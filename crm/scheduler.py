@@ -72,17 +72,17 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "daily_alerts", "crm.notifications.jobs:daily_alerts",
         {"hour": "CRM_ALERT_HOUR", "minute": "CRM_ALERT_MINUTE"}, dispatch=True,
-        description="跟进到期/逾期、节点临期/逾期、问题逾期、线索长期未跟进、重点项目变红 → 站内通知（及邮件）",
+        description="跟进到期/逾期、节点临期/逾期、问题逾期、线索长期未跟进、重点项目变红 → 站内通知（及邮件）；各单位群机器人的每日提醒",
     ),
     JobSpec(
         "weekly_digest", "crm.digests.jobs:weekly_digest",
         {"day_of_week": "CRM_DIGEST_WEEKDAY", "hour": "CRM_DIGEST_HOUR", "minute": 0}, dispatch=True,
-        description="每周摘要邮件（上一自然周）",
+        description="每周摘要邮件（上一自然周）；各单位群机器人的每周摘要",
     ),
     JobSpec(
         "report_reminders", "crm.submissions.jobs:report_reminders",
         {"day": "CRM_REPORT_DAYS", "hour": "CRM_REMINDER_HOUR", "minute": 5}, dispatch=True,
-        description="半月报报送提醒（2日、17日）",
+        description="半月报报送提醒（2日、17日），含未报单位的群机器人",
     ),
     JobSpec(
         "backup", "crm.backup.jobs:nightly_backup", {"hour": 2, "minute": 30},
@@ -103,7 +103,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "dispatch_outbox", "crm.mail.jobs:dispatch_outbox",
         {"minute": "*/{CRM_DISPATCH_MINUTES}"},
-        description="发送待发邮件（含到期重试）",
+        description="发送待发邮件和群机器人消息（含到期重试）",
     ),
 )
 

@@ -290,7 +290,7 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
     from crm.projects.models import Project
 
     follow_ups = sa.select(sa.func.count(FollowUp.id)).where(
-        FollowUp.unit_id == unit_id, FollowUp.done_at.is_(None), FollowUp.due_on < week.as_of
+        FollowUp.unit_id == unit_id, FollowUp.overdue_on(week.as_of)
     ).scalar_subquery()
     milestones = sa.select(sa.func.count(Milestone.id)).join(Project, Project.id == Milestone.project_id).where(
         Project.unit_id == unit_id, Milestone.overdue_on(week.as_of)

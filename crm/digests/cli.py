@@ -89,14 +89,14 @@ def alerts_group() -> None:
 @click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today in CRM_TIMEZONE).")
 @with_appcontext
 def alerts_run(day: str | None) -> None:
-    """Run today's alerts now (a rerun adds nothing)."""
+    """Run today's alerts now, group robots included (a rerun adds nothing)."""
     from crm.cli import system_session
     from crm.clock import local_today
-    from crm.notifications.alerts import build_daily_alerts
+    from crm.notifications.jobs import daily_alerts
 
     today = _parse_day(day) or local_today()
     with system_session("每日提醒"):
-        run = build_daily_alerts(today)
+        run = daily_alerts(today, None)  # the job's work: the bell, the emails and the group robots
     click.echo(f"alerts {today}: {run}")
     _dispatch_and_report()
 

@@ -9,5 +9,11 @@ from crm.domain.schedule import digest_week
 
 
 def weekly_digest(today: date, now: datetime) -> DigestRun:
-    """Last week's digests; the wrapper commits and then dispatches the outbox."""
-    return queue_digests(digest_week(today), now)
+    """Last week's digests, and each unit's weekly summary to its group robots; the wrapper commits and then
+    dispatches the outbox."""
+    from crm.channels.posting import queue_weekly_posts
+
+    period = digest_week(today)
+    run = queue_digests(period, now)
+    run.posts = queue_weekly_posts(period, now)
+    return run

@@ -36,11 +36,12 @@ class DigestRun:
     empty: int = 0
     queued: int = 0
     seconds: float = 0.0
+    posts: int = 0  # group-robot posts (the job adds them: crm.digests.jobs)
     built: list[Digest] = field(default_factory=list)  # kept for dry runs and tests
 
     def __str__(self) -> str:
         return (f"{self.period}: {self.recipients} recipients, {self.queued} queued, {self.already} already queued, "
-                f"{self.empty} empty (not sent), {self.seconds:.1f} s")
+                f"{self.empty} empty (not sent), {self.seconds:.1f} s" + (f"; {self.posts} group posts queued" if self.posts else ""))
 
 
 def recipients() -> list[User]:

@@ -40,6 +40,11 @@ class FollowUp(UnitOwned, Audited, Versioned, Timestamped, Base):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    @classmethod
+    def overdue_on(cls, today: date) -> sa.ColumnElement[bool]:
+        """逾期 on ``today``: not done and due before it (the digest's 本单位逾期事项, the group robot's daily alert)."""
+        return sa.and_(cls.done_at.is_(None), cls.due_on < today)
+
     def __str__(self) -> str:
         return self.note[:60]
 

@@ -1,5 +1,6 @@
-"""The outbox: every email is a row first, keyed by (kind, recipient, period), so that enqueueing
-twice, rerunning a job or a second scheduler never sends a message twice."""
+"""The outbox: every email (and every group-robot post) is a row first, keyed by (kind, recipient, period) — or
+(kind, channel, period) for a post — so that enqueueing twice, rerunning a job or a second scheduler never sends a
+message twice."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.channels.models import Channel
 from crm.db import Base, enum_column, utcnow
 from crm.users.models import User
 
@@ -21,17 +23,24 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxMessage(Base):
-    """One email to one user. Not scoped: only jobs, the CLI and the admin page read it."""
+    """One email to one user, or one markdown post to one unit's group robot (``channel_id``; then ``to_address`` names
+    the robot, never its URL, ``subject`` is the post's title and ``body_text`` its markdown). Exactly one of
+    ``recipient_id`` and ``channel_id`` is set. Not scoped: only jobs, the CLI and the admin page read it."""
 
     __tablename__ = "outbox"
     __table_args__ = (
+        # NULLs are distinct in a unique constraint (SQLite and PostgreSQL alike): emails are unique by recipient,
+        # posts by channel, and neither constraint sees the other's rows.
         sa.UniqueConstraint("kind", "recipient_id", "period"),
+        sa.UniqueConstraint("kind", "channel_id", "period"),
+        sa.CheckConstraint("(recipient_id IS NULL) <> (channel_id IS NULL)", name="one_addressee"),
         sa.Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(30))  # weekly_digest, daily_alerts, report_reminder …
-    recipient_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("channels.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(sa.String(20))  # ISO week 2026-W48 for digests, a date for daily alerts
     to_address: Mapped[str] = mapped_column(sa.String(200))
     subject: Mapped[str] = mapped_column(sa.String(300))
@@ -47,7 +56,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    recipient: Mapped[User] = relationship()
+    recipient: Mapped[User | None] = relationship()
+    channel: Mapped[Channel | None] = relationship()
 
 
 class JobRun(Base):

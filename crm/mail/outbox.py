@@ -1,4 +1,5 @@
-"""The outbox: every email is a row before it is a message, so that it goes out exactly once.
+"""The outbox: every email — and every post to a unit's group robot (``Post``, ``crm.channels``) — is a row before it
+is a message, so that it goes out exactly once.
 
 - ``enqueue`` (and ``enqueue_many``, a hundred rows a statement) inserts with ON CONFLICT DO NOTHING on (kind, recipient, period): enqueueing the same
   digest twice, a rerun of a job or a second scheduler adds nothing. The Message-ID is made once, here.
@@ -9,6 +10,8 @@
   recording it; the row is taken over and sent again, so a crash costs at most one duplicate.
 - Temporary failures wait (CRM_SMTP_RETRY_MINUTES) and are tried again, up to CRM_SMTP_MAX_ATTEMPTS;
   permanent ones (5xx) are marked failed at once. Failures are listed on the admin page.
+- Posts go through ``crm.channels.transport`` (an HTTPS POST to the robot's webhook), with the same claims, retries and
+  failures. When the mail server is down, the round goes on with posts alone (``only_posts``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from crm.domain.schedule import Failure, RetryPolicy
 from crm.extensions import db
 from crm.mail.models import OutboxMessage, OutboxStatus
 from crm.mail.transport import DeliveryError, Transport, build_message, transport_from_config
+from crm.channels.transport import webhook_from_config
 
 log = logging.getLogger(__name__)
 T = OutboxMessage.__table__
@@ -67,24 +71,47 @@ def enqueue(email: Email, now: datetime | None = None) -> bool:
     return enqueue_many([email], now) == 1
 
 
-ROWS_PER_INSERT = 100  # 11 values a row: far below SQLite's bound-parameter limit
+ROWS_PER_INSERT = 100  # 12 values a row: far below SQLite's bound-parameter limit
 
 
 def enqueue_many(emails: list[Email], now: datetime | None = None) -> int:
     """``enqueue`` for many messages, a hundred rows per statement. Returns how many were added."""
+    return _insert_rows(
+        [dict(kind=email.kind, recipient_id=email.recipient_id, period=email.period, to_address=email.to_address,
+              subject=email.subject[:300], body_text=email.body_text, body_html=email.body_html) for email in emails],
+        now,
+    )
+
+
+@dataclass(frozen=True)
+class Post:
+    """One markdown message to one group robot (``crm.channels``), once per (kind, channel, period)."""
+
+    kind: str  # daily_alerts, weekly_digest, report_reminder: the email kinds, for the unit's group
+    channel_id: int
+    period: str
+    label: str  # what the robot is called in the outbox and the logs (``str(Channel)``), never its URL
+    title: str
+    markdown: str
+
+
+def enqueue_posts(posts: list[Post], now: datetime | None = None) -> int:
+    """Queue posts unless the same (kind, channel, period) is queued already. Returns how many were added."""
+    return _insert_rows(
+        [dict(kind=post.kind, channel_id=post.channel_id, period=post.period, to_address=post.label[:200],
+              subject=post.title[:300], body_text=post.markdown, body_html=None) for post in posts],
+        now,
+    )
+
+
+def _insert_rows(rows: list[dict[str, Any]], now: datetime | None) -> int:
     session = db.session
     insert = _insert_for(session)
     added = 0
-    for start in range(0, len(emails), ROWS_PER_INSERT):
-        rows = [
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = [
             dict(
-                kind=email.kind,
-                recipient_id=email.recipient_id,
-                period=email.period,
-                to_address=email.to_address,
-                subject=email.subject[:300],
-                body_text=email.body_text,
-                body_html=email.body_html,
+                {"recipient_id": None, "channel_id": None, **row},
                 # Made once, here: a retry or a resend after a crash carries the same Message-ID. Short
                 # enough to stay on one header line.
                 message_id=make_msgid(domain=message_domain()),
@@ -93,10 +120,11 @@ def enqueue_many(emails: list[Email], now: datetime | None = None) -> int:
                 next_attempt_at=now or utcnow(),
                 created_at=now or utcnow(),
             )
-            for email in emails[start : start + ROWS_PER_INSERT]
+            for row in rows[start : start + ROWS_PER_INSERT]
         ]
-        # A row back means inserted (rowcount is not reliable with implicit RETURNING).
-        statement = insert(T).values(rows).on_conflict_do_nothing().returning(T.c.id)
+        # A row back means inserted (rowcount is not reliable with implicit RETURNING). No conflict target: an
+        # email conflicts on (kind, recipient, period), a post on (kind, channel, period).
+        statement = insert(T).values(chunk).on_conflict_do_nothing().returning(T.c.id)
         added += len(session.execute(statement).all())
     return added
 
@@ -151,13 +179,16 @@ def _claim_values(token: str, now: datetime) -> dict[str, Any]:
     return {"status": OutboxStatus.SENDING, "claim_token": token, "claimed_at": now, "attempts": T.c.attempts + 1}
 
 
-def claim_next(session: Session, now: datetime, stale_before: datetime, token: str) -> Any | None:
+def claim_next(session: Session, now: datetime, stale_before: datetime, token: str, only_posts: bool = False) -> Any | None:
     """Take one due message for this dispatcher and commit the claim; the claimed row, or None.
 
     Nothing stays open afterwards: the send happens outside any transaction (on SQLite an open write
-    transaction would hold the database lock for the length of an SMTP conversation).
+    transaction would hold the database lock for the length of an SMTP conversation). ``only_posts``: group-robot
+    posts alone (the mail server is down for this round).
     """
     due = _due(now, stale_before)
+    if only_posts:
+        due = sa.and_(due, T.c.channel_id.is_not(None))
     order = (T.c.next_attempt_at, T.c.id)
     claimed = None
     if session.get_bind().dialect.name == "postgresql":
@@ -187,6 +218,7 @@ def dispatch(
     now: datetime | None = None,
     *,
     transport: Transport | None = None,
+    poster: Any = None,
     limit: int = 1000,
 ) -> DispatchResult:
     """Send what is due, one message per commit. ``now`` is the clock (tests move it)."""
@@ -197,6 +229,7 @@ def dispatch(
     stale_before = now - timedelta(minutes=int(app.config.get("CRM_OUTBOX_CLAIM_MINUTES", 15)))
     policy = retry_policy()
     transport = transport or transport_from_config(app.config, app.instance_path)
+    poster = poster or webhook_from_config(app.config)
     sender = app.config.get("CRM_MAIL_FROM", "crm@localhost")
     token = uuid.uuid4().hex
     result = DispatchResult()
@@ -205,16 +238,18 @@ def dispatch(
     try:
         with intending_to_write():
             while result.sent + result.retrying + result.failed < limit:
-                row = claim_next(session, now, stale_before, token)
+                row = claim_next(session, now, stale_before, token, only_posts=result.stopped is not None)
                 if row is None:
                     break
                 try:
-                    transport.send(build_message(row, sender))
+                    if row.channel_id is not None:
+                        poster.send(session, row)
+                    else:
+                        transport.send(build_message(row, sender))
                 except DeliveryError as error:
                     _record_failure(session, row, token, error, policy, now, result)
-                    if error.server_down:
+                    if error.server_down:  # no more email this round; the posts go on (other servers)
                         result.stopped = error.text
-                        break
                 else:
                     _finish(session, row.id, token, status=OutboxStatus.SENT, sent_at=now, claim_token=None, last_error=None)
                     result.sent += 1

@@ -62,12 +62,14 @@ class AlertRun:
     users: int = 0
     created: int = 0
     emails: int = 0
+    posts: int = 0  # group-robot posts (the job adds them: crm.notifications.jobs)
     by_kind: dict[str, int] = field(default_factory=dict)
     new_by_user: dict[int, list[Alert]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.by_kind.items()))
-        return f"{self.created} notifications for {len(self.new_by_user)} of {self.users} users ({kinds or 'none'}); {self.emails} emails queued"
+        text = f"{self.created} notifications for {len(self.new_by_user)} of {self.users} users ({kinds or 'none'}); {self.emails} emails queued"
+        return text + (f"; {self.posts} group posts queued" if self.posts else "")
 
 
 def _days(n: int) -> str:

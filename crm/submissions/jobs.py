@@ -1,7 +1,8 @@
 """Scheduled job: 半月报 reminders on the report days (CRM_REPORT_DAYS, 2日 and 17日 by default).
 
 On a report day every unit that owes the period's report and has not sent it is reminded: each of its
-active 招商专员 and 分局长 gets a notification (once per period) and, if they chose alert email, an email.
+active 招商专员 and 分局长 gets a notification (once per period) and, if they chose alert email, an email; the unit's
+group robots get the reminder too (``crm.channels``), once per period.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 
+from crm.channels.messages import reminder_message
+from crm.channels.posting import active_channels, queue_reminder_posts
 from crm.domain.access import Role
 from crm.domain.schedule import due_on_day, half_month_due
 from crm.extensions import db
@@ -31,12 +34,14 @@ class ReminderRun:
     units: int = 0
     notified: int = 0
     emails: int = 0
+    posts: int = 0  # to the units' group robots
     skipped_units: list[int] = field(default_factory=list)  # already reported
 
     def __str__(self) -> str:
         if self.period is None:
             return "not a report day"
-        return f"{self.period}: {self.units} units reminded, {self.notified} notifications, {self.emails} emails, {len(self.skipped_units)} already reported"
+        return (f"{self.period}: {self.units} units reminded, {self.notified} notifications, {self.emails} emails, "
+                f"{len(self.skipped_units)} already reported" + (f", {self.posts} group posts" if self.posts else ""))
 
 
 def report_reminders(today: date, now: datetime) -> ReminderRun:
@@ -63,6 +68,8 @@ def remind(period: str, now: datetime | None = None) -> ReminderRun:
         sa.select(User).where(User.is_active, User.role.in_((Role.STAFF, Role.CHIEF))).order_by(User.id)
     ):
         workers.setdefault(user.unit_id, []).append(user)
+    robots = active_channels([unit.id for unit in units if unit.id not in reported])
+    robots_of = {unit.id: channels for unit, channels in robots.items()}
     with links():
         path = url_for("submissions.edit", period=period)
         for unit in units:
@@ -70,6 +77,9 @@ def remind(period: str, now: datetime | None = None) -> ReminderRun:
                 run.skipped_units.append(unit.id)
                 continue
             run.units += 1
+            if robots_of.get(unit.id):  # the unit's group hears it too, once per period
+                message = reminder_message(unit, label_of(period), due, absolute(path))
+                run.posts += queue_reminder_posts(unit, period, message, robots_of[unit.id], now)
             for user in workers.get(unit.id, []):
                 alert = Alert(
                     "report_due", period,

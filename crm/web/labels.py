@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
 from crm.domain.agreements import AgreementStatus, AgreementType
+from crm.domain.channels import ChannelKind
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.kpi import Indicator, TargetScope
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
@@ -29,6 +30,8 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (Role.REVIEWER, _l("审核员")),
     (Role.LEADER, _l("县级领导")),
     (Role.ADMIN, _l("管理员")),
+    (ChannelKind.WECOM, _l("企业微信群机器人")),
+    (ChannelKind.DINGTALK, _l("钉钉群机器人")),
     (UnitType.PROVINCE, _l("省")),
     (UnitType.CITY, _l("市")),
     (UnitType.COUNTY, _l("县（区）")),

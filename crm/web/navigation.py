@@ -76,6 +76,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("catalog.chains", _l("产业链")),
         NavItem("audit.search", _l("操作日志")),
         NavItem("mail.failures", _l("邮件发送失败")),
+        NavItem("channels.index", _l("群机器人"), also=("channels.create",)),
     )),
 ]
 def gate_of(item: NavItem) -> Gate | None:
