@@ -35,8 +35,27 @@ TEST_PASSWORD = "Test-passw0rd"
 def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("CRM_TEST_DATABASE_URL")
     if url:
+        return worker_database(url, os.environ.get("PYTEST_XDIST_WORKER"))
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")  # a folder of each xdist worker's own
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The PostgreSQL database of this xdist worker (``test`` → ``test_gw0``, made when missing), so that workers
+    running in parallel (``make test`` passes ``-n``) never share the database each empties at its start."""
+    if not worker:
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    import sqlalchemy as sa
+
+    parsed = sa.make_url(url)
+    name = f"{parsed.database}_{worker}"
+    server = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            if connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_schema(url: str) -> None:

@@ -8,6 +8,7 @@ quarter's (the mean of its rated months)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Iterable, Mapping, Sequence
@@ -15,6 +16,7 @@ from typing import Iterable, Mapping, Sequence
 from crm.domain.access import Role
 from crm.domain.units import UnitType
 
+RATING_DAYS = 10  # a month is rated in its first days after it ends: until the 10th the page opens on the last month
 QUARTER_BOTTOM = 2  # 行风评议后2名的服务单位 (the seed's Q1 record)
 MAX_POINTS = Decimal(100)  # one criterion's ceiling; a county's sheet is usually 100 in all
 POINT_STEP = Decimal("0.5")
@@ -32,6 +34,13 @@ class Criterion:
     id: int
     name: str
     max_points: Decimal
+
+
+def rating_month(today: date) -> str:
+    """The month a rater is asked about: last month in the first ``RATING_DAYS`` days, else this one."""
+    year, month = (today.year, today.month) if today.day > RATING_DAYS else (
+        (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1))
+    return f"{year}-{month:02d}"
 
 
 def may_rate(role: Role, unit_type: UnitType) -> bool:

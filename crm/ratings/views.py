@@ -18,7 +18,7 @@ from crm.access.policy import gate_required
 from crm.clock import local_today
 from crm.domain.access import Gate
 from crm.domain.kpi import is_period, period_of, quarter_of
-from crm.domain.ratings import QUARTER_BOTTOM, bottom
+from crm.domain.ratings import QUARTER_BOTTOM, bottom, rating_month
 from crm.extensions import db
 from crm.ratings.forms import CriterionForm, NewCriterionForm, field_name, sheet_form
 from crm.ratings.models import RatingCriterion
@@ -35,8 +35,9 @@ bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 
 
 def _period() -> str:
+    """The month asked for (not a future one), else the month raters are asked about (``rating_month``)."""
     period = request.args.get("period", "")
-    return period if is_period(period) and period <= period_of(local_today()) else period_of(local_today())
+    return period if is_period(period) and period <= period_of(local_today()) else rating_month(local_today())
 
 
 def _rater_or_403(actor: Any) -> None:

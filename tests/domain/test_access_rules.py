@@ -244,6 +244,26 @@ def test_who_manages_a_countys_reports(role, unit, allowed):
     assert can(someone, MG, Target(Resource.REPORT, unit_id=unit)) is allowed
 
 
+@pytest.mark.parametrize(
+    "role, unit, writes, reads",
+    [
+        # (role, the sheet's unit / the county read, may score there, may read there); the county is unit 1.
+        (Role.CHIEF, 3, True, True),  # the 分局长's own unit
+        (Role.CHIEF, 1, False, False),  # the county's results are not a chief's
+        (Role.LEADER, 1, True, True),
+        (Role.LEADER, 3, False, True),
+        (Role.REVIEWER, 1, False, True),  # the 审核员 sits in unit 2, below the county it reads
+        (Role.REVIEWER, 9, False, False),  # another county
+        (Role.ADMIN, 1, False, True),
+        (Role.STAFF, 3, False, False),
+    ],
+)
+def test_who_scores_and_who_reads_the_service_ratings(role, unit, writes, reads):
+    someone = Actor(user_id=100, role=role, unit_id=HOME_UNIT[role], subtree=subtree_of(HOME_UNIT[role], PARENTS), county_id=1)
+    target = Target(Resource.SERVICE_RATING, unit_id=unit)
+    assert (can(someone, Action.CREATE, target), can(someone, Action.VIEW, target)) == (writes, reads)
+
+
 def test_a_reviewer_of_no_known_county_manages_only_below():
     reviewer = actor(Role.REVIEWER)  # county unknown
     assert not can(reviewer, MG, Target(Resource.REPORT, unit_id=1))
@@ -260,6 +280,7 @@ GATE_ROLES = {
     Gate.ADMINISTRATION: {Role.ADMIN},
     Gate.STAGE_CORRECTION: {Role.ADMIN},
     Gate.IMPORTS: {Role.STAFF, Role.CHIEF, Role.REVIEWER, Role.ADMIN},
+    Gate.SERVICE_RATING: {Role.CHIEF, Role.LEADER, Role.REVIEWER, Role.ADMIN},
 }
 
 

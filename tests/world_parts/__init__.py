@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-ORDER = ("projects", "assignments", "progress", "issues", "notifications", "mail", "channels", "submissions", "targets", "reports")
+ORDER = ("projects", "assignments", "progress", "issues", "notifications", "mail", "channels", "submissions", "targets", "reports",
+         "ratings")
 
 
 def build_parts(app: Any, world: Any) -> None:
