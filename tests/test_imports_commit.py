@@ -20,6 +20,7 @@ from crm.access.policy import build_actor
 from crm.access.scoping import SYSTEM, set_scope
 from crm.audit.models import AuditLog
 from crm.audit.services import set_audit_actor
+from crm.clock import local_today
 from crm.companies.models import Company
 from crm.domain.imports.fields import Kind
 from crm.domain.imports.plan import Action
@@ -389,6 +390,34 @@ def test_leads_are_created_then_matched_by_name_and_a_missing_source_is_a_row_er
         chosen = plan_import(actor, Kind.LEADS, sheet_of(data, Kind.LEADS), db.session.get(Unit, world.units["branch_a1"].id),
                              defaults={"source": LeadSource.EXPO})
     assert chosen.rows[1].action is Action.NEW  # a 来源方式 chosen up front
+
+
+def test_a_leads_next_follow_up_day_becomes_its_follow_up_task_once(app, session, world):
+    from crm.followups.models import FollowUp
+    from crm.leads.models import Lead
+
+    with app.app_context():
+        today = local_today()
+    soon, past = today + timedelta(days=7), today - timedelta(days=3)
+    rows = [
+        ["线索台账", N, N, N],
+        ["线索名称", "投资方", "来源方式", "下次跟进日期"],
+        ["新能源电池项目线索", "宁德新能源科技有限公司", "以商招商", soon.isoformat()],
+        ["储能项目线索", "宁德新能源科技有限公司", "以商招商", past.isoformat()],
+    ]
+    data = xlsx(rows, ("A1:D1",))
+    result = plan(app, world, data, kind=Kind.LEADS)
+    assert {c.label: c.new for c in result.rows[0].changes}["下次跟进日期"] == soon.isoformat()
+    outcome = commit(app, world, data, kind=Kind.LEADS)
+    assert (outcome.created, outcome.refused) == (2, ())
+    lead = session.scalars(sa.select(Lead).where(Lead.name == "新能源电池项目线索")).one()
+    tasks = session.scalars(sa.select(FollowUp).where(FollowUp.lead_id == lead.id)).all()
+    assert [(t.due_on, t.assignee_id) for t in tasks] == [(soon, world.users["staff"].id)] and lead.next_follow_up_on == soon
+    late = session.scalars(sa.select(Lead).where(Lead.name == "储能项目线索")).one()
+    assert late.next_follow_up_on == past  # as on the form: a day gone by is a task overdue in 我的待办
+    again = commit(app, world, xlsx(rows[:3], ("A1:D1",)), kind=Kind.LEADS)
+    assert (again.created, again.updated) == (0, 0)
+    assert session.scalar(sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.lead_id == lead.id)) == 1
 
 
 def test_funds_by_month_columns_go_to_the_units_project_once(app, session, world):

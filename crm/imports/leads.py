@@ -17,7 +17,7 @@ from crm.imports import messages
 from crm.imports.companies import Written, company_for, decision_row, plan_link, same_record
 from crm.imports.context import Context, changes
 from crm.leads.models import Lead
-from crm.leads.services import LeadData, change_status, create_lead, update_lead
+from crm.leads.services import LeadData, change_status, create_lead, schedule_next_follow_up, update_lead
 
 FORM_ATTRS = ("source", "referrer", "construction", "land_mu", "expected_output", "expected_tax", "grade", "received_on", "assessment")
 LABELS = {"chain_id": "chain", "owner_id": "owner", "amount_low": "amount", "amount_high": "amount"}
@@ -63,7 +63,11 @@ def plan_lead(ctx: Context, row: int, record: LeadRecord) -> RowPlan:
     if lead is not None:
         link = CompanyLink(link.name, lead.company_id, lead.company.name)
     found = changes(ctx, lead, wanted, {name: ctx.label(field) for name, field in LABELS.items()})
-    values = {"wanted": wanted}
+    # 下次跟进日期 is a follow-up task, as on the lead form (``schedule_next_follow_up``; a past day is refused there).
+    next_on = record.next_follow_up_on if record.next_follow_up_on != (lead.next_follow_up_on if lead else None) else None
+    if next_on is not None:
+        found += changes(ctx, lead, {"next_follow_up_on": next_on})
+    values = {"wanted": wanted, "next": next_on}
     if lead is None:
         return RowPlan(row, Action.NEW, record.name, changes=tuple(found), company=link, values=values)
     return RowPlan(row, Action.UPDATE if found else Action.UNCHANGED, record.name, changes=tuple(found), company=link,
@@ -102,4 +106,7 @@ def write_lead(ctx: Context, plan: RowPlan, record: LeadRecord) -> Written:
         written.append(("leads", lead.id, "update"))
     if "status" in wanted:
         change_status(lead, wanted["status"].value, wanted.get("abandon_reason"))
+    task = schedule_next_follow_up(ctx.actor, lead, plan.values.get("next"), ctx.today)
+    if task is not None:
+        written.append(("follow_ups", task.id, "create"))
     return written

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -101,6 +102,17 @@ def update_lead(actor: Actor, lead: Lead, data: LeadData) -> None:
     lead.owner_id = _owner(actor, data.owner_id, lead.owner_id)
     _apply(lead, data)
     db.session.flush()
+
+
+def schedule_next_follow_up(actor: Actor, lead: Lead, due: date | None, today: date) -> Any:
+    """A 下次跟进日期 (the lead form's, a 线索台账's) becomes a follow-up task — a lead's 下次跟进 is read from its open
+    tasks — when it names a day the lead has no task for yet. The task, or None."""
+    from crm.followups.services import Subject, schedule
+
+    if due is None or due == lead.next_follow_up_on:
+        return None
+    return schedule(actor, Subject(lead_id=lead.id), due, _("跟进线索：%(name)s", name=lead.name), today,
+                    assignee_id=lead.owner_id if actor.role is Role.CHIEF else None, field="next_follow_up_on")
 
 
 def change_status(lead: Lead, wanted: str, reason: str | None) -> None:

@@ -11,7 +11,7 @@ from flask_login import login_required
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
 from crm.catalog.models import IndustryChain
 from crm.clock import local_today
-from crm.domain.access import Action, Role
+from crm.domain.access import Action
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
 from crm.extensions import db
 from crm.followups.forms import FollowUpForm
@@ -20,7 +20,7 @@ from crm.followups.services import Subject, schedule, scheduled_message
 from crm.leads.forms import LeadForm, StatusForm
 from crm.leads.models import Lead
 from crm.leads.queries import LeadFilters, lead_export_query, lead_list_query, timeline, unit_lead_candidates, unit_lead_names
-from crm.leads.services import LeadData, change_status, create_lead, unit_members, update_lead
+from crm.leads.services import LeadData, change_status, create_lead, schedule_next_follow_up, unit_members, update_lead
 from crm.web.forms import attempt, errors_text, saved
 from crm.web.labels import choices, label, label_texts
 from crm.web.owners import offer_owners
@@ -106,12 +106,8 @@ def set_lead_lookup(field: Any, unit_id: int) -> None:
 
 
 def _with_next_task(lead: Lead, form: LeadForm) -> Lead:
-    """The form's 下次跟进日期 becomes a follow-up task (the lead's 下次跟进 is read from its open tasks) when it
-    names a day the lead has no task for yet."""
-    due = form.next_follow_up_on.data
-    if due and due != lead.next_follow_up_on:
-        schedule(current_actor(), Subject(lead_id=lead.id), due, _("跟进线索：%(name)s", name=lead.name), local_today(),
-                 assignee_id=lead.owner_id if current_actor().role is Role.CHIEF else None, field="next_follow_up_on")
+    """The form's 下次跟进日期 as a follow-up task (``schedule_next_follow_up``)."""
+    schedule_next_follow_up(current_actor(), lead, form.next_follow_up_on.data, local_today())
     return lead
 
 
