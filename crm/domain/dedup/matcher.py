@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -129,8 +129,13 @@ def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
 
 def _context_score(a: NameKey, b: NameKey, score: float, homophone: bool = False) -> float:
     """``score`` (the 字号 similarity) lowered by what trade, region and branch say."""
-    tr = trade_relation(a.trade, b.trade)
-    if tr == "compatible" and (a.english or b.english) and _same_specific(a.trade, b.trade):
+    return _context(a, b, a.trade, b.trade, score, homophone)
+
+
+def _context(a: NameKey, b: NameKey, trade_a: str, trade_b: str, score: float, homophone: bool) -> float:
+    """:func:`_context_score` with the two names' trades as given (a tail reading's)."""
+    tr = trade_relation(trade_a, trade_b)
+    if tr == "compatible" and (a.english or b.english) and _same_specific(trade_a, trade_b):
         # an English name drops or adds "Industrial" at will: 针织实业 ~ Knitting, 针织 ~ Knitting Industrial
         tr = "same"
     if tr == "different":
@@ -175,8 +180,9 @@ def _known(trade: str) -> str:
     return "".join(w for w in split_trade(trade) if not w.startswith(UNKNOWN_ENGLISH))
 
 
-def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[NameKey, NameKey, float, bool]]:
-    """(a', b', 字号 score, untranslated) for each cut of two 字号 that begin alike into 字号 + tail."""
+def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[str, str, float, bool]]:
+    """(trade of a, trade of b, 字号 score, untranslated) for each cut of two 字号 that begin alike
+    into 字号 + tail (the tail joins the trade)."""
     sa, sb = a.brand_syllables, b.brand_syllables
     if len(sa) < 2 or len(sb) < 2 or sa[:2] != sb[:2] or (len(sa) == 2 and len(sb) == 2):
         return
@@ -205,20 +211,31 @@ def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[NameKey, NameKey, f
                 trade_a, trade_b = (known_a, known_b) if known_a and known_b else ("?", "?")
         same = a.brand[:cut] == b.brand[:cut] and not (a.english or b.english)
         brand_score = 100.0 if same or (a.english and b.english and sa[:cut] == sb[:cut]) else HOMOPHONE
-        yield (replace(a, brand=a.brand[:cut] if not a.english else "".join(sa[:cut]), trade=trade_a),
-               replace(b, brand=b.brand[:cut] if not b.english else "".join(sb[:cut]), trade=trade_b),
-               brand_score, untranslated)
+        yield trade_a, trade_b, brand_score, untranslated
 
 
 def _tail_score(a: NameKey, b: NameKey, full: float = 0.0) -> float:
     """The best score of the tail readings (0 when there is none); ``full`` scores at 字号 100."""
     best = 0.0
-    for a2, b2, brand_score, untranslated in _tail_readings(a, b):
-        score = _context_score(a2, b2, full or brand_score, homophone=not full and brand_score < 100)
+    for trade_a, trade_b, brand_score, untranslated in _tail_readings(a, b):
+        score = _context(a, b, trade_a, trade_b, full or brand_score, not full and brand_score < 100)
         if untranslated:
             score -= UNTRANSLATED
         best = max(best, score)
     return best
+
+
+def _tail_may_help(a: NameKey, b: NameKey) -> bool:
+    """Can a tail reading pass where the whole 字号 did not?  Between two Chinese names only when one
+    字号 is the other's start and that name has no trade (鑫康 / 鑫康压缩机), or the 字号 sound alike
+    and neither has a trade (创宇胶带 / 创羽胶带); any other tails differ or contain one another.
+    A cheap test: the dedupe compares many pairs of one block that share the first two syllables."""
+    if a.english or b.english:
+        return True
+    if a.brand_pinyin == b.brand_pinyin:
+        return not a.trade and not b.trade
+    short, long_ = (a, b) if len(a.brand_syllables) < len(b.brand_syllables) else (b, a)
+    return not short.trade and long_.brand_syllables[: len(short.brand_syllables)] == short.brand_syllables
 
 
 def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
@@ -228,7 +245,7 @@ def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
     score, reason = brand_similarity(a, b)
     if score >= LIKELY_DUPLICATE - 25:
         score = _context_score(a, b, score, homophone=reason == "pinyin")
-    if score < LIKELY_DUPLICATE:
+    if score < LIKELY_DUPLICATE and _tail_may_help(a, b):
         tail = _tail_score(a, b)
         if tail > score:
             return tail, "pinyin" if a.english or b.english or a.brand[:2] != b.brand[:2] else "name"
