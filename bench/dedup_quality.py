@@ -1,12 +1,14 @@
 """Pairwise precision, recall and F1 of the dedupe on labelled CSVs (id,name,credit_code,truth).
 
-    .venv/bin/python bench/dedup_quality.py [--set dev|holdout|both] [--data PATH] [--show N]
+    .venv/bin/python bench/dedup_quality.py [--set dev|holdout|unseen|all] [--data PATH] [--show N]
 
 * ``dev``: ../shared/data/companies-dedup-dev.csv beside the repository (the set the matcher is tuned on);
 * ``holdout``: bench/data/companies-dedup-holdout.csv, written by bench/make_holdout_set.py with
-  other regions, trades and 字号, English names and renamed divisions — not for tuning.
+  other regions, trades and 字号, English names and renamed divisions — not for tuning;
+* ``unseen``: bench/data/companies-dedup-unseen.csv, the same generator with ``--fresh-trades``:
+  trades the matcher's vocabulary does not know — not for tuning.
 
-Default: both.  A set may have a ``*.tags.csv`` beside it (id,tags); then recall is also given
+Default: all three.  A set may have a ``*.tags.csv`` beside it (id,tags); then recall is also given
 for the kinds of true pair: ``english`` (a name in English), ``renamed`` (a name writes a
 division's former name: 长垣县, 许昌县), ``other``, and ``traditional`` (across the others).
 """
@@ -29,6 +31,7 @@ from crm.domain.dedup.cluster import dedupe  # noqa: E402
 SETS = {
     "dev": ROOT / ".." / "shared" / "data" / "companies-dedup-dev.csv",
     "holdout": ROOT / "bench" / "data" / "companies-dedup-holdout.csv",
+    "unseen": ROOT / "bench" / "data" / "companies-dedup-unseen.csv",
 }
 DEFAULT = SETS["dev"]
 
@@ -115,14 +118,15 @@ def report(title: str, path: Path, show: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=("dev", "holdout", "both"), default="both")
+    parser.add_argument("--set", choices=("dev", "holdout", "unseen", "all", "both"), default="all")
     parser.add_argument("--data", type=Path, help="any labelled CSV instead of the named sets")
     parser.add_argument("--show", type=int, default=0, help="print N false positives and N false negatives")
     args = parser.parse_args(argv)
     if args.data:
         report("data", args.data, args.show)
         return 0
-    for name in ("dev", "holdout") if args.set == "both" else (args.set,):
+    names = {"all": tuple(SETS), "both": ("dev", "holdout")}.get(args.set, (args.set,))
+    for name in names:
         report(name, SETS[name], args.show)
     return 0
 

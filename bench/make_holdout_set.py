@@ -1,6 +1,12 @@
 """Write a second labelled company-name set, held out from tuning: bench/data/companies-dedup-holdout.csv.
 
     .venv/bin/python bench/make_holdout_set.py [--seed 15] [--rows 3000]
+    .venv/bin/python bench/make_holdout_set.py --fresh-trades     # the unseen set (seed 25)
+
+``--fresh-trades`` writes bench/data/companies-dedup-unseen.csv the same way but with trades from
+``FRESH_TRADES``, none of which the matcher's vocabulary knows (checked before writing): the
+holdout's trades were added to the vocabulary after its misses were read, so only this set still
+tests names whose trade is unknown.
 
 Same columns as the dev set (``id,name,credit_code,truth``) and the same labelling
 convention, studied on ``shared/data/companies-dedup-dev.csv``:
@@ -52,6 +58,8 @@ sys.path.insert(0, str(ROOT))
 from crm.domain.dedup.credit_code import check_character  # noqa: E402 - the check digit, nothing else
 
 OUT = ROOT / "bench" / "data" / "companies-dedup-holdout.csv"
+OUT_UNSEEN = ROOT / "bench" / "data" / "companies-dedup-unseen.csv"
+UNSEEN_SEED = 25
 DIVISIONS = ROOT / "crm" / "domain" / "dedup" / "data" / "divisions.csv"
 
 # 字号 characters: none of the dev set's (万 丰 兴 利 华 春 恒 惠 …); each with homophones for typos
@@ -98,6 +106,53 @@ TRADES = [
     ("电力设备", ["Power Equipment", "Electric Power Equipment"]), ("网络科技", ["Network Technology"]),
     ("软件", ["Software"]), ("防水材料", ["Waterproof Materials"]), ("汽车零部件", ["Auto Parts"]),
 ]
+
+# Trades for the *unseen* set (``--fresh-trades``): in neither the list above nor the matcher's
+# vocabulary (``check_fresh_trades`` asserts it), so the set tests names whose trade the matcher
+# cannot know — as in a real register, whose trades no fixed list covers.  Chosen before any matcher
+# change for them; some contain a known word (速冻食品, 发电机, 继电器), as real trades do.
+FRESH_TRADES = [
+    ("压缩机", ["Compressor", "Compressors"]), ("减速机", ["Gear Reducer", "Reducer"]), ("风机", ["Fan", "Blower"]),
+    ("传感器", ["Sensor", "Sensors"]), ("电容器", ["Capacitor"]), ("继电器", ["Relay"]),
+    ("冲压件", ["Stamping Parts", "Stampings"]), ("铝箔", ["Aluminium Foil", "Foil"]), ("纸箱", ["Carton", "Cartons"]),
+    ("薄膜", ["Membrane"]), ("管件", ["Pipe Fittings", "Fittings"]), ("滤清器", ["Filter", "Filters"]),
+    ("水处理", ["Water Treatment"]), ("净化", ["Purification"]), ("光纤", ["Optical Fiber", "Fiber Optic"]),
+    ("锂电", ["Lithium Battery", "Lithium"]), ("拉链", ["Zipper", "Zippers"]), ("纽扣", ["Buttons", "Button"]),
+    ("烘焙", ["Bakery", "Baking"]), ("速冻食品", ["Frozen Food", "Frozen Foods"]), ("冷链", ["Cold Chain"]),
+    ("白酒", ["Baijiu", "Chinese Spirits"]), ("啤酒", ["Beer"]), ("矿泉水", ["Mineral Water"]),
+    ("红枣", ["Red Dates", "Jujube"]), ("挂面", ["Noodles", "Noodle"]), ("豆制品", ["Bean Products", "Soybean Products"]),
+    ("坚果", ["Nuts"]), ("轮胎", ["Tyre", "Tire"]), ("刹车片", ["Brake Pads"]), ("散热器", ["Radiator", "Radiators"]),
+    ("螺丝", ["Screws", "Screw"]), ("砂轮", ["Grinding Wheel", "Grinding Wheels"]), ("胶带", ["Adhesive Tape", "Tape"]),
+    ("标签", ["Labels", "Label"]), ("口罩", ["Masks", "Face Masks"]), ("无人机", ["Drone", "UAV"]),
+    ("线束", ["Wire Harness", "Harness"]), ("连接器", ["Connector", "Connectors"]),
+    ("变频器", ["Inverter", "Frequency Converter"]), ("发电机", ["Generator", "Generators"]),
+    ("叉车", ["Forklift", "Forklifts"]), ("挖掘机", ["Excavator"]), ("石英", ["Quartz"]), ("硅胶", ["Silicone"]),
+    ("泡沫", ["Foam"]), ("地板", ["Flooring", "Floor"]), ("瓷砖", ["Tiles", "Tile"]), ("香精", ["Flavors", "Fragrance"]),
+    ("胶囊", ["Capsules", "Capsule"]), ("纱线", ["Yarn", "Yarns"]), ("毛巾", ["Towels", "Towel"]), ("睫毛", ["Eyelashes"]),
+]
+
+
+def check_fresh_trades() -> None:
+    """Fail unless every fresh trade is unknown: not a trade word (nor made only of trade words), not in
+    TRADES, and every English form has a word the English vocabulary does not know."""
+    from crm.domain.dedup.normalise import split_trade
+    from crm.domain.dedup.vocabulary import ENGLISH_FILLERS, ENGLISH_LEGAL, ENGLISH_TRADES, TRADE_WORDS
+
+    known_words = set(TRADE_WORDS)
+    old = {t for t, _ in TRADES}
+    english_known = set(ENGLISH_TRADES) | ENGLISH_LEGAL | ENGLISH_FILLERS
+    for trade, forms in FRESH_TRADES:
+        if trade in known_words or trade in old:
+            raise SystemExit(f"{trade} is a known trade")
+        if all(w in known_words for w in split_trade(trade)):
+            raise SystemExit(f"{trade} is made of known trade words")
+        for form in forms:
+            words = form.lower().split()
+            if form.lower() in ENGLISH_TRADES:
+                raise SystemExit(f"{form} is a known English trade")
+            if all(w in english_known for w in words):
+                raise SystemExit(f"{form} is made of known English words")
+
 
 # (region as registered, English) — no dev-set region; Henan's counties and cities, other provinces
 PLACES = [
@@ -178,8 +233,9 @@ def credit_code(rng: random.Random, region_code: str) -> str:
 
 
 class Generator:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, trades: list[tuple[str, list[str]]] | None = None) -> None:
         self.rng = random.Random(seed)
+        self.trades = trades or TRADES
         self.codes = load_codes()
         self.s2t = OpenCC("s2t")
         self.used_codes: set[str] = set()
@@ -204,7 +260,7 @@ class Generator:
             region = rng.choice(PLACES[-10:])
         else:
             region = rng.choice(PLACES[:-10])
-        trade, english = rng.choice(TRADES)
+        trade, english = rng.choice(self.trades)
         return {"brand": rng.choice(self.brands), "trade": trade, "english": english, "region": region,
                 "renamed": renamed, "legal": rng.choice(LEGAL), "code": self.new_code(region)}
 
@@ -328,8 +384,8 @@ class Generator:
                 n += 1
                 entities.append((f"H{n}", twin, rng.choice((1, 2))))
             elif r < 0.10:  # the same 字号 in another trade (another company)
-                other = dict(e, trade=rng.choice([t for t, _ in TRADES if t != e["trade"]]), english=None)
-                other["english"] = dict(TRADES)[other["trade"]]
+                other = dict(e, trade=rng.choice([t for t, _ in self.trades if t != e["trade"]]), english=None)
+                other["english"] = dict(self.trades)[other["trade"]]
                 other["code"] = self.new_code(other["region"])
                 n += 1
                 entities.append((f"H{n}", other, rng.choice((1, 2))))
@@ -360,11 +416,19 @@ class Generator:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--seed", type=int, help=f"default 15; {UNSEEN_SEED} with --fresh-trades")
     parser.add_argument("--rows", type=int, default=3000)
-    parser.add_argument("--output", type=Path, default=OUT)
+    parser.add_argument("--output", type=Path, help=f"default {OUT.name}; {OUT_UNSEEN.name} with --fresh-trades")
+    parser.add_argument("--fresh-trades", action="store_true",
+                        help="draw trades from FRESH_TRADES (unknown to the matcher's vocabulary): the unseen set")
     args = parser.parse_args(argv)
-    rows = Generator(args.seed).build(args.rows)
+    if args.fresh_trades:
+        check_fresh_trades()
+        seed, output, trades = UNSEEN_SEED if args.seed is None else args.seed, args.output or OUT_UNSEEN, FRESH_TRADES
+    else:
+        seed, output, trades = 15 if args.seed is None else args.seed, args.output or OUT, TRADES
+    args.output = output
+    rows = Generator(seed, trades).build(args.rows)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

@@ -89,6 +89,10 @@ JOBS: tuple[JobSpec, ...] = (
         description="备份数据库与附件到 CRM_BACKUP_DIR，删除 CRM_BACKUP_RETENTION_DAYS 天前的夜间备份",
     ),
     JobSpec(
+        "find_duplicates", "crm.companies.jobs:find_duplicates", {"hour": 1, "minute": 30},
+        description="企业查重：为全部企业聚类，把新发现的疑似重复组加入待审核队列",
+    ),
+    JobSpec(
         "purge_sign_ins", "crm.auth.jobs:purge_sign_ins", {"hour": 3, "minute": 30},
         description="清理过期的登录失败记录与已结束的登录会话（CRM_SIGN_IN_RETENTION_DAYS 天前）",
     ),

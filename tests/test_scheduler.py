@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # Monday 08:00 in Asia/
 def test_every_job_of_the_table_exists_and_takes_the_clock(app) -> None:
     import inspect
 
-    assert {spec.id for spec in JOBS} == {"daily_alerts", "weekly_digest", "report_reminders", "purge_sign_ins", "purge_notifications", "purge_job_runs", "dispatch_outbox", "backup"}
+    assert {spec.id for spec in JOBS} == {"daily_alerts", "weekly_digest", "report_reminders", "purge_sign_ins", "purge_notifications", "purge_job_runs", "dispatch_outbox", "backup", "find_duplicates"}
     for spec in JOBS:
         assert list(inspect.signature(spec.function()).parameters) == ["today", "now"]
     assert job_by_id("weekly_digest").dispatch and not job_by_id("dispatch_outbox").dispatch

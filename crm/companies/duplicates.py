@@ -9,12 +9,21 @@ matcher in ``crm.domain.dedup``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from itertools import combinations
 
 import sqlalchemy as sa
 
-from crm.companies.models import Company, CompanyName, CompanyNameKey, DistinctPair, DuplicateGroup, DuplicateGroupMember
+from crm.companies.models import (
+    Company,
+    CompanyName,
+    CompanyNameKey,
+    DistinctPair,
+    DuplicateGroup,
+    DuplicateGroupMember,
+    DuplicateQueueVisit,
+)
 from crm.domain.dedup.cluster import dedupe
 from crm.domain.dedup.credit_code import is_valid_credit_code
 from crm.domain.dedup.matcher import LIKELY_DUPLICATE, judge
@@ -208,3 +217,33 @@ def resolve_group(group: DuplicateGroup, status: str, actor: Any) -> None:
     group.resolved_at = utcnow()
     group.resolved_by_id = actor.user_id
     db.session.flush()
+
+
+# --- what is new since a reviewer's last visit ---------------------------------------------
+# Views closer together than this are one visit (paging through the queue, a reload after a review):
+# they keep showing the same groups as new.
+VISIT_GAP = timedelta(minutes=30)
+
+
+def visit_queue(user_id: int, now: datetime | None = None) -> datetime | None:
+    """Record a view of the queue; return the baseline — groups created after it are new to this
+    reviewer (None: a first visit, when every open group is new)."""
+    now = now or utcnow()
+    visit = db.session.get(DuplicateQueueVisit, user_id)
+    if visit is None:
+        db.session.add(DuplicateQueueVisit(user_id=user_id, seen_at=now, baseline=None))
+        db.session.flush()
+        return None
+    if now - visit.seen_at > VISIT_GAP:  # a new visit: what the last one saw is no longer new
+        visit.baseline = visit.seen_at
+    visit.seen_at = now
+    db.session.flush()
+    return visit.baseline
+
+
+def new_group_count(since: datetime | None) -> int:
+    """Open groups found after ``since`` (all open groups when None)."""
+    stmt = sa.select(sa.func.count()).select_from(DuplicateGroup).where(DuplicateGroup.status == "open")
+    if since is not None:
+        stmt = stmt.where(DuplicateGroup.created_at > since)
+    return db.session.scalar(stmt) or 0

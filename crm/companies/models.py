@@ -161,7 +161,7 @@ class DuplicateGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(sa.String(12), default="open", index=True)  # open / merged / dismissed
     score: Mapped[float] = mapped_column(sa.Float)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # "new since your last visit"
     resolved_at: Mapped[datetime | None]
     resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
@@ -178,6 +178,20 @@ class DuplicateGroupMember(Base):
 
     group: Mapped[DuplicateGroup] = relationship(back_populates="members")
     company: Mapped[Company] = relationship()
+
+
+class DuplicateQueueVisit(Base):
+    """When a reviewer last looked at the duplicate queue, so that it can say what is new since.
+
+    ``seen_at`` is the latest page view; ``baseline`` the end of the visit before, which the page
+    compares groups' ``created_at`` with (views of one visit — paging, reloads — share a baseline).
+    """
+
+    __tablename__ = "duplicate_queue_visits"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    baseline: Mapped[datetime | None]
 
 
 class CompanyMerge(Base):

@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require, gate_required
 from crm.catalog.models import IndustryChain
-from crm.companies.duplicates import likely_duplicates, queue_pair, remember_distinct, resolve_group
+from crm.companies.duplicates import likely_duplicates, new_group_count, queue_pair, remember_distinct, resolve_group, visit_queue
 from crm.companies.picker import pick_options
 from crm.companies.forms import CompanyForm, ContactForm
 from crm.companies.merging import MERGED, SURVIVOR, merge_companies, undo_merge
@@ -259,8 +259,12 @@ reviewers_only = gate_required(Gate.DUPLICATES)
 def duplicates():
     require(Action.MERGE, MASTER)
     page, per_page = page_args()
+    # what the nightly scan found since this reviewer's last visit is marked 新 and counted
+    since = visit_queue(current_actor().user_id)
+    new_count = new_group_count(since)
+    db.session.commit()
     groups = paginate(open_groups(), page, per_page)
-    return render_template("companies/duplicates.html", groups=groups)
+    return render_template("companies/duplicates.html", groups=groups, since=since, new_count=new_count)
 
 
 @bp.route("/duplicates/<int:group_id>", methods=["GET", "POST"])

@@ -99,3 +99,13 @@ def test_old_and_new_names_of_a_renamed_county_form_one_group() -> None:
     names = ["长垣市明宝起重机械有限公司", "长垣明宝起重机械有限公司", "长垣县明宝起重机械有限公司", "长垣县明宝纺织有限公司"]
     labels = dedupe([(i, n, None) for i, n in enumerate(names)])
     assert groups(labels) == [{0, 1, 2}, {3}]
+
+
+def test_a_short_name_never_bridges_two_unknown_trades() -> None:
+    labels = dedupe([(1, "鑫康压缩机有限公司", None), (2, "鑫康传感器有限公司", None), (3, "鑫康公司", None)])
+    assert labels[1] != labels[2]
+
+
+def test_an_unknown_trade_groups_with_its_short_name() -> None:
+    labels = dedupe([(1, "桐柏县鑫康压缩机有限公司", None), (2, "桐柏鑫康公司", None), (3, "欣康压缩机（桐柏）有限公司", None)])
+    assert labels[1] == labels[2] == labels[3]

@@ -245,3 +245,53 @@ def test_english_trades_map_to_known_trade_words() -> None:
     known = set(TRADE_WORDS)
     assert [w for w in ENGLISH_TRADES.values() if not set(split_trade(w)) <= known] == []
     assert score("Taibao Hoisting Machinery Co., Ltd.", "泰宝纺织有限公司") < LIKELY_DUPLICATE
+
+
+# -- trades the vocabulary does not know (issue 15): the tail after a shared 字号 -------------
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("鑫康压缩机有限公司", "鑫康压缩机"),
+        ("桐柏县鑫康压缩机有限公司", "桐柏鑫康公司"),  # 压缩机 unknown: 鑫康 + an unknown trade vs no trade
+        ("桐柏县鑫康压缩机有限公司", "桐柏县欣康压缩机有限公司"),  # a homophone typo of the 字号
+        ("西安市创羽胶带公司", "创宇胶带"),  # homophone 字号, the same unknown trade on both sides
+        ("登封市亚三速冻食品股份有限公司", "登封市亚三集团"),  # 速冻 before the known 食品
+        ("Jinjiang Boyin Mineral Water Co., Ltd.", "晋江市博银矿泉水公司"),  # unknown on both sides, same region
+        ("Hubei Chengxin Relay Co., Ltd", "湖北省诚鑫继电器股份有限公司"),
+    ],
+)
+def test_an_unknown_trade_after_a_shared_brand_matches(a: str, b: str) -> None:
+    assert score(a, b) >= LIKELY_DUPLICATE
+    assert score(b, a) == score(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("鑫康压缩机有限公司", "鑫康传感器有限公司"),  # two unknown trades that differ
+        ("鑫康压缩机有限公司", "鑫康纺织有限公司"),  # an unknown trade vs a known one
+        ("海威达有限公司", "海威有限公司"),  # one character more is another 字号, not a trade
+        ("鸿瑞益减速机有限公司", "鸿瑞减速机有限公司"),  # 益减速机 contains 减速机: not the same trade
+        ("桐柏县鑫康压缩机有限公司", "苏州市鑫康公司"),  # regions conflict
+        ("Xinkang Compressor Co., Ltd.", "鑫康纺织有限公司"),  # an English word the vocabulary lacks vs a known trade
+        ("Suzhou Boyin Mineral Water Co., Ltd.", "晋江市博银矿泉水有限公司"),  # untranslatable, and the regions differ
+    ],
+)
+def test_an_unknown_trade_does_not_match_another(a: str, b: str) -> None:
+    assert score(a, b) < LIKELY_DUPLICATE
+
+
+def test_an_unknown_english_trade_word_is_not_part_of_the_brand() -> None:
+    key = name_key("Changsha An Yi Stamping Parts Industrial CO., LTD.")
+    assert key.brand == "anyi"  # 安义县 is not inside 长沙: not a second region
+    assert key.regions == ("长沙市",)
+    assert "~stamping" in key.trade
+
+
+def test_an_unknown_trade_blocks_with_its_brand_in_the_index() -> None:
+    index = CompanyIndex()
+    index.add(1, "桐柏鑫康公司")
+    index.add(2, "鑫康传感器有限公司")
+    found = [m.id for m in index.match("桐柏县鑫康压缩机有限公司")]
+    assert found == [1]

@@ -107,6 +107,14 @@ def _plausible_pairs(members: Sequence[int], keys: Sequence[NameKey], threshold:
     reps = [keys[by_sound[p][0]] for p in sounds]
     cutoff = threshold - _BONUS
     seen: set[tuple[int, int]] = set()
+    # a 字号 and the same 字号 with an unknown trade after it (鑫康 / 鑫康压缩机, matcher._tail_readings)
+    index = {p: i for i, p in enumerate(sounds)}
+    for i, k in enumerate(reps):
+        syl = k.brand_syllables
+        for cut in range(2, len(syl)):
+            j = index.get("".join(syl[:cut]))
+            if j is not None and j != i:
+                seen.add((min(i, j), max(i, j)))
     chinese = [i for i, k in enumerate(reps) if not k.english and len(k.brand) >= 3]
     if len(chinese) >= 2:
         brands = [reps[i].brand for i in chinese]
@@ -119,6 +127,10 @@ def _plausible_pairs(members: Sequence[int], keys: Sequence[NameKey], threshold:
         for a in english:
             for _choice, _score, b in extract(sounds_all[a], sounds_all, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
                 if a != b:
+                    seen.add((min(a, b), max(a, b)))
+            # the same first two syllables and an unknown trade on either side ("Kaisan Tile" / 凯三瓷砖)
+            for b, k in enumerate(reps):
+                if b != a and k.brand_syllables[:2] == sounds_all[a][:2] and (len(k.brand_syllables) > 2 or len(sounds_all[a]) > 2):
                     seen.add((min(a, b), max(a, b)))
     for i, j in sorted(seen):
         for x in by_sound[sounds[i]]:

@@ -32,13 +32,14 @@ that does not sound the same does not.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from crm.domain.dedup.credit_code import valid_or_none
-from crm.domain.dedup.normalise import NameKey, blocking_keys, name_key, split_trade
+from crm.domain.dedup.normalise import UNKNOWN_ENGLISH, NameKey, blocking_keys, name_key, split_trade
 from crm.domain.dedup.regions import REGIONS, relation
 from crm.domain.dedup.vocabulary import GENERIC_TRADES, TRADE_SYNONYMS
 
@@ -50,6 +51,7 @@ REGION_PENALTY = {"same": -2.0, "unknown": 0.0, "nested": 16.0, "conflict": 30.0
 BRANCH_CAP = 40.0
 HOMOPHONE = 95.0
 UNCORROBORATED_HOMOPHONE = 6.0
+UNTRANSLATED = 10.0  # an English trade word the vocabulary lacks against an unknown Chinese trade
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,13 @@ def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
 
 def _context_score(a: NameKey, b: NameKey, score: float, homophone: bool = False) -> float:
     """``score`` (the 字号 similarity) lowered by what trade, region and branch say."""
-    tr = trade_relation(a.trade, b.trade)
-    if tr == "compatible" and (a.english or b.english) and _same_specific(a.trade, b.trade):
+    return _context(a, b, a.trade, b.trade, score, homophone)
+
+
+def _context(a: NameKey, b: NameKey, trade_a: str, trade_b: str, score: float, homophone: bool) -> float:
+    """:func:`_context_score` with the two names' trades as given (a tail reading's)."""
+    tr = trade_relation(trade_a, trade_b)
+    if tr == "compatible" and (a.english or b.english) and _same_specific(trade_a, trade_b):
         # an English name drops or adds "Industrial" at will: 针织实业 ~ Knitting, 针织 ~ Knitting Industrial
         tr = "same"
     if tr == "different":
@@ -144,14 +151,105 @@ def _context_score(a: NameKey, b: NameKey, score: float, homophone: bool = False
     return max(0.0, min(100.0, score))
 
 
+# -- unknown trades ---------------------------------------------------------------
+# A trade the vocabulary does not know (压缩机, 传感器) stays inside the 字号: 鑫康压缩机 has the 字号
+# "鑫康压缩机".  Where two names' 字号 begin with the same sound, the rest of each (what is left
+# after region, legal form and known words) is read as its unknown trade: 鑫康压缩机 and 鑫康
+# (鑫康公司) are 鑫康 with the trade 压缩机 and with none; 创宇胶带 and 创羽胶带 are one 字号 with the
+# same trade.  Such a tail must be two characters or more, or stand before a known trade word
+# (速冻 in 速冻食品), so that 海威达 is still another 字号 than 海威.
+
+
+def _splittable(key: NameKey) -> bool:
+    """Can the 字号 be cut by syllable?  (One syllable per character, or pinyin.)"""
+    return key.english or len(key.brand_syllables) == len(key.brand)
+
+
+def _tail(key: NameKey, cut: int) -> tuple[str, str] | None:
+    """(text, pinyin) of the 字号 after ``cut`` syllables, or None when it cannot be a trade."""
+    rest = key.brand_syllables[cut:]
+    if rest and len(rest) < 2 and not key.trade:
+        return None
+    pinyin = "".join(rest)
+    if key.english:
+        return (UNKNOWN_ENGLISH + pinyin if pinyin else ""), pinyin
+    return key.brand[cut:], pinyin
+
+
+def _known(trade: str) -> str:
+    return "".join(w for w in split_trade(trade) if not w.startswith(UNKNOWN_ENGLISH))
+
+
+def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[str, str, float, bool]]:
+    """(trade of a, trade of b, 字号 score, untranslated) for each cut of two 字号 that begin alike
+    into 字号 + tail (the tail joins the trade)."""
+    sa, sb = a.brand_syllables, b.brand_syllables
+    if len(sa) < 2 or len(sb) < 2 or sa[:2] != sb[:2] or (len(sa) == 2 and len(sb) == 2):
+        return
+    if not (_splittable(a) and _splittable(b)):
+        return
+    common = 2
+    while common < len(sa) and common < len(sb) and sa[common] == sb[common]:
+        common += 1
+    for cut in range(common, 1, -1):
+        ta, tb = _tail(a, cut), _tail(b, cut)
+        if ta is None or tb is None or not (ta[0] or tb[0]):
+            continue
+        (text_a, py_a), (text_b, py_b) = ta, tb
+        if py_a and py_a == py_b:  # a homophone typing error in the trade; "Baijiu" is 白酒 in pinyin
+            text_a = text_b = text_b if a.english else text_a
+        trade_a, trade_b = text_a + a.trade, text_b + b.trade
+        untranslated = False
+        if a.english != b.english:
+            en, cn = (trade_a, text_b) if a.english else (trade_b, text_a)
+            # an English trade word the vocabulary lacks, against a Chinese one it lacks too: they
+            # cannot be compared; only what is known of the trades is
+            if UNKNOWN_ENGLISH in en and cn:
+                untranslated = True
+                known_a = _known(trade_a) if a.english else a.trade
+                known_b = _known(trade_b) if b.english else b.trade
+                trade_a, trade_b = (known_a, known_b) if known_a and known_b else ("?", "?")
+        same = a.brand[:cut] == b.brand[:cut] and not (a.english or b.english)
+        brand_score = 100.0 if same or (a.english and b.english and sa[:cut] == sb[:cut]) else HOMOPHONE
+        yield trade_a, trade_b, brand_score, untranslated
+
+
+def _tail_score(a: NameKey, b: NameKey, full: float = 0.0) -> float:
+    """The best score of the tail readings (0 when there is none); ``full`` scores at 字号 100."""
+    best = 0.0
+    for trade_a, trade_b, brand_score, untranslated in _tail_readings(a, b):
+        score = _context(a, b, trade_a, trade_b, full or brand_score, not full and brand_score < 100)
+        if untranslated:
+            score -= UNTRANSLATED
+        best = max(best, score)
+    return best
+
+
+def _tail_may_help(a: NameKey, b: NameKey) -> bool:
+    """Can a tail reading pass where the whole 字号 did not?  Between two Chinese names only when one
+    字号 is the other's start and that name has no trade (鑫康 / 鑫康压缩机), or the 字号 sound alike
+    and neither has a trade (创宇胶带 / 创羽胶带); any other tails differ or contain one another.
+    A cheap test: the dedupe compares many pairs of one block that share the first two syllables."""
+    if a.english or b.english:
+        return True
+    if a.brand_pinyin == b.brand_pinyin:
+        return not a.trade and not b.trade
+    short, long_ = (a, b) if len(a.brand_syllables) < len(b.brand_syllables) else (b, a)
+    return not short.trade and long_.brand_syllables[: len(short.brand_syllables)] == short.brand_syllables
+
+
 def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
     """(score 0..100, reason) from the names alone."""
     if a.empty or b.empty:
         return 0.0, "name"
     score, reason = brand_similarity(a, b)
-    if score < LIKELY_DUPLICATE - 25:
-        return score, reason
-    return _context_score(a, b, score, homophone=reason == "pinyin"), reason
+    if score >= LIKELY_DUPLICATE - 25:
+        score = _context_score(a, b, score, homophone=reason == "pinyin")
+    if score < LIKELY_DUPLICATE and _tail_may_help(a, b):
+        tail = _tail_score(a, b)
+        if tail > score:
+            return tail, "pinyin" if a.english or b.english or a.brand[:2] != b.brand[:2] else "name"
+    return score, reason
 
 
 def name_score(a: NameKey, b: NameKey) -> float:
@@ -173,6 +271,10 @@ def hard_conflict(a: NameKey, b: NameKey, threshold: float = LIKELY_DUPLICATE) -
     Used as a cannot-link when grouping: 海威纺织 and 海威电子 never end in one group,
     whatever short name ("海威") links them.
     """
+    if a.brand_pinyin != b.brand_pinyin and any(True for _ in _tail_readings(a, b)):
+        # 字号 that begin alike, one or both with an unknown trade after: what those trades say
+        # decides (鑫康压缩机 / 鑫康传感器 conflict; 诚鑫继电器 / "Chengxin Relay" do not)
+        return _tail_score(a, b, full=100.0) < threshold
     return _context_score(a, b, 100.0) < threshold
 
 

@@ -388,6 +388,8 @@ def _english_key(original: str, text: str) -> NameKey:
             # ("Yuzhou Jiahe Pharmaceutical": Jiahe is the 字号, whatever 嘉禾县 says)
             head = "".join(words[:size])
             codes = _english_region(head) if _has_brand_word(words[size:]) else frozenset()
+            if codes and regions and not _nested(codes, regions[-1]):
+                codes = frozenset()  # "Changsha An Yi …": a second place must lie in the first (安义县 does not)
             if codes:
                 regions.append(codes)
                 words = words[size:]
@@ -401,8 +403,9 @@ def _english_key(original: str, text: str) -> NameKey:
                 changed = True
                 break
     trade_words: list[str] = []
-    # "Industrial", "Industry" after a trade word is the translator's filler ("Knitting Industrial")
-    while len(words) > 2 and words[-1] in ENGLISH_FILLERS and _ends_in_trade(words[:-1]):
+    # "Industrial", "Industry" after a trade word is the translator's filler ("Knitting Industrial"),
+    # and so after a word that is no pinyin, i.e. an English trade word the vocabulary lacks
+    while len(words) > 2 and words[-1] in ENGLISH_FILLERS and (_ends_in_trade(words[:-1]) or _foreign(words[-2])):
         words.pop()
     while len(words) > 1:  # three- and two-word trades first ("steel wire rope", "hoisting machinery")
         for size in (3, 2, 1):
@@ -412,6 +415,13 @@ def _english_key(original: str, text: str) -> NameKey:
                 del words[-size:]
                 break
         else:
+            # a word at the end that is no pinyin ("Compressor", "Stamping" before Parts) is an
+            # English trade word the vocabulary does not know, not part of the 字号 (which an
+            # English name writes in pinyin): kept as an unknown trade, marked so that it never
+            # equals a Chinese trade word
+            if _foreign(words[-1]) and any(not _foreign(w) for w in words[:-1]):
+                trade_words.insert(0, UNKNOWN_ENGLISH + words.pop())
+                continue
             break
     trade = "".join(dict.fromkeys(trade_words))
     brand = "".join(words)
@@ -433,8 +443,23 @@ def _english_key(original: str, text: str) -> NameKey:
     )
 
 
+# marks an English trade word the vocabulary lacks inside ``NameKey.trade`` ("~compressor")
+UNKNOWN_ENGLISH = "~"
+
+
+def _foreign(word: str) -> bool:
+    """A word that is not pinyin run together (nor a number): an English word."""
+    return word.isalpha() and segment_pinyin(word) is None
+
+
 def _ends_in_trade(words: list[str]) -> bool:
     return any(len(words) > size and " ".join(words[-size:]) in ENGLISH_TRADES for size in (1, 2, 3))
+
+
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    if "000000" in a or "000000" in b:  # China contains every place
+        return True
+    return any(x in REGIONS.ancestors(y) or y in REGIONS.ancestors(x) for x in a for y in b if x in REGIONS.divisions and y in REGIONS.divisions)
 
 
 def _has_brand_word(words: list[str]) -> bool:
