@@ -96,3 +96,23 @@ def test_only_reviewers_see_the_queue_and_leave_a_visit(app, auth, client, app_s
         _login(auth, role)
         assert client.get("/companies/duplicates").status_code == 403
     assert app_session.scalar(sa.select(sa.func.count()).select_from(DuplicateQueueVisit)) == 0
+
+
+def test_rebuild_keys_renews_what_an_older_matcher_stored_and_a_rerun_changes_nothing(app, app_session, world) -> None:
+    """After an upgrade changes the matcher, ``crm companies rebuild-keys`` makes the stored keys today's."""
+    from crm.companies.duplicates import keys_for
+    from crm.companies.models import Company, CompanyNameKey
+
+    company = new_company(app_session, "Xinkang Compressor Company Limited")
+    app_session.commit()
+    app_session.execute(sa.delete(CompanyNameKey).where(CompanyNameKey.company_id == company.id))
+    app_session.add(CompanyNameKey(company_id=company.id, key="p2:stale"))
+    app_session.get(Company, company.id).search_text = "stale"
+    app_session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["companies", "rebuild-keys"])
+    assert first.exit_code == 0 and "of 1 company" in first.output, first.output
+    app_session.expire_all()
+    stored = set(app_session.scalars(sa.select(CompanyNameKey.key).where(CompanyNameKey.company_id == company.id)))
+    assert stored == {k[:80] for k in keys_for([company.name])} and "stale" not in app_session.get(Company, company.id).search_text
+    assert "of 0 company" in runner.invoke(args=["companies", "rebuild-keys"]).output

@@ -23,6 +23,18 @@ def find_duplicates() -> None:
     click.echo(f"queued {queued} candidate group(s) for review")
 
 
+@companies_group.command("rebuild-keys")
+@with_appcontext
+def rebuild_keys() -> None:
+    """Recompute every company's search text and blocking keys (after an upgrade changed the matcher)."""
+    from crm.cli import system_session
+    from crm.companies.services import rebuild_derived
+
+    with system_session("重建查重索引"):
+        changed = rebuild_derived()
+    click.echo(f"rebuilt the search text and blocking keys of {changed} company(ies)")
+
+
 @companies_group.command("dedupe")
 @click.argument("input_path", metavar="INPUT.csv")
 @click.option("--output", "output_path", required=True, metavar="GROUPS.csv", help="where to write id,group")

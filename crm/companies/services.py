@@ -85,6 +85,35 @@ def refresh_derived(company: Company) -> None:
         db.session.execute(sa.insert(CompanyNameKey), [{"company_id": company.id, "key": k[:80]} for k in sorted(keys)])
 
 
+REBUILD_BATCH = 500
+
+
+def rebuild_derived() -> int:
+    """``refresh_derived`` for every company whose stored search text or blocking keys differ from what today's
+    matcher makes of its names (after an upgrade changed the rules: docs/DEDUP.md). Returns how many changed."""
+    from sqlalchemy.orm import selectinload
+
+    changed, after = 0, 0
+    while True:
+        batch = list(db.session.scalars(
+            sa.select(Company).options(selectinload(Company.other_names)).where(Company.id > after).order_by(Company.id).limit(REBUILD_BATCH)
+        ))
+        if not batch:
+            return changed
+        stored: dict[int, set[str]] = {}
+        for company_id, key in db.session.execute(
+            sa.select(CompanyNameKey.company_id, CompanyNameKey.key).where(CompanyNameKey.company_id.in_([c.id for c in batch]))
+        ):
+            stored.setdefault(company_id, set()).add(key)
+        for company in batch:
+            names = company.all_names()
+            if company.search_text != _search_text(names) or stored.get(company.id, set()) != {k[:80] for k in keys_for(names)}:
+                refresh_derived(company)
+                changed += 1
+        db.session.flush()
+        after = batch[-1].id
+
+
 def _set_other_names(company: Company, kind: OtherNameKind, names: list[str]) -> None:
     wanted = list(dict.fromkeys(n for n in names if n and n != company.name))
     keep = [n for n in company.other_names if n.kind is not kind or n.name in wanted]
