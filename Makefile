@@ -38,6 +38,10 @@ run: install
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crm run --host $(HOST) --port $(PORT)
 
+# The suite runs on every core (pytest-xdist; each worker has its own database: tests/conftest.py).
+# PYTEST_ARGS="-n 0" runs it in one process; PYTEST_ARGS="tests/test_x.py -n 0" one file.
+PYTEST_ARGS ?= -n auto
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
