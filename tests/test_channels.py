@@ -219,6 +219,19 @@ def test_weekly_and_report_reminder_jobs_post_once(app, world, isolated, robots)
     assert "半月报" in texts[1] and "/submissions/" in texts[1]
 
 
+def test_crm_digests_send_posts_the_weekly_summary_as_the_job_does(app, world, isolated, robots) -> None:
+    channel = _attach(app, world.units["branch_a1"], "wecom", robots.url("wecom"))
+    with in_app(app) as session:
+        new_lead(session, world, unit="branch_a1", name="甲分局本周线索", received_on=date(2026, 11, 25))
+        session.commit()
+    runner = app.test_cli_runner()
+    sent = runner.invoke(args=["digests", "send", "--period", "2026-W48"])
+    assert sent.exit_code == 0 and "1 group posts queued" in sent.output, sent.output
+    assert "group posts" not in runner.invoke(args=["digests", "send", "--period", "2026-W48"]).output  # a rerun: none
+    assert [(r.kind, r.period) for r in _posts(app) if r.channel_id == channel] == [("weekly_digest", "2026-W48")]
+    assert "甲分局本周线索" in robots.texts()[0]
+
+
 def test_a_switched_off_robot_gets_nothing(app, world, isolated, robots) -> None:
     _scenario(app, world)
     channel = _attach(app, world.units["branch_a1"], "wecom", robots.url("wecom"))

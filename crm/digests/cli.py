@@ -59,7 +59,9 @@ def digests_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Build and list the digests; queue and send nothing.")
 @with_appcontext
 def digests_send(period: str | None, dry_run: bool) -> None:
-    """Build, queue and send the week's digests. Running it again for the same week sends nothing twice."""
+    """Build, queue and send the week's digests, and each unit's weekly summary to its group robots, as the job
+    does. Running it again for the same week sends nothing twice."""
+    from crm.channels.posting import queue_weekly_posts
     from crm.cli import system_session
     from crm.digests.send import dry_run_lines, queue_digests
     from crm.domain.schedule import week_bounds
@@ -71,6 +73,8 @@ def digests_send(period: str | None, dry_run: bool) -> None:
             raise click.BadParameter(str(error), param_hint="--period") from error
     with system_session("每周摘要"):
         run = queue_digests(period, dry_run=dry_run)
+        if not dry_run:
+            run.posts = queue_weekly_posts(run.period)
     if dry_run:
         for line in dry_run_lines(run):
             click.echo(line)
