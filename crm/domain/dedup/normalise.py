@@ -151,8 +151,11 @@ def _all_syllables() -> frozenset[str]:
     out: set[str] = set()
     for readings in PINYIN_DICT.values():
         for reading in readings.split(","):
+            # ü is written v, as pypinyin writes it for a Chinese 字号 (绿 "lv"): replaced before the
+            # accents are stripped, else "lv", "nv", "lve" are lost and "Yinlv" is no pinyin
+            reading = reading.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")
             plain = "".join(ch for ch in unicodedata.normalize("NFD", reading) if not unicodedata.combining(ch))
-            plain = plain.replace("ü", "v").lower()
+            plain = plain.lower()
             if plain.isascii() and plain.isalpha():
                 out.add(plain)
     return frozenset(out)
@@ -463,7 +466,18 @@ def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _has_brand_word(words: list[str]) -> bool:
-    return any(w not in ENGLISH_TRADES for w in words)
+    """Is a word left that can be the 字号: no trade word, and no English word that looks like an
+    unknown trade ("Yifeng Inverter Industrial": Yifeng is the 字号, not 宜丰县)."""
+    return any(w not in ENGLISH_TRADES and w not in ENGLISH_FILLERS and not _english_looking(w) for w in words)
+
+
+# endings of English nouns of trade (Inverter, Stamping, Ceramics, Filtration, Hardware …); a word
+# that is no pinyin and ends so is read as a trade word the vocabulary lacks, never as a 字号
+_ENGLISH_ENDINGS = re.compile(r"(er|or|ers|ors|ing|ings|ics|ion|ions|ery|ware|ment|ments|ure|ures|ant|ants|ies)$")
+
+
+def _english_looking(word: str) -> bool:
+    return _foreign(word) and len(word) >= 5 and bool(_ENGLISH_ENDINGS.search(word))
 
 
 @lru_cache(maxsize=4096)
@@ -479,6 +493,11 @@ def _build_pinyin_regions() -> dict[str, frozenset[str]]:
     for stem, codes in REGIONS.short.items():  # provinces, cities, counties; not districts
         for py in _place_readings(stem):
             if len(py) >= 4:
+                table.setdefault(py, set()).update(codes)
+    # a county of one character (郏县, 叶县, 沛县) has no short form; English writes it whole ("Jiaxian")
+    for name, codes in REGIONS.full.items():
+        if len(name) == 2 and name.endswith("县"):
+            for py in _place_readings(name):
                 table.setdefault(py, set()).update(codes)
     return {k: frozenset(v) for k, v in table.items()}
 
