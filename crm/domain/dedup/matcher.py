@@ -31,6 +31,7 @@ that does not sound the same does not.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from crm.domain.dedup.credit_code import valid_or_none
+from crm.domain.dedup.glosses import agreement
 from crm.domain.dedup.normalise import UNKNOWN_ENGLISH, NameKey, blocking_keys, name_key, split_trade
 from crm.domain.dedup.regions import REGIONS, relation
 from crm.domain.dedup.vocabulary import GENERIC_TRADES, TRADE_SYNONYMS
@@ -52,6 +54,11 @@ BRANCH_CAP = 40.0
 HOMOPHONE = 95.0
 UNCORROBORATED_HOMOPHONE = 6.0
 UNTRANSLATED = 10.0  # an English trade word the vocabulary lacks against an unknown Chinese trade
+# the same, but what is known of the English trade is found in the Chinese one ("Frozen Foods" /
+# 速冻食品: 食品 on both sides; "Lithium Battery" / 锂电: 电池 shares 电): part of the trade agrees
+UNTRANSLATED_CORROBORATED = 6.0
+# the same, and a general English word list names the Chinese trade (tile → 瓷砖, relay → 继电器; glosses.py)
+UNTRANSLATED_GLOSSED = 2.0
 
 
 @dataclass(frozen=True)
@@ -165,10 +172,14 @@ def _splittable(key: NameKey) -> bool:
     return key.english or len(key.brand_syllables) == len(key.brand)
 
 
-def _tail(key: NameKey, cut: int) -> tuple[str, str] | None:
-    """(text, pinyin) of the 字号 after ``cut`` syllables, or None when it cannot be a trade."""
+def _tail(key: NameKey, cut: int, other_tail: bool = False) -> tuple[str, str] | None:
+    """(text, pinyin) of the 字号 after ``cut`` syllables, or None when it cannot be a trade.
+
+    One syllable is too little ("海威达" is another 字号 than "海威") — except an English word of its
+    own after the 字号 ("Fu Cheng Fan": an English trade word that happens to be pinyin) where
+    the other name has an unknown trade of its own there (富诚风机), ``other_tail``."""
     rest = key.brand_syllables[cut:]
-    if rest and len(rest) < 2 and not key.trade:
+    if rest and len(rest) < 2 and not key.trade and not (other_tail and key.english and _own_word(key, rest)):
         return None
     pinyin = "".join(rest)
     if key.english:
@@ -176,12 +187,23 @@ def _tail(key: NameKey, cut: int) -> tuple[str, str] | None:
     return key.brand[cut:], pinyin
 
 
+def _own_word(key: NameKey, rest: tuple[str, ...]) -> bool:
+    """Is ``rest`` (the end of an English 字号) written as a word of its own?"""
+    words = key.normalised.split()
+    return "".join(rest) in words and "".join(key.brand_syllables[: -len(rest)]) != ""
+
+
+def _unknown_words(trade: str) -> tuple[str, ...]:
+    """The English words of a trade the vocabulary lacks ("~red~dates" → red, dates)."""
+    return tuple(w for w in re.findall(r"~([a-z]+)", trade))
+
+
 def _known(trade: str) -> str:
     return "".join(w for w in split_trade(trade) if not w.startswith(UNKNOWN_ENGLISH))
 
 
 def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[str, str, float, bool]]:
-    """(trade of a, trade of b, 字号 score, untranslated) for each cut of two 字号 that begin alike
+    """(trade of a, trade of b, 字号 score, untranslated penalty) for each cut of two 字号 that begin alike
     into 字号 + tail (the tail joins the trade)."""
     sa, sb = a.brand_syllables, b.brand_syllables
     if len(sa) < 2 or len(sb) < 2 or sa[:2] != sb[:2] or (len(sa) == 2 and len(sb) == 2):
@@ -192,22 +214,32 @@ def _tail_readings(a: NameKey, b: NameKey) -> Iterator[tuple[str, str, float, bo
     while common < len(sa) and common < len(sb) and sa[common] == sb[common]:
         common += 1
     for cut in range(common, 1, -1):
-        ta, tb = _tail(a, cut), _tail(b, cut)
+        ta, tb = _tail(a, cut, len(sb) - cut >= 2), _tail(b, cut, len(sa) - cut >= 2)
         if ta is None or tb is None or not (ta[0] or tb[0]):
             continue
+        one_word_tail = (a.english and not a.trade and len(sa) - cut == 1) or (b.english and not b.trade and len(sb) - cut == 1)
         (text_a, py_a), (text_b, py_b) = ta, tb
         if py_a and py_a == py_b:  # a homophone typing error in the trade; "Baijiu" is 白酒 in pinyin
             text_a = text_b = text_b if a.english else text_a
         trade_a, trade_b = text_a + a.trade, text_b + b.trade
-        untranslated = False
+        untranslated = 0.0
         if a.english != b.english:
             en, cn = (trade_a, text_b) if a.english else (trade_b, text_a)
             # an English trade word the vocabulary lacks, against a Chinese one it lacks too: they
             # cannot be compared; only what is known of the trades is
             if UNKNOWN_ENGLISH in en and cn:
-                untranslated = True
                 known_a = _known(trade_a) if a.english else a.trade
                 known_b = _known(trade_b) if b.english else b.trade
+                known_en, cn_all = (known_a, text_b + b.trade) if a.english else (known_b, text_a + a.trade)
+                said = agreement(_unknown_words(en), cn)
+                if one_word_tail and not said:
+                    continue  # "Fu Cheng Fan": a pinyin word is a trade only where the word list says so
+                if said == 2:
+                    untranslated = UNTRANSLATED_GLOSSED
+                elif said or known_en and set(known_en) & set(cn_all):
+                    untranslated = UNTRANSLATED_CORROBORATED
+                else:
+                    untranslated = UNTRANSLATED
                 trade_a, trade_b = (known_a, known_b) if known_a and known_b else ("?", "?")
         same = a.brand[:cut] == b.brand[:cut] and not (a.english or b.english)
         brand_score = 100.0 if same or (a.english and b.english and sa[:cut] == sb[:cut]) else HOMOPHONE
@@ -219,8 +251,7 @@ def _tail_score(a: NameKey, b: NameKey, full: float = 0.0) -> float:
     best = 0.0
     for trade_a, trade_b, brand_score, untranslated in _tail_readings(a, b):
         score = _context(a, b, trade_a, trade_b, full or brand_score, not full and brand_score < 100)
-        if untranslated:
-            score -= UNTRANSLATED
+        score -= untranslated
         best = max(best, score)
     return best
 

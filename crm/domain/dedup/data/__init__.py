@@ -12,6 +12,7 @@ from importlib.resources import files
 
 DIVISIONS_FILE = "divisions.csv"
 NATIONS_FILE = "nations.txt"
+GLOSSES_FILE = "english_glosses.tsv"
 STATUSES = ("current", "former")
 
 
@@ -32,3 +33,13 @@ def division_rows() -> list[tuple[str, str, str]]:
 
 def nations() -> tuple[str, ...]:
     return tuple(line.strip() for line in _text(NATIONS_FILE).splitlines() if line.strip())
+
+
+def english_glosses() -> dict[str, tuple[str, ...]]:
+    """{English word: its Chinese glosses} (bench/make_english_glosses.py writes the file)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _text(GLOSSES_FILE).splitlines():
+        if line and not line.startswith("#"):
+            word, _tab, glosses = line.partition("\t")
+            out[word] = tuple(glosses.split(","))
+    return out
