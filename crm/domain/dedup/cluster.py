@@ -161,7 +161,7 @@ def signature_edges(keys: Sequence[NameKey], threshold: float = LIKELY_DUPLICATE
             pair = (x, y) if x < y else (y, x)
             if pair in edges:
                 continue
-            score = compare(keys[x], keys[y])[0]
+            score = compare(keys[x], keys[y], cap=False)[0]
             if score >= threshold:
                 edges[pair] = score
     return edges

@@ -155,7 +155,7 @@ def _context(a: NameKey, b: NameKey, trade_a: str, trade_b: str, score: float, h
         score -= UNCORROBORATED_HOMOPHONE  # "和馨" vs "河新": a sound alone is too little
     if a.branch != b.branch and _branch_key(a.branch) != _branch_key(b.branch):
         score = min(score, BRANCH_CAP)
-    return max(0.0, min(100.0, score))
+    return max(0.0, score)  # above 100 only by the shared-region bonus; compare() caps
 
 
 # -- unknown trades ---------------------------------------------------------------
@@ -269,8 +269,16 @@ def _tail_may_help(a: NameKey, b: NameKey) -> bool:
     return not short.trade and long_.brand_syllables[: len(short.brand_syllables)] == short.brand_syllables
 
 
-def compare(a: NameKey, b: NameKey) -> tuple[float, str]:
-    """(score 0..100, reason) from the names alone."""
+def compare(a: NameKey, b: NameKey, cap: bool = True) -> tuple[float, str]:
+    """(score 0..100, reason) from the names alone.
+
+    ``cap=False`` keeps the shared-region bonus above 100 (up to 102): grouping uses it so that
+    株洲X beside 株洲市X fits better than beside a region-less X, which the cap would make a tie."""
+    score, reason = _compare(a, b)
+    return (min(100.0, score) if cap else score), reason
+
+
+def _compare(a: NameKey, b: NameKey) -> tuple[float, str]:
     if a.empty or b.empty:
         return 0.0, "name"
     score, reason = brand_similarity(a, b)
