@@ -76,3 +76,10 @@ def test_scores_stay_within_100_but_grouping_sees_the_shared_region() -> None:
     ])
     assert labels["a"] == labels["b"]
     assert labels["c"] != labels["a"]
+
+
+def test_a_trade_the_word_list_names_scores_as_nearly_translated() -> None:
+    english = "Nanyang Hongsan Tiles Co. Ltd."
+    named = score(english, "南阳市弘三瓷砖有限责任公司")  # tiles → 瓷砖: −2 instead of −10
+    assert named == pytest.approx(95.0)
+    assert named > score(english, "南阳市弘三口罩有限责任公司") + 6
