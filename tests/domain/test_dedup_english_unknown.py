@@ -40,7 +40,8 @@ def test_a_place_word_is_the_brand_when_only_english_trade_words_follow() -> Non
 def test_the_word_list_levels() -> None:
     assert glosses("Buttons")  # the singular is looked up
     assert agreement(("tiles",), "瓷砖") == 2
-    assert agreement(("buttons",), "纽扣") == 1  # 钮扣 shares 扣
+    assert agreement(("buttons",), "纽扣") == 2
+    assert agreement(("bakery",), "烘烤食品") == 1  # 烘焙店 shares 烘
     assert agreement(("buttons",), "红枣") == 0
     assert agreement(("compressor",), "挖掘机") == 0  # 机 alone is a generic ending
 

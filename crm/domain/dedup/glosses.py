@@ -4,13 +4,13 @@ The matcher's own vocabulary (``vocabulary.ENGLISH_TRADES``) translates a few hu
 A word outside it ("Buttons", "Eyelashes", "Reducer") cannot be translated there, so an English
 name with it fits every Chinese name of the same 字号 whose trade is unknown too (纽扣, 红枣 …)
 equally well, and is left undecided between them.  A general English → Chinese word list
-(``data/english_glosses.tsv``, ~98,000 words, no entry chosen for a trade) tells them apart:
+(``data/english_glosses.tsv``, ~33,500 words from CC-CEDICT, no entry chosen for a trade) tells them apart:
 
 * 2 — every English word has a gloss found in the Chinese trade, or containing it (tile → 瓷砖,
   relay → 继电器, fan → 鼓风机 ⊃ 风机);
-* 1 — some gloss shares a character with it that is not a generic ending (button → 钮扣 / 纽扣,
+* 1 — some gloss shares a character with it that is not a generic ending (bakery → 烘焙店 / 烘烤食品,
   mineral water → 矿物, 水 / 矿泉水);
-* 0 — nothing in common (bakery → 面包店 / 烘焙): no evidence either way, the list is not complete.
+* 0 — nothing in common (harness → 挽具 / 线束): no evidence either way, the list is not complete.
 """
 
 from __future__ import annotations
@@ -30,24 +30,22 @@ def _table() -> dict[str, tuple[str, ...]]:
 
 
 def _lemmas(word: str) -> Iterable[str]:
+    """The word, then its singular: -ies → -y, -s, and -es last ("tiles" is tile, not "til"; "boxes" is box)."""
     yield word
     if word.endswith("ies") and len(word) > 4:
         yield word[:-3] + "y"
-    if word.endswith("es") and len(word) > 4:
-        yield word[:-2]
     if word.endswith("s") and len(word) > 3:
         yield word[:-1]
+    if word.endswith("es") and len(word) > 4:
+        yield word[:-2]
 
 
 @lru_cache(maxsize=20_000)
 def glosses(word: str) -> tuple[str, ...]:
-    """The Chinese glosses of an English word (or of its singular), () when the list lacks it."""
+    """The Chinese glosses of an English word and of its singular ("tiles": 砖瓦 … and tile's 瓷砖 …), () when the
+    list lacks both."""
     table = _table()
-    for lemma in _lemmas(word.lower()):
-        found = table.get(lemma)
-        if found:
-            return found
-    return ()
+    return tuple(dict.fromkeys(g for lemma in _lemmas(word.lower()) for g in table.get(lemma, ())))
 
 
 @lru_cache(maxsize=50_000)
