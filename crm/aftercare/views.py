@@ -114,8 +114,9 @@ def rates_export():
     year = _year()
     columns = [Column(_l("责任单位"), 28), Column(_l("受理"), 8), Column(_l("办结"), 8), Column(_l("按期办结"), 10), Column(_l("逾期未办结"), 10),
                Column(_l("办结率（%）"), 12), Column(_l("按期办结率（%）"), 14)]
-    rows = ([line.name, r.received, r.finished, r.finished_on_time, r.overdue_open, pct(r.handling_rate), pct(r.on_time_rate)]
-            for line in rate_lines(local_today(), year) for r in (line.rates,))
+    # A list, built inside the request (the file streams after it): a county has a few dozen units.
+    rows = [[line.name, r.received, r.finished, r.finished_on_time, r.overdue_open, pct(r.handling_rate), pct(r.on_time_rate)]
+            for line in rate_lines(local_today(), year) for r in (line.rates,)]
     title = _("诉求办理考核") + (f" {year}" if year else "")
     return xlsx_response("诉求办理考核.xlsx", title, columns, rows)
 
@@ -252,8 +253,8 @@ def protections_export():
     require(Action.VIEW, protection_target(county_id))
     columns = [Column(_l("企业"), 30), Column(_l("挂牌日期"), 12), Column(_l("分包县级领导"), 16), Column(_l("职务"), 14), Column(_l("联系单位"), 24),
                Column(_l("状态"), 8), Column(_l("备注"), 30)]
-    rows = ([p.company.name, p.listed_on, p.leader.display_name, label_text(p.leader.title) if p.leader.title else "", p.contact_unit.name,
-             _("保护中") if p.is_active else _("已摘牌"), p.notes] for p in county_protections(county_id))
+    rows = [[p.company.name, p.listed_on, p.leader.display_name, label_text(p.leader.title) if p.leader.title else "", p.contact_unit.name,
+             _("保护中") if p.is_active else _("已摘牌"), p.notes] for p in county_protections(county_id)]
     return xlsx_response("重点企业挂牌保护.xlsx", _("重点企业挂牌保护"), columns, rows)
 
 
@@ -263,9 +264,10 @@ def _protection_form(form: ProtectionForm, county_id: int, keep_unit: int | None
     form.set_options(leaders, county_unit_choices(county_id, keep=keep_unit))
 
 
-def _protection_data(form: ProtectionForm) -> ProtectionData:
+def _protection_data(form: ProtectionForm, new: bool = False) -> ProtectionData:
+    """A new row is 保护中 (the form offers 摘牌 only on an existing one)."""
     return ProtectionData(form.company_name.data or "", form.listed_on.data, form.leader_id.data, form.contact_unit_id.data, form.notes.data,
-                          bool(form.is_active.data))
+                          new or bool(form.is_active.data))
 
 
 @bp.route("/protections/new", methods=["GET", "POST"])
@@ -278,7 +280,7 @@ def create_protection():
     if request.method == "GET":
         form.listed_on.data = local_today()
     if form.validate_on_submit():
-        ok, row = attempt(form, lambda: add_protection(current_actor(), county_id, _protection_data(form), local_today()))
+        ok, row = attempt(form, lambda: add_protection(current_actor(), county_id, _protection_data(form, new=True), local_today()))
         if ok:
             db.session.commit()
             flash(_("已将“%(name)s”列入挂牌保护名单。", name=row.company.name), "success")
