@@ -56,4 +56,4 @@ def visit_warning(county_id: int | None, visit_type: Any, start: date | None, en
     if not hit:
         return None
     return _("提醒：%(days)s 是本县的企业宁静日（每月 %(rule)s 日不入企检查），企业服务走访请尽量安排在其他日期，或事先征得企业同意。",
-             days="、".join(d.isoformat() for d in hit[:5]) + ("等" if len(hit) > 5 else ""), rule=format_month_days(days))
+             days="、".join(d.isoformat() for d in hit[:5]) + ("…" if len(hit) > 5 else ""), rule=format_month_days(days))
