@@ -166,3 +166,24 @@ def test_a_new_protection_is_active_and_delisting_keeps_the_row(app, client, log
     session.expire_all()
     assert not session.get(CompanyProtection, row.id).is_active
     assert "已摘牌" in _text(client.get("/aftercare/protections/"))
+
+
+def test_the_chiefs_digest_counts_the_units_overdue_requests(app, world, isolated):
+    from crm.access.scoping import SYSTEM, scoped_as
+    from crm.digests.send import preview
+    from crm.domain.issues import IssueCategory
+    from crm.extensions import db
+    from crm.users.models import User
+    from tests.helpers import in_app
+
+    with in_app(app) as session, scoped_as(db.session, SYSTEM):
+        session.add(CompanyRequest(unit_id=world.units["branch_a1"].id, company_id=world.records["company"], category=IssueCategory.HIRING,
+                                   subject="招工", received_on=date(2026, 11, 2), responsible_unit_id=world.units["branch_a1"].id,
+                                   responsible_person="局长", deadline=date(2026, 11, 20)))
+        session.commit()
+    with in_app(app) as session:
+        digest = preview(session.get(User, world.users["chief"].id), "2026-W48")  # sent Monday 2026-11-30
+        texts = [item.text for item in digest.section("unit_overdue").items]
+        assert "超过办理时限的企业诉求 1 件" in texts
+        other = preview(session.get(User, world.users["staff_a2"].id), "2026-W48")
+        assert other.section("unit_overdue") is None or "超过办理时限的企业诉求 1 件" not in [i.text for i in other.section("unit_overdue").items]
