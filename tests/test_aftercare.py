@@ -137,6 +137,8 @@ def test_quiet_days_warn_a_service_visit(app, client, login_as, world, session, 
     login_as("reviewer")
     bad = client.post("/aftercare/quiet-days", data={"days": "1-40"})
     assert bad.status_code == 400 and "无法识别“1-40”" in _text(bad) and 'value="1-40"' in _text(bad)
+    markup = client.post("/aftercare/quiet-days", data={"days": "<b>1</b>"})  # quoted back escaped (the fuzz test found it)
+    assert markup.status_code == 400 and "<b>1</b>" not in _text(markup) and "&lt;b&gt;1&lt;/b&gt;" in _text(markup)
     assert client.post("/aftercare/quiet-days", data={"days": "1－20"}).status_code == 302
     row = session.scalars(sa.select(ReportSettings).where(ReportSettings.key == "quiet_days")).one()
     assert row.value == {"days": list(range(1, 21))} and row.unit_id == world.units["county_a"].id

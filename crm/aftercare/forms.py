@@ -93,7 +93,10 @@ class QuietDaysForm(VersionedForm):
     days = text_field(_l("每月宁静日"), 100, description=_l("例如 1-20 表示每月 1 日至 20 日；多段用逗号分隔，如 1-10,20；留空表示不设"))
 
     def validate_days(self, field: Any) -> None:
+        from flask_babel import gettext
+
         try:
             parse_month_days(field.data or "")
         except QuietDaysError as error:
-            raise ValidationError(_l("无法识别“%(part)s”，请写成 1-20 或 1-10,20 这样的日期（1 到 31）", part=str(error))) from None
+            # gettext, not lazy_gettext: a lazy string counts as markup in a template, and this one quotes what was typed.
+            raise ValidationError(gettext("无法识别“%(part)s”，请写成 1-20 或 1-10,20 这样的日期（1 到 31）", part=str(error))) from None
