@@ -189,3 +189,11 @@ def test_the_chiefs_digest_counts_the_units_overdue_requests(app, world, isolate
         assert "超过办理时限的企业诉求 1 件" in texts
         other = preview(session.get(User, world.users["staff_a2"].id), "2026-W48")
         assert other.section("unit_overdue") is None or "超过办理时限的企业诉求 1 件" not in [i.text for i in other.section("unit_overdue").items]
+
+
+def test_a_requests_history_is_kept(app, client, login_as, world):
+    login_as("staff")
+    rid = world.records["request"]
+    assert client.post(f"/aftercare/requests/{rid}/move/handle", data={"version": "1"}).status_code == 302
+    history = client.get(f"/history/company_requests/{rid}")
+    assert history.status_code == 200 and "accepted" in _text(history) and "handling" in _text(history)  # the audit log keeps codes
