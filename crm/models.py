@@ -1,5 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and tests)."""
 
+from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.agreements.models import Agreement
 from crm.assignments.models import ProjectLeader, ReminderLetter, TeamMember
 from crm.attachments.models import Attachment
@@ -38,6 +39,8 @@ from crm.visits.models import Visit, VisitCompany
 metadata = Base.metadata
 
 __all__ = [
+    "CompanyProtection",
+    "CompanyRequest",
     "Agreement",
     "Attachment",
     "Channel",

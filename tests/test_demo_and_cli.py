@@ -58,6 +58,9 @@ def test_demo_scenario(app, session):
         "published reports": 2,
         "rating criteria": 4,  # 服务单位评议: 3 raters × 5 服务单位 × each month rated
         "service ratings": 3 * 5 * rated_months,
+        "company requests": 4,  # 安商: 用电、融资担保、人才引进、招工培训, one at each step
+        "protected companies": 2,
+        "quiet day settings": 1,
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new

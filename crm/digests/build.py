@@ -283,7 +283,8 @@ def unit_stage_changes(unit_id: int, week: Week) -> Section:
 
 
 def unit_overdue(unit_id: int, week: Week) -> Section:
-    """The unit's overdue work in three counts (follow-ups, milestones, issues) and the worst issues."""
+    """The unit's overdue work in four counts (follow-ups, milestones, issues, the 企业诉求 it 受理d)."""
+    from crm.aftercare.models import CompanyRequest
     from crm.followups.models import FollowUp
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
@@ -298,7 +299,10 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
     issues = sa.select(sa.func.count(Issue.id)).where(
         Issue.unit_id == unit_id, Issue.overdue_on(week.as_of)
     ).scalar_subquery()
-    n_follow_ups, n_milestones, n_issues = db.session.execute(sa.select(follow_ups, milestones, issues)).one()
+    requests = sa.select(sa.func.count(CompanyRequest.id)).where(
+        CompanyRequest.unit_id == unit_id, CompanyRequest.is_open(), CompanyRequest.deadline < week.as_of
+    ).scalar_subquery()
+    n_follow_ups, n_milestones, n_issues, n_requests = db.session.execute(sa.select(follow_ups, milestones, issues, requests)).one()
     items = []
     if n_follow_ups:
         items.append(Item(_("逾期跟进任务 %(n)d 项", n=n_follow_ups), link("followups.todo"), tone="red"))
@@ -306,6 +310,8 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
         items.append(Item(_("逾期工期节点 %(n)d 个", n=n_milestones), link("projects.index"), tone="red"))
     if n_issues:
         items.append(Item(_("逾期未办结问题 %(n)d 个", n=n_issues), link("issues.index", status="open", overdue=1), tone="red"))
+    if n_requests:
+        items.append(Item(_("超过办理时限的企业诉求 %(n)d 件", n=n_requests), link("aftercare.requests", overdue=1), tone="red"))
     return Section("unit_overdue", _("本单位逾期事项"), items)
 
 

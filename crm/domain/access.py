@@ -46,6 +46,11 @@ class Resource(StrEnum):
     # 服务单位月评议: a rater's monthly score sheets (unit_id: the rater's unit, the 分局 or the county for its
     # leaders). The county's results are read by its county roles (Reach.COUNTY: the 审核员 sits below the county).
     SERVICE_RATING = "service_rating"
+    # 企业诉求: kept by the unit that 受理s it, like the unit's other records (the same grants, see below).
+    COMPANY_REQUEST = "company_request"
+    # 重点企业挂牌保护: the county's list (unit_id: the county). Everyone of the county reads it; its 审核员 and
+    # admins above it keep it.
+    PROTECTION = "protection"
 
 
 class Reach(StrEnum):
@@ -161,6 +166,12 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.LEADER, Resource.SERVICE_RATING): [(Reach.OWN_UNIT, frozenset({A.CREATE, A.EDIT})), (Reach.COUNTY, frozenset({A.VIEW}))],
     (Role.REVIEWER, Resource.SERVICE_RATING): [(Reach.COUNTY, frozenset({A.VIEW}))],
     (Role.ADMIN, Resource.SERVICE_RATING): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+    # 挂牌保护: read by the county, kept by its 审核员 (the 招商局) and the admins above it.
+    (Role.STAFF, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.CHIEF, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.VIEW_HISTORY}))],
+    (Role.REVIEWER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
+    (Role.ADMIN, Resource.PROTECTION): [(Reach.SUBTREE, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
 }
 
 
@@ -168,6 +179,8 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
 # them and 交办s them anywhere below (周督查 is one of their sources).
 ISSUE_EXTRA: dict[Role, list[tuple[Reach, frozenset[Action]]]] = {Role.REVIEWER: [(Reach.SUBTREE, frozenset({A.CREATE, A.ASSIGN}))]}
 RULES.update({(role, Resource.ISSUE): RULES.get((role, Resource.UNIT_RECORD), []) + ISSUE_EXTRA.get(role, []) for role in Role})
+# 企业诉求 are the unit's records: who 受理s, 办理s and 回访s them is who works the unit's records.
+RULES.update({(role, Resource.COMPANY_REQUEST): list(RULES.get((role, Resource.UNIT_RECORD), [])) for role in Role})
 
 
 def _within(actor: Actor, reach: Reach, target: Target) -> bool:

@@ -20,3 +20,18 @@ def next_working_day(day: date, is_workday: Callable[[date], bool]) -> date:
 def weekday_only(day: date) -> bool:
     """The fallback rule when the official calendar does not cover a year: Monday to Friday."""
     return day.weekday() < 5
+
+
+def add_workdays(start: date, count: int, is_workday: Callable[[date], bool]) -> date:
+    """The ``count``-th working day after ``start`` (``start`` itself not counted): a 时限 of N 工作日."""
+    if count < 0:
+        raise ValueError("a count of working days cannot be negative")
+    day, found = start, 0
+    for _step in range(count * 3 + MAX_DAYS * 2):  # a guard as next_working_day's
+        if found == count:
+            return day
+        day += timedelta(days=1)
+        found += is_workday(day)
+    if found == count:
+        return day
+    raise ValueError(f"no {count} working days after {start}")

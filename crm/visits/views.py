@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from crm.access.policy import allowed, current_actor, get_or_404, own_unit_record, require
+from crm.aftercare.quiet import quiet_days, visit_warning
 from crm.clock import local_today
 from crm.companies.services import find_company_by_name
 from crm.domain.access import Action
@@ -29,6 +32,22 @@ def _prepare(form: VisitForm) -> None:
     leader_rows = [(u.id, noted(label_text(u.title), u.title_note) if u.title_note else label_text(u.title)) for u in leaders(actor.unit_id)]
     members = [(u.id, u.display_name) for u in unit_members(actor.unit_id)]
     form.set_options(leader_rows, members, actor.unit_id)
+
+
+def _render_form(form: VisitForm, visit: Visit | None) -> Any:
+    """The form, with the 宁静日 warning for a 企业服务走访 on one of the county's quiet days (the page's script
+    says it again as the type and dates change)."""
+    county_id = current_actor().county_id
+    warning = visit_warning(county_id, form.type.data, form.start_on.data, form.end_on.data)
+    days = sorted(quiet_days(county_id)) if county_id is not None else []
+    return render_template("visits/form.html", form=form, visit=visit, quiet_warning=warning, quiet_days=days), \
+        400 if request.method == "POST" else 200
+
+
+def _warn_quiet_day(form: VisitForm) -> None:
+    """Saved all the same (a warning, not a refusal): said once more on the page the user lands on."""
+    if warning := visit_warning(current_actor().county_id, form.type.data, form.start_on.data, form.end_on.data):
+        flash(warning, "warning")
 
 
 @bp.route("/")
@@ -62,9 +81,10 @@ def create():
         if ok:
             db.session.commit()
             flash(_("已记录走访。"), "success")
+            _warn_quiet_day(form)
             return redirect(url_for("visits.detail", visit_id=visit.id))
     # A POST that comes back here failed (some refusals sit inside sub-forms, where form.errors is cached).
-    return render_template("visits/form.html", form=form, visit=None), 400 if request.method == "POST" else 200
+    return _render_form(form, None)
 
 
 @bp.route("/<int:visit_id>")
@@ -90,8 +110,9 @@ def edit(visit_id: int):
     if form.validate_on_submit() and saved(form, visit, lambda: update_visit(current_actor(), visit, VisitData.from_form(form))):
         db.session.commit()
         flash(_("已保存走访记录。"), "success")
+        _warn_quiet_day(form)
         return redirect(url_for("visits.detail", visit_id=visit.id))
-    return render_template("visits/form.html", form=form, visit=visit), 400 if request.method == "POST" else 200
+    return _render_form(form, visit)
 
 
 @bp.route("/hints")

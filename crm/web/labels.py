@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
+from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
@@ -31,6 +32,15 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (Role.LEADER, _l("县级领导")),
     (Role.ADMIN, _l("管理员")),
     (ChannelKind.WECOM, _l("企业微信群机器人")),
+    (RequestKind.REQUEST, _l("诉求")),
+    (RequestKind.COMPLAINT, _l("投诉")),
+    (RequestStatus.ACCEPTED, _l("已受理")),
+    (RequestStatus.HANDLING, _l("办理中")),
+    (RequestStatus.DONE, _l("已办结")),
+    (RequestStatus.REVISITED, _l("已回访")),
+    (Satisfaction.SATISFIED, _l("满意")),
+    (Satisfaction.MOSTLY, _l("基本满意")),
+    (Satisfaction.UNSATISFIED, _l("不满意")),
     (ChannelKind.DINGTALK, _l("钉钉群机器人")),
     (UnitType.PROVINCE, _l("省")),
     (UnitType.CITY, _l("市")),

@@ -63,6 +63,12 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("assignments.my_projects", _l("我分包的项目")),
         NavItem("issues.index", _l("问题台账")),
     )),
+    NavGroup("aftercare", _l("安商"), (
+        NavItem("aftercare.requests", _l("企业诉求"), also=("aftercare.create_request", "aftercare.request_detail", "aftercare.edit_request")),
+        NavItem("aftercare.rates", _l("诉求办理考核")),
+        NavItem("aftercare.protections", _l("挂牌保护"), also=("aftercare.create_protection", "aftercare.edit_protection")),
+        NavItem("aftercare.quiet_days", _l("宁静日")),
+    )),
     NavGroup("supervision", _l("督查"), (
         NavItem("submissions.index", _l("半月报")),
         NavItem("reviews.queue", _l("待审核")),

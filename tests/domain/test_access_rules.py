@@ -294,3 +294,38 @@ def test_holds_and_reaches_read_the_grants():
     assert holds(Role.REVIEWER, RV, Resource.UNIT_RECORD) and not holds(Role.ADMIN, RV, Resource.UNIT_RECORD)
     assert reaches(Role.CHIEF, E, Resource.UNIT_RECORD) == {Reach.OWN_UNIT}
     assert reaches(Role.LEADER, E, Resource.UNIT_RECORD) == frozenset()
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("action", list(Action))
+def test_company_requests_are_kept_like_unit_records(role: Role, where: str, action: Action) -> None:
+    """企业诉求: the unit that 受理s it works it; the county roles read it (the unit records' grants, by hand)."""
+    target = Target(Resource.COMPANY_REQUEST, unit_id=unit_for(role, where))
+    assert can(actor(role), action, target) == (action in UNIT_RECORD_EXPECTED[role][where])
+
+
+@pytest.mark.parametrize(
+    "role, unit, reads, keeps",
+    [
+        # (role, the list's county, may read, may add/edit); the county is unit 1, unit 9 another county.
+        (Role.STAFF, 1, True, False),
+        (Role.CHIEF, 1, True, False),
+        (Role.LEADER, 1, True, False),
+        (Role.REVIEWER, 1, True, True),  # the 招商局's 审核员 keeps the county's list
+        (Role.ADMIN, 1, True, True),
+        (Role.STAFF, 9, False, False),
+        (Role.REVIEWER, 9, False, False),
+        (Role.ADMIN, 9, False, False),
+    ],
+)
+def test_who_reads_and_keeps_the_protection_list(role, unit, reads, keeps):
+    someone = Actor(user_id=100, role=role, unit_id=HOME_UNIT[role], subtree=subtree_of(HOME_UNIT[role], PARENTS), county_id=1)
+    target = Target(Resource.PROTECTION, unit_id=unit)
+    assert can(someone, Action.VIEW, target) is reads
+    assert can(someone, Action.CREATE, target) is keeps and can(someone, Action.EDIT, target) is keeps
+    assert not can(someone, Action.DELETE, target)
+
+
+def test_protection_list_of_an_unknown_county_is_nobodys_below_admin():
+    assert not can(actor(Role.STAFF), Action.VIEW, Target(Resource.PROTECTION, unit_id=1))  # county unknown: fails closed
