@@ -105,9 +105,14 @@ def _apply(actor: Actor, row: CompanyRequest, data: RequestData, today: date) ->
     row.responsible_person = (data.responsible_person or "").strip()
 
 
-def create_request(actor: Actor, data: RequestData, today: date) -> CompanyRequest:
-    if not can(actor, Action.CREATE, request_target(actor.unit_id)):
+def _require(actor: Actor, action: Action, target: Target) -> None:
+    """The view checks first; this keeps the rule when a service is called from elsewhere."""
+    if not can(actor, action, target):
         raise AftercareError(FORM, _("您没有权限进行此操作"))
+
+
+def create_request(actor: Actor, data: RequestData, today: date) -> CompanyRequest:
+    _require(actor, Action.CREATE, request_target(actor.unit_id))
     row = CompanyRequest(unit_id=actor.unit_id, status=RequestStatus.ACCEPTED, created_by_id=actor.user_id)
     _apply(actor, row, data, today)
     db.session.add(row)
@@ -116,8 +121,7 @@ def create_request(actor: Actor, data: RequestData, today: date) -> CompanyReque
 
 
 def update_request(actor: Actor, row: CompanyRequest, data: RequestData, today: date) -> None:
-    if not can(actor, Action.EDIT, row.access_target()):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    _require(actor, Action.EDIT, row.access_target())
     if row.status not in OPEN:
         raise AftercareError(FORM, _("该诉求已办结，不能再修改"))
     _apply(actor, row, data, today)
@@ -127,8 +131,7 @@ def update_request(actor: Actor, row: CompanyRequest, data: RequestData, today: 
 def move_request(actor: Actor, row: CompanyRequest, move: RequestMove, today: date, *, result: str | None = None,
                  satisfaction: Satisfaction | None = None, note: str | None = None) -> None:
     """受理 → 办理 → 办结 (with its 办理结果) → 回访 (with the 满意度)."""
-    if not can(actor, Action.EDIT, row.access_target()):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    _require(actor, Action.EDIT, row.access_target())
     if not move_allowed(move, row.status):
         raise AftercareError(FORM, _("当前状态下不能进行此操作"))
     if move is RequestMove.FINISH:
@@ -145,8 +148,7 @@ def move_request(actor: Actor, row: CompanyRequest, move: RequestMove, today: da
 
 def escalate_request(actor: Actor, row: CompanyRequest, today: date) -> Issue:
     """上报问题台账: a 问题 from 企业反映 with the 诉求's 责任单位, 负责人 and 时限 (today at the earliest)."""
-    if not can(actor, Action.EDIT, row.access_target()):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    _require(actor, Action.EDIT, row.access_target())
     if row.issue_id is not None:
         raise AftercareError(FORM, _("该诉求已上报问题台账"))
     if row.status not in OPEN:
@@ -203,8 +205,7 @@ def _apply_protection(row: CompanyProtection, county_id: int, data: ProtectionDa
 
 
 def add_protection(actor: Actor, county_id: int, data: ProtectionData, today: date) -> CompanyProtection:
-    if not can(actor, Action.CREATE, protection_target(county_id)):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    _require(actor, Action.CREATE, protection_target(county_id))
     row = CompanyProtection(unit_id=county_id)
     _apply_protection(row, county_id, data, today)
     db.session.add(row)
@@ -213,7 +214,6 @@ def add_protection(actor: Actor, county_id: int, data: ProtectionData, today: da
 
 
 def update_protection(actor: Actor, row: CompanyProtection, data: ProtectionData, today: date) -> None:
-    if not can(actor, Action.EDIT, row.access_target()):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    _require(actor, Action.EDIT, row.access_target())
     _apply_protection(row, row.unit_id, data, today)
     db.session.flush()
