@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -22,8 +23,6 @@ class PointsField(DecimalField):
         super().__init__(label, places=1, render_kw={"inputmode": "decimal", "autocomplete": "off"}, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        import unicodedata
-
         self.data = None
         raw = unicodedata.normalize("NFKC", str(valuelist[0])) if valuelist else ""
         self.data = typed_decimal(raw, " 分", _l("请输入分数，例如 27.5"))

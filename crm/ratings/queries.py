@@ -53,19 +53,21 @@ def _names(county_id: int) -> dict[int, str]:
     return {unit.id: unit.name for unit in service_units(county_id, active_only=False)}
 
 
-def month_ranking(county_id: int, period: str) -> list[Result]:
-    """The month's results: each 服务单位's mean of its raters' totals, ranked. Callers check ``may_view_results``."""
+def month_ranking(county_id: int, period: str, names: dict[int, str] | None = None) -> list[Result]:
+    """The month's results: each 服务单位's mean of its raters' totals, ranked (``names``: the county's 服务单位, when
+    the caller has them). Callers check ``may_view_results``."""
     totals: list[tuple[int, Decimal]] = [
         (unit_id, total) for unit_id, total in db.session.execute(county_rows(
             sa.select(ServiceRating.service_unit_id, ServiceRating.total).where(ServiceRating.period == period),
             ServiceRating.county_id, county_id))
     ]
-    return month_results(totals, _names(county_id))
+    return month_results(totals, names if names is not None else _names(county_id))
 
 
 def quarter_ranking(county_id: int, periods: Iterable[str]) -> list[Result]:
     """The quarter's results: each 服务单位's mean over its rated months (``crm.domain.ratings.quarter_results``)."""
-    return quarter_results(month_ranking(county_id, period) for period in periods)
+    names = _names(county_id)
+    return quarter_results(month_ranking(county_id, period, names) for period in periods)
 
 
 def raters_done(county_id: int, period: str) -> int:

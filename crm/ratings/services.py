@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from crm.domain.access import Action, Actor, Resource, Target, can
@@ -26,9 +27,13 @@ class RatingError(FieldError):
     pass
 
 
-def may_rate_for(actor: Actor | None, unit_type: object) -> bool:
-    """The actor scores for their own unit (the policy's ``Resource.SERVICE_RATING``) and is a rater."""
-    return (actor is not None and may_rate(actor.role, unit_type)  # type: ignore[arg-type]
+def may_rate_for(actor: Actor | None) -> bool:
+    """The actor is a rater (``may_rate``: by role and their unit's type) and scores for their own unit (the
+    policy's ``Resource.SERVICE_RATING``)."""
+    if actor is None:
+        return False
+    unit_type = db.session.scalar(sa.select(Unit.type).where(Unit.id == actor.unit_id))
+    return (unit_type is not None and may_rate(actor.role, unit_type)
             and can(actor, Action.CREATE, Target(Resource.SERVICE_RATING, unit_id=actor.unit_id)))
 
 

@@ -27,7 +27,6 @@ from crm.ratings.services import CriterionData, add_criterion, may_rate_for, sav
 from crm.reports.exports import Sheet, book_response
 from crm.reports.ranking import quarter_periods
 from crm.reports.scope import may_manage, request_scope
-from crm.units.models import Unit
 from crm.web.forms import attempt, saved, show_error
 from crm.web.xlsx import Column
 
@@ -41,8 +40,7 @@ def _period() -> str:
 
 
 def _rater_or_403(actor: Any) -> None:
-    unit_type = db.session.get(Unit, actor.unit_id).type
-    if not may_rate_for(actor, unit_type):
+    if not may_rate_for(actor):
         abort(403)
 
 
@@ -53,8 +51,7 @@ def index() -> Any:
     actor, scope = request_scope()
     period = _period()
     county = scope.county_id
-    unit_type = db.session.get(Unit, actor.unit_id).type
-    rater = may_rate_for(actor, unit_type)
+    rater = may_rate_for(actor)
     results = may_view_results(actor, county)
     if not rater and not results:
         abort(403)
