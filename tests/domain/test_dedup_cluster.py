@@ -109,3 +109,19 @@ def test_a_short_name_never_bridges_two_unknown_trades() -> None:
 def test_an_unknown_trade_groups_with_its_short_name() -> None:
     labels = dedupe([(1, "桐柏县鑫康压缩机有限公司", None), (2, "桐柏鑫康公司", None), (3, "欣康压缩机（桐柏）有限公司", None)])
     assert labels[1] == labels[2] == labels[3]
+
+
+def test_a_bare_english_name_is_only_a_sound_and_joins_nothing() -> None:
+    # "Yongxie Co., Ltd." says no more than the sound of a 字号: 勇谐, 永谐 and 永协 all read so. Two such
+    # records, even written alike, and the English name of a company with its trade are not one company.
+    names = [
+        "长丰县勇谐纺织集团有限公司", "Zhangfeng Yongxie Textile Co., Ltd.",
+        "Yongxie Co., Ltd.", "Yongxie Co., Ltd.", "石嘴山市永谐家纺有限公司",
+    ]
+    labels = dedupe((i, n, None) for i, n in enumerate(names))
+    assert groups(labels) == [{0, 1}, {2}, {3}, {4}]
+
+
+def test_a_bare_chinese_name_written_twice_is_still_one_company() -> None:
+    labels = dedupe((i, n, None) for i, n in enumerate(["豆寿公司", "豆寿公司", "Xinyang Xindou Co., Ltd.", "Xinyang Xindou Co., Ltd."]))
+    assert groups(labels) == [{0, 1}, {2, 3}]

@@ -73,6 +73,16 @@ def test_a_sound_alone_is_too_little() -> None:
     assert score("海威", "海威") == 94  # the same bare 字号: no trade on either side
 
 
+def test_an_english_brand_is_a_sound_even_when_both_names_are_english() -> None:
+    # "Yongxie" is 勇谐, 永谐, 永协 …: two English names with one 字号 agree only as homophones do
+    assert score("Yongxie Co., Ltd.", "Yongxie Co., Ltd.") < LIKELY_DUPLICATE
+    assert score("Yongxie Co., Ltd.", "Zhangfeng Yongxie Textile Co., Ltd.") < LIKELY_DUPLICATE
+    assert score("Yongxie Co., Ltd.", "长丰县勇谐纺织集团有限公司") < LIKELY_DUPLICATE
+    # with a trade or a place on both sides the sound is corroborated
+    assert score("Yongxie Textile Co., Ltd.", "Zhangfeng Yongxie Textile Co., Ltd.") >= LIKELY_DUPLICATE
+    assert score("Xinyang Xindou Co., Ltd.", "Xinyang Xindou Co., Ltd.") >= LIKELY_DUPLICATE
+
+
 def test_a_different_character_that_does_not_sound_the_same_is_another_company() -> None:
     assert score("海威纺织", "海成纺织") < LIKELY_DUPLICATE
 

@@ -222,7 +222,11 @@ def dedupe(
     edges = signature_edges(sig_keys, threshold)
     for s, recs in enumerate(sig_records):
         if len(recs) > 1:
-            edges[(s, s)] = 100.0
+            # names that read the same are one company only when such a name says enough: a bare English
+            # 字号 ("Yongxie Co., Ltd.") is only a sound, which many companies share
+            score = compare(sig_keys[s], sig_keys[s], cap=False)[0]
+            if score >= threshold:
+                edges[(s, s)] = score
 
     # -- constrained merging, best edges first ----------------------------------
     conflict_cache: dict[tuple[int, int], bool] = {}

@@ -125,8 +125,10 @@ def region_relation(a: NameKey, b: NameKey) -> str:
 
 
 def brand_similarity(a: NameKey, b: NameKey) -> tuple[float, str]:
-    if a.brand == b.brand:
+    if a.brand == b.brand and not (a.english or b.english):
         return 100.0, "name"
+    # An English 字号 is a sound: "Yongxie" is 勇谐, 永谐 and 永协 alike. Two English names with one sound
+    # agree as a homophone does, never as the same characters.
     if a.brand_pinyin and a.brand_pinyin == b.brand_pinyin:
         return HOMOPHONE, "pinyin"
     if a.english or b.english:  # compare syllables: "shengjin" vs "shengxin" is one of two
