@@ -198,3 +198,15 @@ def one_of(column: Any, ids: Any) -> sa.ColumnElement[bool]:
     if db.engine.dialect.name == "postgresql":
         return column == sa.any_(sa.bindparam(None, ids, type_=ARRAY(sa.Integer)))
     return column.in_(ids)
+
+
+def refresh_statistics(session: Any, tables: Any) -> None:
+    """PostgreSQL: ``ANALYZE`` ``tables`` inside the current transaction. Its sample counts the rows this
+    transaction inserted, so a long import that grows a table from a dozen rows to thousands gets index plans
+    for its later look-ups instead of the sequential scans the old statistics chose (docs/PERFORMANCE.md,
+    "Import"). It holds a SHARE UPDATE EXCLUSIVE lock on each table until the commit: reads and writes go on,
+    another ANALYZE or VACUUM of the same table waits. Nothing elsewhere: SQLite plans without such statistics."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = ", ".join(f'"{name}"' for name in sorted(set(tables)))
+    session.execute(sa.text(f"ANALYZE {names}"))

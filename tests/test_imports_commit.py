@@ -510,3 +510,31 @@ def test_only_a_county_role_writes_as_a_unit_of_its_subtree(app, world):
             else:  # staff and chiefs write into their own unit only; leaders never; another county's admin not here
                 with pytest.raises(ValueError):
                     delegated_actor(actor, unit)
+
+
+def test_a_long_import_refreshes_the_planner_statistics_of_the_tables_it_grows_on_postgresql(app, session, world, monkeypatch):
+    """A first big import into a fresh database grows tables whose statistics say a dozen rows: PostgreSQL would
+    plan its later look-ups as sequential scans. Past ``FIRST_ANALYZE`` rows (and each doubling) the import runs
+    ANALYZE inside its transaction; SQLite has no such statistics to refresh."""
+    import crm.imports.services as services
+
+    monkeypatch.setattr(services, "FIRST_ANALYZE", 1)
+    monkeypatch.setattr(services, "BULK_ROWS", 1)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        outcome = commit(app, world, ledger(*ROWS))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert outcome.created == 3
+    analyzed = [s for s in statements if s.startswith("ANALYZE")]
+    if engine.dialect.name == "postgresql":
+        assert len(analyzed) == 2 and '"projects"' in analyzed[0] and '"audit_log"' in analyzed[0]  # after rows 1 and 2
+    else:
+        assert analyzed == []
+    assert [p.name for p in projects_of(session, world.units["branch_a1"].id)] == ["新材料产业园", "中德纺织科技园", "冷链物流园"]

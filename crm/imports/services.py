@@ -21,9 +21,16 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from crm.clock import local_today
-from crm.companies.models import Company
+from crm.audit.models import AuditLog
+from crm.companies.models import Company, CompanyName, CompanyNameKey, Contact
+from crm.followups.models import FollowUp
+from crm.issues.models import Issue
+from crm.leads.models import Lead
+from crm.progress.models import FundArrival
+from crm.projects.models import Project, StageEvent
+from crm.visits.models import Visit, VisitCompany
 from crm.companies.services import refresh_derived
-from crm.db import utcnow
+from crm.db import refresh_statistics, utcnow
 from crm.domain.access import Action as Permission
 from crm.access.policy import IMPORTS_FOR_UNITS, delegated_actor, may_import_for
 from crm.domain.access import Actor, Resource, Role, Target, can
@@ -61,6 +68,12 @@ WRITERS: dict[Kind, Writer] = {
 # Kinds whose new rows are written many at a time (``_parts``): a 项目台账 is the long sheet a county brings.
 BULK_WRITERS: dict[Kind, Callable[[Context, Sequence[tuple[RowPlan, Any]]], dict[int, Written]]] = {Kind.PROJECTS: write_new_projects}
 BULK_ROWS = 500
+# The tables an import grows: their planner statistics are refreshed as they grow (``refresh_statistics``), after
+# ``FIRST_ANALYZE`` rows written and each time the count doubles.
+GROWING_TABLES = tuple(model.__tablename__ for model in (
+    Company, CompanyName, CompanyNameKey, Contact, Lead, FollowUp, Visit, VisitCompany, Project, StageEvent,
+    FundArrival, Issue, AuditLog, ImportItem))
+FIRST_ANALYZE = 1000
 # What goes with a record the import created and nothing else lists: an issue's 交办 entries.
 DEPENDENTS: dict[str, Callable[[Any], list[Any]]] = {"issues": lambda issue: list(issue.actions)}
 BUILT = tuple(PLANNERS)  # the kinds this layer imports so far (docs/IMPORT.md)
@@ -284,7 +297,11 @@ def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | Non
     records = {r.row: r.record for r in sheet.rows}
     refused: list[str] = []
     created = updated = 0
+    analyze_at = FIRST_ANALYZE
     for part in _parts(kind, [row for row in plan.rows if row.action in WRITTEN]):
+        if created + updated >= analyze_at:
+            refresh_statistics(db.session, GROWING_TABLES)
+            analyze_at *= 2
         for row, written in _write_part(ctx, part, records, refused):
             # By the import's id, not appended to ``record.items``: every flush compares a loaded collection whole,
             # so 20,000 rows appended one by one cost O(rows²) (docs/PERFORMANCE.md, "Import").
