@@ -210,3 +210,16 @@ def test_settings_refuse_a_bad_sheet_beside_the_field(app, client, login_as, wor
     login_as("staff")
     page = _text(client.get("/admission/settings"))
     assert client.get("/admission/settings").status_code == 200 and "<textarea" not in page and "投资强度（万元/亩）" in page
+
+
+def test_the_weekly_digest_tells_reviewers_what_awaits_its_joint_review(app, world, isolated):
+    from crm.digests.send import preview
+    from crm.users.models import User
+    from tests.helpers import in_app
+
+    with in_app(app) as s:
+        reviewer = preview(s.get(User, world.users["reviewer"].id), "2026-W48")
+        items = [i.text for i in reviewer.section("county_reviews").items]
+        assert "准入评审待会审 2 个项目" in items  # branch_a1's and branch_a2's; not county B's
+        admin_b = preview(s.get(User, world.users["admin_b"].id), "2026-W48")
+        assert "准入评审待会审 1 个项目" in [i.text for i in admin_b.section("county_reviews").items]
