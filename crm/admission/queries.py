@@ -55,9 +55,11 @@ def project_section(project: Project) -> dict[str, Any]:
     reviews = list(db.session.scalars(sa.select(AdmissionReview).where(AdmissionReview.project_id == project.id)
                                       .order_by(AdmissionReview.id.desc())))
     awaiting = any(r.status is ReviewStatus.AWAITING_JOINT for r in reviews)
+    passed = any(r.passed for r in reviews)
     return {
         "project": project,
         "reviews": reviews,
-        "passed": any(r.passed for r in reviews),
-        "can_create": project.stage is Stage.TALKS and not awaiting and allowed(Action.CREATE, review_target(project.unit_id)),
+        "passed": passed,
+        # A new 初审 when none awaits its 会审 and none has passed (a 不通过 project may come back with new terms).
+        "can_create": project.stage is Stage.TALKS and not awaiting and not passed and allowed(Action.CREATE, review_target(project.unit_id)),
     }
