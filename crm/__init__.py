@@ -99,6 +99,7 @@ def _register_features(app: Flask) -> None:
     # Every model mapped whatever the entry point (the web, `crm demo load`, the scheduler): a foreign key may
     # name a table whose feature no blueprint imports (project_stage_events.import_id → imports).
     import crm.models  # noqa: F401
+    from crm.admission.views import bp as admission_bp
     from crm.aftercare.views import bp as aftercare_bp
     from crm.agreements.views import bp as agreements_bp
     from crm.assignments.views import bp as assignments_bp
@@ -137,5 +138,5 @@ def _register_features(app: Flask) -> None:
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, channels_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp,
-                      aftercare_bp):
+                      aftercare_bp, admission_bp):
         app.register_blueprint(blueprint)

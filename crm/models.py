@@ -1,5 +1,6 @@
 """Imports every model so that the metadata is complete (for Alembic and tests)."""
 
+from crm.admission.models import AdmissionReview
 from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.agreements.models import Agreement
 from crm.assignments.models import ProjectLeader, ReminderLetter, TeamMember
@@ -39,6 +40,7 @@ from crm.visits.models import Visit, VisitCompany
 metadata = Base.metadata
 
 __all__ = [
+    "AdmissionReview",
     "CompanyProtection",
     "CompanyRequest",
     "Agreement",

@@ -61,6 +61,7 @@ def test_demo_scenario(app, session):
         "company requests": 4,  # 安商: 用电、融资担保、人才引进、招工培训, one at each step
         "protected companies": 2,
         "quiet day settings": 1,
+        "admission reviews": 1,  # 准入评审: 荣格集团项目's 会审, 有条件通过
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new

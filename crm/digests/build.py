@@ -528,7 +528,12 @@ def review_section(units: UnitSet) -> Section:
     from crm.issues.models import Issue
 
     resolved_issues = sa.select(sa.func.count(Issue.id)).where(units.clause(Issue.unit_id), Issue.status == IssueStatus.RESOLVED).scalar_subquery()
-    events, funds, issues = db.session.execute(sa.select(pending_events, pending_funds, resolved_issues)).one()
+    from crm.admission.models import AdmissionReview
+    from crm.domain.admission import ReviewStatus as AdmissionStatus
+
+    awaiting_joint = sa.select(sa.func.count(AdmissionReview.id)).where(
+        units.clause(AdmissionReview.unit_id), AdmissionReview.status == AdmissionStatus.AWAITING_JOINT).scalar_subquery()
+    events, funds, issues, admissions = db.session.execute(sa.select(pending_events, pending_funds, resolved_issues, awaiting_joint)).one()
     items = []
     if events:
         items.append(Item(_("阶段申报待审核 %(n)d 件", n=events), link("reviews.queue")))
@@ -536,6 +541,8 @@ def review_section(units: UnitSet) -> Section:
         items.append(Item(_("到位资金待审核 %(n)d 笔", n=funds), link("progress.fund_reviews") if _has_endpoint("progress.fund_reviews") else None))
     if issues:
         items.append(Item(_("已办结待销号问题 %(n)d 个", n=issues), link("issues.index", status="resolved")))
+    if admissions:
+        items.append(Item(_("准入评审待会审 %(n)d 个项目", n=admissions), link("admission.index", status="awaiting_joint")))
     return Section("county_reviews", _("待审核事项"), items)
 
 

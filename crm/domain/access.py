@@ -51,6 +51,9 @@ class Resource(StrEnum):
     # 重点企业挂牌保护: the county's list (unit_id: the county). Everyone of the county reads it; its 审核员 and
     # admins above it keep it.
     PROTECTION = "protection"
+    # 准入评审: a review of a unit's project (unit_id: the project's unit). The unit's staff and chief write the 初审;
+    # REVIEW (the 会审) is the county's 审核员's and the admins'; leaders read.
+    ADMISSION_REVIEW = "admission_review"
 
 
 class Reach(StrEnum):
@@ -172,6 +175,12 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.LEADER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.VIEW_HISTORY}))],
     (Role.REVIEWER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
     (Role.ADMIN, Resource.PROTECTION): [(Reach.SUBTREE, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
+    # 准入评审 (issue 17): the unit 初审s its projects; the 审核员 and admins record the 会审; leaders read.
+    (Role.STAFF, Resource.ADMISSION_REVIEW): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK))],
+    (Role.CHIEF, Resource.ADMISSION_REVIEW): [(Reach.OWN_UNIT, frozenset(_UNIT_WORK))],
+    (Role.REVIEWER, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
+    (Role.LEADER, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
+    (Role.ADMIN, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
 }
 
 

@@ -64,6 +64,9 @@ class Facts:
     production_month: str | None = None  # 投产月
     capacity: str | None = None  # 已形成产能
     monthly_sales: Decimal | None = None  # 月销售收入 (万元)
+    # 准入评审 (crm.domain.admission): the county's setting makes a passed review part of the 签约 gate.
+    admission_required: bool = False
+    admission_passed: bool = False
 
 
 class Need(StrEnum):
@@ -98,6 +101,7 @@ class Need(StrEnum):
     BACKWARD_BY_ADMIN = "backward_by_admin"  # 退回之前的阶段须由管理员操作
     BACKWARD_REASON = "backward_reason"  # 退回阶段须填写原因
     ONE_STEP_AT_A_TIME = "one_step_at_a_time"  # 只能逐级推进到下一阶段
+    ADMISSION_REVIEW = "admission_review"  # 须经准入评审会审通过（或有条件通过）
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ def gate_problems(current: Stage, target: Stage, facts: Facts) -> list[Problem]:
         need(_positive(facts.total_investment), "total_investment", Need.TOTAL_INVESTMENT)
         need(_positive(facts.first_phase_investment), "first_phase_investment", Need.FIRST_PHASE_INVESTMENT)
         need(not _missing(facts.signed_month), "signed_month", Need.SIGNED_MONTH)
+        need(not facts.admission_required or facts.admission_passed, "stage", Need.ADMISSION_REVIEW)
     elif target is Stage.REGISTERED:
         need(not _missing(facts.registration_number), "registration_number", Need.REGISTRATION_NUMBER)
         need(not _missing(facts.registered_name), "registered_name", Need.REGISTERED_NAME)

@@ -36,6 +36,7 @@ NEED_TEXT = {
     Need.BACKWARD_BY_ADMIN: _l("退回之前的阶段须由管理员操作"),
     Need.BACKWARD_REASON: _l("退回阶段须填写原因"),
     Need.ONE_STEP_AT_A_TIME: _l("只能逐级推进到下一阶段"),
+    Need.ADMISSION_REVIEW: _l("本县要求签约前须经准入评审：该项目尚无会审“通过”或“有条件通过”的准入评审"),
 }
 
 

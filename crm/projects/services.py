@@ -306,6 +306,7 @@ def _has_evidence(event: StageEvent) -> bool:
 
 
 def facts_of(project: Project, event: StageEvent) -> Facts:
+    from crm.admission.services import signing_review_facts
     from crm.progress.queries import funds_arrived
 
     agreement = db.session.get(Agreement, event.agreement_id) if event.agreement_id else None
@@ -334,6 +335,7 @@ def facts_of(project: Project, event: StageEvent) -> Facts:
         production_month=month if event.to_stage is Stage.PRODUCING else project.production_month,
         capacity=project.capacity,
         monthly_sales=project.monthly_sales,
+        **(dict(zip(("admission_required", "admission_passed"), signing_review_facts(project))) if event.to_stage is Stage.SIGNED else {}),
     )
 
 

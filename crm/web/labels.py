@@ -10,6 +10,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
+from crm.domain.admission import Outcome as AdmissionOutcome
+from crm.domain.admission import ReviewStatus as AdmissionStatus
 from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
@@ -42,6 +44,12 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (Satisfaction.MOSTLY, _l("基本满意")),
     (Satisfaction.UNSATISFIED, _l("不满意")),
     (ChannelKind.DINGTALK, _l("钉钉群机器人")),
+    (AdmissionStatus.AWAITING_JOINT, _l("待会审")),
+    (AdmissionStatus.PRELIM_REJECTED, _l("初审未通过")),
+    (AdmissionStatus.DECIDED, _l("已会审")),
+    (AdmissionOutcome.PASSED, _l("通过")),
+    (AdmissionOutcome.CONDITIONAL, _l("有条件通过")),
+    (AdmissionOutcome.REJECTED, _l("不通过")),
     (UnitType.PROVINCE, _l("省")),
     (UnitType.CITY, _l("市")),
     (UnitType.COUNTY, _l("县（区）")),
