@@ -2,6 +2,7 @@
 
 from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.agreements.models import Agreement
+from crm.approvals.models import ApprovalProcedure
 from crm.assignments.models import ProjectLeader, ReminderLetter, TeamMember
 from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
@@ -74,6 +75,7 @@ __all__ = [
     "IssueAction",
     "FundArrival",
     "Milestone",
+    "ApprovalProcedure",
     "ProgressReport",
     "StageEvent",
     "JobRun",

@@ -51,6 +51,9 @@ class Resource(StrEnum):
     # 重点企业挂牌保护: the county's list (unit_id: the county). Everyone of the county reads it; its 审核员 and
     # admins above it keep it.
     PROTECTION = "protection"
+    # 联审联批: the county's report over the 审批手续 of its projects (unit_id: the county), read and exported by its
+    # county roles. The procedures themselves are their projects' records (UNIT_RECORD).
+    APPROVAL_REPORT = "approval_report"
 
 
 class Reach(StrEnum):
@@ -172,6 +175,10 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.LEADER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.VIEW_HISTORY}))],
     (Role.REVIEWER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
     (Role.ADMIN, Resource.PROTECTION): [(Reach.SUBTREE, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
+    # 联审联批: the county's 审核员 and 县级领导 read and export it; admins above the county too.
+    (Role.REVIEWER, Resource.APPROVAL_REPORT): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.APPROVAL_REPORT): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.APPROVAL_REPORT): [(Reach.SUBTREE, frozenset({A.VIEW}))],
 }
 
 
