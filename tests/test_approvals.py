@@ -128,7 +128,7 @@ def test_another_units_staff_can_neither_see_nor_edit(app, client, login_as, wor
 
         a2_name = session.get(Project, world.records["project_a2"]).name
         b_name = session.get(Project, world.records["project_b"]).name
-    assert a2_name not in report and b_name not in report and "共 1 项审批手续，逾期 1 项" in report
+    assert a2_name not in report and b_name not in report and "共 1 项审批手续（不含不适用），逾期 1 项" in report
     assert client.get("/approvals/export.xlsx").status_code == 403  # the export is the county roles'
     assert session.scalar(sa.select(sa.func.count()).select_from(ApprovalProcedure).where(ApprovalProcedure.id == a2,
                                                                                           ApprovalProcedure.version == 1)) == 1
@@ -138,10 +138,10 @@ def test_the_county_view_groups_by_kind_and_unit_and_the_leader_exports_it(app, 
     login_as("leader")
     page = _text(client.get("/approvals/"))
     assert 'data-testid="by-kind"' in page and 'data-testid="by-unit"' in page
-    assert "共 2 项审批手续，逾期 2 项" in page  # county A's two, not county B's
+    assert "共 2 项审批手续（不含不适用），逾期 2 项" in page  # county A's two, not county B's
     assert "甲县第一招商分局" in page and "甲县第二招商分局" in page and "乙县第一招商分局" not in page
     filtered = _text(client.get(f"/approvals/?unit={world.units['branch_a2'].id}&status=overdue"))
-    assert "共 1 项审批手续，逾期 1 项" in filtered
+    assert "共 1 项审批手续（不含不适用），逾期 1 项" in filtered
     response = client.get("/approvals/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active

@@ -47,7 +47,7 @@ class ProcedureForm(VersionedForm):
 
 
 class KindsForm(VersionedForm):
-    kinds = notes_field(_l("审批事项清单"), 4000, description=_l("每行一项：事项名称 和 承诺时限（工作日），例如“用地预审 20”；清空后恢复默认清单"))
+    kinds = notes_field(_l("审批事项清单"), 4000, description=_l("每行一项：事项名称 和 承诺时限（工作日），例如“用地预审 20”；清空后恢复默认清单"), render_kw={"rows": 12})
 
     def validate_kinds(self, field: Any) -> None:
         from flask_babel import gettext

@@ -167,7 +167,7 @@ def summary_export():
     today = local_today()
     rows = _report_rows(ReportFilters.from_args(request.args))
     result = summary(rows, today, [k.name for k in county_kinds(scope.county_id)])
-    columns = [Column(_l("分组"), 10), Column(_l("名称"), 26), Column(_l("事项数"), 8, total=False), Column(_l("办理中"), 8),
+    columns = [Column(_l("分组"), 10), Column(_l("名称"), 26), Column(_l("事项数"), 8, total=False), Column(_l("未办结"), 8),
                Column(_l("逾期"), 8), Column(_l("已办结"), 8), Column(_l("按期办结"), 10), Column(_l("平均用时（工作日）"), 14),
                Column(_l("平均承诺时限（工作日）"), 16)]
     by_kind, by_unit = _("按审批事项"), _("按代办单位")
