@@ -9,7 +9,7 @@ from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
 from crm.aftercare.forms import WorkdaysField
-from crm.domain.approvals import KindsError, parse_kinds
+from crm.domain.approvals import KIND_LENGTH, MAX_KINDS, MAX_WORKDAYS, KindsError, parse_kinds
 from crm.issues.forms import PICK
 from crm.web.fields import DayField
 from crm.web.forms import SEARCHABLE, ChoiceField, VersionedForm, as_choices, coerce_int_or_none, notes_field, text_field
@@ -55,8 +55,8 @@ class KindsForm(VersionedForm):
         try:
             parse_kinds(field.data or "")
         except KindsError as error:
-            messages = {"format": gettext("请写成“事项名称 工作日数”"), "long": gettext("事项名称不能超过 40 个字符"),
-                        "days": gettext("工作日应在 1 到 250 之间"), "twice": gettext("事项名称重复"), "many": gettext("最多 40 项")}
+            messages = {"format": gettext("请写成“事项名称 工作日数”"), "long": gettext("事项名称不能超过 %(max)d 个字符", max=KIND_LENGTH),
+                        "days": gettext("工作日应在 1 到 %(max)d 之间", max=MAX_WORKDAYS), "twice": gettext("事项名称重复"), "many": gettext("最多 %(n)d 项", n=MAX_KINDS)}
             raise ValidationError(gettext("第 %(line)d 行：%(reason)s", line=error.line, reason=messages[error.reason])) from None
 
 
