@@ -1,6 +1,6 @@
 """The demo scenario's 审批手续 (issue 17): 鲁山县石材建材工业城's 用地预审 lies at the 土地综合利用指挥部 past its
 承诺时限 (the seed's 报批进度滞后), and a few other projects have procedures 办结, 办理中 and not started. Dated as
-of the seed report and moved to the load day (``anchored``). Idempotent by project and kind."""
+of the seed report and moved to the load day (``anchored``). The county keeps the default 审批事项清单 as its own. Idempotent by project and kind."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from crm.approvals.kinds import kinds_row, save_kinds
 from crm.approvals.models import ApprovalProcedure
-from crm.domain.approvals import deadline_of, status_for
+from crm.domain.approvals import DEFAULT_KINDS, deadline_of, status_for
 from crm.domain.calendar import anchored
 from crm.extensions import db
 from crm.followups.calendar import is_workday
@@ -21,6 +22,7 @@ from crm.units.models import Unit
 if TYPE_CHECKING:
     from crm.demo.services import LoadReport
 
+COUNTY = "鲁山县"
 LAND = "土地综合利用指挥部"
 PLANNING = "规划建设管理指挥部"
 NDRC = "鲁山县发展和改革委员会"
@@ -60,8 +62,12 @@ PROCEDURES = [
 
 def load_approvals(report: "LoadReport", today: date) -> None:
     units = {u.name: u for u in db.session.scalars(sa.select(Unit))}
+    county = units.get(COUNTY)
+    if county is not None and kinds_row(county.id) is None:  # the county keeps the usual list as its own
+        save_kinds(county.id, list(DEFAULT_KINDS), None)
+        report.add("approval kind lists")
     projects = {p.name: p for p in db.session.scalars(sa.select(Project))}
-    existing = set(db.session.execute(sa.select(ApprovalProcedure.project_id, ApprovalProcedure.kind)).tuples())
+    existing = {(row.project_id, row.kind) for row in db.session.execute(sa.select(ApprovalProcedure.project_id, ApprovalProcedure.kind))}
     for spec in PROCEDURES:
         project, unit = projects.get(spec.project), units.get(spec.unit)
         if project is None or unit is None or (project.id, spec.kind) in existing:

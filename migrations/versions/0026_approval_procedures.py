@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["issue_id"], ["issues.id"], name=op.f("fk_approval_procedures_issue_id_issues"), ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_approval_procedures_project_id_projects"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_approval_procedures")),
-        sa.UniqueConstraint("project_id", "kind", name=op.f("uq_approval_procedures_project_idkind")),
+        sa.UniqueConstraint("project_id", "kind", name=op.f("uq_approval_procedures_project_id_kind")),
     )
     with op.batch_alter_table("approval_procedures", schema=None) as batch_op:
         for column in ("agent_unit_id", "agent_user_id", "filed_on", "deadline", "status", "issue_id", "project_id"):
