@@ -29,6 +29,14 @@ def _today(app) -> date:
         return local_today()
 
 
+def _overdue(session, *keys, world) -> None:
+    """The world's procedures (in time as built) past their 承诺时限."""
+    for key in keys:
+        row = session.get(ApprovalProcedure, world.records[key])
+        row.filed_on, row.deadline = row.filed_on - timedelta(days=60), row.filed_on - timedelta(days=30)
+    session.commit()
+
+
 def _form(world, **extra):
     return {"kind": "环评", "agent_unit_id": str(world.units["branch_a1"].id), "agent_user_id": "", "agent_name": "环评代办员",
             "promised_workdays": "", "filed_on": "", "finished_on": "", "note": "", **extra}
@@ -83,6 +91,8 @@ def test_a_procedure_counts_its_promise_in_working_days_and_is_edited_with_the_v
 
 def test_an_overdue_procedure_turns_the_project_red_and_is_raised_as_an_issue_once(app, client, login_as, world, session):
     login_as("staff")
+    assert "审批手续超过承诺时限" not in _text(client.get(f"/projects/{world.records['project']}"))  # in time: no reason
+    _overdue(session, "procedure", world=world)
     project_id, procedure_id = world.records["project"], world.records["procedure"]
     page = _text(client.get(f"/projects/{project_id}"))
     assert 'data-testid="approvals-section"' in page and "用地预审" in page and 'data-testid="procedure-overdue"' in page
@@ -93,7 +103,8 @@ def test_an_overdue_procedure_turns_the_project_red_and_is_raised_as_an_issue_on
 
         colour, reasons = project_rag(session.get(Project, project_id), _today(app))
     assert colour is Rag.RED and any(r.cause is RagCause.PROCEDURES_OVERDUE and r.count == 1 for r in reasons)
-    assert client.post(f"/approvals/{procedure_id}/escalate", data={"version": "1"}).status_code == 302
+    version = session.get(ApprovalProcedure, procedure_id).version
+    assert client.post(f"/approvals/{procedure_id}/escalate", data={"version": str(version)}).status_code == 302
     session.expire_all()
     row = session.get(ApprovalProcedure, procedure_id)
     issue = session.get(Issue, row.issue_id)
@@ -116,6 +127,7 @@ def test_a_procedure_in_time_is_not_raised(app, client, login_as, world, session
 
 
 def test_another_units_staff_can_neither_see_nor_edit(app, client, login_as, world, session):
+    _overdue(session, "procedure", "procedure_a2", "procedure_b", world=world)
     login_as("staff")  # branch_a1's
     a2 = world.records["procedure_a2"]
     assert client.get(f"/approvals/{a2}/edit").status_code == 404
@@ -131,10 +143,11 @@ def test_another_units_staff_can_neither_see_nor_edit(app, client, login_as, wor
     assert a2_name not in report and b_name not in report and "共 1 项审批手续（不含不适用），逾期 1 项" in report
     assert client.get("/approvals/export.xlsx").status_code == 403  # the export is the county roles'
     assert session.scalar(sa.select(sa.func.count()).select_from(ApprovalProcedure).where(ApprovalProcedure.id == a2,
-                                                                                          ApprovalProcedure.version == 1)) == 1
+                                                                                          ApprovalProcedure.version == 2)) == 1  # as _overdue left it
 
 
 def test_the_county_view_groups_by_kind_and_unit_and_the_leader_exports_it(app, client, login_as, world, session):
+    _overdue(session, "procedure", "procedure_a2", "procedure_b", world=world)
     login_as("leader")
     page = _text(client.get("/approvals/"))
     assert 'data-testid="by-kind"' in page and 'data-testid="by-unit"' in page
@@ -169,9 +182,10 @@ def test_the_county_sets_its_list_of_kinds(app, client, login_as, world, session
     assert "用地预审" in _text(client.get(f"/approvals/{world.records['procedure']}/edit"))
 
 
-def test_the_weekly_digest_tells_the_unit_of_its_overdue_procedures(app, world, isolated):
+def test_the_weekly_digest_tells_the_unit_of_its_overdue_procedures(app, world, session):
     from crm.digests.build import Week, unit_overdue
 
+    _overdue(session, "procedure", "procedure_b", world=world)
     with in_app(app), app.test_request_context():
         year, week, _day = local_today().isocalendar()
         section = unit_overdue(world.units["branch_a1"].id, Week.of(f"{year}-W{week:02d}", app.config["CRM_TIMEZONE"]))

@@ -1,4 +1,5 @@
-"""World records of 审批手续 (see tests/world_parts/__init__.py): an overdue 用地预审 of branch_a1's ``project``
+"""World records of 审批手续 (see tests/world_parts/__init__.py): a 用地预审 in time (so that no project turns red
+for it; tests/test_approvals.py makes it overdue) of branch_a1's ``project``
 (``procedure``), one of branch_a2's project (``procedure_a2``: county roles read it, branch_a1's people get 404) and
 one of county B's (``procedure_b``: 404 for everyone of county A)."""
 
@@ -21,7 +22,7 @@ def build(app: Any, w: Any) -> None:
 
         def procedure(project: str, unit: str) -> ApprovalProcedure:
             row = ApprovalProcedure(project_id=w.records[project], kind="用地预审", agent_unit_id=w.units[unit].id, agent_name="科长",
-                                    promised_workdays=20, filed_on=today - timedelta(days=60), deadline=today - timedelta(days=20),
+                                    promised_workdays=20, filed_on=today - timedelta(days=5), deadline=today + timedelta(days=20),
                                     status=ProcedureStatus.HANDLING)
             db.session.add(row)
             return row
