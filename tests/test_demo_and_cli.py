@@ -61,6 +61,8 @@ def test_demo_scenario(app, session):
         "company requests": 4,  # 安商: 用电、融资担保、人才引进、招工培训, one at each step
         "protected companies": 2,
         "quiet day settings": 1,
+        "approval kind lists": 1,
+        "approval procedures": 12,
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new
