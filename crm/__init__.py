@@ -102,6 +102,7 @@ def _register_features(app: Flask) -> None:
     from crm.admission.views import bp as admission_bp
     from crm.aftercare.views import bp as aftercare_bp
     from crm.agreements.views import bp as agreements_bp
+    from crm.approvals.views import bp as approvals_bp
     from crm.assignments.views import bp as assignments_bp
     from crm.audit.views import bp as audit_bp
     from crm.auth.views import bp as auth_bp
@@ -138,5 +139,5 @@ def _register_features(app: Flask) -> None:
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, channels_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp,
-                      aftercare_bp, admission_bp):
+                      aftercare_bp, admission_bp, approvals_bp):
         app.register_blueprint(blueprint)

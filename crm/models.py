@@ -3,6 +3,7 @@
 from crm.admission.models import AdmissionReview
 from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.agreements.models import Agreement
+from crm.approvals.models import ApprovalProcedure
 from crm.assignments.models import ProjectLeader, ReminderLetter, TeamMember
 from crm.attachments.models import Attachment
 from crm.audit.models import AuditLog
@@ -76,6 +77,7 @@ __all__ = [
     "IssueAction",
     "FundArrival",
     "Milestone",
+    "ApprovalProcedure",
     "ProgressReport",
     "StageEvent",
     "JobRun",

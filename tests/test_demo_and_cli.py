@@ -62,6 +62,8 @@ def test_demo_scenario(app, session):
         "protected companies": 2,
         "quiet day settings": 1,
         "admission reviews": 1,  # 准入评审: 荣格集团项目's 会审, 有条件通过
+        "approval kind lists": 1,
+        "approval procedures": 12,
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new

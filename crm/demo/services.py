@@ -24,6 +24,7 @@ from crm.demo.progress import load_progress
 from crm.demo.projects import load_projects
 from crm.demo.admission import load_admission
 from crm.demo.aftercare import load_aftercare
+from crm.demo.approvals import load_approvals
 from crm.demo.ratings import load_ratings
 from crm.demo.reports import load_reports
 from crm.demo.submissions import load_submissions
@@ -157,6 +158,7 @@ def load_demo(today: date | None = None) -> LoadReport:
     load_ratings(report, day)
     load_aftercare(report, day)
     load_admission(report, day)
+    load_approvals(report, day)
     load_emails(report)
     load_notifications(report, day)  # last: the bell shows what the scenario leaves overdue
     return report

@@ -312,6 +312,10 @@ def unit_overdue(unit_id: int, week: Week) -> Section:
         items.append(Item(_("逾期未办结问题 %(n)d 个", n=n_issues), link("issues.index", status="open", overdue=1), tone="red"))
     if n_requests:
         items.append(Item(_("超过办理时限的企业诉求 %(n)d 件", n=n_requests), link("aftercare.requests", overdue=1), tone="red"))
+    from crm.approvals.queries import overdue_of_unit  # 审批手续 of the unit's projects past their 承诺时限
+
+    if n_procedures := overdue_of_unit(unit_id, week.as_of):
+        items.append(Item(_("超过承诺时限的审批手续 %(n)d 项", n=n_procedures), link("approvals.report", status="overdue"), tone="red"))
     return Section("unit_overdue", _("本单位逾期事项"), items)
 
 

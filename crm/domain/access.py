@@ -54,6 +54,9 @@ class Resource(StrEnum):
     # 准入评审: a review of a unit's project (unit_id: the project's unit). The unit's staff and chief write the 初审;
     # REVIEW (the 会审) is the county's 审核员's and the admins'; leaders read.
     ADMISSION_REVIEW = "admission_review"
+    # 联审联批: the county's report over the 审批手续 of its projects (unit_id: the county), read and exported by its
+    # county roles. The procedures themselves are their projects' records (UNIT_RECORD).
+    APPROVAL_REPORT = "approval_report"
 
 
 class Reach(StrEnum):
@@ -181,6 +184,10 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.REVIEWER, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
     (Role.LEADER, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY}))],
     (Role.ADMIN, Resource.ADMISSION_REVIEW): [(Reach.SUBTREE, frozenset({A.VIEW, A.VIEW_HISTORY, A.REVIEW}))],
+    # 联审联批: the county's 审核员 and 县级领导 read and export it; admins above the county too.
+    (Role.REVIEWER, Resource.APPROVAL_REPORT): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.APPROVAL_REPORT): [(Reach.COUNTY, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.APPROVAL_REPORT): [(Reach.SUBTREE, frozenset({A.VIEW}))],
 }
 
 

@@ -59,6 +59,7 @@ class RagFacts:
     overdue_milestones: int = 0
     overdue_issues: int = 0
     next_milestone_due: date | None = None
+    overdue_procedures: int = 0  # 审批手续 past their 承诺时限 (crm.domain.approvals.is_overdue)
 
 
 NOT_STARTED = (Stage.LEAD, Stage.TALKS, Stage.SIGNED, Stage.REGISTERED)
@@ -70,6 +71,7 @@ class RagCause(StrEnum):
     START_PASSED = "start_passed"  # 计划开工日期已过仍未开工
     MILESTONES_OVERDUE = "milestones_overdue"  # n 个节点逾期
     ISSUES_OVERDUE = "issues_overdue"  # n 个问题逾期未办结
+    PROCEDURES_OVERDUE = "procedures_overdue"  # n 项审批手续超过承诺时限
     STALE = "stale"  # n 天以上未更新进度
     MILESTONE_DUE = "milestone_due"  # 节点将于 … 到期
 
@@ -85,7 +87,7 @@ def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> 
     """The colour and the reasons for it, most serious first.
 
     红: the planned start date has passed but the project has not started, or a
-    milestone or an issue is overdue. 黄: no update for ``stale_days``, or a
+    milestone, an issue or a 审批手续 is overdue. 黄: no update for ``stale_days``, or a
     milestone due within ``due_soon_days``. 绿: everything else. Paused and
     terminated projects are not coloured red for dates they no longer chase.
     """
@@ -96,6 +98,8 @@ def rag(facts: RagFacts, today: date, settings: RagSettings = RagSettings()) -> 
         reasons_red.append(RagReason(RagCause.MILESTONES_OVERDUE, facts.overdue_milestones))
     if facts.overdue_issues:
         reasons_red.append(RagReason(RagCause.ISSUES_OVERDUE, facts.overdue_issues))
+    if facts.overdue_procedures:
+        reasons_red.append(RagReason(RagCause.PROCEDURES_OVERDUE, facts.overdue_procedures))
     if reasons_red and facts.stage not in (Stage.PAUSED, Stage.TERMINATED):
         return Rag.RED, reasons_red
     reasons_amber: list[RagReason] = []

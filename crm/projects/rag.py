@@ -22,7 +22,8 @@ def rag_settings() -> RagSettings:
 
 
 def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Rag, list[RagReason]]]:
-    """Each project's colour and reasons. The query count does not depend on how many projects there are."""
+    """Each project's colour and reasons. The query count does not depend on how many projects there are (one per fact)."""
+    from crm.approvals.models import ApprovalProcedure
     from crm.issues.models import Issue
     from crm.progress.models import Milestone
 
@@ -52,6 +53,13 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
             .group_by(Issue.project_id)
         ).all()
     )
+    overdue_procedures = dict(
+        db.session.execute(
+            sa.select(ApprovalProcedure.project_id, sa.func.count())
+            .where(one_of(ApprovalProcedure.project_id, ids), ApprovalProcedure.overdue_on(today))
+            .group_by(ApprovalProcedure.project_id)
+        ).all()
+    )
     settings = rag_settings()
     return {
         p.id: rag(
@@ -62,6 +70,7 @@ def project_rags(projects: Iterable[Project], today: date) -> dict[int, tuple[Ra
                 overdue_milestones=overdue_milestones.get(p.id, 0),
                 overdue_issues=overdue_issues.get(p.id, 0),
                 next_milestone_due=next_due.get(p.id),
+                overdue_procedures=overdue_procedures.get(p.id, 0),
             ),
             today,
             settings,

@@ -229,11 +229,13 @@ def detail(project_id: int):
 def feature_sections(project: Project) -> dict[str, dict]:
     """What each feature shows on the project page: templates/<feature>/_project_section.html renders ``section``."""
     from crm.admission.queries import project_section as admission
+    from crm.approvals.queries import project_section as approvals
     from crm.assignments.queries import project_section as assignments
     from crm.issues.queries import project_section as issues
     from crm.progress.queries import project_section as progress
 
-    return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project), "admission": admission(project)}
+    return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project),
+            "admission": admission(project), "approvals": approvals(project)}
 
 
 # --- stage reports -------------------------------------------------------------------------------

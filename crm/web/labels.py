@@ -13,6 +13,7 @@ from crm.domain.access import Role
 from crm.domain.admission import Outcome as AdmissionOutcome
 from crm.domain.admission import ReviewStatus as AdmissionStatus
 from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
+from crm.domain.approvals import ProcedureStatus
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
@@ -40,6 +41,10 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (RequestStatus.HANDLING, _l("办理中")),
     (RequestStatus.DONE, _l("已办结")),
     (RequestStatus.REVISITED, _l("已回访")),
+    (ProcedureStatus.PENDING, _l("未开始")),
+    (ProcedureStatus.HANDLING, _l("办理中")),
+    (ProcedureStatus.DONE, _l("已办结")),
+    (ProcedureStatus.NOT_APPLICABLE, _l("不适用")),
     (Satisfaction.SATISFIED, _l("满意")),
     (Satisfaction.MOSTLY, _l("基本满意")),
     (Satisfaction.UNSATISFIED, _l("不满意")),

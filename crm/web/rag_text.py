@@ -20,6 +20,8 @@ def reason_text(reason: RagReason) -> str:
             return ngettext("%(num)d 个节点逾期", "%(num)d 个节点逾期", reason.count)
         case RagCause.ISSUES_OVERDUE:
             return ngettext("%(num)d 个问题逾期未办结", "%(num)d 个问题逾期未办结", reason.count)
+        case RagCause.PROCEDURES_OVERDUE:
+            return ngettext("%(num)d 项审批手续超过承诺时限", "%(num)d 项审批手续超过承诺时限", reason.count)
         case RagCause.STALE:
             return ngettext("%(num)d 天以上未更新进度", "%(num)d 天以上未更新进度", reason.count)
         case RagCause.MILESTONE_DUE:
