@@ -229,10 +229,11 @@ def detail(project_id: int):
 def feature_sections(project: Project) -> dict[str, dict]:
     """What each feature shows on the project page: templates/<feature>/_project_section.html renders ``section``."""
     from crm.assignments.queries import project_section as assignments
+    from crm.compliance.queries import project_section as compliance
     from crm.issues.queries import project_section as issues
     from crm.progress.queries import project_section as progress
 
-    return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project)}
+    return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project), "compliance": compliance(project)}
 
 
 # --- stage reports -------------------------------------------------------------------------------
