@@ -180,3 +180,24 @@ def test_a_hand_edited_setting_falls_back_to_the_stage(app, session, world):
 
         set_scope(db.session, SYSTEM)
         assert uses_commitments(world.units["county_a"].id) is False
+
+
+def test_the_weekly_digest_names_the_chiefs_and_the_leaders_late_projects(app, world, isolated) -> None:
+    from crm.assignments.models import ProjectLeader
+    from tests.helpers import in_app
+    from tests.test_digests import _digest
+
+    with in_app(app) as session:
+        mine = add_project(session, world, "甲县合同逾期", events=[(S.SIGNED, "2025-03")], total="50000")
+        other = add_project(session, world, "乙分局合同逾期", unit="branch_a2", owner="staff_a2", events=[(S.SIGNED, "2025-03")], total="50000")
+        contract(session, world, mine, planned_start_on=date(2026, 6, 30))
+        contract(session, world, other, unit="branch_a2", planned_start_on=date(2026, 6, 30))
+        session.add(ProjectLeader(project_id=mine.id, leader_id=world.users["leader"].id, entered_on=date(2025, 4, 1)))
+        session.commit()
+    digest = _digest(app, world, "chief")  # the week of 2026-W48: as of 2026-11-30
+    (item,) = digest.section("commitments_late").items
+    assert item.text == "甲县合同逾期" and item.url.endswith("#compliance") and item.tone == "red"
+    assert "逾期未开工" in item.note and "约定 2026-06-30 开工，至今未开工（逾期 153 天）" in item.note
+    leader = _digest(app, world, "leader").section("commitments_late")
+    assert [i.text for i in leader.items] == ["甲县合同逾期"]
+    assert _digest(app, world, "staff").section("commitments_late") is None
