@@ -60,16 +60,19 @@ def line(check: Check, actuals: Actuals) -> Line:
         promised = check.promised.isoformat()  # type: ignore[union-attr]
         done = _("已开工") if k is CheckKind.START else _("已投产")
         not_yet = _("未开工") if k is CheckKind.START else _("未投产")
+        start = k is CheckKind.START
         if o is Outcome.MET:
             actual = f"{done}（{check.actual}）" if check.actual else done
-            reason = _("约定 %(day)s %(what)s，%(actual)s", day=promised, what=_("开工") if k is CheckKind.START else _("投产"), actual=actual)
+            reason = (_("约定 %(day)s 开工，%(actual)s", day=promised, actual=actual) if start
+                      else _("约定 %(day)s 投产，%(actual)s", day=promised, actual=actual))
         elif o is Outcome.SHORT:
             actual = not_yet
-            reason = _("约定 %(day)s %(what)s，至今%(actual)s（逾期 %(n)d 天）", day=promised,
-                       what=_("开工") if k is CheckKind.START else _("投产"), actual=not_yet, n=check.overdue_days or 0)
+            n = check.overdue_days or 0
+            reason = (_("约定 %(day)s 开工，至今未开工（逾期 %(n)d 天）", day=promised, n=n) if start
+                      else _("约定 %(day)s 投产，至今未投产（逾期 %(n)d 天）", day=promised, n=n))
         else:
             actual = not_yet
-            reason = _("约定 %(day)s %(what)s，尚未到期", day=promised, what=_("开工") if k is CheckKind.START else _("投产"))
+            reason = _("约定 %(day)s 开工，尚未到期", day=promised) if start else _("约定 %(day)s 投产，尚未到期", day=promised)
         return Line(k, label, promised, actual, o, str(OUTCOME_LABELS[o]), OUTCOME_TONES[o], reason)
     if k is CheckKind.INTENSITY:
         unit = _("万元/亩")
