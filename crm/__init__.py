@@ -109,6 +109,7 @@ def _register_features(app: Flask) -> None:
     from crm.catalog.views import bp as catalog_bp
     from crm.channels.views import bp as channels_bp
     from crm.companies.views import bp as companies_bp
+    from crm.compliance.views import bp as compliance_bp
     from crm.followups.views import bp as followups_bp
     from crm.imports.views import bp as imports_bp
     from crm.issues.views import bp as issues_bp
@@ -139,5 +140,5 @@ def _register_features(app: Flask) -> None:
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, channels_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp,
-                      aftercare_bp, admission_bp, approvals_bp):
+                      aftercare_bp, admission_bp, approvals_bp, compliance_bp):
         app.register_blueprint(blueprint)

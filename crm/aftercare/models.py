@@ -13,7 +13,8 @@ from crm.audit.mixins import Audited
 from crm.companies.models import Company
 from crm.companies.signals import mover
 from crm.db import Base, Timestamped, Versioned, enum_column
-from crm.domain.access import Resource, Target
+from crm.access.reach import granted_units, visible_units
+from crm.domain.access import Action, Actor, Resource, Target
 from crm.domain.aftercare import OPEN, RequestKind, RequestStatus, Satisfaction
 from crm.domain.issues import IssueCategory
 from crm.issues.models import Issue
@@ -66,6 +67,18 @@ class CompanyRequest(UnitOwned, Audited, Versioned, Timestamped, Base):
 
     def access_target(self) -> Target:
         return Target(Resource.COMPANY_REQUEST, unit_id=self.unit_id)
+
+    def handler_target(self) -> Target:
+        """The 诉求 as its 责任单位 sees it (``Resource.ASSIGNED_REQUEST``)."""
+        return Target(Resource.ASSIGNED_REQUEST, unit_id=self.responsible_unit_id)
+
+    @classmethod
+    def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
+        """The unit's own 诉求 (or the subtree's), and those assigned to a unit where the policy lets the actor read
+        them as 责任单位 (none when it grants that nowhere: fails closed)."""
+        own = visible_units(actor).clause(cls.unit_id)
+        assigned = granted_units(actor, Action.VIEW, Resource.ASSIGNED_REQUEST)
+        return own if assigned is None else sa.or_(own, assigned.clause(cls.responsible_unit_id))
 
     def __str__(self) -> str:
         return self.subject or "request"

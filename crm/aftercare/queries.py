@@ -72,3 +72,17 @@ def rate_lines(today: date, year: int | None = None) -> list[UnitLine]:
     names = {uid: name for uid, name in db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_([r.unit_id for r in rates])))}
     lines = [UnitLine(names.get(r.unit_id, ""), r) for r in rates]
     return sorted(lines, key=lambda line: (line.rates.handling_rate if line.rates.handling_rate is not None else 101, line.name))
+
+
+def company_protection(company_id: int) -> Any:
+    """The reader's county's active 挂牌保护 of the company (the company page's badge), or None: none without a county
+    or without the right to read the county's list (fails closed)."""
+    from crm.access.policy import allowed, current_actor
+    from crm.aftercare.services import county_protections, protection_target
+    from crm.domain.access import Action
+
+    actor = current_actor()
+    county_id = actor.county_id if actor is not None else None
+    if county_id is None or not allowed(Action.VIEW, protection_target(county_id)):
+        return None
+    return next((p for p in county_protections(county_id, active_only=True) if p.company_id == company_id), None)

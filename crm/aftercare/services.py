@@ -18,7 +18,17 @@ from flask_babel import gettext as _
 from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.companies.services import find_company_by_name
 from crm.domain.access import Action, Actor, Resource, Role, Target, can
-from crm.domain.aftercare import MAX_WORKDAYS, OPEN, RequestKind, RequestMove, RequestStatus, Satisfaction, move_allowed
+from crm.domain.aftercare import (
+    HANDLER_MOVES,
+    MAX_WORKDAYS,
+    OPEN,
+    RequestKind,
+    RequestMove,
+    RequestStatus,
+    Satisfaction,
+    move_allowed,
+    status_after_revisit,
+)
 from crm.domain.issues import IssueCategory, IssueLevel, IssueSource
 from crm.domain.workdays import add_workdays
 from crm.errors import FieldError
@@ -128,10 +138,19 @@ def update_request(actor: Actor, row: CompanyRequest, data: RequestData, today: 
     db.session.flush()
 
 
+def may_move(actor: Actor | None, row: CompanyRequest, move: RequestMove) -> bool:
+    """The unit that 受理d the 诉求 makes every move; its 责任单位 办理s and 办结s it (``HANDLER_MOVES``)."""
+    if can(actor, Action.EDIT, row.access_target()):
+        return True
+    return move in HANDLER_MOVES and can(actor, Action.EDIT, row.handler_target())
+
+
 def move_request(actor: Actor, row: CompanyRequest, move: RequestMove, today: date, *, result: str | None = None,
                  satisfaction: Satisfaction | None = None, note: str | None = None) -> None:
-    """受理 → 办理 → 办结 (with its 办理结果) → 回访 (with the 满意度)."""
-    _require(actor, Action.EDIT, row.access_target())
+    """受理 → 办理 → 办结 (with its 办理结果) → 回访 (with the 满意度). 不满意 sends it back to 办理: the 办结日期 is
+    cleared (it is not 办结 any more), the 回访's 满意度 and note stay on the record."""
+    if not may_move(actor, row, move):
+        raise AftercareError(FORM, _("您没有权限进行此操作"))
     if not move_allowed(move, row.status):
         raise AftercareError(FORM, _("当前状态下不能进行此操作"))
     if move is RequestMove.FINISH:
@@ -142,7 +161,12 @@ def move_request(actor: Actor, row: CompanyRequest, move: RequestMove, today: da
         if satisfaction is None:
             raise AftercareError("satisfaction", _("请选择满意度"))
         row.satisfaction, row.revisited_on, row.revisit_note = satisfaction, today, (note or "").strip() or None
-    row.status = RequestStatus.HANDLING if move is RequestMove.HANDLE else RequestStatus.DONE if move is RequestMove.FINISH else RequestStatus.REVISITED
+    if move is RequestMove.REVISIT:
+        row.status = status_after_revisit(satisfaction)  # type: ignore[arg-type]
+        if row.status is RequestStatus.HANDLING:
+            row.done_on = None
+    else:
+        row.status = RequestStatus.HANDLING if move is RequestMove.HANDLE else RequestStatus.DONE
     db.session.flush()
 
 

@@ -26,6 +26,7 @@ from crm.aftercare.services import (
     county_protections,
     create_request,
     escalate_request,
+    may_move,
     move_request,
     protection_target,
     request_target,
@@ -34,7 +35,7 @@ from crm.aftercare.services import (
 )
 from crm.clock import local_today
 from crm.domain.access import Action
-from crm.domain.aftercare import RequestMove, RequestStatus, format_month_days, is_overdue, parse_month_days
+from crm.domain.aftercare import RequestMove, RequestStatus, Satisfaction, format_month_days, is_overdue, parse_month_days
 from crm.domain.kpi import pct
 from crm.extensions import db
 from crm.reports.scope import may_manage, request_scope
@@ -151,9 +152,21 @@ def create_request_view():
     return _render_request_form(form, None)
 
 
+def _get_request(request_id: int, move: RequestMove | None = None) -> CompanyRequest:
+    """The 诉求, read by the unit that 受理d it or (``Resource.ASSIGNED_REQUEST``) by its 责任单位: 404 for anyone else;
+    403 when ``move`` is not theirs to make."""
+    row = db.session.get(CompanyRequest, request_id)
+    if row is None or not (allowed(Action.VIEW, row.access_target()) or allowed(Action.VIEW, row.handler_target())):
+        abort(404)
+    if move is not None and not may_move(current_actor(), row, move):
+        abort(403)
+    return row
+
+
 def _detail(row: CompanyRequest, code: int = 200, **failed: Any) -> Any:
     target = row.access_target()
     can_edit = allowed(Action.EDIT, target)
+    actor = current_actor()
     forms = {
         "handle": failed.get("handle") or MoveForm(formdata=None, record=row),
         "finish": failed.get("finish") or FinishForm(formdata=None, record=row),
@@ -163,8 +176,9 @@ def _detail(row: CompanyRequest, code: int = 200, **failed: Any) -> Any:
     is_open = row.status not in (RequestStatus.DONE, RequestStatus.REVISITED)
     return render_template(
         "aftercare/request_detail.html", row=row, request_forms=forms, overdue=is_overdue(row.deadline, row.status, local_today()),
-        can_edit=can_edit and is_open, can_handle=can_edit and row.status is RequestStatus.ACCEPTED,
-        can_finish=can_edit and row.status is RequestStatus.HANDLING, can_revisit=can_edit and row.status is RequestStatus.DONE,
+        can_edit=can_edit and is_open, can_handle=may_move(actor, row, RequestMove.HANDLE) and row.status is RequestStatus.ACCEPTED,
+        can_finish=may_move(actor, row, RequestMove.FINISH) and row.status is RequestStatus.HANDLING,
+        can_revisit=can_edit and row.status is RequestStatus.DONE,
         can_escalate=can_edit and is_open and row.issue_id is None, can_view_history=allowed(Action.VIEW_HISTORY, target),
     ), code
 
@@ -172,7 +186,7 @@ def _detail(row: CompanyRequest, code: int = 200, **failed: Any) -> Any:
 @bp.route("/requests/<int:request_id>")
 @login_required
 def request_detail(request_id: int):
-    return _detail(get_or_404(CompanyRequest, request_id))
+    return _detail(_get_request(request_id))
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
@@ -215,9 +229,11 @@ def _post(row: CompanyRequest, name: str, form: Any, change: Callable[[], Any], 
 def move(request_id: int, name: str):
     if name not in MOVE_FORMS:
         abort(404)
-    row = get_or_404(CompanyRequest, request_id, Action.EDIT)
+    row = _get_request(request_id, RequestMove(name))
     form_cls, done = MOVE_FORMS[name]
     form = form_cls()
+    if name == RequestMove.REVISIT.value and form.satisfaction.data is Satisfaction.UNSATISFIED:
+        done = _l("企业不满意，诉求已退回办理，请责任单位继续办理。")
     return _post(row, name, form, lambda: move_request(
         current_actor(), row, RequestMove(name), local_today(), result=getattr(form, "result", None) and form.result.data,
         satisfaction=getattr(form, "satisfaction", None) and form.satisfaction.data,

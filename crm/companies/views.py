@@ -170,6 +170,7 @@ def detail(company_id: int):
     if company.merged_into_id:
         flash(_("「%(name)s」已合并到下面这家企业。", name=company.name), "info")
         return redirect(url_for("companies.detail", company_id=company.merged_into_id))
+    from crm.aftercare.queries import company_protection
     from crm.clock import local_today
     from crm.visits.queries import hint_days
     from crm.visits.services import hint_since, recent_visits_by_others
@@ -188,6 +189,7 @@ def detail(company_id: int):
         my_tasks=paginate(company_tasks(company.id), *page_args(default=TASKS_PER_PAGE)),
         can_follow=allowed(Action.CREATE, own_unit_record()),
         today=local_today(),
+        protection=company_protection(company.id),
     )
 
 

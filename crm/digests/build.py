@@ -434,6 +434,8 @@ def leader_sections(user: User, week: Week) -> list[Section]:
         for i in issues
     ])
     sections.append(Section("leader_open_issues", _("分包项目未办结问题"), items, more))
+    if mine:
+        sections.append(leader_commitments(mine, week))
     return sections
 
 
@@ -579,6 +581,33 @@ def issues_week_section(units: UnitSet, week: Week) -> Section:
     return Section("county_issues", _("问题台账本周情况"), items)
 
 
+# --- 履约: projects past what their 正式合同 promised -------------------------------------------------------------
+def commitments_section(project_ids: Any, week: Week) -> Section:
+    """The recipient's projects (``project_ids``: a condition on the plain projects table, within their scope) whose
+    正式合同 commitments are not 按期 on the Monday after the week (``crm.compliance``)."""
+    from crm.compliance.queries import load, worst_first
+    from crm.compliance.texts import reasons
+
+    late = [r for r in worst_first(load(project_ids, week.as_of)) if not r.assessment.on_schedule]
+    items, more = _capped([Item(r.name, link("projects.detail", project_id=r.project_id, _anchor="compliance"),
+                                "、".join(label_text(s) for s in r.assessment.statuses) + _("（%(reasons)s）", reasons=reasons(r.assessment.checks, r.actuals)),
+                                "red") for r in late])
+    return Section("commitments_late", _("未按合同约定履约的项目"), items, more)
+
+
+def unit_commitments(actor: Actor, unit_id: int, week: Week) -> Section:
+    from crm.projects.models import Project, visible_project_ids
+
+    p = Project.__table__
+    return commitments_section(sa.and_(p.c.unit_id == unit_id, p.c.id.in_(visible_project_ids(actor))), week)
+
+
+def leader_commitments(project_ids: list[int], week: Week) -> Section:
+    from crm.projects.models import Project
+
+    return commitments_section(Project.__table__.c.id.in_(sorted(project_ids)), week)
+
+
 # --- one digest -------------------------------------------------------------------------------------------------
 def is_county_view(user: User) -> bool:
     return user.role in (Role.REVIEWER, Role.ADMIN) or (user.role is Role.LEADER and user.title in COUNTY_HEADS)
@@ -616,6 +645,7 @@ def build_digest(user: User, actor: Actor, week: Week, cache: DigestCache, stale
             digest.sections.append(unit_new_leads(user.unit_id, week))
             digest.sections.append(unit_stage_changes(user.unit_id, week))
             digest.sections.append(unit_overdue(user.unit_id, week))
+            digest.sections.append(unit_commitments(actor, user.unit_id, week))
         if user.role is Role.LEADER:
             digest.sections += leader_sections(user, week)
         if is_county_view(user):

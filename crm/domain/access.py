@@ -57,6 +57,9 @@ class Resource(StrEnum):
     # 联审联批: the county's report over the 审批手续 of its projects (unit_id: the county), read and exported by its
     # county roles. The procedures themselves are their projects' records (UNIT_RECORD).
     APPROVAL_REPORT = "approval_report"
+    # 企业诉求 as its 责任单位 sees it (unit_id: the 责任单位): read it, and 办理/办结 it (EDIT here is only those two
+    # moves, ``crm.domain.aftercare.HANDLER_MOVES``); the unit that 受理d it keeps the rest (COMPANY_REQUEST).
+    ASSIGNED_REQUEST = "assigned_request"
 
 
 class Reach(StrEnum):
@@ -197,6 +200,14 @@ ISSUE_EXTRA: dict[Role, list[tuple[Reach, frozenset[Action]]]] = {Role.REVIEWER:
 RULES.update({(role, Resource.ISSUE): RULES.get((role, Resource.UNIT_RECORD), []) + ISSUE_EXTRA.get(role, []) for role in Role})
 # 企业诉求 are the unit's records: who 受理s, 办理s and 回访s them is who works the unit's records.
 RULES.update({(role, Resource.COMPANY_REQUEST): list(RULES.get((role, Resource.UNIT_RECORD), [])) for role in Role})
+# The 责任单位's staff and chiefs handle the 诉求 assigned to their unit; the county roles read those of their subtree.
+RULES.update({
+    (Role.STAFF, Resource.ASSIGNED_REQUEST): [(Reach.OWN_UNIT, frozenset({A.VIEW, A.EDIT}))],
+    (Role.CHIEF, Resource.ASSIGNED_REQUEST): [(Reach.OWN_UNIT, frozenset({A.VIEW, A.EDIT}))],
+    (Role.REVIEWER, Resource.ASSIGNED_REQUEST): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+    (Role.LEADER, Resource.ASSIGNED_REQUEST): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+    (Role.ADMIN, Resource.ASSIGNED_REQUEST): [(Reach.SUBTREE, frozenset({A.VIEW}))],
+})
 
 
 def _within(actor: Actor, reach: Reach, target: Target) -> bool:

@@ -51,6 +51,16 @@ def move_allowed(move: RequestMove, status: RequestStatus) -> bool:
     return MOVES[move][0] is status
 
 
+# 办理 and 办结 may be done by the 诉求's 责任单位 as well as by the unit that 受理d it; 回访 (and editing, 上报) only by
+# the latter (the policy: ``Resource.ASSIGNED_REQUEST``).
+HANDLER_MOVES = frozenset({RequestMove.HANDLE, RequestMove.FINISH})
+
+
+def status_after_revisit(satisfaction: Satisfaction) -> RequestStatus:
+    """回访: 不满意 sends the 诉求 back to 办理 (the 责任单位 works on it again); otherwise it is closed as 已回访."""
+    return RequestStatus.HANDLING if satisfaction is Satisfaction.UNSATISFIED else RequestStatus.REVISITED
+
+
 def is_overdue(deadline: date, status: RequestStatus, today: date) -> bool:
     """逾期: still open after its 办理时限 (the deadline day itself is still in time)."""
     return status in OPEN and deadline < today

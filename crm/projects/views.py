@@ -231,11 +231,12 @@ def feature_sections(project: Project) -> dict[str, dict]:
     from crm.admission.queries import project_section as admission
     from crm.approvals.queries import project_section as approvals
     from crm.assignments.queries import project_section as assignments
+    from crm.compliance.queries import project_section as compliance
     from crm.issues.queries import project_section as issues
     from crm.progress.queries import project_section as progress
 
     return {"assignments": assignments(project), "progress": progress(project), "issues": issues(project),
-            "admission": admission(project), "approvals": approvals(project)}
+            "admission": admission(project), "approvals": approvals(project), "compliance": compliance(project)}
 
 
 # --- stage reports -------------------------------------------------------------------------------

@@ -50,13 +50,18 @@ def _funds_by_project(rules: CountingRules) -> Any:
     )
 
 
-def _rows(stmt: sa.Select[Any], key: Any, ev: Any, money: Any) -> list[tuple[Any, Cohort]]:
+def _rows(stmt: sa.Select[Any], key: Any, ev: Any, money: Any, breached: frozenset[int] = frozenset()) -> list[tuple[Any, Cohort]]:
     def n(phase: Phase) -> Any:
         return sa.func.sum(sa.case((phase_expr(phase, ev.c.stage, ev.c.paused_from), 1), else_=0))
 
+    # 履约 (``crm.domain.compliance.performing``): the stage rule, and, with the county's setting on, not one of the
+    # projects whose 正式合同's commitments are not 按期 (``breached``, computed by the domain rule).
+    active = phase_expr(Phase.ACTIVE, ev.c.stage, ev.c.paused_from)
+    if breached:
+        active = sa.and_(active, ev.c.project_id.not_in(sorted(breached)))
     rows = db.session.execute(
         stmt.add_columns(
-            sa.func.count(), n(Phase.ACTIVE), n(Phase.STARTED), n(Phase.PRODUCING), n(Phase.LANDED),
+            sa.func.count(), sa.func.sum(sa.case((active, 1), else_=0)), n(Phase.STARTED), n(Phase.PRODUCING), n(Phase.LANDED),
             sa.func.coalesce(sa.func.sum(money.c.arrived), 0), sa.func.coalesce(sa.func.sum(ev.c.contracted), 0),
         ).group_by(key).order_by(key.desc())
     ).all()
@@ -66,13 +71,22 @@ def _rows(stmt: sa.Select[Any], key: Any, ev: Any, money: Any) -> list[tuple[Any
     ]
 
 
+def _breached(scope: ReportScope) -> frozenset[int]:
+    """The projects the county's 履约 setting leaves out of 履约 (none with the setting off: the stage alone)."""
+    from crm.clock import local_today
+    from crm.compliance.queries import breached_in_scope
+    from crm.compliance.settings import uses_commitments
+
+    return breached_in_scope(scope, local_today()) if uses_commitments(scope.county_id) else frozenset()
+
+
 def cohorts(scope: ReportScope, settings: CountySettings) -> tuple[list[CohortRow], list[CohortRow]]:
     """(by signing year, by 签约活动), most recent / largest first."""
-    return _cohorts(scope, settings.counting)
+    return _cohorts(scope, settings.counting, _breached(scope))
 
 
 @cached_figure
-def _cohorts(scope: ReportScope, rules: CountingRules) -> tuple[list[CohortRow], list[CohortRow]]:
+def _cohorts(scope: ReportScope, rules: CountingRules, breached: frozenset[int] = frozenset()) -> tuple[list[CohortRow], list[CohortRow]]:
     from crm.agreements.models import Agreement
 
     ev = counted_events(rules, scope.units, stages=[Stage.SIGNED]).subquery()
@@ -81,7 +95,7 @@ def _cohorts(scope: ReportScope, rules: CountingRules) -> tuple[list[CohortRow],
     base = sa.select(year.label("key")).select_from(ev).outerjoin(money, money.c.project_id == ev.c.project_id)
     years = [
         CohortRow(str(y), c, cohort_rates(c), start=f"{y}-01", end=f"{y}-12")
-        for y, c in _rows(base, year, ev, money)
+        for y, c in _rows(base, year, ev, money, breached)
     ]
     event_base = (
         sa.select(Agreement.signing_event.label("key"))
@@ -90,7 +104,7 @@ def _cohorts(scope: ReportScope, rules: CountingRules) -> tuple[list[CohortRow],
         .outerjoin(money, money.c.project_id == ev.c.project_id)
         .where(Agreement.signing_event.is_not(None), Agreement.signing_event != "")
     )
-    events = [CohortRow(str(e), c, cohort_rates(c), signing_event=str(e)) for e, c in _rows(event_base, Agreement.signing_event, ev, money)]
+    events = [CohortRow(str(e), c, cohort_rates(c), signing_event=str(e)) for e, c in _rows(event_base, Agreement.signing_event, ev, money, breached)]
     events.sort(key=lambda r: (-r.cohort.signed, r.key))
     return years, events
 
@@ -105,11 +119,11 @@ class Breakdowns:
 
 
 def breakdowns(scope: ReportScope, settings: CountySettings) -> Breakdowns:
-    return _breakdowns(scope, settings.counting)
+    return _breakdowns(scope, settings.counting, _breached(scope))
 
 
 @cached_figure
-def _breakdowns(scope: ReportScope, rules: CountingRules) -> Breakdowns:
+def _breakdowns(scope: ReportScope, rules: CountingRules, breached: frozenset[int] = frozenset()) -> Breakdowns:
     from crm.assignments.models import ProjectLeader
     from crm.units.models import Unit
     from crm.users.models import User
@@ -117,7 +131,7 @@ def _breakdowns(scope: ReportScope, rules: CountingRules) -> Breakdowns:
     ev = counted_events(rules, scope.units, stages=[Stage.SIGNED]).subquery()
     money = _funds_by_project(rules)
     by_unit = sa.select(Unit.id.label("key")).select_from(ev).join(Unit, Unit.id == ev.c.unit_id).outerjoin(money, money.c.project_id == ev.c.project_id)
-    unit_rows = _rows(by_unit, Unit.id, ev, money)
+    unit_rows = _rows(by_unit, Unit.id, ev, money, breached)
     unit_names = dict(db.session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_([uid for uid, _c in unit_rows]))).all())
     units = [CohortRow(unit_names.get(uid, str(uid)), c, cohort_rates(c), unit=uid) for uid, c in unit_rows]
     by_leader = (
@@ -125,7 +139,7 @@ def _breakdowns(scope: ReportScope, rules: CountingRules) -> Breakdowns:
         .join(ProjectLeader, sa.and_(ProjectLeader.project_id == ev.c.project_id, ProjectLeader.exited_on.is_(None)))
         .outerjoin(money, money.c.project_id == ev.c.project_id)
     )
-    leader_rows = _rows(by_leader, ProjectLeader.leader_id, ev, money)
+    leader_rows = _rows(by_leader, ProjectLeader.leader_id, ev, money, breached)
     # County leaders are visible to everyone (their accounts' scope): no need to look past it.
     names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_([uid for uid, _c in leader_rows]))).all())
     leaders = [CohortRow(names.get(uid, str(uid)), c, cohort_rates(c), leader=uid) for uid, c in leader_rows]

@@ -16,6 +16,7 @@ from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
 from crm.domain.approvals import ProcedureStatus
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
+from crm.domain.compliance import ComplianceStatus
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
 from crm.domain.kpi import Indicator, TargetScope
 from crm.domain.leads import LeadGrade, LeadSource, LeadStatus
@@ -35,6 +36,12 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (Role.LEADER, _l("县级领导")),
     (Role.ADMIN, _l("管理员")),
     (ChannelKind.WECOM, _l("企业微信群机器人")),
+    (ComplianceStatus.ON_SCHEDULE, _l("按期")),
+    (ComplianceStatus.LATE_START, _l("逾期未开工")),
+    (ComplianceStatus.LATE_PRODUCTION, _l("逾期未投产")),
+    (ComplianceStatus.INTENSITY_SHORT, _l("投资强度未达")),
+    (ComplianceStatus.TAX_SHORT, _l("税收未达")),
+    (ComplianceStatus.JOBS_SHORT, _l("用工未达")),
     (RequestKind.REQUEST, _l("诉求")),
     (RequestKind.COMPLAINT, _l("投诉")),
     (RequestStatus.ACCEPTED, _l("已受理")),

@@ -64,6 +64,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("issues.index", _l("问题台账")),
         NavItem("admission.index", _l("准入评审"), also=("admission.create", "admission.detail", "admission.edit", "admission.settings")),
         NavItem("approvals.report", _l("联审联批"), also=("approvals.create", "approvals.edit", "approvals.kinds")),
+        NavItem("compliance.index", _l("项目履约"), also=("compliance.settings",)),
     )),
     NavGroup("aftercare", _l("安商"), (
         NavItem("aftercare.requests", _l("企业诉求"), also=("aftercare.create_request", "aftercare.request_detail", "aftercare.edit_request")),

@@ -329,3 +329,17 @@ def test_who_reads_and_keeps_the_protection_list(role, unit, reads, keeps):
 
 def test_protection_list_of_an_unknown_county_is_nobodys_below_admin():
     assert not can(actor(Role.STAFF), Action.VIEW, Target(Resource.PROTECTION, unit_id=1))  # county unknown: fails closed
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("where", WHERE)
+def test_an_assigned_request_is_handled_by_its_responsible_units_people_and_read_above(role: Role, where: str) -> None:
+    """企业诉求 as its 责任单位 sees it (issue 17): staff and chiefs of that unit read and 办理 it; the county roles read
+    those of their subtree; nobody else, and no other action."""
+    target = Target(Resource.ASSIGNED_REQUEST, unit_id=unit_for(role, where))
+    works = role in (Role.STAFF, Role.CHIEF) and where == OWN
+    reads = works or (role in (Role.REVIEWER, Role.LEADER, Role.ADMIN) and where in (OWN, SUB))
+    assert can(actor(role), Action.VIEW, target) == reads
+    assert can(actor(role), Action.EDIT, target) == works
+    for action in set(Action) - {Action.VIEW, Action.EDIT}:
+        assert not can(actor(role), action, target)

@@ -94,3 +94,13 @@ def test_quiet_days_of_a_visit():
     assert quiet_days_between(date(2025, 5, 19), date(2025, 5, 22), quiet) == [date(2025, 5, 19), date(2025, 5, 20)]
     assert quiet_days_between(date(2025, 5, 25), None, quiet) == []
     assert quiet_days_between(date(2025, 5, 3), date(2025, 5, 1), quiet) == [date(2025, 5, 3)]  # a wrong end: the start alone
+
+
+def test_an_unsatisfied_revisit_reopens_the_request():
+    from crm.domain.aftercare import HANDLER_MOVES, Satisfaction, status_after_revisit
+
+    assert status_after_revisit(Satisfaction.UNSATISFIED) is S.HANDLING
+    assert status_after_revisit(Satisfaction.MOSTLY) is S.REVISITED
+    assert status_after_revisit(Satisfaction.SATISFIED) is S.REVISITED
+    assert move_allowed(RequestMove.FINISH, status_after_revisit(Satisfaction.UNSATISFIED))  # it can be 办结 again
+    assert HANDLER_MOVES == {RequestMove.HANDLE, RequestMove.FINISH}
