@@ -51,6 +51,9 @@ class Resource(StrEnum):
     # 重点企业挂牌保护: the county's list (unit_id: the county). Everyone of the county reads it; its 审核员 and
     # admins above it keep it.
     PROTECTION = "protection"
+    # 园区: the county's zones, their 分区, land ledger and 标准化厂房 (unit_id: the county). Read and kept as
+    # PROTECTION is (see below).
+    ZONE = "zone"
 
 
 class Reach(StrEnum):
@@ -173,6 +176,8 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.REVIEWER, Resource.PROTECTION): [(Reach.COUNTY, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
     (Role.ADMIN, Resource.PROTECTION): [(Reach.SUBTREE, frozenset({A.VIEW, A.CREATE, A.EDIT, A.VIEW_HISTORY}))],
 }
+# 园区 are the county's, like its 挂牌保护 list: everyone of the county reads them, its 审核员 and admins keep them.
+RULES.update({(role, Resource.ZONE): list(RULES[(role, Resource.PROTECTION)]) for role in Role})
 
 
 # Issues are kept like the unit's other records (the same grants, whatever they become); the 督查 also raises
