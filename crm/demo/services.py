@@ -26,6 +26,7 @@ from crm.demo.aftercare import load_aftercare
 from crm.demo.ratings import load_ratings
 from crm.demo.reports import load_reports
 from crm.demo.submissions import load_submissions
+from crm.demo.zones import load_zones
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -155,6 +156,7 @@ def load_demo(today: date | None = None) -> LoadReport:
     load_reports(report, day)
     load_ratings(report, day)
     load_aftercare(report, day)
+    load_zones(report, day)
     load_emails(report)
     load_notifications(report, day)  # last: the bell shows what the scenario leaves overdue
     return report

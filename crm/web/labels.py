@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.domain.access import Role
 from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
+from crm.domain.zones import BuildingStatus
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
 from crm.domain.companies import CompanyTag, FundingSource, IndustryCategory, OtherNameKind, Ownership
@@ -32,6 +33,9 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (Role.LEADER, _l("县级领导")),
     (Role.ADMIN, _l("管理员")),
     (ChannelKind.WECOM, _l("企业微信群机器人")),
+    (BuildingStatus.PLANNED, _l("前期")),
+    (BuildingStatus.BUILDING, _l("在建")),
+    (BuildingStatus.BUILT, _l("建成")),
     (RequestKind.REQUEST, _l("诉求")),
     (RequestKind.COMPLAINT, _l("投诉")),
     (RequestStatus.ACCEPTED, _l("已受理")),

@@ -62,6 +62,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("projects.index", _l("项目")),
         NavItem("assignments.my_projects", _l("我分包的项目")),
         NavItem("issues.index", _l("问题台账")),
+        NavItem("zones.index", _l("园区"), also=("zones.detail", "zones.demand", "zones.create", "zones.edit", "zones.part", "zones.land", "zones.building")),
     )),
     NavGroup("aftercare", _l("安商"), (
         NavItem("aftercare.requests", _l("企业诉求"), also=("aftercare.create_request", "aftercare.request_detail", "aftercare.edit_request")),
