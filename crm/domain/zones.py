@@ -86,7 +86,7 @@ def land_problems(land: Land) -> dict[str, LandProblem]:
         found["approving"] = LandProblem.APPROVING_OVER_ACQUIRED
     if land.supplied > land.acquired:
         found["supplied"] = LandProblem.SUPPLIED_OVER_ACQUIRED
-    elif land.supplied + land.approving > land.acquired:
+    elif land.supplied + land.approving > land.acquired and "approving" not in found:
         found["supplied"] = LandProblem.SUPPLIED_AND_APPROVING_OVER_ACQUIRED
     return found
 
