@@ -155,3 +155,28 @@ def test_the_leads_land_demand_against_the_zone(app, client, login_as, world, se
     auth.logout()
     login_as("staff_a2")  # another branch: its own leads only (none)
     assert "大项目用地" not in _text(client.get(f"/zones/{world.records['zone']}/demand"))
+
+
+def test_the_pages_read_in_english(app, client, login_as, world, session):
+    from crm.users.models import User
+    from tests.test_english_pages import chinese_left, data_strings, visible_text, xlsx_text
+
+    session.execute(sa.update(User).where(User.id == world.users["admin"].id).values(locale="en"))
+    session.commit()
+    login_as("admin")
+    zone = world.records["zone"]
+    with app.app_context():
+        from crm.access.scoping import SYSTEM, set_scope
+        from crm.extensions import db
+
+        set_scope(db.session, SYSTEM)
+        data = data_strings()
+    leaks = {}
+    for path in ("/zones/", f"/zones/{zone}", f"/zones/{zone}/demand", "/zones/new", f"/zones/{zone}/edit", f"/zones/{zone}/parts/new",
+                 f"/zones/{zone}/land/{world.records['zone_land']}", f"/zones/{zone}/buildings/new", "/zones/export.xlsx", "/zones/land.xlsx",
+                 "/zones/buildings.xlsx"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = xlsx_text(response.data) if response.mimetype.endswith("sheet") else visible_text(response.get_data(as_text=True))
+        leaks.update({f"{path}: {run}": around for run, around in chinese_left(text, data).items()})
+    assert leaks == {}

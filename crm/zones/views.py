@@ -21,6 +21,7 @@ from crm.domain.zones import Fit
 from crm.extensions import db
 from crm.reports.scope import request_scope
 from crm.web.forms import attempt, saved
+from crm.web.joins import enumeration
 from crm.web.labels import label_texts
 from crm.web.money import number
 from crm.web.xlsx import Column, xlsx_response
@@ -116,7 +117,7 @@ def export():
     rows = []
     for f in (figures_of(z) for z in county_zones(county_id)):
         z = f.zone
-        rows.append([z.name, z.level, z.planned_km2, z.built_km2, "、".join(p.name for p in f.parts), z.industries, z.firms,
+        rows.append([z.name, z.level, z.planned_km2, z.built_km2, enumeration(p.name for p in f.parts), z.industries, z.firms,
                      f.land.reserve, f.land.acquired, f.land.approving, f.land.supplied, f.land.available,
                      f.space.total, f.space.let, f.space.vacant])
     return xlsx_response("园区.xlsx", _("园区"), columns, rows)
