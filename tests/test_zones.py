@@ -180,3 +180,23 @@ def test_the_pages_read_in_english(app, client, login_as, world, session):
         text = xlsx_text(response.data) if response.mimetype.endswith("sheet") else visible_text(response.get_data(as_text=True))
         leaks.update({f"{path}: {run}": around for run, around in chinese_left(text, data).items()})
     assert leaks == {}
+
+
+def test_the_reviewers_digest_names_a_zone_short_of_land(app, world, isolated):
+    from crm.access.scoping import SYSTEM, scoped_as
+    from crm.digests.send import preview
+    from crm.domain.leads import LeadSource, LeadStatus
+    from crm.extensions import db
+    from crm.leads.models import Lead
+    from crm.users.models import User
+    from tests.helpers import in_app
+
+    with in_app(app) as session, scoped_as(db.session, SYSTEM):
+        session.add(Lead(name="大项目用地", company_id=world.records["company"], unit_id=world.units["branch_a1"].id, owner_id=world.users["staff"].id,
+                         source=LeadSource.WALK_IN, received_on=local_today(), land_mu=Decimal(400), status=LeadStatus.FOLLOWING))
+        session.commit()
+    with in_app(app) as session:
+        digest = preview(session.get(User, world.users["reviewer"].id), "2026-W48")
+        assert [item.text for item in digest.section("zone_land").items] == ["甲县产业集聚区：1 条线索的用地需求超过可供地（250 亩）"]
+        other = preview(session.get(User, world.users["admin_b"].id), "2026-W48")
+        assert other.section("zone_land") is None or not other.section("zone_land").items
