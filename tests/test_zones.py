@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm.clock import local_today
-from crm.zones.models import Zone, ZoneBuilding, ZoneLand
+from crm.zones.models import Zone, ZoneLand
+from tests.test_demo_pages import demo  # noqa: F401  (the demo world fixture)
 
 
 def _text(response) -> str:
@@ -200,3 +201,25 @@ def test_the_reviewers_digest_names_a_zone_short_of_land(app, world, isolated):
         assert [item.text for item in digest.section("zone_land").items] == ["甲县产业集聚区：1 条线索的用地需求超过可供地（250 亩）"]
         other = preview(session.get(User, world.users["admin_b"].id), "2026-W48")
         assert other.section("zone_land") is None or not other.section("zone_land").items
+
+
+def test_the_demo_has_lushans_zone(app, client, demo):  # noqa: F811
+    from crm.access.scoping import SYSTEM, set_scope
+    from crm.extensions import db
+    from crm.zones.queries import figures_of
+    from tests.conftest import sign_in
+
+    with app.app_context():
+        set_scope(db.session, SYSTEM)
+        zone = db.session.scalars(sa.select(Zone).where(Zone.name == "鲁山县产业集聚区")).one()
+        f = figures_of(zone)
+        assert (zone.planned_km2, zone.firms, [p.name for p in f.parts]) == (Decimal("16.33"), 28, ["北区", "南区"])
+        assert sum((p.planned_km2 for p in f.parts), Decimal(0)) == Decimal("16.33")
+        assert (f.land.reserve, f.land.acquired, f.land.approving) == (9000, 8700, 5000)  # DOMAIN §d: 9000 储备, 5000 + 3700 已征
+        assert f.space.vacant == 12000 and len(f.buildings) == 3
+        zone_id = zone.id
+    users, _projects = demo
+    sign_in(client, users["staff1"], int(users["staff1"].partition(".")[0]))
+    page = _text(client.get(f"/zones/{zone_id}"))
+    assert "8,700" in page and "北区标准化厂房一期" in page
+    assert "海威特种布项目" in _text(client.get(f"/zones/{zone_id}/demand"))
