@@ -132,6 +132,7 @@ def _register_features(app: Flask) -> None:
     from crm.web.navigation import register_template_helpers
     from crm.web.search_views import bp as search_bp
     from crm.web.views import bp as web_bp
+    from crm.zones.views import bp as zones_bp
 
     timing.register(app)  # first, so that it counts the statements of the other hooks too
     hooks.register(app)
@@ -140,5 +141,5 @@ def _register_features(app: Flask) -> None:
     for blueprint in (web_bp, search_bp, auth_bp, users_bp, units_bp, unit_pickers_bp, audit_bp, catalog_bp, companies_bp, leads_bp, followups_bp, visits_bp, agreements_bp, projects_bp,
                       assignments_bp, progress_bp, issues_bp, reviews_bp,
                       notifications_bp, mail_bp, channels_bp, submissions_bp, targets_bp, reports_bp, imports_bp, ratings_bp,
-                      aftercare_bp, admission_bp, approvals_bp, compliance_bp):
+                      aftercare_bp, admission_bp, approvals_bp, compliance_bp, zones_bp):
         app.register_blueprint(blueprint)

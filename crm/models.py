@@ -37,6 +37,7 @@ from crm.targets.models import Target, ZoneMetric
 from crm.units.models import Unit
 from crm.users.models import User
 from crm.visits.models import Visit, VisitCompany
+from crm.zones.models import Zone, ZoneBuilding, ZoneLand, ZonePart
 
 metadata = Base.metadata
 
@@ -89,5 +90,9 @@ __all__ = [
     "Submission",
     "Target",
     "ZoneMetric",
+    "Zone",
+    "ZoneBuilding",
+    "ZoneLand",
+    "ZonePart",
     "metadata",
 ]

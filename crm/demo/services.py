@@ -28,6 +28,7 @@ from crm.demo.approvals import load_approvals
 from crm.demo.ratings import load_ratings
 from crm.demo.reports import load_reports
 from crm.demo.submissions import load_submissions
+from crm.demo.zones import load_zones
 from crm.demo.scenario import ACCOUNTS, DEMO_PASSWORD, UNITS
 from crm.extensions import db
 from crm.units.models import Unit
@@ -159,6 +160,7 @@ def load_demo(today: date | None = None) -> LoadReport:
     load_aftercare(report, day)
     load_admission(report, day)
     load_approvals(report, day)
+    load_zones(report, day)
     load_emails(report)
     load_notifications(report, day)  # last: the bell shows what the scenario leaves overdue
     return report

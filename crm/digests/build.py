@@ -443,6 +443,8 @@ def leader_sections(user: User, week: Week) -> list[Section]:
 def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Section]:
     """The week across the recipient's subtree. Filtered on the subtree explicitly (as well as by the
     scope), so recipients with the same subtree get the same sections: computed once per subtree."""
+    from crm.zones.digest import zone_land_section  # 园区 (issue 17): its open leads' land against the zone
+
     units = subtree_units(actor)
     if units in cache.county:
         return cache.county[units]
@@ -452,6 +454,7 @@ def county_sections(actor: Actor, week: Week, cache: DigestCache) -> list[Sectio
         kpi_section(actor, week),
         review_section(units),
         issues_week_section(units, week),
+        zone_land_section(actor),
     ]
     cache.county[units] = sections
     return sections

@@ -60,6 +60,9 @@ class Resource(StrEnum):
     # 企业诉求 as its 责任单位 sees it (unit_id: the 责任单位): read it, and 办理/办结 it (EDIT here is only those two
     # moves, ``crm.domain.aftercare.HANDLER_MOVES``); the unit that 受理d it keeps the rest (COMPANY_REQUEST).
     ASSIGNED_REQUEST = "assigned_request"
+    # 园区: the county's zones, their 分区, land ledger and 标准化厂房 (unit_id: the county). Read and kept as
+    # PROTECTION is (see below).
+    ZONE = "zone"
 
 
 class Reach(StrEnum):
@@ -192,6 +195,8 @@ RULES: dict[tuple[Role, Resource], list[tuple[Reach, frozenset[Action]]]] = {
     (Role.LEADER, Resource.APPROVAL_REPORT): [(Reach.COUNTY, frozenset({A.VIEW}))],
     (Role.ADMIN, Resource.APPROVAL_REPORT): [(Reach.SUBTREE, frozenset({A.VIEW}))],
 }
+# 园区 are the county's, like its 挂牌保护 list: everyone of the county reads them, its 审核员 and admins keep them.
+RULES.update({(role, Resource.ZONE): list(RULES[(role, Resource.PROTECTION)]) for role in Role})
 
 
 # Issues are kept like the unit's other records (the same grants, whatever they become); the 督查 also raises

@@ -14,6 +14,7 @@ from crm.domain.admission import Outcome as AdmissionOutcome
 from crm.domain.admission import ReviewStatus as AdmissionStatus
 from crm.domain.aftercare import RequestKind, RequestStatus, Satisfaction
 from crm.domain.approvals import ProcedureStatus
+from crm.domain.zones import BuildingStatus
 from crm.domain.agreements import AgreementStatus, AgreementType
 from crm.domain.channels import ChannelKind
 from crm.domain.compliance import ComplianceStatus
@@ -42,6 +43,9 @@ _PAIRS: list[tuple[Enum, Any]] = [
     (ComplianceStatus.INTENSITY_SHORT, _l("投资强度未达")),
     (ComplianceStatus.TAX_SHORT, _l("税收未达")),
     (ComplianceStatus.JOBS_SHORT, _l("用工未达")),
+    (BuildingStatus.PLANNED, _l("前期")),
+    (BuildingStatus.BUILDING, _l("在建")),
+    (BuildingStatus.BUILT, _l("建成")),
     (RequestKind.REQUEST, _l("诉求")),
     (RequestKind.COMPLAINT, _l("投诉")),
     (RequestStatus.ACCEPTED, _l("已受理")),

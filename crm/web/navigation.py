@@ -65,6 +65,7 @@ NAV: list[NavItem | NavGroup] = [
         NavItem("admission.index", _l("准入评审"), also=("admission.create", "admission.detail", "admission.edit", "admission.settings")),
         NavItem("approvals.report", _l("联审联批"), also=("approvals.create", "approvals.edit", "approvals.kinds")),
         NavItem("compliance.index", _l("项目履约"), also=("compliance.settings",)),
+        NavItem("zones.index", _l("园区"), also=("zones.detail", "zones.demand", "zones.create", "zones.edit", "zones.part", "zones.land", "zones.building")),
     )),
     NavGroup("aftercare", _l("安商"), (
         NavItem("aftercare.requests", _l("企业诉求"), also=("aftercare.create_request", "aftercare.request_detail", "aftercare.edit_request")),

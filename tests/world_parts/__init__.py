@@ -7,7 +7,7 @@ import importlib
 from typing import Any
 
 ORDER = ("projects", "assignments", "progress", "issues", "notifications", "mail", "channels", "submissions", "targets", "reports",
-         "ratings", "aftercare", "admission", "approvals")
+         "ratings", "aftercare", "admission", "approvals", "zones")
 
 
 def build_parts(app: Any, world: Any) -> None:

@@ -1,0 +1,1 @@
+"""园区: the county's industrial zones (issue 17)."""
