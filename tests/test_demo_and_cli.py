@@ -64,6 +64,9 @@ def test_demo_scenario(app, session):
         "admission reviews": 1,  # 准入评审: 荣格集团项目's 会审, 有条件通过
         "approval kind lists": 1,
         "approval procedures": 12,
+        "zones": 1,  # 园区: 鲁山县产业集聚区 (DOMAIN §d)
+        "zone land lines": 2,
+        "zone buildings": 3,
         "email addresses": len(ACCOUNTS),
     }
     assert again.nothing_new
