@@ -29,6 +29,8 @@ ALLOWED = {
     "crm/assignments/queries.py:member_name": "one member of a checked project's 服务专班",
     "crm/assignments/queries.py:key_history": "纳入/退出 三个一 of a checked project",
     "crm/projects/models.py:audit_unit_id": "the unit an audit row of a project's record belongs to, during the flush",
+    "crm/admission/services.py:agreement_figures": "投资强度/亩均税收 of a checked project's agreements, for its 准入评审",
+    "crm/admission/services.py:has_passed_review": "the 签约 gate of a checked project asks whether its 会审 passed",
     # County-level configuration above the reviewer's own unit (crm/reports/scope.py explains).
     "crm/reports/scope.py:county_rows": "targets, settings and published reports of the reader's county",
     "crm/digests/build.py:sibling_ranking": "the names of a unit's sibling units in its digest's ranking",
