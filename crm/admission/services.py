@@ -22,7 +22,8 @@ from flask_babel import gettext as _
 from crm.access.scoping import UNSCOPED
 from crm.admission.models import AdmissionReview
 from crm.agreements.models import Agreement
-from crm.domain.access import Action, Actor, Resource, Target, can
+from crm.access.policy import check_in_service
+from crm.domain.access import Action, Actor, Resource, Target
 from crm.domain.admission import (
     Figure,
     Outcome,
@@ -40,7 +41,8 @@ from crm.errors import FieldError
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.reports.models import ReportSettings
-from crm.reports.scope import county_rows, home_county
+from crm.reports.scope import home_county
+from crm.reports.settings import setting_row, store_setting
 
 SHEET_KEY = "admission_sheet"
 FORM = "form"
@@ -55,9 +57,7 @@ def review_target(unit_id: int) -> Target:
 
 
 def _require(actor: Actor, action: Action, target: Target) -> None:
-    """The view checks first; this keeps the rule when a service is called from elsewhere."""
-    if not can(actor, action, target):
-        raise AdmissionError(FORM, _("您没有权限进行此操作"))
+    check_in_service(actor, action, target, AdmissionError)
 
 
 # --- the county's 评审表 ---------------------------------------------------------------------------------
@@ -69,8 +69,7 @@ class CountySheet:
 
 
 def sheet_row(county_id: int) -> ReportSettings | None:
-    return db.session.scalars(county_rows(sa.select(ReportSettings).where(ReportSettings.key == SHEET_KEY),
-                                          ReportSettings.unit_id, county_id)).first()
+    return setting_row(county_id, SHEET_KEY)
 
 
 def county_sheet(county_id: int) -> CountySheet:
@@ -83,12 +82,7 @@ def county_sheet(county_id: int) -> CountySheet:
 
 def save_sheet(county_id: int, sheet: Sheet, row: ReportSettings | None) -> ReportSettings:
     """Store the county's sheet (the view has checked ``may_manage`` and the version; the sheet is validated)."""
-    if row is None:
-        row = ReportSettings(unit_id=county_id, key=SHEET_KEY, value={})
-        db.session.add(row)
-    row.value = sheet.to_json()
-    db.session.flush()
-    return row
+    return store_setting(county_id, SHEET_KEY, sheet.to_json(), row)
 
 
 # --- figures and the 签约 gate --------------------------------------------------------------------------

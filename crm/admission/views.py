@@ -45,7 +45,7 @@ from crm.domain.admission import (
 from crm.extensions import db
 from crm.projects.models import Project
 from crm.reports.scope import may_manage, request_scope
-from crm.web.forms import attempt, saved, show_error
+from crm.web.forms import attempt, saved, saved_setting, show_error
 from crm.web.labels import choices, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
@@ -227,8 +227,7 @@ def settings():
             show_error(form, field, message)
             sheet = None
         if sheet is not None:
-            ok = saved(form, row, lambda: save_sheet(scope.county_id, sheet, row)) if row is not None else \
-                attempt(form, lambda: save_sheet(scope.county_id, sheet, None))[0]
+            ok = saved_setting(form, row, lambda: save_sheet(scope.county_id, sheet, row))
             if ok:
                 db.session.commit()
                 flash(_("已保存准入评审表。"), "success")

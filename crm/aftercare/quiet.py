@@ -7,21 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from crm.domain.aftercare import format_month_days, quiet_days_between
 from crm.domain.visits import VisitType
-from crm.extensions import db
 from crm.reports.models import ReportSettings
-from crm.reports.scope import county_rows
+from crm.reports.settings import setting_row, store_setting
 
 QUIET_DAYS = "quiet_days"
 
 
 def quiet_row(county_id: int) -> ReportSettings | None:
-    return db.session.scalars(county_rows(sa.select(ReportSettings).where(ReportSettings.key == QUIET_DAYS),
-                                          ReportSettings.unit_id, county_id)).first()
+    return setting_row(county_id, QUIET_DAYS)
 
 
 def days_of(row: ReportSettings | None) -> frozenset[int]:
@@ -39,12 +36,7 @@ def quiet_days(county_id: int) -> frozenset[int]:
 
 def save_quiet_days(county_id: int, days: frozenset[int], row: ReportSettings | None) -> ReportSettings:
     """Store the county's days (the view has checked ``may_manage`` and the version)."""
-    if row is None:
-        row = ReportSettings(unit_id=county_id, key=QUIET_DAYS, value={})
-        db.session.add(row)
-    row.value = {"days": sorted(days)}
-    db.session.flush()
-    return row
+    return store_setting(county_id, QUIET_DAYS, {"days": sorted(days)}, row)
 
 
 def visit_warning(county_id: int | None, visit_type: Any, start: date | None, end: date | None) -> str | None:

@@ -40,7 +40,7 @@ from crm.domain.kpi import pct
 from crm.extensions import db
 from crm.reports.scope import may_manage, request_scope
 from crm.units.queries import county_leaders, county_unit_choices
-from crm.web.forms import attempt, saved
+from crm.web.forms import attempt, saved, saved_setting
 from crm.web.labels import choices, label_text, label_texts
 from crm.web.pagination import page_args, paginate
 from crm.web.xlsx import Column, query_rows, xlsx_response
@@ -339,8 +339,7 @@ def quiet_days():
         abort(403)
     if form.validate_on_submit():
         days = parse_month_days(form.days.data or "")
-        ok = saved(form, row, lambda: save_quiet_days(scope.county_id, days, row)) if row is not None else \
-            attempt(form, lambda: save_quiet_days(scope.county_id, days, None))[0]
+        ok = saved_setting(form, row, lambda: save_quiet_days(scope.county_id, days, row))
         if ok:
             db.session.commit()
             flash(_("已保存宁静日设置。"), "success")

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from crm.domain.approvals import DEFAULT_KINDS, KIND_LENGTH, MAX_WORKDAYS, ProcedureKind
-from crm.extensions import db
 from crm.reports.models import ReportSettings
-from crm.reports.scope import county_rows
+from crm.reports.settings import setting_row, store_setting
 
 APPROVAL_KINDS = "approval_kinds"
 
 
 def kinds_row(county_id: int) -> ReportSettings | None:
-    return db.session.scalars(county_rows(sa.select(ReportSettings).where(ReportSettings.key == APPROVAL_KINDS),
-                                          ReportSettings.unit_id, county_id)).first()
+    return setting_row(county_id, APPROVAL_KINDS)
 
 
 def kinds_of(row: ReportSettings | None) -> list[ProcedureKind]:
@@ -35,9 +31,4 @@ def county_kinds(county_id: int | None) -> list[ProcedureKind]:
 
 def save_kinds(county_id: int, kinds: list[ProcedureKind], row: ReportSettings | None) -> ReportSettings:
     """Store the county's list (the view has checked ``may_manage`` and the version); an empty list restores the default."""
-    if row is None:
-        row = ReportSettings(unit_id=county_id, key=APPROVAL_KINDS, value={})
-        db.session.add(row)
-    row.value = {"kinds": [[k.name, k.workdays] for k in kinds]}
-    db.session.flush()
-    return row
+    return store_setting(county_id, APPROVAL_KINDS, {"kinds": [[k.name, k.workdays] for k in kinds]}, row)

@@ -29,7 +29,7 @@ from crm.projects.models import Project
 from crm.reports.scope import may_manage, request_scope
 from crm.units.queries import county_unit_choices
 from crm.users.models import User
-from crm.web.forms import attempt, errors_text, saved
+from crm.web.forms import attempt, errors_text, saved, saved_setting
 from crm.web.labels import choices, label_texts
 from crm.web.xlsx import Column, xlsx_response
 
@@ -195,8 +195,7 @@ def kinds():
         abort(403)
     if form.validate_on_submit():
         parsed = parse_kinds(form.kinds.data or "")
-        ok = saved(form, row, lambda: save_kinds(scope.county_id, parsed, row)) if row is not None else \
-            attempt(form, lambda: save_kinds(scope.county_id, parsed, None))[0]
+        ok = saved_setting(form, row, lambda: save_kinds(scope.county_id, parsed, row))
         if ok:
             db.session.commit()
             flash(_("已保存审批事项清单。"), "success")

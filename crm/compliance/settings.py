@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
-from crm.extensions import db
 from crm.reports.models import ReportSettings
-from crm.reports.scope import county_rows
+from crm.reports.settings import setting_row, store_setting
 
 COMPLIANCE = "compliance"
 USES_COMMITMENTS = "commitments_in_performance"
 
 
 def compliance_row(county_id: int) -> ReportSettings | None:
-    return db.session.scalars(county_rows(sa.select(ReportSettings).where(ReportSettings.key == COMPLIANCE),
-                                          ReportSettings.unit_id, county_id)).first()
+    return setting_row(county_id, COMPLIANCE)
 
 
 def uses_commitments_of(row: ReportSettings | None) -> bool:
@@ -33,9 +29,4 @@ def uses_commitments(county_id: int) -> bool:
 
 def save_setting(county_id: int, on: bool, row: ReportSettings | None) -> ReportSettings:
     """Store the county's choice (the view has checked ``may_manage`` and the version)."""
-    if row is None:
-        row = ReportSettings(unit_id=county_id, key=COMPLIANCE, value={})
-        db.session.add(row)
-    row.value = {USES_COMMITMENTS: bool(on)}
-    db.session.flush()
-    return row
+    return store_setting(county_id, COMPLIANCE, {USES_COMMITMENTS: bool(on)}, row)

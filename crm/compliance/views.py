@@ -23,7 +23,7 @@ from crm.compliance.texts import lines, reasons, status_tone
 from crm.domain.compliance import STATUS_ORDER, CheckKind, ComplianceStatus, Outcome, count_statuses
 from crm.extensions import db
 from crm.reports.scope import may_manage, request_scope
-from crm.web.forms import attempt, saved
+from crm.web.forms import saved_setting
 from crm.web.labels import label, label_text
 from crm.web.xlsx import Column, xlsx_response
 
@@ -89,8 +89,7 @@ def settings():
         abort(403)
     if form.validate_on_submit():
         on = bool(form.uses_commitments.data)
-        ok = saved(form, row, lambda: save_setting(scope.county_id, on, row)) if row is not None else \
-            attempt(form, lambda: save_setting(scope.county_id, on, None))[0]
+        ok = saved_setting(form, row, lambda: save_setting(scope.county_id, on, row))
         if ok:
             db.session.commit()
             flash(_("已保存履约设置。"), "success")

@@ -32,6 +32,23 @@ class CountySettings:
     broken: tuple[str, ...] = ()  # keys whose stored JSON did not validate
 
 
+def setting_row(county_id: int, key: str) -> ReportSettings | None:
+    """One of the county's stored settings (a feature's own key: 宁静日, 审批事项清单 …), or None."""
+    return db.session.scalars(county_rows(sa.select(ReportSettings).where(ReportSettings.key == key),
+                                          ReportSettings.unit_id, county_id)).first()
+
+
+def store_setting(county_id: int, key: str, value: dict[str, Any], row: ReportSettings | None) -> ReportSettings:
+    """Store ``value`` as the county's ``key`` setting, in ``row`` when one is stored (the caller has checked the
+    right to set it and the version)."""
+    if row is None:
+        row = ReportSettings(unit_id=county_id, key=key, value={})
+        db.session.add(row)
+    row.value = value
+    db.session.flush()
+    return row
+
+
 def settings_rows(county_id: int) -> dict[str, ReportSettings]:
     rows = db.session.scalars(county_rows(sa.select(ReportSettings), ReportSettings.unit_id, county_id))
     return {row.key: row for row in rows}

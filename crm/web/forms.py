@@ -311,6 +311,12 @@ def saved(form: Any, record: Any, change: Callable[[], Any]) -> bool:
     return form.check_current(record) and attempt(form, change)[0]
 
 
+def saved_setting(form: Any, row: Any, change: Callable[[], Any]) -> bool:
+    """A county setting saved from its page: an edit of its stored ``row`` (refused when stale, as ``saved``), or
+    its first save when none is stored yet (nothing to be stale against)."""
+    return saved(form, row, change) if row is not None else attempt(form, change)[0]
+
+
 def errors_text(form: Any) -> str:
     """All of a form's errors in one line, for actions whose form is a button on another page."""
     return semicolons(str(error) for errors in form.errors.values() for error in errors)
