@@ -7,12 +7,14 @@ from typing import Any, Callable, TypeVar
 
 import sqlalchemy as sa
 from flask import abort, g
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.access.reach import unit_subtree
 from crm.domain.access import Action, Actor, Gate, Resource, Role, Target, can, passes, path_ids, subtree_of
 from crm.domain.units import UnitType, chain_of, nearest_county
 from crm.db import table
+from crm.errors import FieldError
 from crm.extensions import db
 
 M = TypeVar("M")
@@ -143,6 +145,13 @@ def require(action: Action, target: Target) -> None:
     """403 when the signed-in user may not take ``action`` on ``target``."""
     if not allowed(action, target):
         abort(403)
+
+
+def check_in_service(actor: Actor, action: Action, target: Target, error: type[FieldError]) -> None:
+    """A service's own check of the rule, refused as ``error`` about the whole form: the view checks first, this
+    keeps the rule when the service is called from elsewhere (the command line, an import, a test)."""
+    if not can(actor, action, target):
+        raise error("form", _("您没有权限进行此操作"))
 
 
 def get_or_404(model: type[M], ident: Any, action: Action = Action.VIEW, *, hide_denied: bool = False) -> M:

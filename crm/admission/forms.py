@@ -13,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.domain.admission import MAX_POINTS, Outcome, SheetError, parse_criteria
 from crm.web.fields import PER_MU_MESSAGES, AmountField, DayField, range_messages
-from crm.web.forms import ChoiceField, EnumField, VersionedForm, as_choices, notes_field, text_field
+from crm.web.forms import ChoiceField, EnumField, VersionedForm, as_choices, notes_field
 
 MAX_PER_MU = Decimal(100_000)
 PICK_OUTCOME = _l("请选择")

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from crm.aftercare.models import CompanyProtection, CompanyRequest
 from crm.companies.services import find_company_by_name
+from crm.access.policy import check_in_service
 from crm.domain.access import Action, Actor, Resource, Role, Target, can
 from crm.domain.aftercare import (
     HANDLER_MOVES,
@@ -116,9 +117,7 @@ def _apply(actor: Actor, row: CompanyRequest, data: RequestData, today: date) ->
 
 
 def _require(actor: Actor, action: Action, target: Target) -> None:
-    """The view checks first; this keeps the rule when a service is called from elsewhere."""
-    if not can(actor, action, target):
-        raise AftercareError(FORM, _("您没有权限进行此操作"))
+    check_in_service(actor, action, target, AftercareError)
 
 
 def create_request(actor: Actor, data: RequestData, today: date) -> CompanyRequest:

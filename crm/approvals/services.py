@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 
 from crm.approvals.kinds import county_kinds
 from crm.approvals.models import ApprovalProcedure
-from crm.domain.access import Action, Actor, can
+from crm.access.policy import check_in_service
+from crm.domain.access import Action, Actor
 from crm.domain.approvals import MAX_WORKDAYS, deadline_of, date_problem, is_overdue, status_for
 from crm.domain.issues import IssueCategory, IssueLevel, IssueSource
 from crm.domain.workdays import add_workdays
@@ -65,9 +66,7 @@ def _date_refusal(problem: str) -> ApprovalError:
 
 
 def _require(actor: Actor, action: Action, project: Project) -> None:
-    """The view checks first; this keeps the rule when a service is called from elsewhere."""
-    if not can(actor, action, project.access_target()):
-        raise ApprovalError(FORM, _("您没有权限进行此操作"))
+    check_in_service(actor, action, project.access_target(), ApprovalError)
 
 
 def _apply(row: ApprovalProcedure, project: Project, data: ProcedureData, today: date) -> None:

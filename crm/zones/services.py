@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from crm.domain.access import Action, Actor, Resource, Target, can
+from crm.access.policy import check_in_service
+from crm.domain.access import Action, Actor, Resource, Target
 from crm.domain.zones import (
     AreaProblem,
     BuildingProblem,
@@ -68,9 +68,7 @@ def zone_target(county_id: int) -> Target:
 
 
 def _require(actor: Actor, action: Action, target: Target) -> None:
-    """The view checks first; this keeps the rule when a service is called from elsewhere."""
-    if not can(actor, action, target):
-        raise ZoneError(FORM, _("您没有权限进行此操作"))
+    check_in_service(actor, action, target, ZoneError)
 
 
 def _text(value: str | None) -> str | None:
