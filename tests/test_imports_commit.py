@@ -30,7 +30,7 @@ from crm.extensions import db
 from crm.imports.context import NEW_COMPANY
 from crm.imports.models import Import
 from crm.imports.reading import Limits, open_book
-from crm.imports.services import RevertRefused, commit_import, plan_import, revert_import
+from crm.imports.services import PartTaken, RevertRefused, commit_import, commit_part, plan_import, revert_import, start_import
 from crm.imports.sheets import convert_sheet
 from crm.projects.models import Project, StageEvent
 from crm.units.models import Unit
@@ -538,3 +538,95 @@ def test_a_long_import_refreshes_the_planner_statistics_of_the_tables_it_grows_o
     else:
         assert analyzed == []
     assert [p.name for p in projects_of(session, world.units["branch_a1"].id)] == ["新材料产业园", "中德纺织科技园", "冷链物流园"]
+
+
+def commit_in_parts(app, world, data: bytes, size: int, who: str = "staff", between=None):
+    """The upload page's way with a long sheet: the import recorded, then its rows written ``size`` at a time, each
+    part in a transaction of its own; ``between(part)`` runs after each part's commit (someone else's edit)."""
+    with acting(app, world.users[who]) as actor:
+        unit = db.session.get(Unit, world.users[who].unit_id)
+        sheet = sheet_of(data)
+        record = start_import(actor, Kind.PROJECTS, sheet, unit, file_name="台账.xlsx", sha256=hashlib.sha256(data).hexdigest())
+        db.session.commit()
+        import_id, parts = record.id, 0
+    while True:
+        with acting(app, world.users[who]) as actor:
+            record = db.session.get(Import, import_id)
+            if record.finished:
+                return record.id
+            commit_part(actor, Kind.PROJECTS, sheet, db.session.get(Unit, world.users[who].unit_id), None, record, size)
+            db.session.commit()
+            parts += 1
+        if between is not None:
+            between(parts)
+
+
+def test_a_sheet_written_in_parts_gives_what_one_commit_gives_and_links_a_later_parts_investor(app, session, world):
+    """Rows 5 and 7 name one new investor; with one row a part, row 7 is planned after row 5's company was committed
+    and links to it instead of creating a second one. The record adds up the parts."""
+    rows = [ROWS[0], ROWS[1], [3, "另一个项目", "洛阳栾川钼业集团", 2, N, "洽谈中", N, N, N, N]]
+    import_id = commit_in_parts(app, world, ledger(*rows), size=1)
+    record = session.get(Import, import_id)
+    assert (record.rows, record.rows_done, record.created, record.updated, record.skipped) == (5, 5, 3, 0, 2)
+    assert record.finished_at is not None and record.upload_token is None
+    unit_id = world.units["branch_a1"].id
+    projects = {p.name: p for p in projects_of(session, unit_id)}
+    assert set(projects) == {"新材料产业园", "中德纺织科技园", "另一个项目"}
+    assert projects["另一个项目"].company_id == projects["新材料产业园"].company_id
+    assert session.scalar(sa.select(sa.func.count()).select_from(Company).where(Company.name == "洛阳栾川钼业集团")) == 1
+    assert {i.row for i in record.items if i.record_type == "projects"} == {5, 6, 7}
+    with acting(app, world.users["staff"]) as actor:
+        done = revert_import(actor, import_id)
+        db.session.commit()
+    assert done.kept == () and projects_of(session, unit_id) == []
+    assert session.scalar(sa.select(sa.func.count()).select_from(Company).where(Company.name == "洛阳栾川钼业集团")) == 0
+
+
+def test_a_part_is_written_once_and_nothing_after_the_last_or_a_revert(app, session, world):
+    data = ledger(*ROWS)
+    with acting(app, world.users["staff"]) as actor:
+        unit = db.session.get(Unit, world.users["staff"].unit_id)
+        sheet = sheet_of(data)
+        record = start_import(actor, Kind.PROJECTS, sheet, unit, file_name="台账.xlsx", sha256="x")
+        db.session.commit()
+        stale = Import(id=record.id, rows=record.rows, rows_done=0)  # what a second tab read before the first wrote
+        commit_part(actor, Kind.PROJECTS, sheet, unit, None, record, 3)
+        db.session.commit()
+        try:
+            commit_part(actor, Kind.PROJECTS, sheet, unit, None, stale, 3)
+            raise AssertionError("a part another request wrote must not be written again")
+        except PartTaken:
+            db.session.rollback()
+        revert_import(actor, record.id)
+        db.session.commit()
+        record = db.session.get(Import, record.id)
+        try:
+            commit_part(actor, Kind.PROJECTS, sheet, unit, None, record, 3)
+            raise AssertionError("a reverted import takes no more parts")
+        except PartTaken:
+            db.session.rollback()
+    assert projects_of(session, world.units["branch_a1"].id) == []
+
+
+def test_a_record_edited_between_parts_is_a_change_since_and_kept_by_the_revert(app, session, world):
+    """Someone edits the project of part 1 while part 2 is being written: the revert lists it as changed since,
+    though the edit's audit rows lie inside the import's first and last audit rows."""
+    def edit(part: int) -> None:
+        if part == 1:
+            with acting(app, world.users["staff"]):
+                project = db.session.scalars(sa.select(Project).where(Project.name == "新材料产业园")).one()
+                project.site = "产业集聚区"
+                db.session.commit()
+
+    import_id = commit_in_parts(app, world, ledger(ROWS[0], ROWS[1]), size=1, between=edit)
+    with acting(app, world.users["staff"]) as actor:
+        try:
+            revert_import(actor, import_id)
+            raise AssertionError("an edit between two parts is a change since the import")
+        except RevertRefused as refused:
+            assert refused.changed == ("第 5 行的项目“新材料产业园”",)
+        db.session.rollback()
+        done = revert_import(actor, import_id, leave_changed=True)
+        db.session.commit()
+    assert [p.name for p in projects_of(session, world.units["branch_a1"].id)] == ["新材料产业园"]
+    assert "第 5 行的项目“新材料产业园”" in done.kept

@@ -39,6 +39,11 @@ class Import(ScopedModel, Base):
     skipped: Mapped[int] = mapped_column(default=0)
     audit_from: Mapped[int] = mapped_column(BigId, default=0)  # the last audit row before the commit
     audit_to: Mapped[int] = mapped_column(BigId, default=0)  # the last audit row the commit wrote
+    # A long sheet is written in parts, each committed on its own (services.commit_part): the rows written so far,
+    # and when the last part was. None while parts remain; ``upload_token`` names the upload they are read from.
+    rows_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    upload_token: Mapped[str | None] = mapped_column(sa.String(60))
     reverted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reverted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
     # The audit rows the revert wrote: with the commit's, they cancel out for an earlier import's revert.
@@ -53,6 +58,10 @@ class Import(ScopedModel, Base):
     def scope_criteria(cls, actor: Actor) -> sa.ColumnElement[bool]:
         """The actor's own imports, and those into the units whose records they see."""
         return sa.or_(cls.user_id == actor.user_id, visible_units(actor).clause(cls.unit_id))
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
 
     @property
     def import_kind(self) -> Kind:
@@ -73,6 +82,11 @@ class ImportItem(Base):
     record_id: Mapped[int] = mapped_column(BigId)
     action: Mapped[str] = mapped_column(sa.String(10))  # create / update
     row: Mapped[int]  # the sheet's row
+    # The audit rows of the part that wrote it, as Import.audit_from/audit_to bound the whole import's: a row about
+    # its record after them and outside the import's own parts means the record was changed since, even while the
+    # import's later parts were being written (None: an import written before parts existed).
+    audit_from: Mapped[int | None] = mapped_column(BigId)
+    audit_to: Mapped[int | None] = mapped_column(BigId)
 
     owner: Mapped[Import] = relationship(back_populates="items")
 

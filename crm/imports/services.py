@@ -1,11 +1,11 @@
-"""Plan, commit and revert an import (issue 13). Services flush; the caller (the CLI, later the upload page)
-commits once.
+"""Plan, commit and revert an import (issue 13). Services flush; the caller (the CLI, the upload page) commits.
 
 - ``plan_import`` says per row what would happen (new / update with the changed fields / unchanged / linked /
   needs a decision / error / skipped), with totals, and writes nothing.
 - ``commit_import`` plans again (the library may have changed since the preview), writes the rows marked new or
   update through the features' services, each in a savepoint (a row its service refuses leaves nothing behind,
-  not even its new company), and records the ``Import``.
+  not even its new company), and records the ``Import``. A long sheet is written in parts instead, each committed
+  on its own: ``start_import`` records the import, each ``commit_part`` plans and writes its next rows.
 - ``revert_import`` undoes an import within 30 days: deletes what it created and restores what it updated from
   the audit log, unless a record was changed since.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Callable, Mapping, Sequence
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
@@ -284,36 +285,93 @@ def _write_part(ctx: Context, part: list[RowPlan], records: Mapping[int, Any], r
     return done
 
 
-def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
-                  *, file_name: str, sha256: str, sheet_name: str | None = None, defaults: Mapping[str, Any] | None = None) -> Outcome:
+def start_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, *, file_name: str, sha256: str,
+                 sheet_name: str | None = None, upload_token: str | None = None) -> Import:
+    """The import's record, before any of its rows is written (``commit_part`` writes them)."""
     check_allowed(actor, kind, unit)
-    ctx = _context(actor, kind, sheet, unit, decisions, defaults)
-    plan = _plan(ctx, sheet)
+    target = None if kind is Kind.COMPANIES else unit
     record = Import(kind=kind.value, file_name=file_name[:255], sha256=sha256, sheet=(sheet_name or "")[:100] or None,
-                    user_id=actor.user_id, unit_id=ctx.unit.id if ctx.unit else None, audit_from=last_audit_id())
+                    user_id=actor.user_id, unit_id=target.id if target is not None else None, rows=len(sheet.rows),
+                    audit_from=last_audit_id(), audit_to=last_audit_id(), upload_token=upload_token)
     db.session.add(record)
     db.session.flush()
+    return record
+
+
+class PartTaken(Exception):
+    """Another request is writing this part (two tabs on one import), or the import is finished or reverted."""
+
+
+def _claim(record: Import, count: int) -> tuple[int, int]:
+    """Rows ``start..end`` of the sheet are this request's to write: one UPDATE moves ``rows_done`` past them only
+    if nobody moved it meanwhile (on PostgreSQL a second request waits for the first one's commit, then finds
+    nothing to update), so two requests never write the same rows."""
+    start = record.rows_done
+    end = min(start + count, record.rows)
+    claimed = db.session.execute(sa.update(Import).where(Import.id == record.id, Import.rows_done == start,
+                                                         Import.finished_at.is_(None), Import.reverted_at.is_(None))
+                                 .values(rows_done=end).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise PartTaken()
+    db.session.refresh(record)
+    return start, end
+
+
+def commit_part(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
+                record: Import, count: int, defaults: Mapping[str, Any] | None = None) -> Outcome:
+    """Plan and write the next ``count`` rows of the import's sheet after those already written. The caller commits
+    each part: a long sheet is written part after part, by one request each, and a part planned after earlier
+    ones were committed finds their records (a new investor of part 1 is linked in part 2, a project updated)."""
+    check_allowed(actor, kind, unit)
+    ctx = _context(actor, kind, sheet, unit, decisions, defaults)
     ctx.import_id = record.id
-    records = {r.row: r.record for r in sheet.rows}
+    start, end = _claim(record, count)
+    part_from = last_audit_id()
+    plan = _plan(ctx, replace(sheet, rows=sheet.rows[start:end]))
+    records = {r.row: r.record for r in sheet.rows[start:end]}
     refused: list[str] = []
     created = updated = 0
+    before = record.created + record.updated  # written by the earlier parts
     analyze_at = FIRST_ANALYZE
+    while analyze_at <= before:
+        analyze_at *= 2
+    written_items: list[ImportItem] = []
     for part in _parts(kind, [row for row in plan.rows if row.action in WRITTEN]):
-        if created + updated >= analyze_at:
+        if before + created + updated >= analyze_at:
             refresh_statistics(db.session, GROWING_TABLES)
             analyze_at *= 2
         for row, written in _write_part(ctx, part, records, refused):
             # By the import's id, not appended to ``record.items``: every flush compares a loaded collection whole,
             # so 20,000 rows appended one by one cost O(rows²) (docs/PERFORMANCE.md, "Import").
-            db.session.add_all([ImportItem(import_id=record.id, record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written])
+            items = [ImportItem(import_id=record.id, record_type=t, record_id=i, action=a, row=row.row) for t, i, a in written]
+            db.session.add_all(items)
+            written_items += items
             created += row.action is Action.NEW
             updated += row.action is Action.UPDATE
-    record.rows, record.created, record.updated = len(plan.rows), created, updated
-    record.skipped = len(plan.rows) - created - updated - len(plan.with_action(Action.UNCHANGED, Action.LINKED))
+    skipped = len(plan.rows) - created - updated - len(plan.with_action(Action.UNCHANGED, Action.LINKED))
+    record.created += created
+    record.updated += updated
+    record.skipped += skipped
     db.session.flush()
     record.audit_to = last_audit_id()
+    for item in written_items:
+        item.audit_from, item.audit_to = part_from, record.audit_to
+    if end >= record.rows:
+        record.finished_at = utcnow()
+        record.upload_token = None
     db.session.flush()
-    return Outcome(record.id, plan, created, updated, record.skipped, tuple(refused))
+    return Outcome(record.id, plan, created, updated, skipped, tuple(refused))
+
+
+def commit_import(actor: Actor, kind: Kind, sheet: SheetResult, unit: Unit | None, decisions: Mapping[int, int] | None,
+                  *, file_name: str, sha256: str, sheet_name: str | None = None, defaults: Mapping[str, Any] | None = None) -> Outcome:
+    """The whole sheet as one part (the caller commits once)."""
+    record = start_import(actor, kind, sheet, unit, file_name=file_name, sha256=sha256, sheet_name=sheet_name)
+    if sheet.problems:  # nothing is written; the plan carries the problems
+        record.rows, record.finished_at = 0, utcnow()
+        db.session.flush()
+        return Outcome(record.id, _plan(_context(actor, kind, sheet, unit, decisions, defaults), sheet), 0, 0, 0, ())
+    return commit_part(actor, kind, sheet, unit, decisions, record, len(sheet.rows), defaults)
 
 
 # --- revert ---------------------------------------------------------------------------------------------------
@@ -349,8 +407,11 @@ def revert_import(actor: Actor, import_id: int, leave_changed: bool = False) -> 
     targets = [(item, db.session.get(model_of(item.record_type), item.record_id)) for item in record.items]
     undone = reverted_windows(record.audit_to)
 
+    # The import's own parts: a later part's row about an earlier part's record is the import's, not a change since.
+    undone += sorted({(item.audit_from, item.audit_to) for item in record.items if item.audit_to is not None})
+
     def changed_since(item: ImportItem) -> bool:
-        later = audit_rows(item.record_type, item.record_id, after=record.audit_to)
+        later = audit_rows(item.record_type, item.record_id, after=item.audit_to or record.audit_to)
         return any(not any(low < row.id <= high for low, high in undone) for row in later)
 
     changed = {item.id for item, _obj in targets if changed_since(item)}
@@ -386,7 +447,8 @@ def _restore(obj: Any, item: ImportItem, record: Import) -> int:
     """Each field the import changed back to its value before (the oldest audit row of the import's window)."""
     columns = inspect(obj).mapper.columns
     before: dict[str, str | None] = {}
-    for row in audit_rows(item.record_type, item.record_id, after=record.audit_from, up_to=record.audit_to):
+    window = (item.audit_from, item.audit_to) if item.audit_to is not None else (record.audit_from, record.audit_to)
+    for row in audit_rows(item.record_type, item.record_id, after=window[0], up_to=window[1]):
         if row.action == "update" and row.field and row.field not in before and row.field in columns:
             before[row.field] = row.old_value
     for name, text in before.items():
